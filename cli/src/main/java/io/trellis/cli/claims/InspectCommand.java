@@ -1,0 +1,113 @@
+package io.trellis.cli.claims;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.trellis.cli.support.OutputFormat;
+import io.trellis.cli.support.Table;
+import io.trellis.wasmbus.LatticeException;
+import io.trellis.wasmbus.claims.ActorMetadata;
+import io.trellis.wasmbus.claims.Claims;
+import io.trellis.wasmbus.claims.ClaimsCodec;
+import io.trellis.wasmbus.claims.ModuleClaims;
+import io.trellis.wasmbus.claims.NoClaimsException;
+import io.trellis.wasmbus.internal.Json;
+import io.trellis.wasmbus.jwt.Jwt;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code trellis claims inspect MODULE}: shows the claims and whether signature and hash verify.
+ * A module that fails verification is still shown, with the reason, and exits 1.
+ */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+    description = "Show a module's claims and whether its signature and hash verify.")
+final class InspectCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "MODULE")
+  Path module;
+
+  @Option(names = {"-o", "--output"}, description = "text or json (default: text)")
+  OutputFormat output = OutputFormat.text;
+
+  @Option(names = "--verbose", hidden = true)
+  boolean verbose;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!Files.isRegularFile(module)) {
+      throw new java.nio.file.NoSuchFileException(module.toString());
+    }
+    byte[] bytes = Files.readAllBytes(module);
+    String token = ModuleClaims.findToken(bytes).orElseThrow(() -> new NoClaimsException(
+        "No claims found in " + module + ": sign it with 'trellis claims sign'"));
+    Claims<ActorMetadata> claims = ClaimsCodec.parseActor(Jwt.decode(token).claimsJson());
+    String computed = ModuleClaims.computeHash(bytes);
+    String problem = null;
+    try {
+      ModuleClaims.verify(bytes, Instant.now());
+    } catch (LatticeException e) {
+      problem = e.getMessage();
+    }
+    boolean hashOk = computed.equalsIgnoreCase(String.valueOf(claims.metadata().hash()));
+    boolean sigOk = problem == null || !(problem.contains("signature"));
+    PrintWriter out = spec.commandLine().getOut();
+    ActorMetadata m = claims.metadata();
+    if (output == OutputFormat.json) {
+      ObjectNode o = Json.MAPPER.createObjectNode();
+      o.put("name", m.name());
+      o.put("module", claims.subject());
+      o.put("account", claims.issuer());
+      ArrayNode caps = o.putArray("capabilities");
+      m.capsOrEmpty().forEach(caps::add);
+      ArrayNode tags = o.putArray("tags");
+      m.tagsOrEmpty().forEach(tags::add);
+      o.put("revision", claims.effectiveRevision());
+      o.put("version", m.ver());
+      o.put("call_alias", m.callAlias());
+      o.put("expires", claims.expiresHuman());
+      o.put("can_be_used", claims.notBeforeHuman());
+      o.put("hash", m.hash());
+      o.put("computed_hash", computed);
+      o.put("signature_valid", sigOk);
+      o.put("hash_valid", hashOk);
+      o.put("valid", problem == null);
+      if (problem != null) {
+        o.put("error", problem);
+      }
+      out.println(o.toPrettyString());
+    } else {
+      List<String[]> rows = new ArrayList<>();
+      rows.add(new String[] {"Name", m.name()});
+      rows.add(new String[] {"Module", claims.subject()});
+      rows.add(new String[] {"Account", claims.issuer()});
+      rows.add(new String[] {"Capabilities", m.capsOrEmpty().isEmpty() ? "None" : String.join(", ", m.capsOrEmpty())});
+      rows.add(new String[] {"Tags", m.tagsOrEmpty().isEmpty() ? "None" : String.join(", ", m.tagsOrEmpty())});
+      rows.add(new String[] {"Revision", Long.toString(claims.effectiveRevision())});
+      rows.add(new String[] {"Version", m.ver() == null ? "None" : m.ver()});
+      rows.add(new String[] {"Call Alias", m.callAlias() == null ? "None" : m.callAlias()});
+      rows.add(new String[] {"Expires", claims.expiresHuman()});
+      rows.add(new String[] {"Can Be Used", claims.notBeforeHuman()});
+      rows.add(new String[] {"Hash", m.hash()});
+      rows.add(new String[] {"Signature", sigOk ? "valid" : "INVALID"});
+      rows.add(new String[] {"Hash Check", hashOk ? "valid" : "INVALID (module hashes to " + computed + ")"});
+      Table.keyValues(out, rows);
+      if (problem != null) {
+        out.println();
+        out.println("NOT VALID: " + problem);
+      }
+    }
+    out.flush();
+    return problem == null ? 0 : 1;
+  }
+}

@@ -1,0 +1,55 @@
+package io.trellis.cli.support;
+
+import java.io.PrintWriter;
+import java.util.function.Predicate;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns failures into one readable line and a non-zero exit code; stack traces only with
+ * {@code --verbose}. Usage mistakes exit 2, everything else 1.
+ */
+public final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
+  private final Predicate<String[]> verbose;
+
+  public ErrorHandler(Predicate<String[]> verbose) {
+    this.verbose = verbose;
+  }
+
+  @Override
+  public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
+    PrintWriter err = cmd.getErr();
+    err.println("error: " + describe(ex));
+    if (verbose.test(parsed.originalArgs().toArray(String[]::new))) {
+      ex.printStackTrace(err);
+    }
+    err.flush();
+    return 1;
+  }
+
+  @Override
+  public int handleParseException(ParameterException ex, String[] args) {
+    PrintWriter err = ex.getCommandLine().getErr();
+    err.println("error: " + ex.getMessage());
+    err.println("try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
+    err.flush();
+    return 2;
+  }
+
+  private static String describe(Throwable t) {
+    String msg = t.getMessage();
+    if (t instanceof java.nio.file.NoSuchFileException) {
+      return "no such file: " + msg;
+    }
+    if (t instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied: " + msg;
+    }
+    if (msg == null || msg.isBlank()) {
+      return t.getClass().getSimpleName() + (t.getCause() != null ? ": " + describe(t.getCause()) : "");
+    }
+    return msg;
+  }
+}

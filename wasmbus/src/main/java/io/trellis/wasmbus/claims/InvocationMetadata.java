@@ -1,0 +1,5 @@
+package io.trellis.wasmbus.claims;
+
+/** {@code wascap} of an invocation token (spec 4.4). */
+public record InvocationMetadata(String targetUrl, String originUrl, String hash)
+    implements WascapMetadata {}

@@ -1,0 +1,14 @@
+package io.trellis.wasmbus.jwt;
+
+/** Not three base64url segments, bad JSON, wrong header, or a missing required claim. */
+public final class MalformedTokenException extends TokenException {
+  private static final long serialVersionUID = 1L;
+
+  public MalformedTokenException(String message) {
+    super(message);
+  }
+
+  public MalformedTokenException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,34 @@
+package io.trellis.wasmbus.rpc;
+
+import java.util.Map;
+
+/**
+ * An RPC invocation on the lattice (spec 4.3). {@code msg} is empty when the payload was chunked
+ * to the object store; {@code contentLength} then gives its real size.
+ */
+public record Invocation(
+    WasmCloudEntity origin,
+    WasmCloudEntity target,
+    String operation,
+    byte[] msg,
+    String id,
+    String encodedClaims,
+    String hostId,
+    Long contentLength,
+    Map<String, String> traceContext) {
+
+  public Invocation {
+    msg = msg == null ? new byte[0] : msg;
+    traceContext = traceContext == null ? Map.of() : traceContext;
+  }
+
+  /** True when the payload lives in the object store under this invocation's id. */
+  public boolean isChunked() {
+    return contentLength != null && contentLength > msg.length;
+  }
+
+  public Invocation withMsg(byte[] payload) {
+    return new Invocation(origin, target, operation, payload, id, encodedClaims, hostId,
+        contentLength, traceContext);
+  }
+}

@@ -1,0 +1,134 @@
+package io.trellis.wasmbus.rpc;
+
+import io.trellis.wasmbus.msgpack.MsgPackReader;
+import io.trellis.wasmbus.msgpack.MsgPackWriter;
+import java.util.Map;
+
+/**
+ * msgpack for {@link Invocation} and {@link InvocationResponse}: exact on write (keys in the spec's
+ * order, bytes as bin), tolerant on read (str or bin, any int width, unknown keys skipped, nil as
+ * absent).
+ */
+public final class InvocationCodec {
+  private InvocationCodec() {}
+
+  public static byte[] encode(Invocation inv) {
+    int entries = 7 + (inv.contentLength() != null ? 1 : 0) + (inv.traceContext().isEmpty() ? 0 : 1);
+    MsgPackWriter w = MsgPackWriter.create(inv.msg().length + inv.encodedClaims().length() + 400);
+    w.map(entries);
+    w.str("origin");
+    entity(w, inv.origin());
+    w.str("target");
+    entity(w, inv.target());
+    w.field("operation", inv.operation());
+    w.field("msg", inv.msg());
+    w.field("id", inv.id());
+    w.field("encoded_claims", inv.encodedClaims());
+    w.field("host_id", inv.hostId());
+    if (inv.contentLength() != null) {
+      w.field("content_length", inv.contentLength());
+    }
+    if (!inv.traceContext().isEmpty()) {
+      w.str("traceContext").stringMap(inv.traceContext());
+    }
+    return w.toByteArray();
+  }
+
+  private static void entity(MsgPackWriter w, WasmCloudEntity e) {
+    w.map(3).field("public_key", e.publicKey()).field("contract_id", e.contractId())
+        .field("link_name", e.linkName());
+  }
+
+  public static Invocation decodeInvocation(byte[] bytes) {
+    try (MsgPackReader r = MsgPackReader.of(bytes, "Invocation")) {
+      int n = r.mapHeader("Invocation");
+      WasmCloudEntity origin = null;
+      WasmCloudEntity target = null;
+      String operation = "";
+      byte[] msg = new byte[0];
+      String id = "";
+      String claims = "";
+      String hostId = "";
+      Long contentLength = null;
+      Map<String, String> trace = Map.of();
+      for (int i = 0; i < n; i++) {
+        switch (r.key()) {
+          case "origin" -> origin = entity(r, "origin");
+          case "target" -> target = entity(r, "target");
+          case "operation" -> operation = r.string("operation");
+          case "msg" -> msg = r.bytes("msg");
+          case "id" -> id = r.string("id");
+          case "encoded_claims" -> claims = r.string("encoded_claims");
+          case "host_id" -> hostId = r.string("host_id");
+          case "content_length" -> contentLength = r.longOrNull("content_length");
+          case "traceContext" -> trace = r.stringMap("traceContext");
+          default -> r.skip();
+        }
+      }
+      if (r.hasNext()) {
+        throw new io.trellis.wasmbus.msgpack.MsgPackException(
+            "invalid msgpack Invocation: trailing bytes after the map");
+      }
+      return new Invocation(origin == null ? new WasmCloudEntity("", "", "") : origin,
+          target == null ? new WasmCloudEntity("", "", "") : target, operation, msg, id, claims,
+          hostId, contentLength, trace);
+    }
+  }
+
+  private static WasmCloudEntity entity(MsgPackReader r, String field) {
+    int n = r.mapHeader(field);
+    String pk = "";
+    String contract = "";
+    String link = "";
+    for (int i = 0; i < n; i++) {
+      switch (r.key()) {
+        case "public_key" -> pk = r.string(field + ".public_key");
+        case "contract_id" -> contract = r.string(field + ".contract_id");
+        case "link_name" -> link = r.string(field + ".link_name");
+        default -> r.skip();
+      }
+    }
+    return new WasmCloudEntity(pk, contract, link);
+  }
+
+  public static byte[] encode(InvocationResponse resp) {
+    int entries = 2 + (resp.error() != null ? 1 : 0) + (resp.contentLength() != null ? 1 : 0)
+        + (resp.instanceId() != null ? 1 : 0);
+    MsgPackWriter w = MsgPackWriter.create(resp.msg().length + 96);
+    w.map(entries);
+    w.field("msg", resp.msg());
+    w.field("invocation_id", resp.invocationId());
+    if (resp.error() != null) {
+      w.field("error", resp.error());
+    }
+    if (resp.contentLength() != null) {
+      w.field("content_length", resp.contentLength());
+    }
+    if (resp.instanceId() != null) {
+      w.field("instance_id", resp.instanceId());
+    }
+    return w.toByteArray();
+  }
+
+  public static InvocationResponse decodeResponse(byte[] bytes) {
+    try (MsgPackReader r = MsgPackReader.of(bytes, "InvocationResponse")) {
+      int n = r.mapHeader("InvocationResponse");
+      byte[] msg = new byte[0];
+      String id = "";
+      String error = null;
+      Long contentLength = null;
+      String instanceId = null;
+      for (int i = 0; i < n; i++) {
+        switch (r.key()) {
+          case "msg" -> msg = r.bytes("msg");
+          case "invocation_id" -> id = r.string("invocation_id");
+          case "error" -> error = r.stringOrNull("error");
+          case "content_length" -> contentLength = r.longOrNull("content_length");
+          case "instance_id" -> instanceId = r.stringOrNull("instance_id");
+          default -> r.skip();
+        }
+      }
+      return new InvocationResponse(msg, id, error, contentLength, instanceId);
+    }
+  }
+}

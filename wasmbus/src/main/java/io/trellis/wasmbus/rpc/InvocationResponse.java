@@ -1,0 +1,38 @@
+package io.trellis.wasmbus.rpc;
+
+/**
+ * The reply to an invocation (spec 4.6). Success iff {@code error} is null; an empty error string
+ * is still an error.
+ */
+public record InvocationResponse(
+    byte[] msg, String invocationId, String error, Long contentLength, String instanceId) {
+
+  public InvocationResponse {
+    msg = msg == null ? new byte[0] : msg;
+    invocationId = invocationId == null ? "" : invocationId;
+  }
+
+  public static InvocationResponse success(String invocationId, byte[] msg) {
+    return new InvocationResponse(msg, invocationId, null, (long) msg.length, null);
+  }
+
+  public static InvocationResponse failure(String invocationId, String error) {
+    return new InvocationResponse(new byte[0], invocationId, error == null ? "" : error, null, null);
+  }
+
+  public boolean isSuccess() {
+    return error == null;
+  }
+
+  public boolean isChunked() {
+    return error == null && contentLength != null && contentLength > msg.length;
+  }
+
+  public InvocationResponse withMsg(byte[] payload) {
+    return new InvocationResponse(payload, invocationId, error, contentLength, instanceId);
+  }
+
+  public InvocationResponse withInstanceId(String id) {
+    return new InvocationResponse(msg, invocationId, error, contentLength, id);
+  }
+}
