@@ -1,0 +1,86 @@
+package io.trellis.host.runtime;
+
+import io.trellis.host.runtime.internal.CompiledCode;
+import io.trellis.host.runtime.internal.WasmbusImports;
+import io.trellis.wasmbus.claims.ActorMetadata;
+import io.trellis.wasmbus.claims.Claims;
+import io.trellis.wasmbus.claims.SignedModule;
+import java.util.List;
+
+/**
+ * A verified actor module: its claims (signature, hash and validity checked) and its shared,
+ * compiled code. Loading the same bytes twice shares the code.
+ */
+public final class ActorModule {
+  private final SignedModule signed;
+  private final CompiledCode code;
+  private final List<WasmbusImports.Binding> importPlan;
+  private final long sizeBytes;
+
+  /** Internal: built by {@link ActorRuntime#load}. */
+  public ActorModule(SignedModule signed, CompiledCode code, List<WasmbusImports.Binding> importPlan, long sizeBytes) {
+    this.signed = signed;
+    this.code = code;
+    this.importPlan = importPlan;
+    this.sizeBytes = sizeBytes;
+  }
+
+  public String publicKey() {
+    return signed.publicKey();
+  }
+
+  public Claims<ActorMetadata> claims() {
+    return signed.claims();
+  }
+
+  public ActorMetadata metadata() {
+    return signed.metadata();
+  }
+
+  public String name() {
+    return signed.metadata().name() == null ? "" : signed.metadata().name();
+  }
+
+  public String hash() {
+    return signed.hash();
+  }
+
+  public long revision() {
+    return signed.claims().effectiveRevision();
+  }
+
+  public String callAlias() {
+    return signed.metadata().callAlias();
+  }
+
+  public boolean hasCapability(String contractId) {
+    return signed.metadata().hasCapability(contractId);
+  }
+
+  public long sizeBytes() {
+    return sizeBytes;
+  }
+
+  public boolean isCompiled() {
+    return code.isCompiled();
+  }
+
+  public SignedModule signed() {
+    return signed;
+  }
+
+  /** Internal: the shared code. */
+  public CompiledCode code() {
+    return code;
+  }
+
+  /** Internal: the import bindings planned for this module. */
+  public List<WasmbusImports.Binding> importPlan() {
+    return importPlan;
+  }
+
+  @Override
+  public String toString() {
+    return "actor " + publicKey() + " (" + name() + ", rev " + revision() + ")";
+  }
+}

@@ -1,0 +1,176 @@
+package io.trellis.host.runtime;
+
+import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.Export;
+import com.dylibso.chicory.wasm.types.ExternalType;
+import com.dylibso.chicory.wasm.types.FunctionType;
+import com.dylibso.chicory.wasm.types.ValType;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.trellis.host.runtime.internal.CompiledCode;
+import io.trellis.host.runtime.internal.HostCalls;
+import io.trellis.host.runtime.internal.InstancePool;
+import io.trellis.host.runtime.internal.ModuleCache;
+import io.trellis.host.runtime.internal.RuntimeMetrics;
+import io.trellis.host.runtime.internal.Watchdog;
+import io.trellis.host.runtime.internal.WasmbusImports;
+import io.trellis.wasmbus.claims.ModuleClaims;
+import io.trellis.wasmbus.claims.SignedModule;
+import io.trellis.wasmbus.internal.WasmSections;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Loads, verifies and runs WebAssembly actors on Chicory. Each module hash is compiled once and
+ * its code shared by every instance; host calls go through one deny-by-default dispatcher to the
+ * {@link HostCallRouter}.
+ */
+public final class ActorRuntime implements AutoCloseable {
+  private final RuntimeOptions options;
+  private final HostCalls hostCalls;
+  private final RuntimeMetrics metrics;
+  private final Clock clock;
+  private final Watchdog watchdog = new Watchdog();
+  private final ExecutorService compiler = Executors.newFixedThreadPool(1, r -> {
+    Thread t = new Thread(r, "trellis-compiler");
+    t.setDaemon(true);
+    return t;
+  });
+  private final ModuleCache modules;
+
+  public ActorRuntime(RuntimeOptions options, HostCallRouter router, MeterRegistry registry, Clock clock) {
+    this.options = options;
+    this.hostCalls = new HostCalls(router, options.enforceBuiltinCapabilities());
+    this.metrics = new RuntimeMetrics(registry);
+    this.clock = clock;
+    this.modules = new ModuleCache(options.engine(), options.backgroundCompileBytes(), compiler);
+  }
+
+  public ActorRuntime(RuntimeOptions options, HostCallRouter router) {
+    this(options, router, new SimpleMeterRegistry(), Clock.systemUTC());
+  }
+
+  public RuntimeOptions options() {
+    return options;
+  }
+
+  public MeterRegistry meterRegistry() {
+    return metrics.registry();
+  }
+
+  /** Internal metrics facade, shared with the lattice router. */
+  public RuntimeMetrics metrics() {
+    return metrics;
+  }
+
+  public ActorModule load(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new java.nio.file.NoSuchFileException(file + " (actor module)");
+    }
+    return load(Files.readAllBytes(file));
+  }
+
+  /**
+   * Verifies and prepares a module. Claims failures keep their precise types
+   * ({@code NoClaimsException}, {@code InvalidSignatureException}, {@code ModuleHashMismatchException},
+   * {@code TokenExpiredException}, {@code TokenNotYetValidException}); anything else wrong with the
+   * module is an {@link ActorLoadException} naming the problem.
+   */
+  public ActorModule load(byte[] bytes) {
+    SignedModule signed = ModuleClaims.verify(bytes, clock.instant());
+    String key = signed.publicKey();
+    CompiledCode code = modules.acquire(signed.hash(), bytes.length,
+        signed.metadata().name() + " " + key, () -> parse(bytes, key));
+    try {
+      checkExports(code.module(), key);
+      List<WasmbusImports.Binding> plan = WasmbusImports.plan(code.module(), key);
+      ActorModule m = new ActorModule(signed, code, plan, bytes.length);
+      code.compilation().thenAccept(d -> metrics.compileTime(key, d));
+      return m;
+    } catch (RuntimeException e) {
+      modules.release(signed.hash());
+      throw e;
+    }
+  }
+
+  private static WasmModule parse(byte[] bytes, String key) {
+    try {
+      // Custom sections (DWARF can be most of a module) are dropped before Chicory keeps them on
+      // the heap; only "name" is kept for readable traps.
+      var sections = WasmSections.parse(bytes);
+      byte[] lean = WasmSections.rebuild(bytes, sections, s -> s.id() != 0 || "name".equals(s.name()));
+      return Parser.parse(lean);
+    } catch (ChicoryException e) {
+      throw new ActorLoadException("actor " + key + " is not a valid WebAssembly module: " + e.getMessage(), e);
+    }
+  }
+
+  private static void checkExports(WasmModule module, String key) {
+    FunctionType guestCallType = FunctionType.of(List.of(ValType.I32, ValType.I32), List.of(ValType.I32));
+    boolean guestCall = false;
+    boolean memory = false;
+    var exports = module.exportSection();
+    for (int i = 0; i < exports.exportCount(); i++) {
+      Export e = exports.getExport(i);
+      if (e.name().equals("__guest_call") && e.exportType() == ExternalType.FUNCTION) {
+        int funcIdx = (int) e.index();
+        int imported = module.importSection().count(ExternalType.FUNCTION);
+        FunctionType t = funcIdx < imported ? null
+            : module.typeSection().getType(module.functionSection().getFunctionType(funcIdx - imported));
+        if (t == null || !t.typesMatch(guestCallType)) {
+          throw new ActorLoadException("actor " + key + " exports __guest_call with type " + t
+              + ", expected (i32, i32) -> i32");
+        }
+        guestCall = true;
+      }
+      if (e.name().equals("memory") && e.exportType() == ExternalType.MEMORY) {
+        memory = true;
+      }
+    }
+    if (!guestCall) {
+      throw new ActorLoadException("actor " + key + " does not export __guest_call(i32, i32) -> i32:"
+          + " it is not a wasmbus/waPC actor");
+    }
+    if (!memory) {
+      throw new ActorLoadException("actor " + key + " does not export its memory as 'memory'");
+    }
+  }
+
+  /**
+   * Starts {@code count} instances of a loaded module.
+   *
+   * @throws ActorLoadException if instantiation fails (nothing is left running then)
+   */
+  public Actor start(ActorModule module, int count, Map<String, String> annotations) {
+    if (count < 1) {
+      throw new IllegalArgumentException("an actor needs at least 1 instance, got " + count);
+    }
+    InstancePool pool = new InstancePool(module, hostCalls, options, metrics);
+    pool.add(count, annotations);
+    return new Actor(pool, watchdog, metrics, options.callTimeout());
+  }
+
+  /** Drops the shared code of a module once no actor uses it. */
+  public void release(ActorModule module) {
+    modules.release(module.hash());
+  }
+
+  /** Internal: the shared module cache. */
+  public ModuleCache moduleCache() {
+    return modules;
+  }
+
+  @Override
+  public void close() {
+    watchdog.close();
+    compiler.shutdownNow();
+  }
+}
