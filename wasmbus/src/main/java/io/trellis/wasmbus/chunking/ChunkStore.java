@@ -1,0 +1,107 @@
+package io.trellis.wasmbus.chunking;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.ObjectStore;
+import io.nats.client.ObjectStoreOptions;
+import io.nats.client.api.ObjectStoreConfiguration;
+import io.nats.client.api.StorageType;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * Payloads too large for one NATS message travel through the JetStream object store (spec 4.7):
+ * bucket = the lattice prefix, object = the invocation id (or id + "-r" for a response). The
+ * receiver fetches, checks the length (jnats checks the digest) and deletes the object.
+ */
+public final class ChunkStore {
+  /** Bodies over 900 KiB are chunked (spec 13 item 5). */
+  public static final int THRESHOLD = 900 * 1024;
+
+  private final Connection connection;
+  private final String bucket;
+  private final String jsDomain;
+  private volatile ObjectStore store;
+
+  public ChunkStore(Connection connection, String latticePrefix, String jsDomain) {
+    this.connection = connection;
+    this.bucket = latticePrefix;
+    this.jsDomain = jsDomain == null || jsDomain.isBlank() ? null : jsDomain;
+  }
+
+  public static boolean needsChunking(int length) {
+    return length > THRESHOLD;
+  }
+
+  public static String responseName(String invocationId) {
+    return invocationId + "-r";
+  }
+
+  public String bucket() {
+    return bucket;
+  }
+
+  public void put(String name, byte[] data) {
+    try {
+      store().put(name, data);
+    } catch (IOException | JetStreamApiException | NoSuchAlgorithmException e) {
+      throw new ChunkingException("could not store " + data.length + " bytes as object '" + name
+          + "' in object store '" + bucket + "': " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads an object fully, checks it has {@code expectedLength} bytes, and deletes it.
+   *
+   * @throws ChunkingException naming the object when it is missing, corrupt or the wrong size
+   */
+  public byte[] take(String name, long expectedLength) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(expectedLength, Integer.MAX_VALUE - 8));
+    try {
+      store().get(name, out);
+    } catch (IOException | JetStreamApiException | NoSuchAlgorithmException | IllegalArgumentException e) {
+      throw new ChunkingException("could not fetch object '" + name + "' from object store '"
+          + bucket + "': " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ChunkingException("interrupted while fetching object '" + name + "'", e);
+    }
+    delete(name);
+    if (out.size() != expectedLength) {
+      throw new ChunkingException("object '" + name + "' in object store '" + bucket + "' has "
+          + out.size() + " bytes but the message announced " + expectedLength);
+    }
+    return out.toByteArray();
+  }
+
+  /** Best-effort removal (also used to clean up after a failed send). */
+  public void delete(String name) {
+    try {
+      store().delete(name);
+    } catch (IOException | JetStreamApiException | RuntimeException e) {
+      // The object may already be gone; leaving a stray object is harmless, so never fail a call here.
+    }
+  }
+
+  private ObjectStore store() throws IOException, JetStreamApiException {
+    ObjectStore s = store;
+    if (s != null) {
+      return s;
+    }
+    synchronized (this) {
+      if (store == null) {
+        ObjectStoreOptions opts = jsDomain == null ? ObjectStoreOptions.builder().build()
+            : ObjectStoreOptions.builder().jsDomain(jsDomain).build();
+        try {
+          connection.objectStoreManagement(opts).getStatus(bucket);
+        } catch (JetStreamApiException e) {
+          connection.objectStoreManagement(opts).create(
+              ObjectStoreConfiguration.builder(bucket).storageType(StorageType.File).build());
+        }
+        store = connection.objectStore(bucket, opts);
+      }
+      return store;
+    }
+  }
+}
