@@ -1,0 +1,345 @@
+package io.trellis.host;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.trellis.host.actors.ActorSupervisor;
+import io.trellis.host.config.HostConfig;
+import io.trellis.host.config.HostConfigWriter;
+import io.trellis.host.events.EventPublisher;
+import io.trellis.host.events.Heartbeat;
+import io.trellis.host.metrics.MetricsEndpoint;
+import io.trellis.host.nats.HostConnections;
+import io.trellis.host.rpc.ActorRpcServer;
+import io.trellis.host.rpc.LatticeRouter;
+import io.trellis.host.rpc.RpcMetrics;
+import io.trellis.host.runtime.ActorRuntime;
+import io.trellis.host.runtime.RuntimeOptions;
+import io.trellis.host.runtime.internal.RuntimeMetrics;
+import io.trellis.lattice.LatticeCache;
+import io.trellis.lattice.LatticeCacheOptions;
+import io.trellis.lattice.LatticeEvent;
+import io.trellis.wasmbus.chunking.ChunkStore;
+import io.trellis.wasmbus.link.LinkDefinition;
+import io.trellis.wasmbus.rpc.InvocationSigner;
+import io.trellis.wasmbus.rpc.InvocationValidator;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A lattice host: NATS connections, the lattice cache, the actor runtime behind the RPC server and
+ * the lattice router, events and heartbeats, metrics. {@link #start} brings it all up (or nothing);
+ * {@link #stop} takes it down gracefully.
+ */
+public final class Host implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Host.class);
+
+  private final HostConfig config;
+  private final Clock clock;
+  private final Instant startedAt;
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final HostLabels labels;
+  private HostConnections connections;
+  private LatticeCache cache;
+  private PrometheusMeterRegistry registry;
+  private ActorRuntime runtime;
+  private ActorRpcServer rpcServer;
+  private EventPublisher events;
+  private ActorSupervisor actors;
+  private io.trellis.host.providers.ProviderSupervisor providers;
+  private io.trellis.host.ctl.CtlServer ctlServer;
+  private MetricsEndpoint metricsEndpoint;
+  private ScheduledExecutorService scheduler;
+  private volatile boolean stopping;
+
+  private Host(HostConfig config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+    this.startedAt = clock.instant();
+    this.labels = new HostLabels(config.labels());
+  }
+
+  public static Host start(HostConfig config) {
+    return start(config, runtimeOptions(config), Clock.systemUTC());
+  }
+
+  /** The actor runtime's options: defaults, with the limits the host configuration sets. */
+  public static RuntimeOptions runtimeOptions(HostConfig config) {
+    RuntimeOptions d = RuntimeOptions.defaults();
+    return d.withCallTimeout(config.callTimeout())
+        .withMemory(config.maxMemoryPages(), Math.min(d.recycleMemoryPages(), config.maxMemoryPages()));
+  }
+
+  /** Starts a host; on failure everything already started is closed again and the cause is thrown. */
+  public static Host start(HostConfig config, RuntimeOptions runtimeOptions, Clock clock) {
+    Host h = new Host(config, clock);
+    try {
+      h.boot(runtimeOptions);
+      return h;
+    } catch (RuntimeException | Error e) {
+      h.closeAll();
+      throw e;
+    }
+  }
+
+  private void boot(RuntimeOptions runtimeOptions) {
+    LOG.info("starting host {} ({}) on lattice '{}', cluster key {}{}", config.hostId(),
+        config.friendlyName(), config.latticePrefix(), config.clusterPublicKey(),
+        config.clusterSeedGenerated() ? " (generated: set WASMCLOUD_CLUSTER_SEED to share it)" : "");
+    connections = HostConnections.connect(config);
+    closeables.add(connections);
+    cache = LatticeCache.connect(connections.ctl(), new LatticeCacheOptions(config.latticePrefix(),
+        config.jsDomainOrNull(), config.rpcTimeout().multipliedBy(2).plusSeconds(3), Duration.ofSeconds(30)));
+    closeables.add(0, cache);
+    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    events = new EventPublisher(connections.ctl(), config.latticePrefix(), config.hostId(), clock, config.rpcEvents());
+    ChunkStore chunks = new ChunkStore(connections.rpc(), config.latticePrefix(), config.jsDomainOrNull());
+    // The OTP host fills host_id with the signer's (cluster) key (spec 13 item 4); we do the same.
+    InvocationSigner signer = new InvocationSigner(config.clusterKey(), config.clusterPublicKey(), clock);
+    LatticeRouter router = new LatticeRouter(connections.rpc(), cache, config.latticePrefix(), signer,
+        chunks, config.rpcTimeout(), new RuntimeMetrics(registry), events);
+    runtime = new ActorRuntime(runtimeOptions, router, registry, clock);
+    closeables.add(0, runtime);
+    InvocationValidator validator = new InvocationValidator(config.clusterIssuers(), clock);
+    rpcServer = new ActorRpcServer(connections.rpc(), config.latticePrefix(), validator, chunks,
+        key -> actors == null ? null : actors.find(key), new RpcMetrics(registry), events);
+    closeables.add(0, rpcServer);
+    actors = new ActorSupervisor(runtime, rpcServer, cache, events, config.hostId(), Duration.ofSeconds(10));
+    cache.addListener(this::onLatticeEvent);
+    providers = new io.trellis.host.providers.ProviderSupervisor(config, connections.rpc(), cache, events,
+        io.trellis.host.providers.ProviderOptions.defaults().withHealthInterval(config.providerHealthInterval()),
+        clock, registry);
+    closeables.add(0, providers);
+    ctlServer = new io.trellis.host.ctl.CtlServer(this, connections.ctl(),
+        new io.trellis.host.ctl.ArtifactFetcher(config.enableStartFromFs(), config.maxArtifactBytes(), Duration.ofSeconds(30)));
+    closeables.add(0, ctlServer);
+    if (config.metricsPort() > 0) {
+      try {
+        metricsEndpoint = new MetricsEndpoint(registry, config.metricsBind(), config.metricsPort());
+        closeables.add(0, metricsEndpoint);
+        LOG.info("metrics at http://{}:{}/metrics", config.metricsBind(), metricsEndpoint.port());
+      } catch (IOException e) {
+        throw new io.trellis.host.config.InvalidHostConfigException("cannot serve metrics on "
+            + config.metricsBind() + ":" + config.metricsPort() + ": " + e.getMessage(), e);
+      }
+    }
+    writeHostConfig();
+    ObjectNode started = EventPublisher.data();
+    started.set("labels", labelsNode());
+    started.put("friendly_name", config.friendlyName());
+    started.put("uptime_seconds", 0);
+    started.put("version", HostVersion.REPORTED);
+    events.publish("host_started", started);
+    scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "trellis-heartbeat");
+      t.setDaemon(true);
+      return t;
+    });
+    // One beat right away so observers see a new host at once, then every interval.
+    long every = config.heartbeatInterval().toMillis();
+    scheduler.scheduleAtFixedRate(this::publishHeartbeatSafely, 0, every, TimeUnit.MILLISECONDS);
+    LOG.info("host {} ready: {}", config.hostId(), config);
+  }
+
+  private void writeHostConfig() {
+    try {
+      HostConfigWriter.write(config);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("could not write {}: {}", config.hostConfigOut(), e.toString());
+    }
+  }
+
+  private void onLatticeEvent(LatticeEvent e) {
+    switch (e) {
+      case LatticeEvent.LinkPut p -> events.publish("linkdef_set", linkData(p.link()), "n/a");
+      case LatticeEvent.LinkDeleted d -> events.publish("linkdef_deleted", linkData(d.link()), "n/a");
+      case LatticeEvent.RefMapPut r -> {
+        ObjectNode o = EventPublisher.data();
+        o.put("oci_url", r.refMap().ociUrl());
+        o.put("public_key", r.refMap().publicKey());
+        events.publish("refmap_set", o);
+      }
+      default -> { }
+    }
+  }
+
+  static ObjectNode linkData(LinkDefinition l) {
+    ObjectNode o = EventPublisher.data();
+    o.put("id", l.id());
+    o.put("actor_id", l.actorId());
+    o.put("provider_id", l.providerId());
+    o.put("link_name", l.linkName());
+    o.put("contract_id", l.contractId());
+    ObjectNode v = o.putObject("values");
+    l.values().forEach(v::put);
+    return o;
+  }
+
+  private ObjectNode labelsNode() {
+    ObjectNode l = EventPublisher.data();
+    labels.snapshot().forEach(l::put);
+    return l;
+  }
+
+  private void publishHeartbeatSafely() {
+    try {
+      publishHeartbeat();
+    } catch (RuntimeException e) {
+      LOG.warn("heartbeat failed: {}", e.toString());
+    }
+  }
+
+  public void publishHeartbeat() {
+    if (stopping) {
+      return;
+    }
+    events.publish("host_heartbeat", Heartbeat.data(actors.counts(), providerRefs(), labels.snapshot(),
+        config.friendlyName(), HostVersion.REPORTED, uptime()));
+  }
+
+  List<Heartbeat.ProviderRef> providerRefs() {
+    return providers == null ? List.of() : providers.refs();
+  }
+
+  public io.trellis.host.providers.ProviderSupervisor providers() {
+    return providers;
+  }
+
+  public HostLabels labels() {
+    return labels;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public Duration uptime() {
+    return Duration.between(startedAt, clock.instant());
+  }
+
+  public String id() {
+    return config.hostId();
+  }
+
+  public HostConfig config() {
+    return config;
+  }
+
+  public ActorSupervisor actors() {
+    return actors;
+  }
+
+  public LatticeCache lattice() {
+    return cache;
+  }
+
+  public ActorRuntime runtime() {
+    return runtime;
+  }
+
+  public EventPublisher events() {
+    return events;
+  }
+
+  public PrometheusMeterRegistry meterRegistry() {
+    return registry;
+  }
+
+  public HostConnections connections() {
+    return connections;
+  }
+
+  public ActorRpcServer rpcServer() {
+    return rpcServer;
+  }
+
+  /** The metrics endpoint's port, or 0 when metrics are off. */
+  public int metricsPort() {
+    return metricsEndpoint == null ? 0 : metricsEndpoint.port();
+  }
+
+  /**
+   * Graceful stop (also on SIGTERM): stop taking invocations, let in-flight calls finish within
+   * {@code grace}, publish the stopped events, drain the NATS connections. Idempotent.
+   */
+  public void stop(Duration grace) {
+    synchronized (this) {
+      if (stopping) {
+        return;
+      }
+      stopping = true;
+    }
+    LOG.info("stopping host {}", config.hostId());
+    try {
+      if (scheduler != null) {
+        scheduler.shutdownNow();
+      }
+      boolean drained = rpcServer == null || rpcServer.stopAccepting(grace);
+      if (!drained) {
+        LOG.warn("{} invocation(s) still running after {} ms; stopping anyway", rpcServer.inFlight(), grace.toMillis());
+      }
+      if (ctlServer != null) {
+        ctlServer.close();
+      }
+      if (actors != null) {
+        actors.stopAll();
+      }
+      if (providers != null) {
+        providers.stopAll();
+      }
+      if (events != null) {
+        ObjectNode d = EventPublisher.data();
+        d.set("labels", labelsNode());
+        events.publish("host_stopped", d);
+      }
+    } finally {
+      closeAll();
+      if (connections != null) {
+        connections.drain(Duration.ofSeconds(2));
+      }
+      stopped.countDown();
+      LOG.info("host {} stopped", config.hostId());
+    }
+  }
+
+  private void closeAll() {
+    for (AutoCloseable c : closeables) {
+      if (c == connections) {
+        continue;
+      }
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.debug("closing {} failed: {}", c, e.toString());
+      }
+    }
+    if (connections != null && stopped.getCount() > 0 && !stopping) {
+      connections.close();
+    }
+  }
+
+  /** Blocks until the host has stopped. */
+  public void awaitStopped() throws InterruptedException {
+    stopped.await();
+  }
+
+  public boolean isStopping() {
+    return stopping;
+  }
+
+  @Override
+  public void close() {
+    stop(Duration.ofSeconds(5));
+  }
+}

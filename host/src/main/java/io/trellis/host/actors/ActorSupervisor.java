@@ -1,0 +1,208 @@
+package io.trellis.host.actors;
+
+import io.trellis.host.rpc.ActorDirectory;
+import io.trellis.host.rpc.ActorRpcServer;
+import io.trellis.host.runtime.Actor;
+import io.trellis.host.runtime.ActorLoadException;
+import io.trellis.host.runtime.ActorModule;
+import io.trellis.host.runtime.ActorRuntime;
+import io.trellis.host.runtime.InstanceInfo;
+import io.trellis.host.events.EventPublisher;
+import io.trellis.lattice.LatticeCache;
+import io.trellis.wasmbus.LatticeException;
+import io.trellis.wasmbus.lattice.ClaimsRecord;
+import io.trellis.wasmbus.lattice.RefMap;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The actors running on this host: starting (claims to the lattice, RPC subscription, events),
+ * scaling, live update and stopping. One {@link Actor} per public key; its RPC subscription exists
+ * while at least one instance runs.
+ */
+public final class ActorSupervisor implements ActorDirectory {
+  private static final Logger LOG = LoggerFactory.getLogger(ActorSupervisor.class);
+
+  /** A running actor and the reference it was started from ("" when started from bytes). */
+  public record Running(Actor actor, String imageRef) {}
+
+  private final ActorRuntime runtime;
+  private final ActorRpcServer rpc;
+  private final LatticeCache cache;
+  private final ActorEvents events;
+  private final Duration stopGrace;
+  private final Map<String, Running> running = new ConcurrentHashMap<>();
+
+  public ActorSupervisor(ActorRuntime runtime, ActorRpcServer rpc, LatticeCache cache,
+      EventPublisher events, String hostId, Duration stopGrace) {
+    this.runtime = runtime;
+    this.rpc = rpc;
+    this.cache = cache;
+    this.events = new ActorEvents(events, hostId);
+    this.stopGrace = stopGrace;
+  }
+
+  @Override
+  public Actor find(String publicKey) {
+    Running r = running.get(publicKey);
+    return r == null ? null : r.actor();
+  }
+
+  public Map<String, Running> running() {
+    return Map.copyOf(running);
+  }
+
+  /**
+   * Starts {@code count} instances from module bytes and publishes the events. A key that is
+   * already running from another reference is refused (use live update).
+   *
+   * @throws LatticeException (with the failure also published as actor_start_failed)
+   */
+  public synchronized List<InstanceInfo> start(byte[] bytes, String imageRef, int count, Map<String, String> annotations) {
+    String ref = imageRef == null ? "" : imageRef;
+    ActorModule module;
+    try {
+      if (count < 1) {
+        throw new ActorLoadException("cannot start " + count + " instances: the count must be at least 1");
+      }
+      module = runtime.load(bytes);
+    } catch (LatticeException e) {
+      events.startFailed(ref, null, annotations, e.getMessage());
+      throw e;
+    }
+    String key = module.publicKey();
+    Running existing = running.get(key);
+    try {
+      if (existing != null && !existing.imageRef().equals(ref) && !ref.isEmpty() && !existing.imageRef().isEmpty()) {
+        throw new ActorLoadException("actor " + key + " is already running on this host from '"
+            + existing.imageRef() + "'; use live update to switch it to '" + ref + "'");
+      }
+      List<InstanceInfo> started;
+      if (existing == null) {
+        Actor actor = runtime.start(module, count, annotations);
+        started = actor.instances();
+        running.put(key, new Running(actor, ref));
+        publishClaims(module, ref);
+        rpc.subscribe(key);
+      } else {
+        runtime.release(module);
+        started = existing.actor().addInstances(count, annotations);
+      }
+      LOG.info("started {} instance(s) of actor {} ({}){}", count, key, module.name(),
+          ref.isEmpty() ? "" : " from " + ref);
+      events.started(module, ref, started, annotations);
+      return started;
+    } catch (LatticeException e) {
+      if (existing == null && !running.containsKey(key)) {
+        runtime.release(module);
+      }
+      events.startFailed(ref, key, annotations, e.getMessage());
+      throw e;
+    }
+  }
+
+  /** Reports a start that failed before a module could be loaded (e.g. the download failed). */
+  public void startFailed(String actorRef, Map<String, String> annotations, String error) {
+    events.startFailed(actorRef, null, annotations, error);
+  }
+
+  private void publishClaims(ActorModule module, String ref) {
+    try {
+      cache.putClaims(ClaimsRecord.ofActor(module.claims()));
+      if (!ref.isEmpty()) {
+        cache.putRefMap(new RefMap(ref, module.publicKey()));
+      }
+    } catch (LatticeException e) {
+      // The actor runs regardless; other hosts just will not see its claims until the next start.
+      LOG.warn("could not write claims of {} to the lattice: {}", module.publicKey(), e.getMessage());
+    }
+  }
+
+  /**
+   * Stops up to {@code count} instances (0 = all) whose annotations include {@code filter}.
+   *
+   * @return the instances stopped
+   */
+  public synchronized List<InstanceInfo> stop(String publicKey, int count, Map<String, String> filter) {
+    Running r = running.get(publicKey);
+    if (r == null) {
+      return List.of();
+    }
+    List<InstanceInfo> removed = r.actor().removeInstances(count, filter);
+    int remaining = r.actor().instanceCount();
+    if (remaining == 0) {
+      running.remove(publicKey);
+      rpc.unsubscribe(publicKey);
+      r.actor().stop(stopGrace);
+      runtime.release(r.actor().module());
+    }
+    if (!removed.isEmpty()) {
+      LOG.info("stopped {} instance(s) of actor {}; {} remain", removed.size(), publicKey, remaining);
+      events.stopped(publicKey, removed, remaining, filter);
+    }
+    return removed;
+  }
+
+  /** Converges the local instance count; scaling up needs bytes when the actor is not running. */
+  public synchronized void scale(String publicKey, int count, Map<String, String> annotations) {
+    Running r = running.get(publicKey);
+    if (r == null) {
+      throw new ActorLoadException("actor " + publicKey + " is not running on this host, so there is"
+          + " nothing to scale; start it with a reference first");
+    }
+    int current = r.actor().instanceCount();
+    if (count > current) {
+      List<InstanceInfo> added = r.actor().addInstances(count - current, annotations);
+      events.started(r.actor().module(), r.imageRef(), added, annotations);
+    } else if (count < current) {
+      stop(publicKey, current - count, Map.of());
+    }
+  }
+
+  /** Live update to a module with the same key and a strictly greater revision. */
+  public synchronized void update(byte[] bytes, String newRef) {
+    ActorModule next = runtime.load(bytes);
+    Running r = running.get(next.publicKey());
+    if (r == null) {
+      runtime.release(next);
+      throw new ActorLoadException("Unable to perform live update: actor " + next.publicKey()
+          + " is not running on this host");
+    }
+    ActorModule current = r.actor().module();
+    if (next.revision() <= current.revision()) {
+      runtime.release(next);
+      String why = "Unable to perform live update: new revision " + next.revision()
+          + " is not greater than the running revision " + current.revision();
+      events.updateFailed(next.publicKey(), next.revision(), r.actor().instances(), why);
+      throw new ActorLoadException(why);
+    }
+    r.actor().update(next);
+    running.put(next.publicKey(), new Running(r.actor(), newRef == null ? r.imageRef() : newRef));
+    runtime.release(current);
+    publishClaims(next, newRef == null ? "" : newRef);
+    events.updated(next.publicKey(), next.revision(), r.actor().instances());
+  }
+
+  /** Instance counts by actor key, for heartbeats. */
+  public Map<String, Integer> counts() {
+    Map<String, Integer> m = new java.util.TreeMap<>();
+    running.forEach((k, v) -> m.put(k, v.actor().instanceCount()));
+    return m;
+  }
+
+  /** Stops every actor, publishing the stopped events. */
+  public void stopAll() {
+    for (String key : new ArrayList<>(running.keySet())) {
+      try {
+        stop(key, 0, Map.of());
+      } catch (RuntimeException e) {
+        LOG.warn("stopping actor {} failed: {}", key, e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package io.trellis.host.ctl;
+
+import io.nats.client.Message;
+import io.trellis.host.Host;
+import io.trellis.host.HostVersion;
+import io.trellis.host.actors.ActorSupervisor;
+import io.trellis.host.config.Labels;
+import io.trellis.host.events.Heartbeat;
+import io.trellis.host.runtime.InstanceInfo;
+import io.trellis.wasmbus.ctl.Ack;
+import io.trellis.wasmbus.ctl.Auctions;
+import io.trellis.wasmbus.ctl.CtlParseException;
+import io.trellis.wasmbus.ctl.HostInfo;
+import io.trellis.wasmbus.ctl.HostInventory;
+import io.trellis.wasmbus.ctl.LatticeQueries;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Answers queries: ping, inventory, claims, links, and auctions (spec 8.2, 8.4). */
+final class QueryHandler {
+  private final Host host;
+
+  QueryHandler(Host host, ArtifactFetcher fetcher) {
+    this.host = host;
+  }
+
+  byte[] ping(Message m) {
+    var c = host.config();
+    HostInfo info = new HostInfo(host.id(), c.clusterPublicKey(), host.labels().snapshot(), c.friendlyName(),
+        host.uptime().toSeconds(), Heartbeat.human(host.uptime()), HostVersion.REPORTED,
+        String.join(",", c.clusterIssuers()), c.jsDomainOrNull(), c.ctl().host(), c.providerRpc().host(),
+        c.rpc().host(), c.latticePrefix());
+    // The OTP host also beats after every ping, so a pinging client sees fresh state.
+    host.publishHeartbeat();
+    return info.toJson();
+  }
+
+  byte[] inventory(Message m) {
+    return inventory().toJson();
+  }
+
+  HostInventory inventory() {
+    List<HostInventory.Actor> actors = new ArrayList<>();
+    for (Map.Entry<String, ActorSupervisor.Running> e : host.actors().running().entrySet()) {
+      var actor = e.getValue().actor();
+      List<HostInventory.Instance> instances = new ArrayList<>();
+      for (InstanceInfo i : actor.instances()) {
+        instances.add(new HostInventory.Instance(i.annotations(), i.instanceId(), i.revision()));
+      }
+      actors.add(new HostInventory.Actor(e.getKey(), e.getValue().imageRef(), actor.module().name(), instances));
+    }
+    return new HostInventory(host.id(), host.config().clusterPublicKey(), host.labels().snapshot(),
+        host.config().friendlyName(), actors, host.providers().inventory());
+  }
+
+  byte[] lattice(Message m) {
+    String s = m.getSubject();
+    if (s.endsWith(".get.claims")) {
+      return LatticeQueries.claimsReply(host.lattice().allClaims());
+    }
+    if (s.endsWith(".get.links")) {
+      return LatticeQueries.linksReply(host.lattice().links());
+    }
+    return Ack.error("unknown query " + s.substring(s.lastIndexOf(".get.") + 1)
+        + " (known: get.claims, get.links, get.{host}.inv)").toJson();
+  }
+
+  byte[] auction(Message m) {
+    String s = m.getSubject();
+    Map<String, String> labels = host.labels().snapshot();
+    try {
+      if (s.endsWith(".auction.actor")) {
+        Auctions.ActorRequest r = Auctions.ActorRequest.fromJson(m.getData());
+        return Labels.satisfies(labels, r.constraints())
+            ? new Auctions.ActorAck(r.actorRef(), r.constraints(), host.id()).toJson() : null;
+      }
+      if (s.endsWith(".auction.provider")) {
+        Auctions.ProviderRequest r = Auctions.ProviderRequest.fromJson(m.getData());
+        if (!Labels.satisfies(labels, r.constraints()) || host.providers().isRunning(r.providerRef(), r.linkName())) {
+          return null;
+        }
+        return new Auctions.ProviderAck(r.providerRef(), r.linkName(), r.constraints(), host.id()).toJson();
+      }
+    } catch (CtlParseException e) {
+      return Ack.error(e.getMessage()).toJson();
+    }
+    return null;
+  }
+}

@@ -1,0 +1,162 @@
+package io.trellis.host.nats;
+
+import io.nats.client.AuthHandler;
+import io.nats.client.Connection;
+import io.nats.client.ErrorListener;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.trellis.host.config.HostConfig;
+import io.trellis.host.config.NatsEndpoint;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The host's two NATS connections: rpc (invocations, chunking) and ctl (control interface, events,
+ * lattice data). Each has its own URL and credentials. Once connected they reconnect forever with
+ * exponential backoff (250 ms doubling to 5 s, with jitter).
+ */
+public final class HostConnections implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(HostConnections.class);
+
+  private final Connection rpc;
+  private final Connection ctl;
+  private final ConnectionEvents rpcEvents;
+  private final ConnectionEvents ctlEvents;
+
+  private HostConnections(Connection rpc, Connection ctl, ConnectionEvents rpcEvents, ConnectionEvents ctlEvents) {
+    this.rpc = rpc;
+    this.ctl = ctl;
+    this.rpcEvents = rpcEvents;
+    this.ctlEvents = ctlEvents;
+  }
+
+  public static HostConnections connect(HostConfig config) {
+    ConnectionEvents rpcEvents = new ConnectionEvents("rpc");
+    ConnectionEvents ctlEvents = new ConnectionEvents("ctl");
+    Connection ctl = open(config.ctl(), "trellis-" + config.hostId() + "-ctl", ctlEvents);
+    Connection rpc;
+    try {
+      rpc = open(config.rpc(), "trellis-" + config.hostId() + "-rpc", rpcEvents);
+    } catch (NatsConnectException e) {
+      closeQuietly(ctl);
+      throw e;
+    }
+    return new HostConnections(rpc, ctl, rpcEvents, ctlEvents);
+  }
+
+  public static Options options(NatsEndpoint e, String name, ConnectionEvents events) {
+    Options.Builder b = new Options.Builder()
+        .server(e.url())
+        .connectionName(name)
+        .maxReconnects(-1)
+        .reconnectDelayHandler(HostConnections::backoff)
+        .connectionTimeout(Duration.ofSeconds(5))
+        .pingInterval(Duration.ofSeconds(10))
+        .reportNoResponders()
+        .connectionListener(events)
+        .errorListener(new LoggingErrorListener(name));
+    AuthHandler auth = auth(e);
+    if (auth != null) {
+      b.authHandler(auth);
+    }
+    return b.build();
+  }
+
+  static AuthHandler auth(NatsEndpoint e) {
+    if (!e.credsFile().isEmpty()) {
+      return Nats.credentials(e.credsFile());
+    }
+    if (!e.jwt().isEmpty() && !e.seed().isEmpty()) {
+      return Nats.staticCredentials(e.jwt().toCharArray(), e.seed().toCharArray());
+    }
+    if (!e.seed().isEmpty()) {
+      return Nats.staticCredentials(null, e.seed().toCharArray());
+    }
+    return null;
+  }
+
+  private static Duration backoff(long attempt) {
+    long base = Math.min(5000, 250L << Math.min(attempt, 5));
+    return Duration.ofMillis(base + ThreadLocalRandom.current().nextLong(base / 4 + 1));
+  }
+
+  private static Connection open(NatsEndpoint e, String name, ConnectionEvents events) {
+    try {
+      return Nats.connect(options(e, name, events));
+    } catch (IOException ex) {
+      throw new NatsConnectException("cannot connect to NATS at " + e.url() + " (" + e.authDescription()
+          + "): " + ex.getMessage() + " — is nats-server running? (trellis up starts one)", ex);
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      throw new NatsConnectException("interrupted while connecting to NATS at " + e.url(), ex);
+    }
+  }
+
+  public Connection rpc() {
+    return rpc;
+  }
+
+  public Connection ctl() {
+    return ctl;
+  }
+
+  public ConnectionEvents rpcEvents() {
+    return rpcEvents;
+  }
+
+  public ConnectionEvents ctlEvents() {
+    return ctlEvents;
+  }
+
+  /** Drains both connections: pending messages are delivered, then the connections close. */
+  public void drain(Duration timeout) {
+    for (Connection c : new Connection[] {rpc, ctl}) {
+      try {
+        c.drain(timeout).get(timeout.toMillis() + 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (TimeoutException | java.util.concurrent.ExecutionException | RuntimeException e) {
+        LOG.debug("drain did not complete: {}", e.toString());
+      }
+      closeQuietly(c);
+    }
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(rpc);
+    closeQuietly(ctl);
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      // closing: nothing more to do
+    }
+  }
+
+  /** Logs asynchronous connection problems instead of printing stack traces to stderr. */
+  private record LoggingErrorListener(String name) implements ErrorListener {
+    @Override
+    public void errorOccurred(Connection conn, String error) {
+      LOG.warn("NATS {}: server error: {}", name, error);
+    }
+
+    @Override
+    public void exceptionOccurred(Connection conn, Exception exp) {
+      LOG.warn("NATS {}: {}", name, exp.toString());
+    }
+
+    @Override
+    public void slowConsumerDetected(Connection conn, io.nats.client.Consumer consumer) {
+      LOG.warn("NATS {}: slow consumer, messages are being dropped", name);
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package io.trellis.host.providers;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.trellis.host.events.EventPublisher;
+import io.trellis.wasmbus.claims.Claims;
+import io.trellis.wasmbus.claims.ProviderMetadata;
+import java.util.Map;
+
+/** Provider lifecycle and health events (spec 8.5). */
+final class ProviderEvents {
+  private final EventPublisher events;
+
+  ProviderEvents(EventPublisher events) {
+    this.events = events;
+  }
+
+  private static ObjectNode map(Map<String, String> m) {
+    ObjectNode o = EventPublisher.data();
+    m.forEach(o::put);
+    return o;
+  }
+
+  void started(RunningProvider p) {
+    Claims<ProviderMetadata> c = p.claims();
+    ObjectNode d = EventPublisher.data();
+    d.put("public_key", p.publicKey());
+    d.put("image_ref", p.imageRef());
+    d.put("link_name", p.linkName());
+    d.put("contract_id", p.contractId());
+    d.put("instance_id", p.instanceId());
+    d.set("annotations", map(p.annotations()));
+    ObjectNode claims = d.putObject("claims");
+    claims.put("issuer", c.issuer());
+    ArrayNode tags = claims.putArray("tags");
+    claims.put("name", c.metadata().name() == null ? "" : c.metadata().name());
+    claims.put("version", c.metadata().ver() == null ? "" : c.metadata().ver());
+    claims.put("not_before_human", c.notBeforeHuman());
+    claims.put("expires_human", c.expiresHuman());
+    events.publish("provider_started", d);
+  }
+
+  void stopped(RunningProvider p, String reason) {
+    ObjectNode d = EventPublisher.data();
+    d.put("public_key", p.publicKey());
+    d.put("link_name", p.linkName());
+    d.put("contract_id", p.contractId());
+    d.put("instance_id", p.instanceId());
+    d.set("annotations", map(p.annotations()));
+    d.put("reason", reason);
+    events.publish("provider_stopped", d);
+  }
+
+  void startFailed(String ref, String linkName, String error) {
+    ObjectNode d = EventPublisher.data();
+    d.put("provider_ref", ref);
+    d.put("link_name", linkName);
+    d.put("error", error);
+    events.publish("provider_start_failed", d);
+  }
+
+  void health(RunningProvider p, String name) {
+    ObjectNode d = EventPublisher.data();
+    d.put("public_key", p.publicKey());
+    d.put("contract_id", p.contractId());
+    d.put("link_name", p.linkName());
+    events.publish(name, d);
+  }
+}

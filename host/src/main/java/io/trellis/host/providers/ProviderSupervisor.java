@@ -1,0 +1,331 @@
+package io.trellis.host.providers;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.nats.client.Connection;
+import io.trellis.host.config.HostConfig;
+import io.trellis.host.events.EventPublisher;
+import io.trellis.host.events.Heartbeat;
+import io.trellis.lattice.LatticeCache;
+import io.trellis.lattice.LatticeEvent;
+import io.trellis.wasmbus.LatticeException;
+import io.trellis.wasmbus.ctl.HostInventory;
+import io.trellis.wasmbus.interfaces.Health;
+import io.trellis.wasmbus.lattice.ClaimsRecord;
+import io.trellis.wasmbus.lattice.RefMap;
+import io.trellis.wasmbus.link.LinkDefinition;
+import io.trellis.wasmbus.par.ProviderArchive;
+import io.trellis.wasmbus.provider.HostData;
+import io.trellis.wasmbus.subjects.Subjects;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Capability providers as supervised OS processes (spec 7): start from a verified PAR, forward
+ * link changes, health-check, restart with bounded exponential backoff, stop with shutdown then
+ * kill. After a provider's first healthy answer every link that applies to it is sent again, which
+ * closes the window in which wasmCloud lost links put while a provider was starting.
+ */
+public final class ProviderSupervisor implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ProviderSupervisor.class);
+
+  private final HostConfig config;
+  private final Connection rpc;
+  private final LatticeCache cache;
+  private final ProviderEvents events;
+  private final ProviderOptions options;
+  private final Clock clock;
+  private final MeterRegistry registry;
+  private final Map<String, RunningProvider> running = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "trellis-provider-supervisor");
+    t.setDaemon(true);
+    return t;
+  });
+  private final AutoCloseable cacheListener;
+  private volatile boolean closed;
+
+  public ProviderSupervisor(HostConfig config, Connection rpc, LatticeCache cache, EventPublisher events,
+      ProviderOptions options, Clock clock, MeterRegistry registry) {
+    this.config = config;
+    this.rpc = rpc;
+    this.cache = cache;
+    this.events = new ProviderEvents(events);
+    this.options = options;
+    this.clock = clock;
+    this.registry = registry;
+    this.cacheListener = cache.addListener(this::onLatticeEvent);
+  }
+
+  static String key(String publicKey, String linkName) {
+    return publicKey + "/" + linkName;
+  }
+
+  /**
+   * Verifies a PAR, writes this platform's binary to the cache path and launches it.
+   *
+   * @throws LatticeException when the archive is bad or the process cannot start (a
+   *     provider_start_failed event is published too)
+   */
+  public void start(byte[] par, String imageRef, String linkName, String configJson, Map<String, String> annotations) {
+    String link = linkName == null || linkName.isBlank() ? LinkDefinition.DEFAULT_LINK_NAME : linkName;
+    try {
+      ProviderArchive archive = ProviderArchive.read(par, clock.instant());
+      String pk = archive.publicKey();
+      RunningProvider p;
+      synchronized (this) {
+        if (running.containsKey(key(pk, link))) {
+          throw new LatticeException("Provider with that link name is already running on this host ("
+              + pk + ", link '" + link + "')");
+        }
+        Path binary = BinaryCache.write(options.cacheDir(), archive, link);
+        p = new RunningProvider(archive.claims(), imageRef, link, configJson, annotations, binary);
+        running.put(key(pk, link), p);
+      }
+      try {
+        launch(p);
+      } catch (IOException e) {
+        running.remove(key(pk, link));
+        throw new LatticeException("cannot launch provider " + pk + " (" + p.name() + "): " + e.getMessage(), e);
+      }
+      publishClaims(archive, imageRef);
+      LOG.info("started provider {} ({}, {}) link '{}'{}", p.name(), pk, p.contractId(), link,
+          imageRef == null || imageRef.isEmpty() ? "" : " from " + imageRef);
+      events.started(p);
+    } catch (LatticeException e) {
+      events.startFailed(imageRef == null ? "" : imageRef, link, e.getMessage());
+      throw e;
+    }
+  }
+
+  private void publishClaims(ProviderArchive archive, String imageRef) {
+    try {
+      cache.putClaims(ClaimsRecord.ofProvider(archive.claims()));
+      if (imageRef != null && !imageRef.isEmpty()) {
+        cache.putRefMap(new RefMap(imageRef, archive.publicKey()));
+      }
+    } catch (LatticeException e) {
+      LOG.warn("could not write claims of provider {} to the lattice: {}", archive.publicKey(), e.getMessage());
+    }
+  }
+
+  private void launch(RunningProvider p) throws IOException {
+    Process proc = p.launch(() -> hostData(p));
+    proc.onExit().thenAccept(done -> onExit(p, done));
+    scheduleProbe(p, options.startupProbe());
+  }
+
+  HostData hostData(RunningProvider p) {
+    var prov = config.providerRpc();
+    return new HostData(config.hostId(), config.latticePrefix(), p.linkName(), prov.jwt(), prov.seed(),
+        prov.hostPort(), prov.tls(), Map.of(), p.instanceId(), p.publicKey(),
+        cache.linksForProvider(p.publicKey(), p.linkName()), p.configJson(), config.rpcTimeout().toMillis(),
+        config.clusterIssuers(), config.clusterKey().seed(), config.jsDomainOrNull(), config.structuredLogging(),
+        config.logLevel());
+  }
+
+  public void startFailed(String ref, String linkName, String error) {
+    events.startFailed(ref, linkName, error);
+  }
+
+  private void scheduleProbe(RunningProvider p, Duration delay) {
+    if (!closed) {
+      scheduler.schedule(() -> probe(p), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void probe(RunningProvider p) {
+    if (closed || p.stopping || running.get(key(p.publicKey(), p.linkName())) != p || !p.isAlive()) {
+      return;
+    }
+    Process current = p.process();
+    rpc.request(Subjects.health(config.latticePrefix(), p.publicKey(), p.linkName()), Health.CHECK_REQUEST)
+        .orTimeout(config.rpcTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((msg, err) -> {
+          if (current != p.process()) {
+            return;
+          }
+          boolean ok = err == null && msg != null && !msg.isStatusMessage();
+          onHealth(p, ok);
+          scheduleProbe(p, p.healthy ? options.healthInterval() : options.startupProbe().multipliedBy(
+              p.healthySince == 0 ? 1 : 8));
+        });
+  }
+
+  private void onHealth(RunningProvider p, boolean ok) {
+    if (ok && !p.healthy) {
+      p.healthy = true;
+      p.healthySince = clock.millis();
+      events.health(p, "health_check_passed");
+      // Links put while the provider was still starting would otherwise be lost (wasmCloud bug).
+      resendLinks(p);
+    } else if (!ok && p.healthy) {
+      p.healthy = false;
+      events.health(p, "health_check_failed");
+    } else if (p.healthySince != 0) {
+      events.health(p, "health_check_status");
+    }
+  }
+
+  private void resendLinks(RunningProvider p) {
+    for (LinkDefinition l : cache.linksForProvider(p.publicKey(), p.linkName())) {
+      rpc.publish(Subjects.linkdefsPut(config.latticePrefix(), p.publicKey(), p.linkName()), l.toMsgPack());
+    }
+  }
+
+  private void onLatticeEvent(LatticeEvent e) {
+    switch (e) {
+      case LatticeEvent.LinkPut put -> forward(put.link(), true);
+      case LatticeEvent.LinkDeleted del -> forward(del.link(), false);
+      default -> { }
+    }
+  }
+
+  private void forward(LinkDefinition l, boolean put) {
+    if (!running.containsKey(key(l.providerId(), l.linkName()))) {
+      return;
+    }
+    String subject = put ? Subjects.linkdefsPut(config.latticePrefix(), l.providerId(), l.linkName())
+        : Subjects.linkdefsDel(config.latticePrefix(), l.providerId(), l.linkName());
+    try {
+      rpc.publish(subject, l.toMsgPack());
+    } catch (IllegalStateException ex) {
+      LOG.warn("could not forward link {} to provider {}: {}", l.id(), l.providerId(), ex.getMessage());
+    }
+  }
+
+  private void onExit(RunningProvider p, Process done) {
+    if (p.stopping || closed || running.get(key(p.publicKey(), p.linkName())) != p || done != p.process()) {
+      return;
+    }
+    int code = done.exitValue();
+    LOG.warn("provider {} ({}) link '{}' exited with status {}; restarting", p.name(), p.publicKey(), p.linkName(), code);
+    events.stopped(p, "exit status " + code);
+    p.healthy = false;
+    // Back off 1 s, 2 s, 4 s... up to the cap; a provider that stayed healthy a minute starts over.
+    if (p.healthySince != 0 && clock.millis() - p.healthySince > 60_000) {
+      p.restarts = 0;
+    }
+    long delay = Math.min(options.restartBackoffMax().toMillis(), 1000L << Math.min(p.restarts, 16));
+    p.restarts++;
+    p.healthySince = 0;
+    Counter.builder("trellis.provider.restarts").tag("provider", p.publicKey()).tag("link_name", p.linkName())
+        .register(registry).increment();
+    scheduler.schedule(() -> restart(p), delay, TimeUnit.MILLISECONDS);
+  }
+
+  private void restart(RunningProvider p) {
+    if (p.stopping || closed || running.get(key(p.publicKey(), p.linkName())) != p) {
+      return;
+    }
+    try {
+      launch(p);
+      events.started(p);
+    } catch (IOException e) {
+      LOG.error("restarting provider {} failed: {}", p.publicKey(), e.getMessage());
+      onExit(p, p.process());
+    }
+  }
+
+  /** Sends shutdown (spec 7.5), waits the grace period, then kills. Publishes provider_stopped. */
+  public void stop(String publicKey, String linkName) {
+    RunningProvider p = running.remove(key(publicKey, linkName));
+    if (p == null) {
+      return;
+    }
+    p.stopping = true;
+    try {
+      rpc.request(Subjects.shutdown(config.latticePrefix(), publicKey, linkName),
+          ("{\"host_id\":\"" + config.hostId() + "\"}").getBytes(StandardCharsets.UTF_8))
+          .get(2000, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.debug("provider {} did not acknowledge shutdown: {}", publicKey, e.toString());
+    }
+    Process proc = p.process();
+    if (proc != null) {
+      try {
+        if (!proc.waitFor(options.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+          proc.descendants().forEach(ProcessHandle::destroyForcibly);
+          proc.destroyForcibly();
+          proc.waitFor(2, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        proc.destroyForcibly();
+      }
+    }
+    LOG.info("stopped provider {} ({}) link '{}'", p.name(), publicKey, linkName);
+    events.stopped(p, "normal");
+  }
+
+  /** True when the provider (public key or the reference it was started from) runs with that link name. */
+  public boolean isRunning(String keyOrRef, String linkName) {
+    if (running.containsKey(key(keyOrRef, linkName))) {
+      return true;
+    }
+    Optional<String> pk = cache.resolveRef(keyOrRef);
+    return running.values().stream().anyMatch(p -> p.linkName().equals(linkName)
+        && (p.imageRef().equals(keyOrRef) || pk.map(p.publicKey()::equals).orElse(false)));
+  }
+
+  public List<HostInventory.Provider> inventory() {
+    List<HostInventory.Provider> out = new ArrayList<>();
+    for (RunningProvider p : running.values()) {
+      out.add(new HostInventory.Provider(p.publicKey(), p.imageRef().isEmpty() ? null : p.imageRef(),
+          p.contractId(), p.linkName(), p.name(), p.instanceId(), p.annotations(), p.revision()));
+    }
+    return out;
+  }
+
+  public List<Heartbeat.ProviderRef> refs() {
+    return running.values().stream().map(p -> new Heartbeat.ProviderRef(p.publicKey(), p.linkName(), p.contractId()))
+        .toList();
+  }
+
+  /** Test and diagnostics hook: the OS process of a running provider. */
+  public Optional<Process> process(String publicKey, String linkName) {
+    return Optional.ofNullable(running.get(key(publicKey, linkName))).map(RunningProvider::process);
+  }
+
+  public boolean isHealthy(String publicKey, String linkName) {
+    RunningProvider p = running.get(key(publicKey, linkName));
+    return p != null && p.healthy;
+  }
+
+  public void stopAll() {
+    for (RunningProvider p : new ArrayList<>(running.values())) {
+      stop(p.publicKey(), p.linkName());
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      cacheListener.close();
+    } catch (Exception e) {
+      // cache already closed
+    }
+    scheduler.shutdownNow();
+    for (RunningProvider p : running.values()) {
+      Process proc = p.process();
+      if (proc != null && proc.isAlive()) {
+        proc.descendants().forEach(ProcessHandle::destroyForcibly);
+        proc.destroyForcibly();
+      }
+    }
+  }
+}

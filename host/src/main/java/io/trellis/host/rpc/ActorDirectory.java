@@ -1,0 +1,9 @@
+package io.trellis.host.rpc;
+
+import io.trellis.host.runtime.Actor;
+
+/** Finds the actor running on this host under a public key (null when it is not running). */
+@FunctionalInterface
+public interface ActorDirectory {
+  Actor find(String publicKey);
+}

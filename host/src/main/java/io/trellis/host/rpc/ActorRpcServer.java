@@ -1,0 +1,199 @@
+package io.trellis.host.rpc;
+
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.Message;
+import io.trellis.host.events.EventPublisher;
+import io.trellis.host.runtime.Actor;
+import io.trellis.host.runtime.InvocationResult;
+import io.trellis.wasmbus.LatticeException;
+import io.trellis.wasmbus.chunking.ChunkStore;
+import io.trellis.wasmbus.claims.Claims;
+import io.trellis.wasmbus.claims.InvocationMetadata;
+import io.trellis.wasmbus.rpc.Invocation;
+import io.trellis.wasmbus.rpc.InvocationCodec;
+import io.trellis.wasmbus.rpc.InvocationRejectedException;
+import io.trellis.wasmbus.rpc.InvocationResponse;
+import io.trellis.wasmbus.rpc.InvocationValidator;
+import io.trellis.wasmbus.rpc.MissingCapabilityClaimException;
+import io.trellis.wasmbus.subjects.Subjects;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves {@code wasmbus.rpc.{prefix}.{actor}} for every actor on this host, in the queue group of
+ * the subject so instances on many hosts share the load (spec 4.1). The dispatcher thread only
+ * hands messages to virtual threads; decoding, the checks of spec 4.5, de-chunking, the guest call
+ * and the reply all happen there, so unrelated calls never wait on each other. A rejected
+ * invocation never reaches the wasm.
+ */
+public final class ActorRpcServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ActorRpcServer.class);
+
+  private final Connection connection;
+  private final String lattice;
+  private final InvocationValidator validator;
+  private final ChunkStore chunks;
+  private final ActorDirectory actors;
+  private final RpcMetrics metrics;
+  private final EventPublisher events;
+  private final Dispatcher dispatcher;
+  private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+  private final Map<String, io.nats.client.Subscription> subscriptions = new ConcurrentHashMap<>();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile boolean accepting = true;
+
+  public ActorRpcServer(Connection connection, String lattice, InvocationValidator validator,
+      ChunkStore chunks, ActorDirectory actors, RpcMetrics metrics, EventPublisher events) {
+    this.connection = connection;
+    this.lattice = lattice;
+    this.validator = validator;
+    this.chunks = chunks;
+    this.actors = actors;
+    this.metrics = metrics;
+    this.events = events;
+    this.dispatcher = connection.createDispatcher();
+  }
+
+  /** Starts serving an actor (idempotent: one subscription per actor key per host). */
+  public void subscribe(String actorKey) {
+    subscriptions.computeIfAbsent(actorKey, k -> {
+      String subject = Subjects.actorRpc(lattice, k);
+      return dispatcher.subscribe(subject, subject, msg -> dispatch(k, msg));
+    });
+  }
+
+  /** Stops serving an actor (when its last local instance stops). */
+  public void unsubscribe(String actorKey) {
+    io.nats.client.Subscription s = subscriptions.remove(actorKey);
+    if (s != null) {
+      dispatcher.unsubscribe(s);
+    }
+  }
+
+  public boolean isSubscribed(String actorKey) {
+    return subscriptions.containsKey(actorKey);
+  }
+
+  private void dispatch(String actorKey, Message msg) {
+    if (!accepting) {
+      return;
+    }
+    inFlight.incrementAndGet();
+    try {
+      workers.execute(() -> {
+        try {
+          handle(actorKey, msg);
+        } finally {
+          inFlight.decrementAndGet();
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  private void handle(String actorKey, Message msg) {
+    byte[] data = msg.getData();
+    metrics.bytesIn(data == null ? 0 : data.length);
+    InvocationResponse response;
+    Invocation inv = null;
+    try {
+      inv = InvocationValidator.decode(data == null ? new byte[0] : data);
+      response = serve(actorKey, inv);
+    } catch (InvocationRejectedException e) {
+      metrics.rejected(actorKey, e.kind());
+      LOG.debug("rejected invocation {} for {}: {}", inv == null ? "?" : inv.id(), actorKey, e.getMessage());
+      response = InvocationResponse.failure(inv == null ? "" : inv.id(), e.getMessage());
+    } catch (LatticeException e) {
+      metrics.rejected(actorKey, "chunking");
+      response = InvocationResponse.failure(inv == null ? "" : inv.id(), e.getMessage());
+    }
+    reply(msg, response);
+  }
+
+  private InvocationResponse serve(String actorKey, Invocation inv) {
+    Claims<InvocationMetadata> claims = validator.verifyClaims(inv);
+    InvocationValidator.requireTarget(inv, actorKey);
+    Actor actor = actors.find(actorKey);
+    if (actor == null) {
+      return InvocationResponse.failure(inv.id(), "Invocation received for actor " + actorKey
+          + " that is not running");
+    }
+    // Inbound links are not checked (spec 13 item 16): only the caps, as the OTP host did.
+    if (!inv.origin().hasNoContract() && !actor.module().hasCapability(inv.origin().contractId())) {
+      throw new MissingCapabilityClaimException("Invocation source does not have the required"
+          + " capability claim " + inv.origin().contractId() + ": actor " + actorKey
+          + " is not signed with it (its caps: " + actor.module().metadata().capsOrEmpty() + ")");
+    }
+    byte[] payload = inv.isChunked() ? chunks.take(inv.id(), inv.contentLength()) : inv.msg();
+    InvocationValidator.verifyHash(inv, payload, claims.metadata());
+    InvocationResult result = actor.invoke(inv.operation(), payload);
+    return switch (result) {
+      case InvocationResult.Success s -> {
+        events.invocationResult(true, inv.origin(), inv.target(), inv.operation(), payload.length);
+        yield success(inv.id(), s.payload());
+      }
+      case InvocationResult.Failure f -> {
+        events.invocationResult(false, inv.origin(), inv.target(), inv.operation(), payload.length);
+        yield InvocationResponse.failure(inv.id(), f.message());
+      }
+    };
+  }
+
+  private InvocationResponse success(String id, byte[] payload) {
+    if (!ChunkStore.needsChunking(payload.length)) {
+      return InvocationResponse.success(id, payload);
+    }
+    chunks.put(ChunkStore.responseName(id), payload);
+    return new InvocationResponse(new byte[0], id, null, (long) payload.length, null);
+  }
+
+  private void reply(Message msg, InvocationResponse response) {
+    String replyTo = msg.getReplyTo();
+    if (replyTo == null || replyTo.isEmpty()) {
+      LOG.debug("invocation {} had no reply subject; dropping the response", response.invocationId());
+      return;
+    }
+    byte[] bytes = InvocationCodec.encode(response);
+    metrics.bytesOut(bytes.length);
+    try {
+      connection.publish(replyTo, bytes);
+    } catch (IllegalStateException e) {
+      LOG.warn("could not reply to invocation {}: {}", response.invocationId(), e.getMessage());
+    }
+  }
+
+  /** Stops taking invocations; waits up to {@code grace} for in-flight ones. True if all finished. */
+  public boolean stopAccepting(Duration grace) {
+    accepting = false;
+    subscriptions.keySet().forEach(this::unsubscribe);
+    long deadline = System.nanoTime() + grace.toNanos();
+    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+    }
+    return inFlight.get() == 0;
+  }
+
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  @Override
+  public void close() {
+    accepting = false;
+    try {
+      connection.closeDispatcher(dispatcher);
+    } catch (RuntimeException e) {
+      // connection already closed
+    }
+    workers.shutdownNow();
+  }
+}

@@ -1,0 +1,112 @@
+package io.trellis.host;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.trellis.host.runtime.Fixtures;
+import io.trellis.testkit.NatsServer;
+import io.trellis.wasmbus.internal.Json;
+import io.trellis.wasmbus.nkeys.KeyPair;
+import io.trellis.wasmbus.nkeys.KeyType;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Lattice events and heartbeats, checked field by field against spec 8.5 (v0.63 shapes). */
+class EventsTest {
+  @TempDir Path dir;
+
+  static void fields(JsonNode n, String... names) {
+    assertEquals(Set.of(names), fieldNames(n), "fields of " + n);
+  }
+
+  static Set<String> fieldNames(JsonNode n) {
+    Set<String> s = new java.util.TreeSet<>();
+    n.fieldNames().forEachRemaining(s::add);
+    return s;
+  }
+
+  @Test
+  void lifecycleEventsHaveTheSpecShapes() throws Exception {
+    try (NatsServer nats = NatsServer.start(); Connection watcher = nats.connect()) {
+      List<JsonNode> seen = new CopyOnWriteArrayList<>();
+      Dispatcher d = watcher.createDispatcher(m -> {
+        try {
+          seen.add(Json.MAPPER.readTree(m.getData()));
+        } catch (java.io.IOException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      d.subscribe("wasmbus.evt.default");
+      watcher.flush(Duration.ofSeconds(2));
+      Host host = TestHosts.start(nats, KeyPair.generate(KeyType.CLUSTER), dir,
+          Map.of("HOST_region", "eu", "TRELLIS_HEARTBEAT_INTERVAL_MS", "600000"));
+      host.actors().start(Fixtures.dist("echo"), "file:///tmp/echo.wasm", 2, Map.of("team", "blue"));
+      String echo = host.actors().running().keySet().iterator().next();
+      host.actors().stop(echo, 1, Map.of());
+      host.stop(Duration.ofSeconds(5));
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> types(seen).contains("host_stopped"));
+
+      for (JsonNode e : seen) {
+        fields(e, "specversion", "id", "type", "source", "time", "datacontenttype", "data");
+        assertEquals("1.0", e.get("specversion").asText());
+        assertEquals("application/json", e.get("datacontenttype").asText());
+        assertEquals(host.id(), e.get("source").asText());
+        Instant.parse(e.get("time").asText());
+        assertTrue(e.get("type").asText().startsWith("com.wasmcloud.lattice."));
+      }
+      List<String> order = types(seen);
+      assertEquals("host_started", order.get(0));
+      assertEquals("host_heartbeat", order.get(1), "a heartbeat right after start");
+      JsonNode started = data(seen, "host_started");
+      fields(started, "labels", "friendly_name", "uptime_seconds", "version");
+      assertEquals("eu", started.get("labels").get("region").asText());
+      JsonNode hb = data(seen, "host_heartbeat");
+      fields(hb, "actors", "providers", "labels", "friendly_name", "version", "uptime_seconds", "uptime_human");
+      assertTrue(hb.get("actors").isObject() && hb.get("providers").isArray());
+
+      List<JsonNode> actorStarted = all(seen, "actor_started");
+      assertEquals(2, actorStarted.size(), "one actor_started per instance");
+      fields(actorStarted.get(0), "public_key", "image_ref", "api_version", "instance_id", "annotations", "claims");
+      fields(actorStarted.get(0).get("claims"), "call_alias", "caps", "issuer", "tags", "name", "version",
+          "revision", "not_before_human", "expires_human");
+      assertEquals("blue", actorStarted.get(0).get("annotations").get("team").asText());
+      assertEquals("file:///tmp/echo.wasm", actorStarted.get(0).get("image_ref").asText());
+      JsonNode actorsStarted = data(seen, "actors_started");
+      fields(actorsStarted, "public_key", "image_ref", "annotations", "host_id", "claims", "count");
+      assertEquals(2, actorsStarted.get("count").asInt());
+      fields(data(seen, "actor_stopped"), "public_key", "instance_id", "annotations");
+      JsonNode actorsStopped = all(seen, "actors_stopped").get(0);
+      fields(actorsStopped, "host_id", "public_key", "count", "remaining", "annotations");
+      assertEquals(1, actorsStopped.get("count").asInt());
+      assertEquals(1, actorsStopped.get("remaining").asInt());
+      fields(data(seen, "host_stopped"), "labels");
+      assertTrue(order.indexOf("host_stopped") > order.lastIndexOf("actors_stopped"),
+          "actors are reported stopped before the host");
+    }
+  }
+
+  static List<String> types(List<JsonNode> seen) {
+    return seen.stream().map(e -> e.get("type").asText().substring("com.wasmcloud.lattice.".length())).toList();
+  }
+
+  static List<JsonNode> all(List<JsonNode> seen, String type) {
+    return seen.stream().filter(e -> e.get("type").asText().endsWith("." + type)).map(e -> e.get("data")).toList();
+  }
+
+  static JsonNode data(List<JsonNode> seen, String type) {
+    List<JsonNode> l = all(seen, type);
+    assertTrue(!l.isEmpty(), "no " + type + " event among " + types(seen));
+    return l.get(0);
+  }
+}

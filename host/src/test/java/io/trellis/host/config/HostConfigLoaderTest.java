@@ -1,0 +1,137 @@
+package io.trellis.host.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.trellis.wasmbus.nkeys.KeyPair;
+import io.trellis.wasmbus.nkeys.KeyType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HostConfigLoaderTest {
+  @TempDir Path dir;
+
+  HostConfig load(Map<String, String> env, Path file, Map<String, String> flags) {
+    return HostConfigLoader.load(env, file, flags, dir);
+  }
+
+  @Test
+  void defaultsMatchTheSpec() {
+    HostConfig c = load(Map.of(), null, Map.of());
+    assertEquals("default", c.latticePrefix());
+    assertEquals("nats://127.0.0.1:4222", c.rpc().url());
+    assertEquals("nats://127.0.0.1:4222", c.ctl().url());
+    assertEquals(Duration.ofMillis(2000), c.rpcTimeout());
+    assertEquals("wasmbus.ctl", c.ctlTopicPrefix());
+    assertEquals(Duration.ofSeconds(30), c.heartbeatInterval());
+    assertTrue(c.clusterSeedGenerated());
+    assertEquals(List.of(c.clusterPublicKey()), c.clusterIssuers());
+    assertTrue(c.hostId().startsWith("N"));
+    assertEquals(0, c.metricsPort());
+    assertFalse(c.friendlyName().isBlank());
+  }
+
+  @Test
+  void environmentOverridesTheFileAndFlagsOverrideTheEnvironment() throws Exception {
+    Path file = dir.resolve("cfg.json");
+    Files.writeString(file, "{\"lattice_prefix\":\"fromfile\",\"rpc_port\":5000,\"ctl_host\":\"10.0.0.1\","
+        + "\"labels\":{\"zone\":\"a\"},\"unknown_thing\":1}");
+    HostConfig c = load(Map.of("WASMCLOUD_RPC_PORT", "6000", "WASMCLOUD_LATTICE_PREFIX", "fromenv"), file,
+        Map.of("lattice_prefix", "fromflag"));
+    assertEquals("fromflag", c.latticePrefix());
+    assertEquals(6000, c.rpc().port());
+    assertEquals("10.0.0.1", c.ctl().host());
+    assertEquals("a", c.labels().get("zone"));
+  }
+
+  @Test
+  void dotEnvIsTheLowestLayer() throws Exception {
+    Files.writeString(dir.resolve(".env"), "# comment\nWASMCLOUD_LATTICE_PREFIX=\"dotenv\"\nexport HOST_region=us\n");
+    assertEquals("dotenv", load(Map.of(), null, Map.of()).latticePrefix());
+    assertEquals("us", load(Map.of(), null, Map.of()).labels().get("region"));
+    assertEquals("env", load(Map.of("WASMCLOUD_LATTICE_PREFIX", "env"), null, Map.of()).latticePrefix());
+  }
+
+  @Test
+  void labelsComeFromHostVariablesAndBuiltinsWin() {
+    HostConfig c = load(Map.of("HOST_REGION", "eu", "HOST_hostcore.os", "plan9", "HOST_CONFIG", dir.resolve("x.json").toString()), null, Map.of());
+    assertEquals("eu", c.labels().get("region"));
+    assertEquals(Labels.os(), c.labels().get("hostcore.os"), "built-in labels override env labels");
+    assertEquals("x86_64".equals(Labels.arch()) || "aarch64".equals(Labels.arch()), true);
+    assertEquals("unix", c.labels().get("hostcore.osfamily"));
+    assertFalse(c.labels().containsKey("config"), "HOST_CONFIG names a file, not a label");
+    assertEquals(dir.resolve("x.json"), c.hostConfigOut());
+  }
+
+  @Test
+  void configuredClusterSeedKeepsConfiguredIssuers() {
+    KeyPair cluster = KeyPair.generate(KeyType.CLUSTER);
+    String other = KeyPair.generate(KeyType.CLUSTER).publicKey();
+    HostConfig c = load(Map.of("WASMCLOUD_CLUSTER_SEED", cluster.seed(), "WASMCLOUD_CLUSTER_ISSUERS", other), null, Map.of());
+    assertFalse(c.clusterSeedGenerated());
+    assertEquals(cluster.publicKey(), c.clusterPublicKey());
+    assertEquals(List.of(cluster.publicKey(), other), c.clusterIssuers());
+    HostConfig adhoc = load(Map.of("WASMCLOUD_CLUSTER_ISSUERS", other), null, Map.of());
+    assertEquals(List.of(adhoc.clusterPublicKey()), adhoc.clusterIssuers(), "as wasmCloud: ad hoc cluster trusts only itself");
+  }
+
+  @Test
+  void badValuesNameTheSettingAndItsSource() {
+    InvalidHostConfigException port = assertThrows(InvalidHostConfigException.class,
+        () -> load(Map.of("WASMCLOUD_RPC_PORT", "eighty"), null, Map.of()));
+    assertTrue(port.getMessage().contains("rpc_port") && port.getMessage().contains("WASMCLOUD_RPC_PORT")
+        && port.getMessage().contains("eighty"), port.getMessage());
+    InvalidHostConfigException seed = assertThrows(InvalidHostConfigException.class,
+        () -> load(Map.of("WASMCLOUD_CLUSTER_SEED", KeyPair.generate(KeyType.ACCOUNT).seed()), null, Map.of()));
+    assertTrue(seed.getMessage().contains("cluster_seed") && seed.getMessage().contains("cluster"), seed.getMessage());
+    assertFalse(seed.getMessage().contains("SA"), "a seed must never be echoed");
+    assertThrows(InvalidHostConfigException.class,
+        () -> load(Map.of("WASMCLOUD_CLUSTER_ISSUERS", "Cnope"), null, Map.of()));
+    assertThrows(InvalidHostConfigException.class,
+        () -> load(Map.of("WASMCLOUD_CTL_TOPIC_PREFIX", "a.b.c"), null, Map.of()));
+    assertThrows(InvalidHostConfigException.class, () -> load(Map.of(), dir.resolve("missing.json"), Map.of()));
+  }
+
+  @Test
+  void malformedConfigFileIsNamed() throws Exception {
+    Path f = dir.resolve("bad.json");
+    Files.writeString(f, "{ not json");
+    InvalidHostConfigException e = assertThrows(InvalidHostConfigException.class, () -> load(Map.of(), f, Map.of()));
+    assertTrue(e.getMessage().contains(f.toString()), e.getMessage());
+  }
+
+  @Test
+  void writtenConfigLetsASecondHostJoinTheSameLattice() throws Exception {
+    Path out = dir.resolve("out/host_config.json");
+    HostConfig first = load(Map.of("HOST_CONFIG", out.toString(), "WASMCLOUD_LATTICE_PREFIX", "shared",
+        "WASMCLOUD_JS_DOMAIN", "hub"), null, Map.of());
+    HostConfigWriter.write(first);
+    assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE), Files.getPosixFilePermissions(out));
+    String json = Files.readString(out);
+    assertFalse(json.contains("host_seed"), "the host seed is never written");
+    HostConfig second = load(Map.of(), out, Map.of());
+    assertEquals("shared", second.latticePrefix());
+    assertEquals(first.clusterPublicKey(), second.clusterPublicKey());
+    assertFalse(second.clusterSeedGenerated());
+    assertEquals("hub", second.jsDomain());
+    assertTrue(!second.hostId().equals(first.hostId()), "each host keeps its own identity");
+  }
+
+  @Test
+  void toStringNeverLeaksSeeds() {
+    KeyPair cluster = KeyPair.generate(KeyType.CLUSTER);
+    HostConfig c = load(Map.of("WASMCLOUD_CLUSTER_SEED", cluster.seed(), "WASMCLOUD_RPC_SEED", KeyPair.generate(KeyType.USER).seed()), null, Map.of());
+    assertFalse(c.toString().contains(cluster.seed()));
+    assertFalse(c.toString().contains("SU"));
+    assertTrue(c.toString().contains("nkey seed"));
+  }
+}

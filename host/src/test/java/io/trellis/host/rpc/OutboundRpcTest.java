@@ -1,0 +1,144 @@
+package io.trellis.host.rpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nats.client.Connection;
+import io.trellis.host.FakeProvider;
+import io.trellis.host.Host;
+import io.trellis.host.TestHosts;
+import io.trellis.host.runtime.Fixtures;
+import io.trellis.testkit.NatsServer;
+import io.trellis.wasmbus.SpecVectorsHex;
+import io.trellis.wasmbus.interfaces.Contracts;
+import io.trellis.wasmbus.interfaces.HttpRequest;
+import io.trellis.wasmbus.interfaces.HttpResponse;
+import io.trellis.wasmbus.interfaces.KeyValue;
+import io.trellis.wasmbus.link.LinkDefinition;
+import io.trellis.wasmbus.msgpack.MsgPackValues;
+import io.trellis.wasmbus.nkeys.KeyPair;
+import io.trellis.wasmbus.nkeys.KeyType;
+import io.trellis.wasmbus.rpc.InvocationResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Actor host calls routed over the lattice: links, aliases, and every distinct failure. */
+class OutboundRpcTest {
+  @TempDir static Path dir;
+  static NatsServer nats;
+  static Connection client;
+  static final KeyPair CLUSTER = KeyPair.generate(KeyType.CLUSTER);
+  static Host host;
+  static FakeProvider httpserver;
+
+  @BeforeAll
+  static void start() {
+    nats = NatsServer.start();
+    client = nats.connect();
+    host = TestHosts.start(nats, CLUSTER, dir, Map.of("WASMCLOUD_RPC_TIMEOUT_MS", "500"));
+    httpserver = new FakeProvider(client, "default", CLUSTER, Contracts.HTTP_SERVER);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    host.close();
+    client.close();
+    nats.close();
+  }
+
+  /** Starts a sample actor (re-signed with a fresh key so tests do not share it). */
+  static String startActor(String name) {
+    host.actors().start(Fixtures.dist(name), "", 1, Map.of());
+    return host.actors().running().entrySet().stream()
+        .filter(e -> e.getValue().actor().module().name().equals(name)).findFirst().orElseThrow().getKey();
+  }
+
+  static HttpResponse get(String actor, String path, String query) throws Exception {
+    InvocationResponse r = httpserver.call(actor, HttpRequest.OPERATION,
+        new HttpRequest("GET", path, query, Map.of(), new byte[0]).toMsgPack());
+    assertNull(r.error(), r.error());
+    return HttpResponse.fromMsgPack(r.msg());
+  }
+
+  static String body(HttpResponse r) {
+    return new String(r.body(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void kvcounterReachesItsLinkedProvider() throws Exception {
+    String kv = startActor("kvcounter");
+    try (FakeProvider keyvalue = new FakeProvider(client, "default", CLUSTER, Contracts.KEY_VALUE)) {
+      keyvalue.serve(inv -> {
+        KeyValue.IncrementRequest req = KeyValue.IncrementRequest.fromMsgPack(inv.msg());
+        return InvocationResponse.success(inv.id(), MsgPackValues.integer(40 + req.value()));
+      });
+      // no link yet: the actor is told exactly what is missing
+      HttpResponse unlinked = get(kv, "/foo/bar", "amount=2");
+      assertEquals(500, unlinked.statusCode());
+      assertTrue(body(unlinked).contains("missing link definition for wasmcloud:keyvalue"), body(unlinked));
+      assertTrue(body(unlinked).contains("trellis ctl link put " + kv), body(unlinked));
+
+      host.lattice().putLink(LinkDefinition.of(kv, keyvalue.publicKey(), "default", Contracts.KEY_VALUE, Map.of()));
+      HttpResponse ok = get(kv, "/foo/bar", "amount=2");
+      assertEquals("{\"counter\":42}", body(ok));
+      var inv = keyvalue.received.getLast();
+      assertEquals(kv, inv.origin().publicKey());
+      assertEquals(KeyValue.INCREMENT, inv.operation());
+      assertEquals(CLUSTER.publicKey(), inv.hostId(), "host-originated invocations carry the cluster key (spec 4.3)");
+      assertEquals("82a36b6579b0636f756e7465723a3a666f6f3a626172a576616c756502", HexFormat.of().formatHex(inv.msg()));
+    }
+  }
+
+  @Test
+  void noRespondersTimeoutsAndProviderErrorsAreDistinct() throws Exception {
+    String kv = startActor("kvcounter");
+    KeyPair absent = KeyPair.generate(KeyType.SERVICE);
+    host.lattice().putLink(LinkDefinition.of(kv, absent.publicKey(), "default", Contracts.KEY_VALUE, Map.of()));
+    String noResponders = body(get(kv, "/x", ""));
+    assertTrue(noResponders.contains("no responders") && noResponders.contains(absent.publicKey())
+        && noResponders.contains("is the provider running?"), noResponders);
+
+    try (FakeProvider silent = new FakeProvider(client, "default", CLUSTER, Contracts.KEY_VALUE);
+         FakeProvider failing = new FakeProvider(client, "default", CLUSTER, Contracts.KEY_VALUE)) {
+      silent.serve(inv -> null);
+      host.lattice().putLink(LinkDefinition.of(kv, silent.publicKey(), "default", Contracts.KEY_VALUE, Map.of()));
+      String timeout = body(get(kv, "/x", ""));
+      assertTrue(timeout.contains("request timeout") && timeout.contains("within 500 ms"), timeout);
+
+      failing.serve(inv -> InvocationResponse.failure(inv.id(), "bucket counters is read-only"));
+      host.lattice().putLink(LinkDefinition.of(kv, failing.publicKey(), "default", Contracts.KEY_VALUE, Map.of()));
+      assertEquals("{\"error\":\"Host send error bucket counters is read-only\"}", body(get(kv, "/x", "")));
+    }
+  }
+
+  @Test
+  void pingerCallsPongerByAliasAcrossTheLattice() throws Exception {
+    startActor("ponger");
+    String pinger = startActor("pinger");
+    InvocationResponse r = httpserver.call(pinger, HttpRequest.OPERATION, SpecVectorsHex.hex(SpecVectorsHex.ECHO_REQUEST_HEX));
+    assertNull(r.error(), r.error());
+    assertEquals(SpecVectorsHex.PINGER_RESPONSE_HEX, HexFormat.of().formatHex(r.msg()));
+  }
+
+  @Test
+  void unknownAliasSaysSo() throws Exception {
+    // A lattice of its own, where no actor has claimed wasmcloud/ponger.
+    try (Host lonely = TestHosts.start(nats, CLUSTER, dir, Map.of("WASMCLOUD_LATTICE_PREFIX", "lonely"))) {
+      lonely.actors().start(Fixtures.dist("pinger"), "", 1, Map.of());
+      String pinger = lonely.actors().running().keySet().iterator().next();
+      FakeProvider lonelyHttp = new FakeProvider(client, "lonely", CLUSTER, Contracts.HTTP_SERVER);
+      InvocationResponse r = lonelyHttp.call(pinger, HttpRequest.OPERATION,
+          new HttpRequest("GET", "/", "", Map.of(), new byte[0]).toMsgPack());
+      String text = body(HttpResponse.fromMsgPack(r.msg()));
+      assertTrue(text.contains("Call alias not found: wasmcloud/ponger on lattice lonely"), text);
+    }
+  }
+}

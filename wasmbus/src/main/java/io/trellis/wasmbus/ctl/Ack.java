@@ -1,0 +1,32 @@
+package io.trellis.wasmbus.ctl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.trellis.wasmbus.internal.Json;
+import java.io.IOException;
+
+/** The generic command reply {@code {"accepted": bool, "error": str}} (spec 8.1). */
+public record Ack(boolean accepted, String error) {
+  public static Ack ok() {
+    return new Ack(true, "");
+  }
+
+  public static Ack error(String error) {
+    return new Ack(false, error == null ? "" : error);
+  }
+
+  public byte[] toJson() {
+    return CtlJson.bytes(CtlJson.object().put("accepted", accepted).put("error", error));
+  }
+
+  public static Ack fromJson(byte[] bytes) {
+    try {
+      JsonNode n = Json.MAPPER.readTree(bytes);
+      if (n == null || !n.has("accepted")) {
+        throw new CtlParseException("not an ack: " + new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+      }
+      return new Ack(n.get("accepted").asBoolean(), n.path("error").asText(""));
+    } catch (IOException e) {
+      throw new CtlParseException("not an ack (malformed JSON): " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package io.trellis.wasmbus.ctl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.trellis.wasmbus.internal.Json;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** Host-level commands: stop host (8.3), registries.put (8.3), and the Trellis label commands. */
+public final class HostCommands {
+  private HostCommands() {}
+
+  /** {@code cmd.{host}.stop}; timeout in milliseconds (0 = the host's default grace). */
+  public record StopHost(String hostId, long timeoutMs) {
+    static final Set<String> FIELDS = Set.of("host_id", "timeout");
+
+    public static StopHost fromJson(byte[] json) {
+      if (json == null || json.length == 0) {
+        return new StopHost("", 0);
+      }
+      CtlJson j = CtlJson.parse(json, "stop host command", FIELDS);
+      return new StopHost(j.optionalString("host_id", ""), j.optionalInt("timeout", 0, 0, 3_600_000));
+    }
+
+    public byte[] toJson() {
+      return CtlJson.bytes(CtlJson.object().put("host_id", hostId).put("timeout", timeoutMs));
+    }
+  }
+
+  /**
+   * Trellis extension (the OTP host had no label commands): {@code cmd.{host}.label.put} with
+   * {@code {"key","value"}} and {@code cmd.{host}.label.del} with {@code {"key"}}.
+   */
+  public record Label(String key, String value) {
+    static final Set<String> FIELDS = Set.of("key", "value");
+
+    public static Label fromJson(byte[] json, boolean needsValue) {
+      CtlJson j = CtlJson.parse(json, needsValue ? "label put command" : "label delete command", FIELDS);
+      String key = j.requiredString("key");
+      if (key.startsWith("hostcore.")) {
+        throw new CtlParseException("invalid label command: 'hostcore.*' labels are built in and cannot be changed");
+      }
+      return new Label(key, needsValue ? j.requiredString("value") : j.optionalString("value", ""));
+    }
+
+    public byte[] toJson() {
+      return CtlJson.bytes(CtlJson.object().put("key", key).put("value", value));
+    }
+  }
+
+  /** One registry's credentials from {@code registries.put}. */
+  public record RegistryCredential(String registryType, String username, String password, String token) {}
+
+  /**
+   * Parses {@code registries.put}: {@code {"<registry>": {"registryType", "username"?, "password"?,
+   * "token"?}}}; each entry needs a type of oci or bindle and at least one secret.
+   */
+  public static Map<String, RegistryCredential> registries(byte[] json) {
+    JsonNode n;
+    try {
+      n = Json.MAPPER.readTree(json);
+    } catch (IOException e) {
+      throw new CtlParseException("invalid registries put: malformed JSON");
+    }
+    if (n == null || !n.isObject()) {
+      throw new CtlParseException("invalid registries put: expected an object of registry credentials");
+    }
+    Map<String, RegistryCredential> out = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : n.properties()) {
+      CtlJson j = CtlJson.parse(CtlJson.bytes(e.getValue()), "credentials for registry '" + e.getKey() + "'",
+          Set.of("registryType", "username", "password", "token"));
+      String type = j.requiredString("registryType");
+      if (!type.equals("oci") && !type.equals("bindle")) {
+        throw new CtlParseException("invalid credentials for registry '" + e.getKey()
+            + "': registryType must be oci or bindle, got '" + type + "'");
+      }
+      RegistryCredential c = new RegistryCredential(type, j.optionalString("username", null),
+          j.optionalString("password", null), j.optionalString("token", null));
+      if (c.password() == null && c.token() == null) {
+        throw new CtlParseException("invalid credentials for registry '" + e.getKey() + "': needs a password or a token");
+      }
+      String server = e.getKey().replaceFirst("^[a-z]+://", "").replaceFirst("/.*$", "");
+      out.put(server, c);
+    }
+    return out;
+  }
+}
