@@ -61,12 +61,27 @@ public final class ActorRpcServer implements AutoCloseable {
     this.dispatcher = connection.createDispatcher();
   }
 
-  /** Starts serving an actor (idempotent: one subscription per actor key per host). */
+  /**
+   * Starts serving an actor (idempotent: one subscription per actor key per host). Returns once
+   * the server has the subscription, so "started" means reachable.
+   */
   public void subscribe(String actorKey) {
+    boolean[] fresh = {false};
     subscriptions.computeIfAbsent(actorKey, k -> {
       String subject = Subjects.actorRpc(lattice, k);
+      fresh[0] = true;
       return dispatcher.subscribe(subject, subject, msg -> dispatch(k, msg));
     });
+    if (fresh[0]) {
+      try {
+        connection.flush(Duration.ofSeconds(2));
+      } catch (java.util.concurrent.TimeoutException | InterruptedException e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        LOG.warn("the subscription for actor {} is not confirmed by the server yet: {}", actorKey, e.toString());
+      }
+    }
   }
 
   /** Stops serving an actor (when its last local instance stops). */
