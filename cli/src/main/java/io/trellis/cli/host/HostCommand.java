@@ -1,0 +1,160 @@
+package io.trellis.cli.host;
+
+import io.trellis.host.Host;
+import io.trellis.host.config.HostConfig;
+import io.trellis.host.config.HostConfigLoader;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code trellis host}: runs a lattice host in the foreground against an existing NATS (no
+ * nats-server is started), for VMs and servers. Settings come from flags, the environment of
+ * spec 10.2 and a config file (docs/OPERATIONS.md); flags win.
+ */
+@Command(name = "host", mixinStandardHelpOptions = true,
+    description = "Run a host against an existing NATS; stops gracefully on SIGTERM or Ctrl-C.")
+public final class HostCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "JSON config file (host_config.json format)")
+  Path config;
+
+  @Option(names = {"-x", "--lattice-prefix"}, description = "lattice prefix (WASMCLOUD_LATTICE_PREFIX)")
+  String latticePrefix;
+
+  @Option(names = "--host-seed", description = "server seed SN... (WASMCLOUD_HOST_SEED)")
+  String hostSeed;
+
+  @Option(names = "--cluster-seed", description = "cluster seed SC... (WASMCLOUD_CLUSTER_SEED)")
+  String clusterSeed;
+
+  @Option(names = "--cluster-issuers", split = ",", description = "accepted cluster keys C... (WASMCLOUD_CLUSTER_ISSUERS)")
+  List<String> clusterIssuers;
+
+  @Option(names = "--nats-host", description = "sets both --rpc-host and --ctl-host")
+  String natsHost;
+
+  @Option(names = "--nats-port", description = "sets both --rpc-port and --ctl-port")
+  Integer natsPort;
+
+  @Option(names = "--rpc-host") String rpcHost;
+  @Option(names = "--rpc-port") Integer rpcPort;
+  @Option(names = "--rpc-seed") String rpcSeed;
+  @Option(names = "--rpc-jwt") String rpcJwt;
+  @Option(names = "--rpc-credsfile") String rpcCredsfile;
+  @Option(names = "--rpc-timeout-ms") Integer rpcTimeoutMs;
+  @Option(names = "--ctl-host") String ctlHost;
+  @Option(names = "--ctl-port") Integer ctlPort;
+  @Option(names = "--ctl-seed") String ctlSeed;
+  @Option(names = "--ctl-jwt") String ctlJwt;
+  @Option(names = "--ctl-credsfile") String ctlCredsfile;
+  @Option(names = "--prov-rpc-host") String provRpcHost;
+  @Option(names = "--prov-rpc-port") Integer provRpcPort;
+
+  @Option(names = "--js-domain", description = "JetStream domain of the lattice data (WASMCLOUD_JS_DOMAIN)")
+  String jsDomain;
+
+  @Option(names = {"-l", "--label"}, paramLabel = "KEY=VALUE", description = "host label; repeat for several")
+  Map<String, String> labels = new LinkedHashMap<>();
+
+  @Option(names = "--allow-file-load", description = "allow starting actors/providers from files (WASMCLOUD_ALLOW_FILE_LOAD)")
+  Boolean allowFileLoad;
+
+  @Option(names = "--metrics-port", description = "serve Prometheus metrics on this port (off by default)")
+  Integer metricsPort;
+
+  @Option(names = "--metrics-bind", description = "address for the metrics endpoint (default 127.0.0.1)")
+  String metricsBind;
+
+  @Option(names = "--heartbeat-interval-ms") Integer heartbeatMs;
+  @Option(names = "--call-timeout-ms") Integer callTimeoutMs;
+  @Option(names = "--friendly-name") String friendlyName;
+  @Option(names = "--rpc-events", description = "publish invocation results on wasmbus.rpcevt") Boolean rpcEvents;
+
+  @Option(names = "--verbose", hidden = true)
+  boolean verbose;
+
+  /** The flags as config-file keys, for the top layer of {@link HostConfigLoader}. */
+  Map<String, String> flags() {
+    Map<String, String> f = new LinkedHashMap<>();
+    put(f, "lattice_prefix", latticePrefix);
+    put(f, "host_seed", hostSeed);
+    put(f, "cluster_seed", clusterSeed);
+    put(f, "cluster_issuers", clusterIssuers == null ? null : String.join(",", clusterIssuers));
+    put(f, "rpc_host", rpcHost != null ? rpcHost : natsHost);
+    put(f, "ctl_host", ctlHost != null ? ctlHost : natsHost);
+    put(f, "rpc_port", rpcPort != null ? rpcPort : natsPort);
+    put(f, "ctl_port", ctlPort != null ? ctlPort : natsPort);
+    put(f, "rpc_seed", rpcSeed);
+    put(f, "rpc_jwt", rpcJwt);
+    put(f, "rpc_credsfile", rpcCredsfile);
+    put(f, "rpc_timeout_ms", rpcTimeoutMs);
+    put(f, "ctl_seed", ctlSeed);
+    put(f, "ctl_jwt", ctlJwt);
+    put(f, "ctl_credsfile", ctlCredsfile);
+    put(f, "prov_rpc_host", provRpcHost);
+    put(f, "prov_rpc_port", provRpcPort);
+    put(f, "js_domain", jsDomain);
+    put(f, "enable_start_from_fs", allowFileLoad);
+    put(f, "metrics_port", metricsPort);
+    put(f, "metrics_bind", metricsBind);
+    put(f, "heartbeat_interval_ms", heartbeatMs);
+    put(f, "call_timeout_ms", callTimeoutMs);
+    put(f, "friendly_name", friendlyName);
+    put(f, "rpc_events", rpcEvents);
+    return f;
+  }
+
+  private static void put(Map<String, String> m, String k, Object v) {
+    if (v != null) {
+      m.put(k, v.toString());
+    }
+  }
+
+  /** Builds the config: environment and file as usual, flags on top, then extra labels. */
+  HostConfig loadConfig(Map<String, String> extraEnv) {
+    Map<String, String> env = new LinkedHashMap<>(System.getenv());
+    env.putAll(extraEnv);
+    labels.forEach((k, v) -> env.put("HOST_" + k, v));
+    return HostConfigLoader.load(env, config, flags(), Path.of("").toAbsolutePath());
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    HostConfig cfg = loadConfig(Map.of());
+    return runForeground(cfg, spec.commandLine().getOut(), null);
+  }
+
+  /**
+   * Starts a host and blocks until it stops (SIGTERM, Ctrl-C, or a ctl stop command).
+   *
+   * @param onStarted printed once the host is up (may be null)
+   */
+  public static int runForeground(HostConfig cfg, PrintWriter out, Runnable onStarted) throws InterruptedException {
+    Host host = Host.start(cfg);
+    Thread hook = new Thread(() -> host.stop(Duration.ofSeconds(10)), "trellis-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    out.println("Host " + host.id() + " (" + cfg.friendlyName() + ") is running on lattice '"
+        + cfg.latticePrefix() + "' via " + cfg.ctl().url());
+    out.flush();
+    if (onStarted != null) {
+      onStarted.run();
+    }
+    host.awaitStopped();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // already shutting down
+    }
+    return 0;
+  }
+}

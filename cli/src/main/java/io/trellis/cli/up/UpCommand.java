@@ -1,0 +1,167 @@
+package io.trellis.cli.up;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.trellis.cli.host.HostCommand;
+import io.trellis.host.config.HostConfig;
+import io.trellis.wasmbus.LatticeException;
+import io.trellis.wasmbus.internal.Json;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code trellis up}: a lattice on this machine. Uses the NATS at --nats-host:--nats-port if one
+ * answers, otherwise starts nats-server (JetStream, store under ~/.trellis) — optionally as a leaf
+ * node of a remote hub — then runs a host in the foreground. {@code trellis down} undoes exactly
+ * what this started.
+ */
+@Command(name = "up", mixinStandardHelpOptions = true,
+    description = "Start a local lattice (nats-server if needed + a host) and stay in the foreground.")
+public final class UpCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin HostOptions hostOptions;
+
+  @Option(names = "--nats-host", description = "NATS address to use or start (default 127.0.0.1)")
+  String natsHost = "127.0.0.1";
+
+  @Option(names = "--nats-port", description = "NATS port to use or start (default 4222)")
+  int natsPort = 4222;
+
+  @Option(names = "--nats-remote-url", paramLabel = "URL",
+      description = "run the local nats-server as a leaf node of this hub (e.g. nats-leaf://hub.example.com:7422)")
+  String remoteUrl;
+
+  @Option(names = "--nats-credsfile", paramLabel = "FILE", description = "credentials for the leaf connection")
+  String natsCredsfile;
+
+  @Option(names = "--nats-js-domain", paramLabel = "DOMAIN",
+      description = "JetStream domain of the local nats-server (default: 'trellis' when a remote URL is given)")
+  String natsJsDomain;
+
+  @Option(names = "--detached", description = "start in the background and return once the host is up")
+  boolean detached;
+
+  @Option(names = "--wait-timeout-ms", hidden = true)
+  long waitTimeoutMs = 60_000;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    TrellisHome home = TrellisHome.resolve();
+    Files.createDirectories(home.root());
+    if (PidFile.live(home.hostPid()).isPresent()) {
+      throw new LatticeException("trellis is already up (host pid " + PidFile.live(home.hostPid()).get().pid()
+          + "); run 'trellis down' first");
+    }
+    if (detached) {
+      return Detached.launch(home, withoutDetached(spec.commandLine().getParseResult().originalArgs()), out,
+          Duration.ofMillis(waitTimeoutMs));
+    }
+    Process nats = ensureNats(home, out);
+    try {
+      Map<String, String> env = new java.util.LinkedHashMap<>();
+      env.put("WASMCLOUD_ALLOW_FILE_LOAD", "true");
+      env.putIfAbsent("HOST_CONFIG", home.hostConfig().toString());
+      HostConfig cfg = hostOptions.load(env, natsHost, natsPort);
+      PidFile.write(home.hostPid(), ProcessHandle.current().pid(), "trellis");
+      return HostCommand.runForeground(cfg, out, () -> announce(home, cfg, nats != null, out));
+    } finally {
+      PidFile.delete(home.hostPid());
+      PidFile.delete(home.upInfo());
+      if (nats != null) {
+        stopNats(nats, home);
+      }
+    }
+  }
+
+  /** This command's own arguments (the parse result may include the parent's) minus --detached. */
+  private static List<String> withoutDetached(List<String> args) {
+    List<String> l = new ArrayList<>(args);
+    int up = l.indexOf("up");
+    if (up >= 0) {
+      l = new ArrayList<>(l.subList(up + 1, l.size()));
+    }
+    l.remove("--detached");
+    return l;
+  }
+
+  private Process ensureNats(TrellisHome home, PrintWriter out) throws IOException {
+    if (NatsLauncher.reachable(natsHost, natsPort)) {
+      if (remoteUrl != null) {
+        throw new LatticeException("a NATS server already listens on " + natsHost + ":" + natsPort
+            + ", so --nats-remote-url cannot be applied; stop it or choose another --nats-port");
+      }
+      out.println("Using the NATS server already running at nats://" + natsHost + ":" + natsPort);
+      out.flush();
+      return null;
+    }
+    Path bin = NatsLauncher.findBinary().orElseThrow(() -> new LatticeException(
+        "nats-server is not installed and no NATS answers at " + natsHost + ":" + natsPort
+            + ": install it with 'sudo apt-get install nats-server' (Debian/Ubuntu) or see https://docs.nats.io/running-a-nats-service/introduction/installation"));
+    String domain = natsJsDomain != null ? natsJsDomain : remoteUrl != null ? "trellis" : null;
+    Process p = NatsLauncher.start(bin, new NatsLauncher.Settings(natsHost, natsPort, domain, remoteUrl, natsCredsfile),
+        home, Duration.ofSeconds(20));
+    out.println("Started nats-server (pid " + p.pid() + ") on nats://" + natsHost + ":" + natsPort
+        + (remoteUrl != null ? " as a leaf node of " + remoteUrl : "") + "; data in " + home.natsDir());
+    out.flush();
+    return p;
+  }
+
+  private static void stopNats(Process nats, TrellisHome home) {
+    nats.destroy();
+    try {
+      if (!nats.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        nats.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      nats.destroyForcibly();
+    }
+    PidFile.delete(home.natsPid());
+  }
+
+  private static void announce(TrellisHome home, HostConfig cfg, boolean startedNats, PrintWriter out) {
+    out.println();
+    out.println("  lattice prefix  " + cfg.latticePrefix());
+    out.println("  host id         " + cfg.hostId());
+    out.println("  NATS            " + cfg.ctl().url() + (cfg.jsDomainOrNull() != null ? " (JetStream domain " + cfg.jsDomain() + ")" : ""));
+    out.println("  cluster key     " + cfg.clusterPublicKey());
+    out.println();
+    out.println("  In another terminal:");
+    out.println("    bin/trellis ctl get inventory           what runs where");
+    out.println("    bin/trellis ctl watch                   stream lattice events (the dashboard for now)");
+    out.println("    bin/trellis down                        stop what 'up' started");
+    out.println("  Press Ctrl-C to stop.");
+    out.flush();
+    ObjectNode info = Json.MAPPER.createObjectNode();
+    info.put("host_id", cfg.hostId());
+    info.put("lattice_prefix", cfg.latticePrefix());
+    info.put("nats_url", cfg.ctl().url());
+    info.put("started_nats", startedNats);
+    info.put("pid", ProcessHandle.current().pid());
+    try {
+      Files.writeString(home.upInfo(), info.toPrettyString());
+    } catch (IOException e) {
+      // informational only
+    }
+  }
+
+  /** Reads the info file a running {@code up} wrote (used by --detached and scripts). */
+  static JsonNode readInfo(TrellisHome home) throws IOException {
+    return Json.MAPPER.readTree(Files.readAllBytes(home.upInfo()));
+  }
+
+}

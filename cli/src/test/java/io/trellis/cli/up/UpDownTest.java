@@ -1,0 +1,82 @@
+package io.trellis.cli.up;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import io.trellis.cli.CliRunner;
+import io.trellis.wasmbus.ctl.HostInfo;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `trellis up --detached` starts nats-server and a host; `trellis down` stops exactly those. */
+class UpDownTest {
+  @TempDir Path home;
+
+  @AfterEach
+  void cleanup() {
+    System.clearProperty("trellis.home");
+  }
+
+  static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Test
+  void upStartsNatsAndAHostAndDownStopsBoth() throws Exception {
+    System.setProperty("trellis.home", home.toString());
+    int port = freePort();
+    CliRunner.Result up = CliRunner.run("up", "--detached", "--nats-port", Integer.toString(port),
+        "--label", "region=test");
+    assertEquals(0, up.exitCode(), up.err() + up.out());
+    assertTrue(up.out().contains("Trellis is up in the background"), up.out());
+    TrellisHome h = new TrellisHome(home);
+    Optional<ProcessHandle> nats = PidFile.live(h.natsPid());
+    Optional<ProcessHandle> host = PidFile.live(h.hostPid());
+    assertTrue(nats.isPresent(), "nats-server pid file names a live nats-server");
+    assertTrue(host.isPresent(), "host pid file names a live host");
+    assertTrue(Files.readString(h.natsConfig()).contains("jetstream"));
+
+    try (Connection nc = Nats.connect("nats://127.0.0.1:" + port)) {
+      var reply = nc.request("wasmbus.ctl.default.ping.hosts", new byte[0], Duration.ofSeconds(5));
+      HostInfo info = HostInfo.fromJson(reply.getData());
+      assertEquals("test", info.labels().get("region"));
+    }
+    CliRunner.Result again = CliRunner.run("up", "--detached", "--nats-port", Integer.toString(port));
+    assertEquals(1, again.exitCode());
+    assertTrue(again.err().contains("already up"), again.err());
+
+    CliRunner.Result down = CliRunner.run("down");
+    assertEquals(0, down.exitCode(), down.err());
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !nats.get().isAlive() && !host.get().isAlive());
+    assertFalse(Files.exists(h.hostPid()));
+    assertFalse(Files.exists(h.natsPid()));
+    assertTrue(CliRunner.run("down").out().contains("Nothing to stop"));
+  }
+
+  @Test
+  void downNeverKillsAProcessItDidNotStart() throws Exception {
+    System.setProperty("trellis.home", home.toString());
+    Process stranger = new ProcessBuilder("sleep", "30").start();
+    try {
+      // a pid file naming a live process that is not a nats-server: left alone
+      PidFile.write(new TrellisHome(home).natsPid(), stranger.pid(), "nats-server -c " + home);
+      CliRunner.Result down = CliRunner.run("down");
+      assertEquals(0, down.exitCode());
+      assertTrue(stranger.isAlive(), "a foreign process with a reused pid must survive trellis down");
+    } finally {
+      stranger.destroyForcibly();
+    }
+  }
+}
