@@ -64,6 +64,12 @@ public final class RpcBench {
           System.out.println(r.line());
           System.out.println(e.line());
           System.out.printf("  ratio at c=%d: %.0f%% of raw throughput%n", c, 100 * e.perSecond() / r.perSecond());
+          if (Boolean.getBoolean("trellis.bench.detail")) {
+            host.meterRegistry().find("trellis.actor.invocations").timers().forEach(t ->
+                System.out.printf("  host: guest call mean %.1f us over %d calls%n", t.mean(java.util.concurrent.TimeUnit.MICROSECONDS), t.count()));
+            host.meterRegistry().find("trellis.actor.queue.wait").timers().forEach(t ->
+                System.out.printf("  host: queue wait mean %.1f us%n", t.mean(java.util.concurrent.TimeUnit.MICROSECONDS)));
+          }
         }
       }
     }

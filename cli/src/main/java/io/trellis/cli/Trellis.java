@@ -5,6 +5,7 @@ import io.trellis.cli.host.HostCommand;
 import io.trellis.cli.up.DownCommand;
 import io.trellis.cli.up.UpCommand;
 import io.trellis.cli.keys.KeysCommand;
+import io.trellis.cli.par.ParCommand;
 import io.trellis.cli.support.ErrorHandler;
 import io.trellis.cli.support.VersionProvider;
 import picocli.CommandLine;
@@ -17,8 +18,7 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description = "Trellis: a wasmCloud-compatible lattice host for the JVM.",
     subcommands = {UpCommand.class, DownCommand.class, HostCommand.class, KeysCommand.class,
-        ClaimsCommand.class, io.trellis.cli.ctl.CtlCommand.class, io.trellis.cli.call.CallCommand.class,
-        CommandLine.HelpCommand.class})
+        ClaimsCommand.class, ParCommand.class, CommandLine.HelpCommand.class})
 public final class Trellis {
 
   public static void main(String[] args) {

@@ -1,0 +1,280 @@
+package io.trellis.provider.sdk.internal;
+
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.Message;
+import io.trellis.provider.sdk.ActorCallException;
+import io.trellis.provider.sdk.CapabilityProvider;
+import io.trellis.provider.sdk.ProviderContext;
+import io.trellis.provider.sdk.RunningProvider;
+import io.trellis.wasmbus.LatticeException;
+import io.trellis.wasmbus.chunking.ChunkStore;
+import io.trellis.wasmbus.interfaces.Health.HealthResponse;
+import io.trellis.wasmbus.link.LinkDefinition;
+import io.trellis.wasmbus.nkeys.KeyPair;
+import io.trellis.wasmbus.nkeys.KeyType;
+import io.trellis.wasmbus.provider.HostData;
+import io.trellis.wasmbus.rpc.InvocationSigner;
+import io.trellis.wasmbus.rpc.InvocationValidator;
+import io.trellis.wasmbus.subjects.Subjects;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The provider side of the lattice protocol for one provider instance: the connection, the five
+ * subscriptions of spec 4.1/7.3, and the lifecycle. Not API: use {@code ProviderRunner}.
+ */
+public final class ProviderHost implements RunningProvider {
+  private static final Logger LOG = LoggerFactory.getLogger(ProviderHost.class);
+  static final byte[] SHUTTING_DOWN = "shutting down".getBytes(StandardCharsets.US_ASCII);
+  /** Bound on concurrently handled invocations; beyond it the dispatcher waits (backpressure). */
+  static final int MAX_IN_FLIGHT = 1024;
+
+  private final CapabilityProvider provider;
+  private final HostData hostData;
+  private final Context context = new Context();
+  private final LinkRegistry links;
+  private final ExecutorService workers =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("rpc-", 1).factory());
+  private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private volatile Connection connection;
+  private volatile ActorInvoker invoker;
+  private volatile boolean running;
+  private volatile InboundRpc inbound;
+
+  public ProviderHost(CapabilityProvider provider, HostData hostData) {
+    if (!KeyPair.isValidPublicKey(hostData.providerKey(), KeyType.SERVICE)) {
+      throw new LatticeException("HostData provider_key '" + hostData.providerKey()
+          + "' is not a service public key (V...)");
+    }
+    this.provider = provider;
+    this.hostData = hostData;
+    this.links = new LinkRegistry(provider, hostData.providerKey(), hostData.linkName());
+  }
+
+  public ProviderContext context() {
+    return context;
+  }
+
+  public void start() {
+    KeyPair clusterKey = KeyPair.fromSeed(hostData.invocationSeed(), KeyType.CLUSTER);
+    InvocationValidator validator = new InvocationValidator(hostData.clusterIssuers());
+    connection = NatsConnector.connect(hostData);
+    try {
+      // The host may configure a JetStream domain for chunking; wasmbus-rpc ignores it, but a
+      // Trellis host puts large payloads there, so the provider must look in the same place.
+      ChunkStore chunks = new ChunkStore(connection, hostData.latticeRpcPrefix(), hostData.jsDomain());
+      invoker = new ActorInvoker(connection, new InvocationSigner(clusterKey, hostData.hostId()),
+          chunks, hostData.latticeRpcPrefix(), hostData.providerKey());
+      inbound = new InboundRpc(provider, validator, links, chunks, hostData.providerKey());
+      provider.start();
+      for (LinkDefinition l : hostData.linkDefinitions()) {
+        links.put(l);
+      }
+      subscribe();
+      running = true;
+      LOG.info("provider {} ({}) serving link name '{}' on lattice '{}' via {}", hostData.providerKey(),
+          provider.getClass().getSimpleName(), hostData.linkName(), hostData.latticeRpcPrefix(),
+          connection.getConnectedUrl());
+    } catch (Exception e) {
+      closeConnection();
+      workers.shutdownNow();
+      stopped.countDown();
+      throw e instanceof LatticeException le ? le
+          : new LatticeException("provider failed to start: " + e.getMessage(), e);
+    }
+  }
+
+  private void subscribe() throws Exception {
+    String lattice = hostData.latticeRpcPrefix();
+    String pk = hostData.providerKey();
+    String link = hostData.linkName();
+    Dispatcher rpcDispatcher = connection.createDispatcher();
+    rpcDispatcher.subscribe(Subjects.providerRpc(lattice, pk, link), "rpc", this::onInvocation);
+    // link changes one at a time, in order, on their own thread
+    Dispatcher linkDispatcher = connection.createDispatcher();
+    linkDispatcher.subscribe(Subjects.linkdefsPut(lattice, pk, link), m -> onLink(m, true));
+    linkDispatcher.subscribe(Subjects.linkdefsDel(lattice, pk, link), m -> onLink(m, false));
+    // health and shutdown stay responsive whatever the other two are doing; health last (spec 7.3)
+    Dispatcher control = connection.createDispatcher();
+    control.subscribe(Subjects.shutdown(lattice, pk, link), this::onShutdown);
+    control.subscribe(Subjects.health(lattice, pk, link), this::onHealth);
+    connection.flush(Duration.ofSeconds(5));
+  }
+
+  private void onInvocation(Message m) throws InterruptedException {
+    if (m.getReplyTo() == null) {
+      LOG.warn("invocation without a reply subject on {}; ignored", m.getSubject());
+      return;
+    }
+    inFlight.acquire();
+    try {
+      workers.execute(() -> {
+        try {
+          connection.publish(m.getReplyTo(), inbound.handle(m.getData()));
+        } finally {
+          inFlight.release();
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      inFlight.release(); // shutting down
+    }
+  }
+
+  private void onLink(Message m, boolean put) {
+    LinkDefinition ld;
+    try {
+      ld = LinkDefinition.fromMsgPack(m.getData());
+    } catch (LatticeException e) {
+      LOG.warn("undecodable link definition on {}: {}", m.getSubject(), e.getMessage());
+      return;
+    }
+    if (put) {
+      links.put(ld);
+    } else {
+      links.delete(ld);
+    }
+  }
+
+  private void onHealth(Message m) {
+    HealthResponse h;
+    try {
+      h = provider.health();
+    } catch (RuntimeException e) {
+      h = new HealthResponse(false, "health check failed: " + e.getMessage());
+    }
+    if (m.getReplyTo() != null) {
+      connection.publish(m.getReplyTo(), h.toMsgPack());
+    }
+  }
+
+  private void onShutdown(Message m) {
+    String requested = ShutdownRequest.hostId(m.getData());
+    if (requested == null) {
+      LOG.warn("ignoring a shutdown request with an unreadable body");
+      return;
+    }
+    if (!requested.isEmpty() && !requested.equals(hostData.hostId())) {
+      LOG.debug("ignoring shutdown for host {} (this provider belongs to {})", requested, hostData.hostId());
+      return;
+    }
+    LOG.info("shutdown requested by host {}", requested.isEmpty() ? "(unnamed)" : requested);
+    if (m.getReplyTo() != null) {
+      connection.publish(m.getReplyTo(), SHUTTING_DOWN);
+      try {
+        connection.flush(Duration.ofSeconds(2));
+      } catch (Exception e) {
+        LOG.debug("flush before shutdown failed: {}", e.toString());
+      }
+    }
+    // not on the dispatcher thread: draining waits for the dispatchers to finish
+    Thread.ofPlatform().name("provider-shutdown").start(this::shutdown);
+  }
+
+  private void shutdown() {
+    if (!stopping.compareAndSet(false, true)) {
+      return;
+    }
+    running = false;
+    try {
+      try {
+        connection.drain(Duration.ofSeconds(5)).get(6, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.debug("drain did not complete: {}", e.toString());
+      }
+      workers.shutdown();
+      links.clear();
+      try {
+        provider.stop();
+      } catch (Exception e) {
+        LOG.warn("provider stop failed: {}", e.getMessage(), e);
+      }
+      closeConnection();
+      LOG.info("provider {} stopped", hostData.providerKey());
+    } finally {
+      stopped.countDown();
+    }
+  }
+
+  private void closeConnection() {
+    try {
+      if (connection != null) {
+        connection.close();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  @Override
+  public void awaitShutdown() {
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public boolean awaitShutdown(Duration timeout) {
+    try {
+      return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    shutdown();
+    awaitShutdown(Duration.ofSeconds(10));
+  }
+
+  private final class Context implements ProviderContext {
+    @Override
+    public HostData hostData() {
+      return hostData;
+    }
+
+    @Override
+    public Connection connection() {
+      return connection;
+    }
+
+    @Override
+    public Optional<LinkDefinition> link(String actorId) {
+      return links.get(actorId);
+    }
+
+    @Override
+    public Collection<LinkDefinition> links() {
+      return links.all();
+    }
+
+    @Override
+    public byte[] callActor(String actorId, String operation, byte[] payload, Duration timeout) {
+      LinkDefinition l = links.get(actorId).orElseThrow(() -> new ActorCallException.NotLinked(
+          "actor " + actorId + " is not linked to provider " + hostData.providerKey()
+              + " (link name '" + hostData.linkName() + "')"));
+      return invoker.call(l, operation, payload, timeout);
+    }
+  }
+}

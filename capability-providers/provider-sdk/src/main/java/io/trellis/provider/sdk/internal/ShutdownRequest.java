@@ -1,0 +1,30 @@
+package io.trellis.provider.sdk.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.trellis.wasmbus.internal.Json;
+import java.io.IOException;
+
+/** The body of a shutdown request (spec 7.5): {@code {"host_id":"N..."}}, or empty from old hosts. */
+final class ShutdownRequest {
+  private ShutdownRequest() {}
+
+  /** The requested host id; {@code ""} for an empty body or no host id; null when unreadable. */
+  static String hostId(byte[] body) {
+    if (body == null || body.length == 0) {
+      return "";
+    }
+    try {
+      JsonNode n = Json.MAPPER.readTree(body);
+      if (n == null || n.isMissingNode()) {
+        return "";
+      }
+      if (!n.isObject()) {
+        return null;
+      }
+      JsonNode id = n.get("host_id");
+      return id == null || id.isNull() ? "" : id.asText();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package io.trellis.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.trellis.host.Host;
+import io.trellis.host.TestHosts;
+import io.trellis.testkit.NatsServer;
+import io.trellis.wasmbus.interfaces.Contracts;
+import io.trellis.wasmbus.link.LinkDefinition;
+import io.trellis.wasmbus.nkeys.KeyPair;
+import io.trellis.wasmbus.nkeys.KeyType;
+import io.trellis.wasmbus.par.ProviderArchive;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Crashes, restarts and the start-up link race, with a real provider process. */
+class ProviderSupervisionE2ETest {
+  @TempDir Path dir;
+
+  @Test
+  void aKilledProviderIsRestartedAndGetsItsLinksBack() throws Exception {
+    try (NatsServer nats = NatsServer.start();
+         Host host = TestHosts.start(nats, KeyPair.generate(KeyType.CLUSTER), dir,
+             Map.of("TRELLIS_PROVIDER_HEALTH_INTERVAL_MS", "300"))) {
+      byte[] par = Lattice.par("httpserver");
+      String pk = ProviderArchive.read(par).publicKey();
+      String echo = Lattice.actor(host, "echo");
+      host.providers().start(par, "", "default", "", Map.of());
+      int port = Lattice.freePort();
+      host.lattice().putLink(LinkDefinition.of(echo, pk, "default", Contracts.HTTP_SERVER,
+          Map.of("ADDRESS", "127.0.0.1:" + port)));
+      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Lattice.tryGet(port, "/").startsWith("200"));
+
+      Process first = host.providers().process(pk, "default").orElseThrow();
+      first.destroyForcibly();
+      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+          host.providers().process(pk, "default").map(p -> p.pid() != first.pid() && p.isAlive()).orElse(false));
+      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Lattice.tryGet(port, "/again").startsWith("200"));
+      var restarts = host.meterRegistry().find("trellis.provider.restarts").counter();
+      assertTrue(restarts != null && restarts.count() >= 1, "restarts are counted");
+    }
+  }
+
+  @Test
+  void aLinkPutWhileTheProviderStartsIsNotLost() throws Exception {
+    try (NatsServer nats = NatsServer.start();
+         Host host = TestHosts.start(nats, KeyPair.generate(KeyType.CLUSTER), dir)) {
+      byte[] par = Lattice.par("httpserver");
+      String pk = ProviderArchive.read(par).publicKey();
+      String echo = Lattice.actor(host, "echo");
+      int port = Lattice.freePort();
+      // Start the process and put the link at once: the JVM inside has not subscribed yet, so the
+      // forwarded put is lost on the wire; the re-send after the first health check recovers it.
+      host.providers().start(par, "", "default", "", Map.of());
+      host.lattice().putLink(LinkDefinition.of(echo, pk, "default", Contracts.HTTP_SERVER,
+          Map.of("ADDRESS", "127.0.0.1:" + port)));
+      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Lattice.tryGet(port, "/").startsWith("200"));
+    }
+  }
+}
