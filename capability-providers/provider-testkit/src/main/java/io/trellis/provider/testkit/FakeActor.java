@@ -124,5 +124,14 @@ public final class FakeActor implements AutoCloseable {
   @Override
   public void close() {
     lattice.connection().closeDispatcher(dispatcher);
+    // Make the unsubscribe reach the server before returning, so a test that calls the actor
+    // right after closing sees "no responders" rather than a message delivered into the void.
+    try {
+      lattice.connection().flush(java.time.Duration.ofSeconds(2));
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("NATS did not confirm the unsubscribe", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
