@@ -131,17 +131,27 @@ public final class HostCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     HostConfig cfg = loadConfig(Map.of());
-    return runForeground(cfg, spec.commandLine().getOut(), null);
+    return runForeground(cfg, spec.commandLine().getOut(), null, null);
   }
 
   /**
    * Starts a host and blocks until it stops (SIGTERM, Ctrl-C, or a ctl stop command).
    *
-   * @param onStarted printed once the host is up (may be null)
+   * @param onStarted run once the host is up (may be null)
+   * @param onStopped run after the host stopped, also when the JVM is shutting down on a signal
+   *     (may be null); it must be idempotent
    */
-  public static int runForeground(HostConfig cfg, PrintWriter out, Runnable onStarted) throws InterruptedException {
+  public static int runForeground(HostConfig cfg, PrintWriter out, Runnable onStarted, Runnable onStopped)
+      throws InterruptedException {
     Host host = Host.start(cfg);
-    Thread hook = new Thread(() -> host.stop(Duration.ofSeconds(10)), "trellis-shutdown");
+    // The JVM halts as soon as shutdown hooks finish, so clean-up after a signal must happen in
+    // the hook itself, not in code after awaitStopped().
+    Thread hook = new Thread(() -> {
+      host.stop(Duration.ofSeconds(10));
+      if (onStopped != null) {
+        onStopped.run();
+      }
+    }, "trellis-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     out.println("Host " + host.id() + " (" + cfg.friendlyName() + ") is running on lattice '"
         + cfg.latticePrefix() + "' via " + cfg.ctl().url());
@@ -153,7 +163,11 @@ public final class HostCommand implements Callable<Integer> {
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException e) {
-      // already shutting down
+      // already shutting down: the hook does the rest
+      return 0;
+    }
+    if (onStopped != null) {
+      onStopped.run();
     }
     return 0;
   }

@@ -77,13 +77,20 @@ public final class UpCommand implements Callable<Integer> {
       env.putIfAbsent("HOST_CONFIG", home.hostConfig().toString());
       HostConfig cfg = hostOptions.load(env, natsHost, natsPort);
       PidFile.write(home.hostPid(), ProcessHandle.current().pid(), "trellis");
-      return HostCommand.runForeground(cfg, out, () -> announce(home, cfg, nats != null, out));
-    } finally {
+      Runnable cleanup = () -> {
+        PidFile.delete(home.hostPid());
+        PidFile.delete(home.upInfo());
+        if (nats != null) {
+          stopNats(nats, home);
+        }
+      };
+      return HostCommand.runForeground(cfg, out, () -> announce(home, cfg, nats != null, out), cleanup);
+    } catch (RuntimeException | Error e) {
       PidFile.delete(home.hostPid());
-      PidFile.delete(home.upInfo());
       if (nats != null) {
         stopNats(nats, home);
       }
+      throw e;
     }
   }
 

@@ -59,6 +59,9 @@ class UpDownTest {
 
     CliRunner.Result down = CliRunner.run("down");
     assertEquals(0, down.exitCode(), down.err());
+    assertTrue(down.out().contains("Stopping host"), down.out());
+    assertFalse(down.out().contains("Stopping nats-server"),
+        "the host stops the nats-server it started as it shuts down: " + down.out());
     Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !nats.get().isAlive() && !host.get().isAlive());
     assertFalse(Files.exists(h.hostPid()));
     assertFalse(Files.exists(h.natsPid()));
