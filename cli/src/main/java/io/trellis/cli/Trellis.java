@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description = "Trellis: a wasmCloud-compatible lattice host for the JVM.",
     subcommands = {UpCommand.class, DownCommand.class, HostCommand.class, KeysCommand.class,
-        ClaimsCommand.class, ParCommand.class, CommandLine.HelpCommand.class})
+        ClaimsCommand.class, ParCommand.class, io.trellis.cli.ctl.CtlCommand.class,
+        io.trellis.cli.call.CallCommand.class, CommandLine.HelpCommand.class})
 public final class Trellis {
 
   public static void main(String[] args) {
@@ -46,6 +47,8 @@ public final class Trellis {
 
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Trellis());
+    // "--data @file" belongs to the command, not to picocli's argument-file expansion.
+    cl.setExpandAtFiles(false);
     ErrorHandler handler = new ErrorHandler(args -> java.util.Arrays.asList(args).contains("--verbose"));
     cl.setExecutionExceptionHandler(handler);
     cl.setParameterExceptionHandler(handler);

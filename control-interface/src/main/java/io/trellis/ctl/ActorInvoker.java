@@ -1,0 +1,96 @@
+package io.trellis.ctl;
+
+import io.nats.client.Connection;
+import io.trellis.ctl.internal.Requester;
+import io.trellis.wasmbus.LatticeException;
+import io.trellis.wasmbus.chunking.ChunkStore;
+import io.trellis.wasmbus.nkeys.KeyPair;
+import io.trellis.wasmbus.rpc.Invocation;
+import io.trellis.wasmbus.rpc.InvocationCodec;
+import io.trellis.wasmbus.rpc.InvocationResponse;
+import io.trellis.wasmbus.rpc.InvocationSigner;
+import io.trellis.wasmbus.rpc.WasmCloudEntity;
+import io.trellis.wasmbus.subjects.Subjects;
+import java.time.Duration;
+
+/**
+ * Sends invocations straight to an actor, as {@code wash call} does (spec 13 item 15): signed with
+ * a cluster seed whose public key the hosts accept as an issuer, to
+ * {@code wasmbus.rpc.{lattice}.{actor}}. Payloads and replies over 900 KiB go through the object
+ * store (spec 4.7).
+ *
+ * <p>The origin is {@link #DEFAULT_ORIGIN}: a non-actor key with empty contract and link name,
+ * which receiving hosts treat like an actor-to-actor call (spec 4.5 step 7), so no capability
+ * claim is needed; its bus URL is {@code wasmbus:////trellis-cli}.
+ */
+public final class ActorInvoker {
+  public static final WasmCloudEntity DEFAULT_ORIGIN = new WasmCloudEntity("trellis-cli", "", "");
+
+  private final Connection nc;
+  private final String lattice;
+  private final InvocationSigner signer;
+  private final ChunkStore chunks;
+  private final Duration timeout;
+  private final WasmCloudEntity origin;
+  private final Requester requester;
+
+  /** Uses the client's connection, lattice, JetStream domain and timeout. */
+  public ActorInvoker(CtlClient client, String jsDomain, KeyPair clusterKey) {
+    this(client.connection(), client.latticePrefix(), jsDomain, clusterKey, client.timeout(), DEFAULT_ORIGIN);
+  }
+
+  /**
+   * @param clusterKey a cluster key with its seed (SC…); its public key goes into {@code host_id},
+   *     as the OTP host does for invocations it signs (spec 13 item 4)
+   */
+  public ActorInvoker(Connection nc, String lattice, String jsDomain, KeyPair clusterKey, Duration timeout,
+      WasmCloudEntity origin) {
+    this.nc = nc;
+    this.lattice = lattice;
+    this.signer = new InvocationSigner(clusterKey, clusterKey.publicKey());
+    this.chunks = new ChunkStore(nc, lattice, jsDomain);
+    this.timeout = timeout;
+    this.origin = origin;
+    this.requester = new Requester(nc, String.valueOf(nc.getConnectedUrl()));
+  }
+
+  /**
+   * Invokes and returns the actor's response with its full payload. A failure reported by the
+   * actor or its host comes back as {@link InvocationResponse#error()}, not as an exception.
+   *
+   * @throws NoRespondersException when no host runs the actor
+   * @throws CtlTimeoutException when it does not answer within the timeout
+   * @throws BadReplyException when the reply is not an InvocationResponse
+   */
+  public InvocationResponse invoke(String actorId, String operation, byte[] payload) {
+    Invocation inv = signer.sign(origin, WasmCloudEntity.actor(actorId), operation, payload);
+    boolean chunked = ChunkStore.needsChunking(payload.length);
+    if (chunked) {
+      chunks.put(inv.id(), payload);
+      inv = inv.withMsg(new byte[0]);
+    }
+    String subject = Subjects.actorRpc(lattice, actorId);
+    byte[] reply;
+    try {
+      reply = requester.request(subject, InvocationCodec.encode(inv), chunked ? timeout.plusSeconds(13) : timeout,
+          new Requester.Target(operation, "actor " + actorId, "actor " + actorId + " is not running in lattice '"
+              + lattice + "'"));
+    } catch (CtlException e) {
+      if (chunked) {
+        chunks.delete(inv.id());
+      }
+      throw e;
+    }
+    InvocationResponse resp;
+    try {
+      resp = InvocationCodec.decodeResponse(reply);
+    } catch (LatticeException e) {
+      throw new BadReplyException("actor " + actorId + " answered " + operation + " with something that is not an "
+          + "InvocationResponse: " + e.getMessage(), e);
+    }
+    if (resp.isChunked()) {
+      resp = resp.withMsg(chunks.take(ChunkStore.responseName(inv.id()), resp.contentLength()));
+    }
+    return resp;
+  }
+}
