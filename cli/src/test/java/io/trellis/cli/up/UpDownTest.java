@@ -69,6 +69,31 @@ class UpDownTest {
   }
 
   @Test
+  void upAsALeafNodeJoinsTheHubsLattice() throws Exception {
+    System.setProperty("trellis.home", home.toString());
+    int leafPort = freePort();
+    try (io.trellis.testkit.NatsServer hub = io.trellis.testkit.NatsServer.start(
+        io.trellis.testkit.NatsServerOptions.builder().name("hub").jsDomain("hub")
+            .extraConfig("leafnodes { listen: \"127.0.0.1:" + leafPort + "\" }\n").build())) {
+      int port = freePort();
+      CliRunner.Result up = CliRunner.run("up", "--detached", "--nats-port", Integer.toString(port),
+          "--nats-remote-url", "nats-leaf://127.0.0.1:" + leafPort, "--js-domain", "hub", "--label", "site=laptop");
+      assertEquals(0, up.exitCode(), up.err() + up.out());
+      assertTrue(Files.readString(new TrellisHome(home).natsConfig()).contains("nats-leaf://127.0.0.1:" + leafPort));
+      try (Connection onHub = hub.connect()) {
+        // the laptop host answers a ping sent on the hub: it joined over the leaf connection
+        Awaitility.await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+          var reply = onHub.request("wasmbus.ctl.default.ping.hosts", new byte[0], Duration.ofSeconds(2));
+          return reply != null && "laptop".equals(HostInfo.fromJson(reply.getData()).labels().get("site"));
+        });
+        // and its lattice data lives in the hub's JetStream domain
+        assertTrue(onHub.keyValueManagement().getBucketNames().contains("LATTICEDATA_default"));
+      }
+      assertEquals(0, CliRunner.run("down").exitCode());
+    }
+  }
+
+  @Test
   void downNeverKillsAProcessItDidNotStart() throws Exception {
     System.setProperty("trellis.home", home.toString());
     Process stranger = new ProcessBuilder("sleep", "30").start();
