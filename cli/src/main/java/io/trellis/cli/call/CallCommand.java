@@ -1,5 +1,6 @@
 package io.trellis.cli.call;
 
+import io.trellis.cli.support.ClusterSeeds;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trellis.cli.ctl.CtlOptions;

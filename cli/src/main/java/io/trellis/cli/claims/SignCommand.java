@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -86,13 +85,8 @@ final class SignCommand implements Callable<Integer> {
       throw new java.nio.file.NoSuchFileException(module.toString());
     }
     byte[] bytes = Files.readAllBytes(module);
-    String keyBase = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
-    KeyPair account = issuer != null
-        ? KeyFiles.read(issuer, KeyType.ACCOUNT, "issuer")
-        : KeyFiles.readOrCreate(KeyFiles.keysDir().resolve(keyBase + "_account.nk"), KeyType.ACCOUNT, "issuer", err);
-    KeyPair moduleKey = subject != null
-        ? KeyFiles.read(subject, KeyType.MODULE, "subject")
-        : KeyFiles.readOrCreate(KeyFiles.keysDir().resolve(keyBase + "_module.nk"), KeyType.MODULE, "subject", err);
+    KeyPair account = KeyFiles.signingKey(issuer, KeyType.ACCOUNT, "issuer", name, "account", err);
+    KeyPair moduleKey = KeyFiles.signingKey(subject, KeyType.MODULE, "subject", name, "module", err);
     long iat = issuedAt != null ? issuedAt : Instant.now().getEpochSecond();
     Long exp = expiresIn == null ? null : iat + Durations.parse(expiresIn, "--expires-in").toSeconds();
     Long nbf = notBefore == null ? null : iat + Durations.parse(notBefore, "--not-before").toSeconds();

@@ -75,12 +75,8 @@ final class CreateCommand implements Callable<Integer> {
     }
     byte[] bytes = Files.readAllBytes(binary);
     String keyBase = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
-    KeyPair account = issuer != null
-        ? KeyFiles.read(issuer, KeyType.ACCOUNT, "issuer")
-        : KeyFiles.readOrCreate(KeyFiles.keysDir().resolve(keyBase + "_account.nk"), KeyType.ACCOUNT, "issuer", err);
-    KeyPair service = subject != null
-        ? KeyFiles.read(subject, KeyType.SERVICE, "subject")
-        : KeyFiles.readOrCreate(KeyFiles.keysDir().resolve(keyBase + "_service.nk"), KeyType.SERVICE, "subject", err);
+    KeyPair account = KeyFiles.signingKey(issuer, KeyType.ACCOUNT, "issuer", name, "account", err);
+    KeyPair service = KeyFiles.signingKey(subject, KeyType.SERVICE, "subject", name, "service", err);
     List<String> targets = arch.isEmpty() ? List.of(Targets.current()) : arch;
     ProviderArchive.Builder b = ProviderArchive.builder(capid, name, vendor).rev(rev).ver(ver);
     for (String t : targets) {

@@ -83,6 +83,19 @@ public final class KeyFiles {
     return kp;
   }
 
+  /**
+   * A signing key given as {@code seedOrPath}, or when null the key {@code <base>_<suffix>.nk} in
+   * {@link #keysDir()}, created if missing (as wash does for claims and PARs).
+   */
+  public static KeyPair signingKey(String seedOrPath, KeyType type, String role, String name, String suffix,
+      java.io.PrintWriter notice) throws IOException {
+    if (seedOrPath != null) {
+      return read(seedOrPath, type, role);
+    }
+    String base = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+    return readOrCreate(keysDir().resolve(base + "_" + suffix + ".nk"), type, role, notice);
+  }
+
   private static KeyPair check(KeyPair kp, KeyType expected, String role, String where) {
     if (expected != null && kp.type() != expected) {
       throw new InvalidKeyException("the " + role + " must be a " + expected + " seed but "

@@ -1,5 +1,6 @@
 package io.trellis.cli.up;
 
+import io.trellis.cli.support.ClusterSeeds;
 import io.trellis.host.config.HostConfig;
 import io.trellis.host.config.HostConfigLoader;
 import java.nio.file.Path;
@@ -50,7 +51,7 @@ public final class HostOptions {
     if (seed == null && env.get("WASMCLOUD_CLUSTER_SEED") == null) {
       // A laptop lattice keeps its cluster key across restarts, so signed links and `trellis call`
       // keep working; the seed lives in the mode-600 host_config.json the host writes.
-      seed = ClusterSeeds.fromHostConfig(hostConfig).orElse(null);
+      seed = ClusterSeeds.seedIn(hostConfig).orElse(null);
     }
     if (seed != null) {
       flags.put("cluster_seed", seed);

@@ -10,7 +10,7 @@ import io.trellis.host.Host;
 import io.trellis.host.TestHosts;
 import io.trellis.host.runtime.Fixtures;
 import io.trellis.testkit.NatsServer;
-import io.trellis.wasmbus.SpecVectorsHex;
+import io.trellis.wasmbus.SpecVectors;
 import io.trellis.wasmbus.claims.Claims;
 import io.trellis.wasmbus.claims.ClaimsCodec;
 import io.trellis.wasmbus.claims.InvocationMetadata;
@@ -67,15 +67,15 @@ class InboundRpcTest {
 
   @Test
   void signedInvocationFromAProviderReachesEcho() throws Exception {
-    InvocationResponse r = httpserver.call(echo, "HttpServer.HandleRequest", SpecVectorsHex.hex(SpecVectorsHex.ECHO_REQUEST_HEX));
+    InvocationResponse r = httpserver.call(echo, "HttpServer.HandleRequest", SpecVectors.hex(SpecVectors.ECHO_REQUEST_HEX));
     assertNull(r.error());
-    assertEquals(SpecVectorsHex.ECHO_RESPONSE_HEX, HexFormat.of().formatHex(r.msg()));
+    assertEquals(SpecVectors.ECHO_RESPONSE_HEX, HexFormat.of().formatHex(r.msg()));
   }
 
   @Test
   void tamperedHashIsRejectedAndTheHostKeepsServing() throws Exception {
     double before = rejected("hash_mismatch");
-    Invocation inv = httpserver.sign(echo, "HttpServer.HandleRequest", SpecVectorsHex.hex(SpecVectorsHex.ECHO_REQUEST_HEX));
+    Invocation inv = httpserver.sign(echo, "HttpServer.HandleRequest", SpecVectors.hex(SpecVectors.ECHO_REQUEST_HEX));
     byte[] tampered = inv.msg().clone();
     tampered[tampered.length - 1] ^= 1; // same length, one bit different
     InvocationResponse r = httpserver.call(echo, inv.withMsg(tampered), Duration.ofSeconds(5));
@@ -127,7 +127,7 @@ class InboundRpcTest {
     host.actors().start(Fixtures.dist("echo_unprivileged"), "", 1, Map.of());
     String unpriv = host.actors().running().entrySet().stream()
         .filter(e -> e.getValue().actor().module().name().equals("echo_unprivileged")).findFirst().orElseThrow().getKey();
-    InvocationResponse r = httpserver.call(unpriv, "HttpServer.HandleRequest", SpecVectorsHex.hex(SpecVectorsHex.ECHO_REQUEST_HEX));
+    InvocationResponse r = httpserver.call(unpriv, "HttpServer.HandleRequest", SpecVectors.hex(SpecVectors.ECHO_REQUEST_HEX));
     assertTrue(r.error().startsWith("Invocation source does not have the required capability claim wasmcloud:httpserver"), r.error());
     // an actor origin (no contract) is allowed: actor-to-actor calls are not capability-checked at the callee
     Invocation fromActor = new InvocationSigner(CLUSTER, CLUSTER.publicKey()).sign(

@@ -10,7 +10,7 @@ import io.trellis.host.Host;
 import io.trellis.host.TestHosts;
 import io.trellis.host.runtime.Fixtures;
 import io.trellis.testkit.NatsServer;
-import io.trellis.wasmbus.SpecVectorsHex;
+import io.trellis.wasmbus.SpecVectors;
 import io.trellis.wasmbus.interfaces.Contracts;
 import io.trellis.wasmbus.interfaces.HttpRequest;
 import io.trellis.wasmbus.interfaces.HttpResponse;
@@ -123,9 +123,9 @@ class OutboundRpcTest {
   void pingerCallsPongerByAliasAcrossTheLattice() throws Exception {
     startActor("ponger");
     String pinger = startActor("pinger");
-    InvocationResponse r = httpserver.call(pinger, HttpRequest.OPERATION, SpecVectorsHex.hex(SpecVectorsHex.ECHO_REQUEST_HEX));
+    InvocationResponse r = httpserver.call(pinger, HttpRequest.OPERATION, SpecVectors.hex(SpecVectors.ECHO_REQUEST_HEX));
     assertNull(r.error(), r.error());
-    assertEquals(SpecVectorsHex.PINGER_RESPONSE_HEX, HexFormat.of().formatHex(r.msg()));
+    assertEquals(SpecVectors.PINGER_RESPONSE_HEX, HexFormat.of().formatHex(r.msg()));
   }
 
   @Test

@@ -1,12 +1,12 @@
 package io.trellis.host.runtime;
 
-import static io.trellis.wasmbus.SpecVectorsHex.hex;
+import static io.trellis.wasmbus.SpecVectors.hex;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.trellis.wasmbus.SpecVectorsHex;
+import io.trellis.wasmbus.SpecVectors;
 import io.trellis.wasmbus.claims.ActorMetadata;
 import io.trellis.wasmbus.claims.ModuleClaims;
 import io.trellis.wasmbus.interfaces.Contracts;
@@ -63,8 +63,8 @@ class SampleActorsTest {
   @Test
   void echoAnswersTheOtpRequestWithTheExactOtpResponse() {
     Actor echo = start("echo");
-    InvocationResult r = echo.invoke(HttpRequest.OPERATION, hex(SpecVectorsHex.ECHO_REQUEST_HEX));
-    assertEquals(SpecVectorsHex.ECHO_RESPONSE_HEX,
+    InvocationResult r = echo.invoke(HttpRequest.OPERATION, hex(SpecVectors.ECHO_REQUEST_HEX));
+    assertEquals(SpecVectors.ECHO_RESPONSE_HEX,
         HexFormat.of().formatHex(assertInstanceOf(InvocationResult.Success.class, r).payload()));
     HttpResponse post = http(echo, "POST", "/foo/bar", "a=1&b=two", "hello");
     assertEquals(200, post.statusCode());
@@ -92,7 +92,7 @@ class SampleActorsTest {
     assertEquals("default", c.binding());
     assertEquals(Contracts.KEY_VALUE, c.namespace());
     assertEquals(KeyValue.INCREMENT, c.operation());
-    assertArrayEquals(hex(SpecVectorsHex.INCREMENT_MSG_HEX), c.payload());
+    assertArrayEquals(hex(SpecVectors.INCREMENT_MSG_HEX), c.payload());
     ROUTER.answer(x -> HostCallResult.err("boom"));
     HttpResponse failed = http(kv, "GET", "/foo/bar", "", "");
     assertEquals(500, failed.statusCode());
@@ -122,8 +122,8 @@ class SampleActorsTest {
       }
       return HostCallResult.err("Call alias not found: " + c.namespace());
     });
-    InvocationResult r = pinger.invoke(HttpRequest.OPERATION, hex(SpecVectorsHex.ECHO_REQUEST_HEX));
-    assertEquals(SpecVectorsHex.PINGER_RESPONSE_HEX,
+    InvocationResult r = pinger.invoke(HttpRequest.OPERATION, hex(SpecVectors.ECHO_REQUEST_HEX));
+    assertEquals(SpecVectors.PINGER_RESPONSE_HEX,
         HexFormat.of().formatHex(assertInstanceOf(InvocationResult.Success.class, r).payload()));
     assertEquals("Pingpong.Ping", ROUTER.calls.getLast().operation());
     assertEquals(0, ROUTER.calls.getLast().payload().length);

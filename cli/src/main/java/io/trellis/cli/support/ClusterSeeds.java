@@ -1,7 +1,6 @@
-package io.trellis.cli.call;
+package io.trellis.cli.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.trellis.cli.support.KeyFiles;
 import io.trellis.wasmbus.internal.Json;
 import io.trellis.wasmbus.nkeys.InvalidKeyException;
 import io.trellis.wasmbus.nkeys.KeyPair;
@@ -18,14 +17,14 @@ import java.util.List;
  * {@code ~/.trellis/host_config.json}, then wasmCloud's {@code ~/.wash/host_config.json}), so on a
  * machine running {@code trellis up}, {@code trellis call} needs no flags.
  */
-final class ClusterSeeds {
+public final class ClusterSeeds {
   private ClusterSeeds() {}
 
   /**
    * @param given a seed or a seed file from the option/environment, or null
    * @param hostConfig an explicit host config file, or null for the default places
    */
-  static KeyPair resolve(String given, Path hostConfig, String hostConfigEnv, Path home) throws IOException {
+  public static KeyPair resolve(String given, Path hostConfig, String hostConfigEnv, Path home) throws IOException {
     if (given != null && !given.isBlank()) {
       return KeyFiles.read(given, KeyType.CLUSTER, "cluster seed");
     }
@@ -50,6 +49,21 @@ final class ClusterSeeds {
     throw new InvalidKeyException("no cluster seed to sign the invocation with: pass --cluster-seed or set "
         + "WASMCLOUD_CLUSTER_SEED, or run a local host (trellis up writes its seed to " + candidates.get(
             candidates.size() - 2) + ")");
+  }
+
+  /**
+   * The cluster seed a host wrote to {@code file}, if the file exists and holds a valid one; used
+   * by {@code trellis up} to keep a laptop lattice's cluster key across restarts.
+   */
+  public static java.util.Optional<String> seedIn(Path file) {
+    if (!Files.isRegularFile(file)) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return java.util.Optional.of(fromHostConfig(file).seed());
+    } catch (IOException | InvalidKeyException e) {
+      return java.util.Optional.empty();
+    }
   }
 
   private static KeyPair fromHostConfig(Path p) throws IOException {
