@@ -46,6 +46,42 @@ class ProviderSupervisionE2ETest {
   }
 
   @Test
+  void lifecycleAndHealthEventsArePublished() throws Exception {
+    try (NatsServer nats = NatsServer.start(); io.nats.client.Connection watcher = nats.connect();
+         Host host = TestHosts.start(nats, KeyPair.generate(KeyType.CLUSTER), dir,
+             Map.of("TRELLIS_PROVIDER_HEALTH_INTERVAL_MS", "300"))) {
+      java.util.List<com.fasterxml.jackson.databind.JsonNode> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+      watcher.createDispatcher(m -> {
+        try {
+          events.add(io.trellis.wasmbus.internal.Json.MAPPER.readTree(m.getData()));
+        } catch (java.io.IOException e) {
+          throw new IllegalStateException(e);
+        }
+      }).subscribe("wasmbus.evt.default");
+      watcher.flush(Duration.ofSeconds(2));
+      byte[] par = Lattice.par("messaging");
+      String pk = ProviderArchive.read(par).publicKey();
+      host.providers().start(par, "file:///messaging.par.gz", "default", "", Map.of("team", "x"));
+      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> type(events, "health_check_passed") != null);
+      var started = type(events, "provider_started");
+      assertTrue(started != null && started.get("public_key").asText().equals(pk), "provider_started: " + started);
+      assertTrue(started.get("annotations").get("team").asText().equals("x"));
+      var passed = type(events, "health_check_passed");
+      assertTrue(passed.get("contract_id").asText().equals("wasmcloud:messaging") && passed.get("link_name").asText().equals("default"));
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> type(events, "health_check_status") != null);
+      host.providers().stop(pk, "default");
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> type(events, "provider_stopped") != null);
+      assertTrue(type(events, "provider_stopped").get("reason").asText().equals("normal"));
+      assertTrue(host.providers().process(pk, "default").isEmpty());
+    }
+  }
+
+  static com.fasterxml.jackson.databind.JsonNode type(java.util.List<com.fasterxml.jackson.databind.JsonNode> events, String t) {
+    return events.stream().filter(e -> e.get("type").asText().endsWith("." + t)).map(e -> e.get("data"))
+        .findFirst().orElse(null);
+  }
+
+  @Test
   void aLinkPutWhileTheProviderStartsIsNotLost() throws Exception {
     try (NatsServer nats = NatsServer.start();
          Host host = TestHosts.start(nats, KeyPair.generate(KeyType.CLUSTER), dir)) {
