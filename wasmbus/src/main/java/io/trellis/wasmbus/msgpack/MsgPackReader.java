@@ -20,10 +20,26 @@ import org.msgpack.value.ValueType;
 public final class MsgPackReader implements AutoCloseable {
   private final MessageUnpacker in;
   private final String message;
+  private final int length;
 
   private MsgPackReader(byte[] bytes, String message) {
     this.in = MessagePack.newDefaultUnpacker(bytes);
     this.message = message;
+    this.length = bytes.length;
+  }
+
+  /**
+   * Refuses a declared size (bytes, or elements of at least one byte each) that the remaining
+   * input cannot hold, before anything is allocated: a hostile 5-byte header must not make us
+   * allocate gigabytes.
+   */
+  private int checked(long declared, String field) {
+    long remaining = length - in.getTotalReadBytes();
+    if (declared < 0 || declared > remaining) {
+      throw new MsgPackException("invalid msgpack " + message + ": field '" + field + "' declares "
+          + declared + " bytes or elements but only " + remaining + " bytes remain");
+    }
+    return (int) declared;
   }
 
   /** @param message the protocol type being read, used in error messages (e.g. "Invocation") */
@@ -46,7 +62,7 @@ public final class MsgPackReader implements AutoCloseable {
       if (f.getValueType() != ValueType.MAP) {
         throw error(field, "a map", f);
       }
-      return in.unpackMapHeader();
+      return checked(in.unpackMapHeader(), field);
     } catch (IOException | MessagePackException e) {
       throw truncated(field, e);
     }
@@ -62,7 +78,7 @@ public final class MsgPackReader implements AutoCloseable {
       if (f.getValueType() != ValueType.ARRAY) {
         throw error(field, "an array", f);
       }
-      return in.unpackArrayHeader();
+      return checked(in.unpackArrayHeader(), field);
     } catch (IOException | MessagePackException e) {
       throw truncated(field, e);
     }
@@ -83,11 +99,11 @@ public final class MsgPackReader implements AutoCloseable {
           return null;
         }
         case STRING -> {
-          int n = in.unpackRawStringHeader();
+          int n = checked(in.unpackRawStringHeader(), field);
           return new String(in.readPayload(n), StandardCharsets.UTF_8);
         }
         case BINARY -> {
-          int n = in.unpackBinaryHeader();
+          int n = checked(in.unpackBinaryHeader(), field);
           return new String(in.readPayload(n), StandardCharsets.UTF_8);
         }
         default -> throw error(field, "a string", f);
@@ -116,13 +132,13 @@ public final class MsgPackReader implements AutoCloseable {
           return new byte[0];
         }
         case STRING -> {
-          return in.readPayload(in.unpackRawStringHeader());
+          return in.readPayload(checked(in.unpackRawStringHeader(), field));
         }
         case BINARY -> {
-          return in.readPayload(in.unpackBinaryHeader());
+          return in.readPayload(checked(in.unpackBinaryHeader(), field));
         }
         case ARRAY -> {
-          int n = in.unpackArrayHeader();
+          int n = checked(in.unpackArrayHeader(), field);
           byte[] out = new byte[n];
           for (int i = 0; i < n; i++) {
             out[i] = (byte) in.unpackInt();
