@@ -6,15 +6,15 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class RefsTest {
-  final Path cwd = Path.of("/work/here");
+  final Path cwd = Path.of("/home/dev/here");
 
   @Test
   void localPathsBecomeAbsoluteFileUrls() {
-    assertEquals("file:///work/here/echo.wasm", Refs.normalize("echo.wasm", cwd));
-    assertEquals("file:///work/actors/echo.wasm", Refs.normalize("../actors/echo.wasm", cwd));
+    assertEquals("file:///home/dev/here/echo.wasm", Refs.normalize("echo.wasm", cwd));
+    assertEquals("file:///home/dev/actors/echo.wasm", Refs.normalize("../actors/echo.wasm", cwd));
     assertEquals("file:///opt/p.par.gz", Refs.normalize("/opt/p.par.gz", cwd));
-    assertEquals("file:///work/here/a.wasm", Refs.normalize("file://a.wasm", cwd), "relative file:// URLs too");
-    assertEquals("file:///work/here/my%20dir/a.wasm", Refs.normalize("my dir/a.wasm", cwd));
+    assertEquals("file:///home/dev/here/a.wasm", Refs.normalize("file://a.wasm", cwd), "relative file:// URLs too");
+    assertEquals("file:///home/dev/here/my%20dir/a.wasm", Refs.normalize("my dir/a.wasm", cwd));
   }
 
   @Test
