@@ -96,6 +96,42 @@ class EventsTest {
     }
   }
 
+  @Test
+  void invocationResultsGoToRpcEventsWhenEnabled() throws Exception {
+    try (NatsServer nats = NatsServer.start(); Connection watcher = nats.connect()) {
+      List<JsonNode> seen = new CopyOnWriteArrayList<>();
+      watcher.createDispatcher(m -> {
+        try {
+          seen.add(Json.MAPPER.readTree(m.getData()));
+        } catch (java.io.IOException e) {
+          throw new IllegalStateException(e);
+        }
+      }).subscribe("wasmbus.rpcevt.default");
+      watcher.flush(Duration.ofSeconds(2));
+      KeyPair cluster = KeyPair.generate(KeyType.CLUSTER);
+      try (Host host = TestHosts.start(nats, cluster, dir, Map.of("TRELLIS_RPC_EVENTS", "true"))) {
+        host.actors().start(Fixtures.dist("echo"), "", 1, Map.of());
+        String echo = host.actors().running().keySet().iterator().next();
+        FakeProvider http = new FakeProvider(watcher, "default", cluster, "wasmcloud:httpserver");
+        http.call(echo, "HttpServer.HandleRequest", io.trellis.wasmbus.SpecVectors.hex(io.trellis.wasmbus.SpecVectors.ECHO_REQUEST_HEX));
+        http.call(echo, "HttpServer.Nope", new byte[] {(byte) 0x80});
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() >= 2);
+        JsonNode ok = seen.get(0);
+        assertEquals("com.wasmcloud.lattice.invocation_succeeded", ok.get("type").asText());
+        fields(ok.get("data"), "source", "dest", "operation", "bytes");
+        fields(ok.get("data").get("source"), "public_key", "contract_id", "link_name");
+        assertEquals("wasmcloud:httpserver", ok.get("data").get("source").get("contract_id").asText());
+        assertTrue(ok.get("data").get("dest").get("contract_id").isNull(), "dest is an actor: no contract");
+        assertEquals(echo, ok.get("data").get("dest").get("public_key").asText());
+        assertEquals("com.wasmcloud.lattice.invocation_failed", seen.get(1).get("type").asText());
+      }
+    }
+    try (NatsServer nats = NatsServer.start(); Connection watcher = nats.connect();
+         Host host = TestHosts.start(nats, KeyPair.generate(KeyType.CLUSTER), dir)) {
+      assertTrue(!host.config().rpcEvents(), "off by default");
+    }
+  }
+
   static List<String> types(List<JsonNode> seen) {
     return seen.stream().map(e -> e.get("type").asText().substring("com.wasmcloud.lattice.".length())).toList();
   }
