@@ -129,6 +129,11 @@ public final class ActorRpcServer implements AutoCloseable {
     } catch (LatticeException e) {
       metrics.rejected(actorKey, "chunking");
       response = InvocationResponse.failure(inv == null ? "" : inv.id(), e.getMessage());
+    } catch (RuntimeException e) {
+      // A bug must still produce an answer: a caller left without a reply only sees a timeout.
+      LOG.error("internal error serving invocation {} for {}", inv == null ? "?" : inv.id(), actorKey, e);
+      response = InvocationResponse.failure(inv == null ? "" : inv.id(),
+          "internal error in host while serving the invocation: " + e);
     }
     reply(msg, response);
   }
