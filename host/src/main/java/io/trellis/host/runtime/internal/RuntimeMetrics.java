@@ -16,6 +16,10 @@ public final class RuntimeMetrics {
   static final int MAX_OPERATIONS = 64;
   private final MeterRegistry registry;
   private final ConcurrentHashMap<String, Set<String>> operations = new ConcurrentHashMap<>();
+  // Meter lookups build ids and sort tags; cache the meters the hot path uses.
+  private final ConcurrentHashMap<String, Timer> invocationTimers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Timer> queueTimers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Timer> hostCallTimers = new ConcurrentHashMap<>();
 
   public RuntimeMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -26,14 +30,17 @@ public final class RuntimeMetrics {
   }
 
   public void invocation(String actor, String operation, String outcome, long nanos) {
-    Timer.builder("trellis.actor.invocations").description("guest calls by actor, operation and outcome")
-        .tag("actor", actor).tag("operation", boundedOperation(actor, operation)).tag("outcome", outcome)
-        .register(registry).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    String op = boundedOperation(actor, operation);
+    invocationTimers.computeIfAbsent(actor + '\n' + op + '\n' + outcome, k -> Timer.builder("trellis.actor.invocations")
+            .description("guest calls by actor, operation and outcome")
+            .tag("actor", actor).tag("operation", op).tag("outcome", outcome).register(registry))
+        .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
   public void queueWait(String actor, long nanos) {
-    Timer.builder("trellis.actor.queue.wait").description("time waiting for a free instance")
-        .tag("actor", actor).register(registry).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    queueTimers.computeIfAbsent(actor, k -> Timer.builder("trellis.actor.queue.wait")
+            .description("time waiting for a free instance").tag("actor", actor).register(registry))
+        .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
   public void instanceReplaced(String actor, String reason) {
@@ -46,8 +53,9 @@ public final class RuntimeMetrics {
   }
 
   public void hostCall(String contract, String outcome, long nanos) {
-    Timer.builder("trellis.host.calls").description("host calls by contract and outcome")
-        .tag("contract", contract).tag("outcome", outcome).register(registry)
+    hostCallTimers.computeIfAbsent(contract + '\n' + outcome, k -> Timer.builder("trellis.host.calls")
+            .description("host calls by contract and outcome").tag("contract", contract).tag("outcome", outcome)
+            .register(registry))
         .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
