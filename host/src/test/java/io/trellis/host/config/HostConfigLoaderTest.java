@@ -90,10 +90,11 @@ class HostConfigLoaderTest {
         () -> load(Map.of("WASMCLOUD_RPC_PORT", "eighty"), null, Map.of()));
     assertTrue(port.getMessage().contains("rpc_port") && port.getMessage().contains("WASMCLOUD_RPC_PORT")
         && port.getMessage().contains("eighty"), port.getMessage());
+    String accountSeed = KeyPair.generate(KeyType.ACCOUNT).seed();
     InvalidHostConfigException seed = assertThrows(InvalidHostConfigException.class,
-        () -> load(Map.of("WASMCLOUD_CLUSTER_SEED", KeyPair.generate(KeyType.ACCOUNT).seed()), null, Map.of()));
+        () -> load(Map.of("WASMCLOUD_CLUSTER_SEED", accountSeed), null, Map.of()));
     assertTrue(seed.getMessage().contains("cluster_seed") && seed.getMessage().contains("cluster"), seed.getMessage());
-    assertFalse(seed.getMessage().contains("SA"), "a seed must never be echoed");
+    assertFalse(seed.getMessage().contains(accountSeed.substring(2)), "a seed must never be echoed");
     assertThrows(InvalidHostConfigException.class,
         () -> load(Map.of("WASMCLOUD_CLUSTER_ISSUERS", "Cnope"), null, Map.of()));
     assertThrows(InvalidHostConfigException.class,
@@ -129,9 +130,10 @@ class HostConfigLoaderTest {
   @Test
   void toStringNeverLeaksSeeds() {
     KeyPair cluster = KeyPair.generate(KeyType.CLUSTER);
-    HostConfig c = load(Map.of("WASMCLOUD_CLUSTER_SEED", cluster.seed(), "WASMCLOUD_RPC_SEED", KeyPair.generate(KeyType.USER).seed()), null, Map.of());
+    KeyPair user = KeyPair.generate(KeyType.USER);
+    HostConfig c = load(Map.of("WASMCLOUD_CLUSTER_SEED", cluster.seed(), "WASMCLOUD_RPC_SEED", user.seed()), null, Map.of());
     assertFalse(c.toString().contains(cluster.seed()));
-    assertFalse(c.toString().contains("SU"));
+    assertFalse(c.toString().contains(user.seed()));
     assertTrue(c.toString().contains("nkey seed"));
   }
 }

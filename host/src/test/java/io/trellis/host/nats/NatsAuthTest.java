@@ -37,10 +37,11 @@ class NatsAuthTest {
       NatsConnectException e = assertThrows(NatsConnectException.class, () -> TestHosts.start(nats, cluster, dir));
       assertTrue(e.getMessage().contains("cannot connect to NATS at nats://127.0.0.1:" + nats.port()), e.getMessage());
       assertTrue(e.getMessage().contains("no credentials"), e.getMessage());
+      String stranger = KeyPair.generate(KeyType.USER).seed();
       NatsConnectException wrong = assertThrows(NatsConnectException.class, () -> TestHosts.start(nats, cluster, dir,
-          Map.of("WASMCLOUD_CTL_SEED", KeyPair.generate(KeyType.USER).seed())));
+          Map.of("WASMCLOUD_CTL_SEED", stranger)));
       assertTrue(wrong.getMessage().contains("nkey seed"), wrong.getMessage());
-      assertFalse(wrong.getMessage().contains("SU"), "the seed itself is never printed");
+      assertFalse(wrong.getMessage().contains(stranger.substring(2)), "the seed itself is never printed");
     }
   }
 }
