@@ -95,6 +95,20 @@ class BadInputTest {
   }
 
   @Test
+  void washsLinkRemovalBodyIsAccepted() throws Exception {
+    // control-interface-client's remove_link sends a whole LinkDefinition::default() with the
+    // three fields filled in: provider_id is "" and values {}.
+    String provider = KeyPair.generate(KeyType.SERVICE).publicKey();
+    JsonNode put = lattice.rawRequest(prefix + "linkdefs.put", "{\"actor_id\":\"" + ACTOR + "\",\"provider_id\":\""
+        + provider + "\",\"contract_id\":\"wasmcloud:keyvalue\",\"link_name\":\"wash\",\"values\":{}}");
+    assertTrue(put.path("accepted").asBoolean(), put.toString());
+    JsonNode del = lattice.rawRequest(prefix + "linkdefs.del", "{\"actor_id\":\"" + ACTOR + "\",\"provider_id\":\"\","
+        + "\"link_name\":\"wash\",\"contract_id\":\"wasmcloud:keyvalue\",\"values\":{}}");
+    assertTrue(del.path("accepted").asBoolean(), del.toString());
+    assertTrue(lattice.client.links().stream().noneMatch(l -> l.linkName().equals("wash")));
+  }
+
+  @Test
   void anInventoryRequestWithABodyIsStillAnswered() throws Exception {
     JsonNode inv = lattice.rawRequest(prefix + "get." + lattice.host(0).id() + ".inv", "garbage");
     assertEquals(lattice.host(0).id(), inv.path("host_id").asText());

@@ -95,9 +95,24 @@ class LiveUpdateTest {
       assertEquals("Unable to perform live update: new revision " + (rev1 + 1)
           + " is not greater than the running revision " + (rev1 + 1), same.error());
       Path other = TestLattice.signedEcho(dir, "other");
-      Ack notRunning = client.updateActor(host.id(), s.actorId(), other.toUri().toString(), Map.of());
+      String otherKey = ModuleClaims.verify(Files.readAllBytes(other), Instant.now()).publicKey();
+      Ack wrongActor = client.updateActor(host.id(), s.actorId(), other.toUri().toString(), Map.of());
+      assertFalse(wrongActor.accepted());
+      assertTrue(wrongActor.error().endsWith(" is actor " + otherKey + ", not " + s.actorId()
+          + " named in the command"), wrongActor.error());
+      Ack notRunning = client.updateActor(host.id(), "", other.toUri().toString(), Map.of());
       assertFalse(notRunning.accepted());
-      assertTrue(notRunning.error().startsWith("Unable to perform live update: actor "), notRunning.error());
+      assertTrue(notRunning.error().startsWith("Unable to perform live update: actor " + otherKey), notRunning.error());
+
+      // The file behind the running reference changes; starting more instances from it must not
+      // mix two versions of the code under one key.
+      Path v3 = TestLattice.signedEcho(dir, "echo", key("account.nk"), key("echo.nk"), (int) rev1 + 2);
+      Files.copy(v3, v2, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      StartFailedException mixed = org.junit.jupiter.api.Assertions.assertThrows(StartFailedException.class,
+          () -> client.startActorAndWait(host.id(), v2.toUri().toString(), 1, Map.of(), Duration.ofSeconds(20)));
+      assertTrue(mixed.getMessage().contains("different module") && mixed.getMessage().contains("trellis ctl update actor"),
+          mixed.getMessage());
+      assertEquals(2, client.inventory(host.id()).actors().get(0).instances().size());
     }
   }
 }

@@ -66,6 +66,7 @@ class ProviderSupervisionE2ETest {
       var started = type(events, "provider_started");
       assertTrue(started != null && started.get("public_key").asText().equals(pk), "provider_started: " + started);
       assertTrue(started.get("annotations").get("team").asText().equals("x"));
+      assertTrue(started.get("claims").get("tags").isNull(), "tags null as OTP sends them (wadm reads a string)");
       var passed = type(events, "health_check_passed");
       assertTrue(passed.get("contract_id").asText().equals("wasmcloud:messaging") && passed.get("link_name").asText().equals("default"));
       Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> type(events, "health_check_status") != null);

@@ -105,8 +105,9 @@ public final class Host implements AutoCloseable {
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     events = new EventPublisher(connections.ctl(), config.latticePrefix(), config.hostId(), clock, config.rpcEvents());
     ChunkStore chunks = new ChunkStore(connections.rpc(), config.latticePrefix(), config.jsDomainOrNull());
-    // The OTP host fills host_id with the signer's (cluster) key (spec 13 item 4); we do the same.
-    InvocationSigner signer = new InvocationSigner(config.clusterKey(), config.clusterPublicKey(), clock);
+    // host_id is this host's N key (spec 13 item 4): OTP-era receivers accept N or C, later
+    // wasmCloud SDKs accept only N.
+    InvocationSigner signer = new InvocationSigner(config.clusterKey(), config.hostId(), clock);
     LatticeRouter router = new LatticeRouter(connections.rpc(), cache, config.latticePrefix(), signer,
         chunks, config.rpcTimeout(), new RuntimeMetrics(registry), events);
     runtime = new ActorRuntime(runtimeOptions, router, registry, clock);
@@ -164,12 +165,6 @@ public final class Host implements AutoCloseable {
     switch (e) {
       case LatticeEvent.LinkPut p -> events.publish("linkdef_set", linkData(p.link()), "n/a");
       case LatticeEvent.LinkDeleted d -> events.publish("linkdef_deleted", linkData(d.link()), "n/a");
-      case LatticeEvent.RefMapPut r -> {
-        ObjectNode o = EventPublisher.data();
-        o.put("oci_url", r.refMap().ociUrl());
-        o.put("public_key", r.refMap().publicKey());
-        events.publish("refmap_set", o);
-      }
       default -> { }
     }
   }

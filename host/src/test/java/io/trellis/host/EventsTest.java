@@ -132,6 +132,39 @@ class EventsTest {
     }
   }
 
+  @Test
+  void refmapSetComesOnlyFromTheHostThatWroteIt() throws Exception {
+    try (NatsServer nats = NatsServer.start(); Connection watcher = nats.connect()) {
+      List<JsonNode> seen = new CopyOnWriteArrayList<>();
+      watcher.createDispatcher(m -> {
+        try {
+          seen.add(Json.MAPPER.readTree(m.getData()));
+        } catch (java.io.IOException e) {
+          throw new IllegalStateException(e);
+        }
+      }).subscribe("wasmbus.evt.default");
+      watcher.flush(Duration.ofSeconds(2));
+      KeyPair cluster = KeyPair.generate(KeyType.CLUSTER);
+      try (Host a = TestHosts.start(nats, cluster, dir); Host b = TestHosts.start(nats, cluster, dir)) {
+        a.actors().start(Fixtures.dist("echo"), "file:///srv/echo.wasm", 1, Map.of());
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() ->
+            b.lattice().resolveRef("file:///srv/echo.wasm").isPresent());
+        // b's events arrive in order: once its next heartbeat is here, a refmap_set from b would be too
+        int beats = (int) seen.stream().filter(e -> e.get("source").asText().equals(b.id())
+            && e.get("type").asText().endsWith(".host_heartbeat")).count();
+        b.publishHeartbeat();
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> seen.stream().filter(e ->
+            e.get("source").asText().equals(b.id()) && e.get("type").asText().endsWith(".host_heartbeat")).count() > beats);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() ->
+            seen.stream().anyMatch(e -> e.get("type").asText().endsWith(".refmap_set")));
+        List<JsonNode> refmaps = seen.stream().filter(e -> e.get("type").asText().endsWith(".refmap_set")).toList();
+        assertEquals(1, refmaps.size(), "one event per write, not one per host: " + refmaps);
+        assertEquals(a.id(), refmaps.get(0).get("source").asText());
+        assertEquals("file:///srv/echo.wasm", refmaps.get(0).get("data").get("oci_url").asText());
+      }
+    }
+  }
+
   static List<String> types(List<JsonNode> seen) {
     return seen.stream().map(e -> e.get("type").asText().substring("com.wasmcloud.lattice.".length())).toList();
   }

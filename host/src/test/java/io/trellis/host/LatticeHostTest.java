@@ -82,6 +82,42 @@ class LatticeHostTest {
   }
 
   @Test
+  void aChunkedInvocationAnnouncingATerabyteIsRefusedBeforeAnyFetch() throws Exception {
+    try (NatsServer nats = NatsServer.start(); Connection client = nats.connect();
+         Host host = TestHosts.start(nats, cluster, dir)) {
+      host.actors().start(Fixtures.dist("echo"), "", 1, Map.of());
+      String echo = host.actors().running().keySet().iterator().next();
+      FakeProvider http = new FakeProvider(client, "default", cluster, Contracts.HTTP_SERVER);
+      var inv = http.sign(echo, HttpRequest.OPERATION, request("/x", new byte[0]));
+      var huge = new io.trellis.wasmbus.rpc.Invocation(inv.origin(), inv.target(), inv.operation(),
+          new byte[0], inv.id(), inv.encodedClaims(), inv.hostId(), 1L << 40, null);
+      InvocationResponse r = http.call(echo, huge, Duration.ofSeconds(10));
+      assertTrue(r.error() != null && r.error().contains("announces content_length 1099511627776"), r.error());
+      assertNull(http.call(echo, HttpRequest.OPERATION, request("/after", new byte[0])).error(),
+          "the host keeps serving");
+    }
+  }
+
+  @Test
+  void aRefusedChunkedInvocationLeavesNoObjectBehind() throws Exception {
+    try (NatsServer nats = NatsServer.start(); Connection client = nats.connect();
+         Host host = TestHosts.start(nats, cluster, dir)) {
+      host.actors().start(Fixtures.dist("echo"), "", 1, Map.of());
+      String echo = host.actors().running().keySet().iterator().next();
+      // echo is not signed for keyvalue: the call is refused after the claims check
+      FakeProvider kv = new FakeProvider(client, "default", cluster, Contracts.KEY_VALUE);
+      byte[] payload = new byte[1024 * 1024];
+      var inv = kv.sign(echo, "KeyValue.Get", payload);
+      io.trellis.wasmbus.chunking.ChunkStore chunks = new io.trellis.wasmbus.chunking.ChunkStore(client, "default", null);
+      chunks.put(inv.id(), payload);
+      InvocationResponse r = kv.call(echo, inv.withMsg(new byte[0]), Duration.ofSeconds(10));
+      assertTrue(r.error() != null && r.error().contains("capability claim wasmcloud:keyvalue"), r.error());
+      ObjectStore store = client.objectStore("default");
+      assertTrue(store.getList().stream().allMatch(o -> o.isDeleted()), "the refused payload's object is deleted");
+    }
+  }
+
+  @Test
   void hostSurvivesANatsServerRestartDuringTraffic() throws Exception {
     try (NatsServer nats = NatsServer.start(); Host host = TestHosts.start(nats, cluster, dir)) {
       host.actors().start(Fixtures.dist("echo"), "", 2, Map.of());

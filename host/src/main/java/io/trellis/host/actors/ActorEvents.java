@@ -15,6 +15,10 @@ final class ActorEvents {
   private final EventPublisher events;
   private final String hostId;
 
+  void refMapSet(String ociUrl, String publicKey) {
+    events.refMapSet(ociUrl, publicKey);
+  }
+
   ActorEvents(EventPublisher events, String hostId) {
     this.events = events;
     this.hostId = hostId;

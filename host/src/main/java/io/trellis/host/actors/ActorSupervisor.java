@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,11 @@ public final class ActorSupervisor implements ActorDirectory {
   private final ActorEvents events;
   private final Duration stopGrace;
   private final Map<String, Running> running = new ConcurrentHashMap<>();
+  /**
+   * Serialises start/stop/scale/update. A lock, not {@code synchronized}: these run on virtual
+   * threads and block on NATS, which would pin the carrier on JDK 21.
+   */
+  private final ReentrantLock lock = new ReentrantLock();
 
   public ActorSupervisor(ActorRuntime runtime, ActorRpcServer rpc, LatticeCache cache,
       EventPublisher events, String hostId, Duration stopGrace) {
@@ -63,7 +69,16 @@ public final class ActorSupervisor implements ActorDirectory {
    *
    * @throws LatticeException (with the failure also published as actor_start_failed)
    */
-  public synchronized List<InstanceInfo> start(byte[] bytes, String imageRef, int count, Map<String, String> annotations) {
+  public List<InstanceInfo> start(byte[] bytes, String imageRef, int count, Map<String, String> annotations) {
+    lock.lock();
+    try {
+      return startLocked(bytes, imageRef, count, annotations);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private List<InstanceInfo> startLocked(byte[] bytes, String imageRef, int count, Map<String, String> annotations) {
     String ref = imageRef == null ? "" : imageRef;
     ActorModule module;
     try {
@@ -81,6 +96,15 @@ public final class ActorSupervisor implements ActorDirectory {
       if (existing != null && !existing.imageRef().equals(ref) && !ref.isEmpty() && !existing.imageRef().isEmpty()) {
         throw new ActorLoadException("actor " + key + " is already running on this host from '"
             + existing.imageRef() + "'; use live update to switch it to '" + ref + "'");
+      }
+      if (existing != null && (!existing.actor().module().hash().equals(module.hash())
+          || existing.actor().module().revision() != module.revision())) {
+        // New instances run the running module; silently ignoring the new one would leave the
+        // user believing revision N runs when N-1 does.
+        throw new ActorLoadException("actor " + key + " is already running on this host with a"
+            + " different module (revision " + existing.actor().module().revision() + ", this one is"
+            + " revision " + module.revision() + "); switch it with: trellis ctl update actor "
+            + key + " <new ref>");
       }
       List<InstanceInfo> started;
       if (existing == null) {
@@ -116,6 +140,7 @@ public final class ActorSupervisor implements ActorDirectory {
       cache.putClaims(ClaimsRecord.ofActor(module.claims()));
       if (!ref.isEmpty()) {
         cache.putRefMap(new RefMap(ref, module.publicKey()));
+        events.refMapSet(ref, module.publicKey());
       }
     } catch (LatticeException e) {
       // The actor runs regardless; other hosts just will not see its claims until the next start.
@@ -128,7 +153,16 @@ public final class ActorSupervisor implements ActorDirectory {
    *
    * @return the instances stopped
    */
-  public synchronized List<InstanceInfo> stop(String publicKey, int count, Map<String, String> filter) {
+  public List<InstanceInfo> stop(String publicKey, int count, Map<String, String> filter) {
+    lock.lock();
+    try {
+      return stopLocked(publicKey, count, filter);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private List<InstanceInfo> stopLocked(String publicKey, int count, Map<String, String> filter) {
     Running r = running.get(publicKey);
     if (r == null) {
       return List.of();
@@ -149,7 +183,16 @@ public final class ActorSupervisor implements ActorDirectory {
   }
 
   /** Converges the local instance count; scaling up needs bytes when the actor is not running. */
-  public synchronized void scale(String publicKey, int count, Map<String, String> annotations) {
+  public void scale(String publicKey, int count, Map<String, String> annotations) {
+    lock.lock();
+    try {
+      scaleLocked(publicKey, count, annotations);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void scaleLocked(String publicKey, int count, Map<String, String> annotations) {
     Running r = running.get(publicKey);
     if (r == null) {
       throw new ActorLoadException("actor " + publicKey + " is not running on this host, so there is"
@@ -165,8 +208,30 @@ public final class ActorSupervisor implements ActorDirectory {
   }
 
   /** Live update to a module with the same key and a strictly greater revision. */
-  public synchronized void update(byte[] bytes, String newRef) {
+  public void update(byte[] bytes, String newRef) {
+    update(bytes, newRef, "");
+  }
+
+  /**
+   * Live update, refused unless the new module's key is {@code expectedKey} (when not empty): an
+   * update command names the actor it means to change.
+   */
+  public void update(byte[] bytes, String newRef, String expectedKey) {
+    lock.lock();
+    try {
+      updateLocked(bytes, newRef, expectedKey);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void updateLocked(byte[] bytes, String newRef, String expectedKey) {
     ActorModule next = runtime.load(bytes);
+    if (expectedKey != null && !expectedKey.isEmpty() && !expectedKey.equals(next.publicKey())) {
+      runtime.release(next);
+      throw new ActorLoadException("Unable to perform live update: " + newRef + " is actor "
+          + next.publicKey() + ", not " + expectedKey + " named in the command");
+    }
     Running r = running.get(next.publicKey());
     if (r == null) {
       runtime.release(next);
@@ -181,7 +246,15 @@ public final class ActorSupervisor implements ActorDirectory {
       events.updateFailed(next.publicKey(), next.revision(), r.actor().instances(), why);
       throw new ActorLoadException(why);
     }
-    r.actor().update(next);
+    try {
+      r.actor().update(next);
+    } catch (RuntimeException e) {
+      runtime.release(next);
+      String why = "Unable to perform live update of " + next.publicKey() + " to revision "
+          + next.revision() + ": " + e.getMessage() + "; revision " + current.revision() + " keeps running";
+      events.updateFailed(next.publicKey(), next.revision(), r.actor().instances(), why);
+      throw new ActorLoadException(why, e);
+    }
     running.put(next.publicKey(), new Running(r.actor(), newRef == null ? r.imageRef() : newRef));
     runtime.release(current);
     publishClaims(next, newRef == null ? "" : newRef);

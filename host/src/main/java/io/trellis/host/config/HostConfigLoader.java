@@ -149,10 +149,15 @@ public final class HostConfigLoader {
   private void layerEnv(Map<String, String> env, String source) {
     env.forEach((k, v) -> {
       String key = ENV_KEYS.get(k);
-      if (key != null) {
+      if (key != null && !k.equals("WASMCLOUD_LOG_LEVEL")) {
         set(key, v, source + " " + k);
       }
     });
+    // Applied last so it beats its deprecated alias WASMCLOUD_STRUCTURED_LOG_LEVEL whatever the
+    // iteration order of the environment.
+    if (env.containsKey("WASMCLOUD_LOG_LEVEL")) {
+      set("log_level", env.get("WASMCLOUD_LOG_LEVEL"), source + " WASMCLOUD_LOG_LEVEL");
+    }
   }
 
   private void layerFile(Path explicit) {
@@ -223,8 +228,9 @@ public final class HostConfigLoader {
       issuers.add(0, clusterKey.publicKey());
     }
     String ctlPrefix = str("ctl_topic_prefix", "wasmbus.ctl");
-    if (ctlPrefix.split("\\.", -1).length != 2 || ctlPrefix.contains("..")) {
-      throw bad("ctl_topic_prefix", "must be exactly two tokens such as wasmbus.ctl");
+    if (!ctlPrefix.matches("[^.*>\\s]+\\.[^.*>\\s]+")) {
+      throw bad("ctl_topic_prefix", "must be exactly two non-empty tokens without wildcards or spaces, such as wasmbus.ctl; got '"
+          + ctlPrefix + "'");
     }
     Map<String, String> allLabels = new TreeMap<>(labels);
     allLabels.putAll(Labels.builtin());

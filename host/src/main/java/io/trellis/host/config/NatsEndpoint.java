@@ -30,6 +30,15 @@ public record NatsEndpoint(String host, int port, String seed, String jwt, boole
 
   /** {@code host:port} with no scheme, as HostData's lattice_rpc_url wants it. */
   public String hostPort() {
+    if (host.contains("://")) {
+      // a host given as a URL: drop the scheme, keep an explicit port
+      String rest = host.substring(host.indexOf("://") + 3);
+      int slash = rest.indexOf('/');
+      rest = slash >= 0 ? rest.substring(0, slash) : rest;
+      int at = rest.lastIndexOf('@');
+      rest = at >= 0 ? rest.substring(at + 1) : rest;
+      return rest.matches(".*:\\d+$") ? rest : rest + ":" + port;
+    }
     return hostForUrl() + ":" + port;
   }
 

@@ -90,6 +90,31 @@ public final class ArtifactFetcher {
     }
   }
 
+  /** The whole body must arrive within this; the request timeout only covers the headers. */
+  private Duration bodyDeadline() {
+    return timeout.multipliedBy(4);
+  }
+
+  /**
+   * Reads at most maxBytes + 1 on a virtual thread; a server that trickles bytes forever is cut
+   * off by closing the stream at the deadline.
+   */
+  private byte[] readBounded(InputStream in, String raw)
+      throws IOException, InterruptedException, java.util.concurrent.TimeoutException {
+    java.util.concurrent.FutureTask<byte[]> read = new java.util.concurrent.FutureTask<>(
+        () -> in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1)));
+    Thread.ofVirtual().name("trellis-download").start(read);
+    try {
+      return read.get(bodyDeadline().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof IOException io ? io : new IOException(String.valueOf(e.getCause()), e.getCause());
+    } catch (java.util.concurrent.TimeoutException | InterruptedException e) {
+      in.close();
+      read.cancel(true);
+      throw e;
+    }
+  }
+
   private byte[] download(ArtifactRef.HttpRef h) {
     HttpRequest.Builder b = HttpRequest.newBuilder(h.uri()).timeout(timeout).GET();
     RegistryCredential c = credentials.get(h.uri().getHost() + (h.uri().getPort() > 0 ? ":" + h.uri().getPort() : ""));
@@ -112,7 +137,7 @@ public final class ArtifactFetcher {
         if (declared > maxBytes) {
           throw new ArtifactException(h.raw() + " is " + declared + " bytes, over the limit of " + maxBytes);
         }
-        byte[] data = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+        byte[] data = readBounded(in, h.raw());
         if (data.length > maxBytes) {
           throw new ArtifactException(h.raw() + " is larger than the limit of " + maxBytes + " bytes");
         }
@@ -120,6 +145,9 @@ public final class ArtifactFetcher {
       }
     } catch (IOException e) {
       throw new ArtifactException("downloading " + h.raw() + " failed: " + e.getMessage(), e);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new ArtifactException("downloading " + h.raw() + " did not finish within "
+          + bodyDeadline().toSeconds() + " s; the server sends too slowly or stalled", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ArtifactException("interrupted while downloading " + h.raw(), e);

@@ -20,10 +20,14 @@ public sealed interface ArtifactRef {
     String r = ref.strip();
     String lower = r.toLowerCase(Locale.ROOT);
     if (lower.startsWith("file://")) {
-      return new FileRef(r, Path.of(URI.create(r.startsWith("file:///") ? r : "file://" + r.substring(7)).getPath()));
+      return new FileRef(r, filePath(r));
     }
     if (lower.startsWith("http://") || lower.startsWith("https://")) {
-      return new HttpRef(r, URI.create(r));
+      try {
+        return new HttpRef(r, URI.create(r));
+      } catch (IllegalArgumentException e) {
+        throw new ArtifactException("invalid URL '" + r + "': " + e.getMessage());
+      }
     }
     if (lower.startsWith("bindle://")) {
       return new RegistryRef(r, "bindle");
@@ -31,7 +35,7 @@ public sealed interface ArtifactRef {
     if (lower.startsWith("oci://")) {
       return new RegistryRef(r, "OCI");
     }
-    Path p = Path.of(r);
+    Path p = path(r, r);
     if (Files.exists(p) || r.startsWith("/") || r.startsWith("./") || r.startsWith("../") || r.startsWith("~")
         || lower.endsWith(".wasm") || lower.endsWith(".par") || lower.endsWith(".par.gz")) {
       return new FileRef(r, r.startsWith("~") ? Path.of(System.getProperty("user.home"), r.substring(1)) : p);
@@ -43,5 +47,51 @@ public sealed interface ArtifactRef {
       return new RegistryRef(r, "OCI");
     }
     return new FileRef(r, p);
+  }
+
+  /**
+   * {@code file:///abs/path}, {@code file://localhost/abs/path} and (as wash accepts them)
+   * {@code file://relative/path}; %XX escapes are decoded, '+' is kept as it is.
+   */
+  private static Path filePath(String r) {
+    String rest = r.substring("file://".length());
+    if (rest.regionMatches(true, 0, "localhost/", 0, 10)) {
+      rest = rest.substring("localhost".length());
+    }
+    if (rest.isEmpty()) {
+      throw new ArtifactException("invalid file reference '" + r + "': no path after file://");
+    }
+    return path(percentDecode(rest, r), r);
+  }
+
+  private static Path path(String s, String ref) {
+    try {
+      return Path.of(s);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new ArtifactException("invalid file path in reference '" + ref + "': " + e.getReason());
+    }
+  }
+
+  private static String percentDecode(String s, String ref) {
+    if (s.indexOf('%') < 0) {
+      return s;
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(s.length());
+    byte[] in = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    for (int i = 0; i < in.length; i++) {
+      if (in[i] != '%') {
+        out.write(in[i]);
+        continue;
+      }
+      int hi = i + 2 < in.length ? Character.digit(in[i + 1], 16) : -1;
+      int lo = hi < 0 ? -1 : Character.digit(in[i + 2], 16);
+      if (lo < 0) {
+        throw new ArtifactException("invalid file reference '" + ref + "': '%' at position " + i
+            + " is not followed by two hex digits");
+      }
+      out.write(hi * 16 + lo);
+      i += 2;
+    }
+    return out.toString(java.nio.charset.StandardCharsets.UTF_8);
   }
 }

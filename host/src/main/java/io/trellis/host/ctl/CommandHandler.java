@@ -113,7 +113,7 @@ final class CommandHandler {
     }
     try {
       byte[] bytes = fetcher.fetch(c.newActorRef());
-      host.actors().update(bytes, c.newActorRef());
+      host.actors().update(bytes, c.newActorRef(), c.actorId());
       return Ack.ok();
     } catch (LatticeException e) {
       String msg = e.getMessage();
@@ -141,10 +141,18 @@ final class CommandHandler {
     }
     fetcher.precheck(ref);
     Thread.ofVirtual().name("trellis-start-provider").start(() -> {
+      byte[] par;
       try {
-        host.providers().start(fetcher.fetch(ref), ref, c.linkName(), c.configuration(), c.annotations());
+        par = fetcher.fetch(ref);
       } catch (LatticeException e) {
         host.providers().startFailed(ref, c.linkName(), e.getMessage());
+        LOG.warn("fetching provider {} failed: {}", ref, e.getMessage());
+        return;
+      }
+      try {
+        host.providers().start(par, ref, c.linkName(), c.configuration(), c.annotations());
+      } catch (LatticeException e) {
+        // start() has already published provider_start_failed
         LOG.warn("starting provider from {} failed: {}", ref, e.getMessage());
       }
     });
@@ -155,11 +163,12 @@ final class CommandHandler {
     if (wrongHost(c.hostId())) {
       return Ack.error(WRONG_HOST);
     }
-    if (!host.providers().isRunning(c.providerRef(), c.linkName())) {
+    Optional<String> key = host.providers().runningKey(c.providerRef(), c.linkName());
+    if (key.isEmpty()) {
       return Ack.error("provider " + c.providerRef() + " with link name '" + c.linkName()
           + "' is not running on host " + host.id());
     }
-    Thread.ofVirtual().name("trellis-stop-provider").start(() -> host.providers().stop(c.providerRef(), c.linkName()));
+    Thread.ofVirtual().name("trellis-stop-provider").start(() -> host.providers().stop(key.get(), c.linkName()));
     return Ack.ok();
   }
 
@@ -181,6 +190,9 @@ final class CommandHandler {
   }
 
   private Ack putLabel(HostCommands.Label l) {
+    if (l.key().startsWith("hostcore.")) {
+      return Ack.error("label '" + l.key() + "' is reserved: hostcore.* labels are set by the host");
+    }
     host.labels().put(l.key(), l.value());
     host.publishHeartbeat();
     return Ack.ok();

@@ -41,6 +41,17 @@ public final class EventPublisher {
     return Json.MAPPER.createObjectNode();
   }
 
+  /**
+   * {@code refmap_set}, published only by the host that wrote the mapping (spec 9.2); hosts that
+   * merely observe the KV put do not repeat it.
+   */
+  public void refMapSet(String ociUrl, String publicKey) {
+    ObjectNode o = data();
+    o.put("oci_url", ociUrl);
+    o.put("public_key", publicKey);
+    publish("refmap_set", o);
+  }
+
   public void publish(String name, ObjectNode data) {
     publish(name, data, hostId);
   }

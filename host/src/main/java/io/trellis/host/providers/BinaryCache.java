@@ -28,6 +28,7 @@ final class BinaryCache {
       if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), bin)) {
         return target;
       }
+      createPrivate(cacheDir);
       Files.createDirectories(target.getParent());
       Path tmp = Files.createTempFile(target.getParent(), ".provider", ".tmp");
       Files.write(tmp, bin);
@@ -40,6 +41,18 @@ final class BinaryCache {
       return target;
     } catch (IOException e) {
       throw new LatticeException("cannot write the provider binary to " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The cache root is created mode 0700: only this user may put binaries where we execute them. */
+  private static void createPrivate(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    try {
+      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } catch (UnsupportedOperationException e) {
+      Files.createDirectories(dir);
     }
   }
 

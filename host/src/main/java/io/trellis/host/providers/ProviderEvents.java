@@ -1,6 +1,5 @@
 package io.trellis.host.providers;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trellis.host.events.EventPublisher;
 import io.trellis.wasmbus.claims.Claims;
@@ -10,6 +9,10 @@ import java.util.Map;
 /** Provider lifecycle and health events (spec 8.5). */
 final class ProviderEvents {
   private final EventPublisher events;
+
+  void refMapSet(String ociUrl, String publicKey) {
+    events.refMapSet(ociUrl, publicKey);
+  }
 
   ProviderEvents(EventPublisher events) {
     this.events = events;
@@ -32,7 +35,9 @@ final class ProviderEvents {
     d.set("annotations", map(p.annotations()));
     ObjectNode claims = d.putObject("claims");
     claims.put("issuer", c.issuer());
-    ArrayNode tags = claims.putArray("tags");
+    // null, as OTP sends it: wadm reads provider tags as an optional comma-joined string and
+    // drops the whole event when it gets an array.
+    claims.putNull("tags");
     claims.put("name", c.metadata().name() == null ? "" : c.metadata().name());
     claims.put("version", c.metadata().ver() == null ? "" : c.metadata().ver());
     claims.put("not_before_human", c.notBeforeHuman());

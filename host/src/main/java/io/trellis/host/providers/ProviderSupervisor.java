@@ -116,16 +116,29 @@ public final class ProviderSupervisor implements AutoCloseable {
       cache.putClaims(ClaimsRecord.ofProvider(archive.claims()));
       if (imageRef != null && !imageRef.isEmpty()) {
         cache.putRefMap(new RefMap(imageRef, archive.publicKey()));
+        events.refMapSet(imageRef, archive.publicKey());
       }
     } catch (LatticeException e) {
       LOG.warn("could not write claims of provider {} to the lattice: {}", archive.publicKey(), e.getMessage());
     }
   }
 
+  /** How long after a launch a provider is probed quickly (and its failures are not events yet). */
+  static final Duration STARTUP_WINDOW = Duration.ofSeconds(10);
+
   private void launch(RunningProvider p) throws IOException {
     Process proc = p.launch(() -> hostData(p));
+    if (p.stopping || closed) {
+      // stop() ran while we were spawning: it may have looked before the process existed.
+      p.kill();
+      return;
+    }
     proc.onExit().thenAccept(done -> onExit(p, done));
     scheduleProbe(p, options.startupProbe());
+  }
+
+  private boolean starting(RunningProvider p) {
+    return System.nanoTime() - p.launchedAt < STARTUP_WINDOW.toNanos() && p.healthySince == 0;
   }
 
   HostData hostData(RunningProvider p) {
@@ -159,13 +172,24 @@ public final class ProviderSupervisor implements AutoCloseable {
             return;
           }
           boolean ok = err == null && msg != null && !msg.isStatusMessage();
-          onHealth(p, ok);
-          scheduleProbe(p, p.healthy ? options.healthInterval() : options.startupProbe().multipliedBy(
-              p.healthySince == 0 ? 1 : 8));
+          boolean startup = starting(p);
+          onHealth(p, ok, startup);
+          // Fast probes only while starting, so links are re-sent as soon as it listens; an
+          // unhealthy provider is then re-checked every few seconds, a healthy one at the interval.
+          Duration next = p.healthy ? options.healthInterval()
+              : startup ? options.startupProbe()
+              : min(options.healthInterval(), UNHEALTHY_PROBE);
+          scheduleProbe(p, next);
         });
   }
 
-  private void onHealth(RunningProvider p, boolean ok) {
+  static final Duration UNHEALTHY_PROBE = Duration.ofSeconds(5);
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private void onHealth(RunningProvider p, boolean ok, boolean startup) {
     if (ok && !p.healthy) {
       p.healthy = true;
       p.healthySince = clock.millis();
@@ -175,7 +199,9 @@ public final class ProviderSupervisor implements AutoCloseable {
     } else if (!ok && p.healthy) {
       p.healthy = false;
       events.health(p, "health_check_failed");
-    } else if (p.healthySince != 0) {
+    } else if (!startup) {
+      // Spec 7.4: an unchanged state is reported too (unhealthy→unhealthy included), but not
+      // the expected failures of the first seconds, which would flood the event stream.
       events.health(p, "health_check_status");
     }
   }
@@ -273,12 +299,18 @@ public final class ProviderSupervisor implements AutoCloseable {
 
   /** True when the provider (public key or the reference it was started from) runs with that link name. */
   public boolean isRunning(String keyOrRef, String linkName) {
+    return runningKey(keyOrRef, linkName).isPresent();
+  }
+
+  /** The public key of the provider running with that link name, given its key or reference. */
+  public Optional<String> runningKey(String keyOrRef, String linkName) {
     if (running.containsKey(key(keyOrRef, linkName))) {
-      return true;
+      return Optional.of(keyOrRef);
     }
     Optional<String> pk = cache.resolveRef(keyOrRef);
-    return running.values().stream().anyMatch(p -> p.linkName().equals(linkName)
-        && (p.imageRef().equals(keyOrRef) || pk.map(p.publicKey()::equals).orElse(false)));
+    return running.values().stream().filter(p -> p.linkName().equals(linkName)
+        && (p.imageRef().equals(keyOrRef) || pk.map(p.publicKey()::equals).orElse(false)))
+        .map(RunningProvider::publicKey).findFirst();
   }
 
   public List<HostInventory.Provider> inventory() {

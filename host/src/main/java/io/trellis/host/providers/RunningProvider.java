@@ -35,6 +35,7 @@ final class RunningProvider {
   volatile boolean stopping;
   volatile int restarts;
   volatile long healthySince;
+  volatile long launchedAt;
 
   RunningProvider(Claims<ProviderMetadata> claims, String imageRef, String linkName, String configJson,
       Map<String, String> annotations, Path binary) {
@@ -57,15 +58,24 @@ final class RunningProvider {
     pb.environment().putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
     pb.redirectErrorStream(false);
     Process p = pb.start();
-    HostData data = hostData.get();
-    OutputStream stdin = p.getOutputStream();
-    stdin.write(data.toStdinLine().getBytes(StandardCharsets.US_ASCII));
-    stdin.flush();
+    try {
+      HostData data = hostData.get();
+      OutputStream stdin = p.getOutputStream();
+      stdin.write(data.toStdinLine().getBytes(StandardCharsets.US_ASCII));
+      stdin.flush();
+    } catch (IOException | RuntimeException e) {
+      // A process that never got its HostData must not live on unsupervised.
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      throw e instanceof IOException io ? io
+          : new IOException("could not hand the host data to the provider: " + e.getMessage(), e);
+    }
     // stdin stays open: some providers treat EOF on stdin as a request to exit.
     pump(p.getInputStream(), "stdout");
     pump(p.getErrorStream(), "stderr");
     process = p;
     healthy = false;
+    launchedAt = System.nanoTime();
     return p;
   }
 
@@ -125,6 +135,15 @@ final class RunningProvider {
 
   long revision() {
     return claims.effectiveRevision();
+  }
+
+  /** Kills the process and its children at once. */
+  void kill() {
+    Process p = process;
+    if (p != null && p.isAlive()) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+    }
   }
 
   boolean isAlive() {

@@ -98,6 +98,15 @@ public final class ActorRpcServer implements AutoCloseable {
 
   private void dispatch(String actorKey, Message msg) {
     if (!accepting) {
+      // A late message still gets an answer: a clear failure beats the caller's timeout.
+      String id = "";
+      try {
+        id = InvocationValidator.decode(msg.getData() == null ? new byte[0] : msg.getData()).id();
+      } catch (RuntimeException e) {
+        // undecodable: answer without an id
+      }
+      reply(msg, InvocationResponse.failure(id, "Invocation for actor " + actorKey
+          + " not served: the host is stopping"));
       return;
     }
     inFlight.incrementAndGet();
@@ -129,8 +138,9 @@ public final class ActorRpcServer implements AutoCloseable {
     } catch (LatticeException e) {
       metrics.rejected(actorKey, "chunking");
       response = InvocationResponse.failure(inv == null ? "" : inv.id(), e.getMessage());
-    } catch (RuntimeException e) {
-      // A bug must still produce an answer: a caller left without a reply only sees a timeout.
+    } catch (RuntimeException | Error e) {
+      // A bug (or a StackOverflowError deep in a library) must still produce an answer: a caller
+      // left without a reply only sees a timeout.
       LOG.error("internal error serving invocation {} for {}", inv == null ? "?" : inv.id(), actorKey, e);
       response = InvocationResponse.failure(inv == null ? "" : inv.id(),
           "internal error in host while serving the invocation: " + e);
@@ -140,17 +150,17 @@ public final class ActorRpcServer implements AutoCloseable {
 
   private InvocationResponse serve(String actorKey, Invocation inv) {
     Claims<InvocationMetadata> claims = validator.verifyClaims(inv);
-    InvocationValidator.requireTarget(inv, actorKey);
-    Actor actor = actors.find(actorKey);
+    Actor actor;
+    try {
+      actor = admit(actorKey, inv);
+    } catch (RuntimeException e) {
+      discardChunk(inv);
+      throw e;
+    }
     if (actor == null) {
+      discardChunk(inv);
       return InvocationResponse.failure(inv.id(), "Invocation received for actor " + actorKey
           + " that is not running");
-    }
-    // Inbound links are not checked (spec 13 item 16): only the caps, as the OTP host did.
-    if (!inv.origin().hasNoContract() && !actor.module().hasCapability(inv.origin().contractId())) {
-      throw new MissingCapabilityClaimException("Invocation source does not have the required"
-          + " capability claim " + inv.origin().contractId() + ": actor " + actorKey
-          + " is not signed with it (its caps: " + actor.module().metadata().capsOrEmpty() + ")");
     }
     byte[] payload = inv.isChunked() ? chunks.take(inv.id(), inv.contentLength()) : inv.msg();
     InvocationValidator.verifyHash(inv, payload, claims.metadata());
@@ -165,6 +175,27 @@ public final class ActorRpcServer implements AutoCloseable {
         yield InvocationResponse.failure(inv.id(), f.message());
       }
     };
+  }
+
+  /** Target and capability checks; null when the actor is not running here. */
+  private Actor admit(String actorKey, Invocation inv) {
+    InvocationValidator.requireTarget(inv, actorKey);
+    Actor actor = actors.find(actorKey);
+    // Inbound links are not checked (spec 13 item 16): only the caps, as the OTP host did.
+    if (actor != null && !inv.origin().hasNoContract()
+        && !actor.module().hasCapability(inv.origin().contractId())) {
+      throw new MissingCapabilityClaimException("Invocation source does not have the required"
+          + " capability claim " + inv.origin().contractId() + ": actor " + actorKey
+          + " is not signed with it (its caps: " + actor.module().metadata().capsOrEmpty() + ")");
+    }
+    return actor;
+  }
+
+  /** An authenticated but refused chunked invocation must not leave its object behind. */
+  private void discardChunk(Invocation inv) {
+    if (inv.isChunked()) {
+      chunks.delete(inv.id());
+    }
   }
 
   private InvocationResponse success(String id, byte[] payload) {

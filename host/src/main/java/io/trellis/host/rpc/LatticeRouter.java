@@ -73,6 +73,13 @@ public final class LatticeRouter implements HostCallRouter {
       metrics.hostCall(metricTag(call.namespace()), "unroutable", System.nanoTime() - t0);
       return HostCallResult.err(e.getMessage());
     }
+    if (!route.target().isActor() && !call.caller().hasCapability(call.namespace())) {
+      // Deny by default even for contract ids without ':' that HostCalls cannot tell from aliases:
+      // a link alone never grants a capability the actor was not signed with.
+      metrics.hostCall(metricTag(call.namespace()), "unauthorized", System.nanoTime() - t0);
+      return HostCallResult.err("Invocation not authorized: actor " + actorKey
+          + " lacks capability claim " + call.namespace());
+    }
     WasmCloudEntity origin = WasmCloudEntity.actor(actorKey);
     HostCallResult result = send(origin, route, call.operation(), call.payload());
     metrics.hostCall(metricTag(call.namespace()), result instanceof HostCallResult.Ok ? "success" : "error",
@@ -154,9 +161,13 @@ public final class LatticeRouter implements HostCallRouter {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       future.cancel(true);
+      cleanup(chunked, inv.id());
       return HostCallResult.err("Failed to perform RPC call: interrupted while waiting for "
           + route.describe() + " (the calling actor ran out of time)");
     }
+    // The receiver deletes the object when it takes it; if it refused the call before that (or
+    // died) the object would linger, so the sender removes it too. Deleting twice is harmless.
+    cleanup(chunked, inv.id());
     return unpack(reply, route, inv.id());
   }
 

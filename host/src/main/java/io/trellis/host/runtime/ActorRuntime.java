@@ -153,7 +153,7 @@ public final class ActorRuntime implements AutoCloseable {
     if (count < 1) {
       throw new IllegalArgumentException("an actor needs at least 1 instance, got " + count);
     }
-    InstancePool pool = new InstancePool(module, hostCalls, options, metrics);
+    InstancePool pool = new InstancePool(module, hostCalls, options, metrics, watchdog);
     pool.add(count, annotations);
     return new Actor(pool, watchdog, metrics, options.callTimeout());
   }

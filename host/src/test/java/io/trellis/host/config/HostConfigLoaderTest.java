@@ -97,8 +97,11 @@ class HostConfigLoaderTest {
     assertFalse(seed.getMessage().contains(accountSeed.substring(2)), "a seed must never be echoed");
     assertThrows(InvalidHostConfigException.class,
         () -> load(Map.of("WASMCLOUD_CLUSTER_ISSUERS", "Cnope"), null, Map.of()));
-    assertThrows(InvalidHostConfigException.class,
-        () -> load(Map.of("WASMCLOUD_CTL_TOPIC_PREFIX", "a.b.c"), null, Map.of()));
+    for (String prefix : List.of("a.b.c", "a.", ".b", "a.*", "a .b")) {
+      InvalidHostConfigException e = assertThrows(InvalidHostConfigException.class,
+          () -> load(Map.of("WASMCLOUD_CTL_TOPIC_PREFIX", prefix), null, Map.of()), prefix);
+      assertTrue(e.getMessage().contains("got '" + prefix + "'"), e.getMessage());
+    }
     assertThrows(InvalidHostConfigException.class, () -> load(Map.of(), dir.resolve("missing.json"), Map.of()));
   }
 
@@ -125,6 +128,28 @@ class HostConfigLoaderTest {
     assertFalse(second.clusterSeedGenerated());
     assertEquals("hub", second.jsDomain());
     assertTrue(!second.hostId().equals(first.hostId()), "each host keeps its own identity");
+  }
+
+  @Test
+  void theCurrentLogLevelVariableBeatsItsDeprecatedAlias() {
+    for (int i = 0; i < 5; i++) {
+      java.util.Map<String, String> env = new java.util.HashMap<>();
+      env.put("WASMCLOUD_STRUCTURED_LOG_LEVEL", "warn");
+      env.put("WASMCLOUD_LOG_LEVEL", "debug");
+      env.put("UNRELATED_" + i, "x");
+      assertEquals("debug", load(env, null, Map.of()).logLevel());
+    }
+    assertEquals("warn", load(Map.of("WASMCLOUD_STRUCTURED_LOG_LEVEL", "warn"), null, Map.of()).logLevel());
+  }
+
+  @Test
+  void providersGetHostAndPortWithoutAScheme() {
+    assertEquals("10.0.0.5:4222", new NatsEndpoint("10.0.0.5", 4222, "", "", false, "").hostPort());
+    assertEquals("[::1]:4222", new NatsEndpoint("::1", 4222, "", "", false, "").hostPort());
+    assertEquals("nats.example.com:4333",
+        new NatsEndpoint("nats://nats.example.com:4333", 4222, "", "", false, "").hostPort(), "an explicit port wins");
+    assertEquals("nats.example.com:4222",
+        new NatsEndpoint("tls://user:pw@nats.example.com", 4222, "", "", true, "").hostPort());
   }
 
   @Test

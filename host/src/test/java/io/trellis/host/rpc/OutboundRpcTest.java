@@ -92,7 +92,7 @@ class OutboundRpcTest {
       var inv = keyvalue.received.getLast();
       assertEquals(kv, inv.origin().publicKey());
       assertEquals(KeyValue.INCREMENT, inv.operation());
-      assertEquals(CLUSTER.publicKey(), inv.hostId(), "host-originated invocations carry the cluster key (spec 4.3)");
+      assertEquals(host.id(), inv.hostId(), "host-originated invocations carry this host's N key (spec 13 item 4)");
       assertEquals("82a36b6579b0636f756e7465723a3a666f6f3a626172a576616c756502", HexFormat.of().formatHex(inv.msg()));
     }
   }
@@ -126,6 +126,24 @@ class OutboundRpcTest {
     InvocationResponse r = httpserver.call(pinger, HttpRequest.OPERATION, SpecVectors.hex(SpecVectors.ECHO_REQUEST_HEX));
     assertNull(r.error(), r.error());
     assertEquals(SpecVectors.PINGER_RESPONSE_HEX, HexFormat.of().formatHex(r.msg()));
+  }
+
+  @Test
+  void aLinkNeverGrantsACapabilityTheActorIsNotSignedWith() throws Exception {
+    // A contract id without ':' cannot be told from a call alias before routing, so the router
+    // itself must check the caps once a link is found.
+    host.actors().start(Fixtures.signedWat("host_calls", Contracts.HTTP_SERVER), "", 1, Map.of());
+    String actor = host.actors().running().entrySet().stream()
+        .filter(e -> e.getValue().actor().module().name().equals("host_calls")).findFirst().orElseThrow().getKey();
+    try (FakeProvider acme = new FakeProvider(client, "default", CLUSTER, "acme")) {
+      acme.serve(inv -> InvocationResponse.success(inv.id(), "served".getBytes(StandardCharsets.UTF_8)));
+      host.lattice().putLink(LinkDefinition.of(actor, acme.publicKey(), "default", "acme", Map.of()));
+      InvocationResponse r = httpserver.call(actor, "Op.Run", "acme".getBytes(StandardCharsets.UTF_8));
+      assertNull(r.error(), r.error());
+      assertEquals("ERR:Invocation not authorized: actor " + actor + " lacks capability claim acme",
+          new String(r.msg(), StandardCharsets.UTF_8));
+      assertTrue(acme.received.isEmpty(), "nothing reached the provider");
+    }
   }
 
   @Test

@@ -80,6 +80,27 @@ class LifecycleTest {
     }
   }
 
+  @Test
+  void aLiveUpdateToCodeThatCannotStartKeepsTheRunningCode() {
+    KeyPair moduleKey = KeyPair.generate(KeyType.MODULE);
+    byte[] v1 = ModuleClaims.sign(Fixtures.dist("echo"), meta(1), Fixtures.ACCOUNT, moduleKey,
+        Instant.now().getEpochSecond(), "v1", null, null);
+    byte[] broken = ModuleClaims.sign(Fixtures.wat("init_trap"), meta(2), Fixtures.ACCOUNT, moduleKey,
+        Instant.now().getEpochSecond(), "v2", null, null);
+    try (ActorRuntime rt = new ActorRuntime(RuntimeOptions.defaults(), HostCallRouter.unlinked())) {
+      Actor a = rt.start(rt.load(v1), 2, Map.of());
+      ActorLoadException e = assertThrows(ActorLoadException.class, () -> a.update(rt.load(broken)));
+      assertTrue(e.getMessage().contains(moduleKey.publicKey()), e.getMessage());
+      assertEquals(1, a.module().revision(), "the old module stays current");
+      assertEquals(2, a.instanceCount());
+      assertTrue(a.instances().stream().allMatch(i -> i.revision() == 1));
+      for (int i = 0; i < 4; i++) {
+        assertTrue(a.invoke(HttpRequest.OPERATION,
+            new HttpRequest("GET", "/", "", Map.of(), new byte[0]).toMsgPack()).isSuccess());
+      }
+    }
+  }
+
   static ActorMetadata meta(int rev) {
     return new ActorMetadata("echo", null, List.of(), List.of("wasmcloud:httpserver"), rev, "0." + rev, null, false);
   }

@@ -44,6 +44,29 @@ class LimitsTest {
   }
 
   @Test
+  void anInitThatNeverReturnsFailsTheStartWithinTheTimeout() {
+    ActorModule m = RT.load(Fixtures.signedWat("init_spin"));
+    long t0 = System.nanoTime();
+    ActorLoadException e = org.junit.jupiter.api.Assertions.assertThrows(ActorLoadException.class,
+        () -> RT.start(m, 1, Map.of()));
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertTrue(e.getMessage().contains("did not finish initialising within the call timeout of 250 ms"),
+        e.getMessage());
+    assertTrue(ms < 5_000, "bounded: " + ms + " ms");
+    assertTrue(!Thread.currentThread().isInterrupted(), "the watchdog's interrupt does not leak");
+  }
+
+  @Test
+  void instancesWhoseMemoryWouldExceedHalfTheHeapAreRefused() {
+    ActorModule m = RT.load(Fixtures.signedWat("runaway"));
+    int count = (int) Math.min(Integer.MAX_VALUE, Runtime.getRuntime().maxMemory() / 65536);
+    ActorLoadException e = org.junit.jupiter.api.Assertions.assertThrows(ActorLoadException.class,
+        () -> RT.start(m, count, Map.of()));
+    assertTrue(e.getMessage().contains("cannot run " + count + " instances of actor " + m.publicKey()), e.getMessage());
+    assertTrue(e.getMessage().contains("more than half of this host's"), e.getMessage());
+  }
+
+  @Test
   void trapBecomesAnErrorAndTheActorKeepsServing() {
     Actor a = RT.start(RT.load(Fixtures.signedWat("trap")), 2, Map.of());
     for (int i = 0; i < 5; i++) {

@@ -18,6 +18,14 @@ import java.security.NoSuchAlgorithmException;
 public final class ChunkStore {
   /** Bodies over 900 KiB are chunked (spec 13 item 5). */
   public static final int THRESHOLD = 900 * 1024;
+  /**
+   * The largest chunked body we accept: far above anything an actor's linear memory can hold, and
+   * it keeps an announced length from making us allocate arbitrary amounts of heap.
+   */
+  public static final long MAX_CHUNKED_BYTES = 256L * 1024 * 1024;
+  /** Objects left behind by a crashed sender or receiver expire on their own. */
+  public static final java.time.Duration OBJECT_TTL = java.time.Duration.ofMinutes(30);
+  private static final int MAX_PRESIZE = 1024 * 1024;
 
   private final Connection connection;
   private final String bucket;
@@ -57,7 +65,8 @@ public final class ChunkStore {
    * @throws ChunkingException naming the object when it is missing, corrupt or the wrong size
    */
   public byte[] take(String name, long expectedLength) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(expectedLength, Integer.MAX_VALUE - 8));
+    checkLength(name, expectedLength);
+    ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(expectedLength, MAX_PRESIZE));
     try {
       store().get(name, out);
     } catch (IOException | JetStreamApiException | NoSuchAlgorithmException | IllegalArgumentException e) {
@@ -73,6 +82,17 @@ public final class ChunkStore {
           + out.size() + " bytes but the message announced " + expectedLength);
     }
     return out.toByteArray();
+  }
+
+  /**
+   * Rejects an announced length that is negative or over {@link #MAX_CHUNKED_BYTES} before any
+   * fetch or allocation happens.
+   */
+  public static void checkLength(String name, long announced) {
+    if (announced < 0 || announced > MAX_CHUNKED_BYTES) {
+      throw new ChunkingException("chunked payload '" + name + "' announces content_length "
+          + announced + "; accepted range is 0.." + MAX_CHUNKED_BYTES + " bytes");
+    }
   }
 
   /** Best-effort removal (also used to clean up after a failed send). */
@@ -97,7 +117,8 @@ public final class ChunkStore {
           connection.objectStoreManagement(opts).getStatus(bucket);
         } catch (JetStreamApiException e) {
           connection.objectStoreManagement(opts).create(
-              ObjectStoreConfiguration.builder(bucket).storageType(StorageType.File).build());
+              ObjectStoreConfiguration.builder(bucket).storageType(StorageType.File)
+                  .ttl(OBJECT_TTL).build());
         }
         store = connection.objectStore(bucket, opts);
       }

@@ -53,9 +53,14 @@ public final class LatticeQueries {
     return out;
   }
 
-  /** {@code linkdefs.del}: all three fields required. */
+  /**
+   * {@code linkdefs.del}: actor, contract and link name required. wasmCloud's control-interface
+   * client sends a whole LinkDefinition (with an empty {@code provider_id} and {@code values}),
+   * so those fields are accepted and ignored.
+   */
   public record LinkDelete(String actorId, String contractId, String linkName) {
-    static final Set<String> FIELDS = Set.of("actor_id", "contract_id", "link_name");
+    static final Set<String> FIELDS =
+        Set.of("actor_id", "contract_id", "link_name", "provider_id", "values", "id");
 
     public static LinkDelete fromJson(byte[] json) {
       CtlJson j = CtlJson.parse(json, "link definition removal request", FIELDS);

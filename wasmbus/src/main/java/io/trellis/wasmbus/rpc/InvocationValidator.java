@@ -77,6 +77,12 @@ public final class InvocationValidator {
     } catch (TokenException | InvalidKeyException e) {
       throw new AntiForgeryException("Anti-forgery check failed: " + e.getMessage());
     }
+    if (!inv.id().equals(claims.subject())) {
+      // The signed subject is the invocation id; without this check a captured token could be
+      // replayed under fresh ids (and fresh chunk object names).
+      throw new AntiForgeryException("Anti-forgery check failed: invocation id '" + inv.id()
+          + "' does not match the signed claims subject '" + claims.subject() + "'");
+    }
     String hostId = inv.hostId();
     if (!hostId.startsWith("N") && hostId.length() != 56) {
       throw new InvalidHostIdException("Invalid host ID on invocation: '" + hostId + "'");

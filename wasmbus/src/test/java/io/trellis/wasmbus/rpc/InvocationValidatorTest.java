@@ -61,6 +61,16 @@ class InvocationValidatorTest {
   }
 
   @Test
+  void aTokenReplayedUnderAnotherInvocationIdIsRejected() {
+    Invocation inv = valid();
+    Invocation replayed = new Invocation(inv.origin(), inv.target(), inv.operation(), inv.msg(),
+        "00000000-0000-0000-0000-000000000000", inv.encodedClaims(), inv.hostId(), inv.contentLength(), null);
+    AntiForgeryException e = assertThrows(AntiForgeryException.class, () -> VALIDATOR.verify(replayed, ACTOR));
+    assertTrue(e.getMessage().contains("invocation id '00000000-0000-0000-0000-000000000000' does not"
+        + " match the signed claims subject '" + inv.id() + "'"), e.getMessage());
+  }
+
+  @Test
   void expiredTokenFailsAntiForgery() {
     Invocation inv = valid();
     Claims<InvocationMetadata> c = ClaimsCodec.parseInvocation(Jwt.decode(inv.encodedClaims()).claimsJson());

@@ -165,10 +165,20 @@ class ProviderSdkTest {
     assertTrue(lattice.health(pk).healthy());
 
     assertEquals("shutting down", lattice.shutdown(pk, lattice.hostId(), Duration.ofSeconds(5)));
+    // An OTP host kills the process as soon as it reads the reply: cleanup must be done before it.
+    assertTrue(provider.stopped, "stopped before the reply");
+    assertTrue(provider.events.contains("del " + actor + " {k=v}"), "links are torn down before the reply");
     assertTrue(running.awaitShutdown(Duration.ofSeconds(10)));
     assertFalse(running.isRunning());
-    assertTrue(provider.stopped);
-    assertTrue(provider.events.contains("del " + actor + " {k=v}"), "links are torn down at shutdown");
+  }
+
+  @Test
+  void anUnreadableShutdownBodyShutsDownAsWasmbusRpcDoes() throws Exception {
+    var reply = lattice.connection().request(io.trellis.wasmbus.subjects.Subjects.shutdown(lattice.prefix(), pk,
+        "default"), bytes("not json"), Duration.ofSeconds(5));
+    assertTrue(reply != null, "answered");
+    assertEquals("shutting down", new String(reply.getData(), StandardCharsets.UTF_8));
+    assertTrue(running.awaitShutdown(Duration.ofSeconds(10)));
   }
 
   @Test

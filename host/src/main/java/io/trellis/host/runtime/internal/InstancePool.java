@@ -71,16 +71,37 @@ public final class InstancePool {
   private final HostCalls hostCalls;
   private final RuntimeOptions options;
   private final RuntimeMetrics metrics;
+  private final Watchdog watchdog;
   private final AtomicInteger waiting = new AtomicInteger();
   private final AtomicInteger busy = new AtomicInteger();
   private volatile ActorModule module;
   private volatile boolean closed;
 
-  public InstancePool(ActorModule module, HostCalls hostCalls, RuntimeOptions options, RuntimeMetrics metrics) {
+  public InstancePool(ActorModule module, HostCalls hostCalls, RuntimeOptions options, RuntimeMetrics metrics,
+      Watchdog watchdog) {
     this.module = module;
     this.hostCalls = hostCalls;
     this.options = options;
     this.metrics = metrics;
+    this.watchdog = watchdog;
+  }
+
+  /**
+   * Creates an instance under the call timeout: init exports are guest code too, and one that
+   * never returns must not hang a start, a scale or an update.
+   */
+  private WapcInstance newInstance(ActorModule m) {
+    try (Watchdog.Guard guard = watchdog.guard(options.callTimeout())) {
+      try {
+        return WapcInstance.create(m, hostCalls, options);
+      } catch (ActorLoadException e) {
+        if (guard.fired()) {
+          throw new ActorLoadException("actor " + m.publicKey() + " did not finish initialising within"
+              + " the call timeout of " + options.callTimeout().toMillis() + " ms", e);
+        }
+        throw e;
+      }
+    }
   }
 
   public ActorModule module() {
@@ -144,10 +165,11 @@ public final class InstancePool {
       return lease;
     }
     try {
-      WapcInstance replacement = WapcInstance.create(m, hostCalls, options);
+      WapcInstance replacement = newInstance(m);
       inst.close();
       return new Lease(replacement, lease.slot());
-    } catch (ActorLoadException e) {
+    } catch (RuntimeException | Error e) {
+      // The lease (and its busy count) must survive any failure here, or the slot is lost.
       LOG.warn("could not refresh an instance of {}: {}; serving the call with the old code", m.publicKey(), e.getMessage());
       return lease;
     }
@@ -182,13 +204,13 @@ public final class InstancePool {
 
   private void replace(Slot slot, String reason) {
     try {
-      WapcInstance n = WapcInstance.create(module, hostCalls, options);
+      WapcInstance n = newInstance(module);
       if (closed || slot.retired) {
         n.close();
       } else {
         idle.offerFirst(new Lease(n, slot));
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       LOG.error("replacing an instance of {} after {} failed; the actor runs with one instance fewer: {}",
           module.publicKey(), reason, e.getMessage());
       synchronized (lock) {
@@ -203,12 +225,13 @@ public final class InstancePool {
    * @throws ActorLoadException if an instance cannot be created; none are added then
    */
   public List<Slot> add(int n, Map<String, String> annotations) {
+    checkMemoryBudget(n);
     List<Lease> created = new ArrayList<>();
     try {
       for (int i = 0; i < n; i++) {
-        created.add(new Lease(WapcInstance.create(module, hostCalls, options), new Slot(annotations)));
+        created.add(new Lease(newInstance(module), new Slot(annotations)));
       }
-    } catch (ActorLoadException e) {
+    } catch (RuntimeException | Error e) {
       created.forEach(l -> l.instance().close());
       throw e;
     }
@@ -247,21 +270,53 @@ public final class InstancePool {
     }
   }
 
-  /** Live update: later leases get instances of {@code next}; in-flight calls finish on the old. */
+  /**
+   * Refuses a scale-up whose linear memories alone would take more than half the heap: the JVM
+   * would otherwise die of OutOfMemoryError with every other actor on the host.
+   */
+  private void checkMemoryBudget(int n) {
+    int initial = module.code().module().memorySection()
+        .map(s -> s.getMemory(0).limits().initialPages()).orElse(0);
+    long perInstance = (long) (initial + options.headroomPages()) * 65536L;
+    long needed = perInstance * (n + size());
+    long budget = Runtime.getRuntime().maxMemory() / 2;
+    if (needed > budget) {
+      throw new ActorLoadException("cannot run " + (n + size()) + " instances of actor "
+          + module.publicKey() + ": their linear memory needs about " + (needed >> 20)
+          + " MiB, more than half of this host's " + (Runtime.getRuntime().maxMemory() >> 20)
+          + " MiB heap; run fewer instances per host or give the host more heap (-Xmx)");
+    }
+  }
+
+  /**
+   * Live update: later leases get instances of {@code next}; in-flight calls finish on the old.
+   * The replacements are created first, so a module that cannot be instantiated leaves the actor
+   * exactly as it was.
+   *
+   * @throws ActorLoadException if {@code next} cannot be instantiated; nothing changed then
+   */
   public void update(ActorModule next) {
+    int wanted = Math.max(1, idle.size());
+    List<WapcInstance> fresh = new ArrayList<>();
+    try {
+      for (int i = 0; i < wanted; i++) {
+        fresh.add(newInstance(next));
+      }
+    } catch (RuntimeException | Error e) {
+      fresh.forEach(WapcInstance::close);
+      throw e instanceof ActorLoadException a ? a
+          : new ActorLoadException("instantiating the new module of " + next.publicKey() + " failed: " + e, e);
+    }
     this.module = next;
+    // Swap the idle ones now, so the first calls after the update pay no instantiation; busy ones
+    // are refreshed when they come back (release sees the old module).
     for (Lease l : new ArrayList<>(idle)) {
-      if (idle.remove(l)) {
-        // Refresh idle ones now, so the first calls after the update pay no instantiation.
-        try {
-          idle.offerLast(new Lease(WapcInstance.create(next, hostCalls, options), l.slot()));
-          l.instance().close();
-        } catch (ActorLoadException e) {
-          idle.offerLast(l);
-          throw e;
-        }
+      if (!fresh.isEmpty() && idle.remove(l)) {
+        idle.offerLast(new Lease(fresh.remove(fresh.size() - 1), l.slot()));
+        l.instance().close();
       }
     }
+    fresh.forEach(WapcInstance::close);
   }
 
   public List<Slot> slots() {

@@ -53,6 +53,8 @@ public final class ProviderHost implements RunningProvider {
   private volatile ActorInvoker invoker;
   private volatile boolean running;
   private volatile InboundRpc inbound;
+  private volatile Dispatcher rpcDispatcher;
+  private volatile Dispatcher linkDispatcher;
 
   public ProviderHost(CapabilityProvider provider, HostData hostData) {
     if (!KeyPair.isValidPublicKey(hostData.providerKey(), KeyType.SERVICE)) {
@@ -101,10 +103,10 @@ public final class ProviderHost implements RunningProvider {
     String lattice = hostData.latticeRpcPrefix();
     String pk = hostData.providerKey();
     String link = hostData.linkName();
-    Dispatcher rpcDispatcher = connection.createDispatcher();
+    rpcDispatcher = connection.createDispatcher();
     rpcDispatcher.subscribe(Subjects.providerRpc(lattice, pk, link), "rpc", this::onInvocation);
     // link changes one at a time, in order, on their own thread
-    Dispatcher linkDispatcher = connection.createDispatcher();
+    linkDispatcher = connection.createDispatcher();
     linkDispatcher.subscribe(Subjects.linkdefsPut(lattice, pk, link), m -> onLink(m, true));
     linkDispatcher.subscribe(Subjects.linkdefsDel(lattice, pk, link), m -> onLink(m, false));
     // health and shutdown stay responsive whatever the other two are doing; health last (spec 7.3)
@@ -163,48 +165,69 @@ public final class ProviderHost implements RunningProvider {
   private void onShutdown(Message m) {
     String requested = ShutdownRequest.hostId(m.getData());
     if (requested == null) {
-      LOG.warn("ignoring a shutdown request with an unreadable body");
-      return;
+      // wasmbus-rpc reads an unreadable body as "no host id" and shuts down; so do we.
+      LOG.warn("shutdown request with an unreadable body; treating it as addressed to this provider");
+      requested = "";
     }
     if (!requested.isEmpty() && !requested.equals(hostData.hostId())) {
       LOG.debug("ignoring shutdown for host {} (this provider belongs to {})", requested, hostData.hostId());
       return;
     }
     LOG.info("shutdown requested by host {}", requested.isEmpty() ? "(unnamed)" : requested);
-    if (m.getReplyTo() != null) {
-      connection.publish(m.getReplyTo(), SHUTTING_DOWN);
-      try {
-        connection.flush(Duration.ofSeconds(2));
-      } catch (Exception e) {
-        LOG.debug("flush before shutdown failed: {}", e.toString());
-      }
-    }
-    // not on the dispatcher thread: draining waits for the dispatchers to finish
-    Thread.ofPlatform().name("provider-shutdown").start(this::shutdown);
+    String replyTo = m.getReplyTo();
+    // not on the dispatcher thread: stopping waits for in-flight work
+    Thread.ofPlatform().name("provider-shutdown").start(() -> shutdown(replyTo));
   }
 
-  private void shutdown() {
+  /**
+   * Stops in the order of wasmbus-rpc: no new work, in-flight calls finish, links are removed
+   * and the provider stopped, and only then the "shutting down" reply goes out. An OTP host kills
+   * the process as soon as it reads that reply, so cleanup must be done by then.
+   */
+  private void shutdown(String replyTo) {
     if (!stopping.compareAndSet(false, true)) {
       return;
     }
     running = false;
     try {
-      try {
-        connection.drain(Duration.ofSeconds(5)).get(6, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        LOG.debug("drain did not complete: {}", e.toString());
-      }
+      closeDispatcher(rpcDispatcher);
+      closeDispatcher(linkDispatcher);
       workers.shutdown();
+      try {
+        if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+          LOG.warn("in-flight invocations did not finish within 5 s; stopping anyway");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       links.clear();
       try {
         provider.stop();
       } catch (Exception e) {
         LOG.warn("provider stop failed: {}", e.getMessage(), e);
       }
+      if (replyTo != null && connection != null) {
+        try {
+          connection.publish(replyTo, SHUTTING_DOWN);
+          connection.flush(Duration.ofSeconds(2));
+        } catch (Exception e) {
+          LOG.debug("could not acknowledge the shutdown: {}", e.toString());
+        }
+      }
       closeConnection();
       LOG.info("provider {} stopped", hostData.providerKey());
     } finally {
       stopped.countDown();
+    }
+  }
+
+  private void closeDispatcher(Dispatcher d) {
+    if (d != null && connection != null) {
+      try {
+        connection.closeDispatcher(d);
+      } catch (RuntimeException e) {
+        // already closed with the connection
+      }
     }
   }
 
@@ -244,7 +267,7 @@ public final class ProviderHost implements RunningProvider {
 
   @Override
   public void close() {
-    shutdown();
+    shutdown(null);
     awaitShutdown(Duration.ofSeconds(10));
   }
 
