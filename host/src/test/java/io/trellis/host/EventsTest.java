@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nats.client.Connection;
-import io.nats.client.Dispatcher;
 import io.trellis.host.runtime.Fixtures;
 import io.trellis.testkit.NatsServer;
 import io.trellis.wasmbus.internal.Json;
@@ -26,6 +25,20 @@ import org.junit.jupiter.api.io.TempDir;
 class EventsTest {
   @TempDir Path dir;
 
+  /** Every JSON message on {@code subject} from now on, in arrival order. */
+  static List<JsonNode> record(Connection watcher, String subject) throws Exception {
+    List<JsonNode> seen = new CopyOnWriteArrayList<>();
+    watcher.createDispatcher(m -> {
+      try {
+        seen.add(Json.MAPPER.readTree(m.getData()));
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }).subscribe(subject);
+    watcher.flush(Duration.ofSeconds(2));
+    return seen;
+  }
+
   static void fields(JsonNode n, String... names) {
     assertEquals(Set.of(names), fieldNames(n), "fields of " + n);
   }
@@ -39,16 +52,7 @@ class EventsTest {
   @Test
   void lifecycleEventsHaveTheSpecShapes() throws Exception {
     try (NatsServer nats = NatsServer.start(); Connection watcher = nats.connect()) {
-      List<JsonNode> seen = new CopyOnWriteArrayList<>();
-      Dispatcher d = watcher.createDispatcher(m -> {
-        try {
-          seen.add(Json.MAPPER.readTree(m.getData()));
-        } catch (java.io.IOException e) {
-          throw new IllegalStateException(e);
-        }
-      });
-      d.subscribe("wasmbus.evt.default");
-      watcher.flush(Duration.ofSeconds(2));
+      List<JsonNode> seen = record(watcher, "wasmbus.evt.default");
       Host host = TestHosts.start(nats, KeyPair.generate(KeyType.CLUSTER), dir,
           Map.of("HOST_region", "eu", "TRELLIS_HEARTBEAT_INTERVAL_MS", "600000"));
       host.actors().start(Fixtures.dist("echo"), "file:///tmp/echo.wasm", 2, Map.of("team", "blue"));
@@ -99,15 +103,7 @@ class EventsTest {
   @Test
   void invocationResultsGoToRpcEventsWhenEnabled() throws Exception {
     try (NatsServer nats = NatsServer.start(); Connection watcher = nats.connect()) {
-      List<JsonNode> seen = new CopyOnWriteArrayList<>();
-      watcher.createDispatcher(m -> {
-        try {
-          seen.add(Json.MAPPER.readTree(m.getData()));
-        } catch (java.io.IOException e) {
-          throw new IllegalStateException(e);
-        }
-      }).subscribe("wasmbus.rpcevt.default");
-      watcher.flush(Duration.ofSeconds(2));
+      List<JsonNode> seen = record(watcher, "wasmbus.rpcevt.default");
       KeyPair cluster = KeyPair.generate(KeyType.CLUSTER);
       try (Host host = TestHosts.start(nats, cluster, dir, Map.of("TRELLIS_RPC_EVENTS", "true"))) {
         host.actors().start(Fixtures.dist("echo"), "", 1, Map.of());
@@ -135,15 +131,7 @@ class EventsTest {
   @Test
   void refmapSetComesOnlyFromTheHostThatWroteIt() throws Exception {
     try (NatsServer nats = NatsServer.start(); Connection watcher = nats.connect()) {
-      List<JsonNode> seen = new CopyOnWriteArrayList<>();
-      watcher.createDispatcher(m -> {
-        try {
-          seen.add(Json.MAPPER.readTree(m.getData()));
-        } catch (java.io.IOException e) {
-          throw new IllegalStateException(e);
-        }
-      }).subscribe("wasmbus.evt.default");
-      watcher.flush(Duration.ofSeconds(2));
+      List<JsonNode> seen = record(watcher, "wasmbus.evt.default");
       KeyPair cluster = KeyPair.generate(KeyType.CLUSTER);
       try (Host a = TestHosts.start(nats, cluster, dir); Host b = TestHosts.start(nats, cluster, dir)) {
         a.actors().start(Fixtures.dist("echo"), "file:///srv/echo.wasm", 1, Map.of());
