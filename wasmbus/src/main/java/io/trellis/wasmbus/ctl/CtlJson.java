@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trellis.wasmbus.internal.Json;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -123,7 +122,7 @@ public final class CtlJson {
 
   /** Serialises an object node to UTF-8 bytes. */
   public static byte[] bytes(JsonNode n) {
-    return n.toString().getBytes(StandardCharsets.UTF_8);
+    return Json.bytes(n);
   }
 
   public static ObjectNode object() {

@@ -9,4 +9,13 @@ public final class Json {
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private Json() {}
+
+  /** UTF-8 JSON of a tree; a tree of plain nodes cannot fail to serialise. */
+  public static byte[] bytes(com.fasterxml.jackson.databind.JsonNode n) {
+    try {
+      return MAPPER.writeValueAsBytes(n);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise a JSON tree: " + e.getMessage(), e);
+    }
+  }
 }

@@ -116,11 +116,7 @@ public record LinkDefinition(
   }
 
   public byte[] toJson() {
-    try {
-      return Json.MAPPER.writeValueAsBytes(toJsonNode());
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return Json.bytes(toJsonNode());
   }
 
   /**

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trellis.wasmbus.internal.Json;
 import io.trellis.wasmbus.link.LinkDefinition;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -123,11 +122,7 @@ public record HostData(
   }
 
   public byte[] toJson() {
-    try {
-      return Json.MAPPER.writeValueAsBytes(toJsonNode());
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return Json.bytes(toJsonNode());
   }
 
   /**

@@ -58,11 +58,7 @@ sealed interface StoredValue {
         z.members().forEach(a::add);
       }
     }
-    try {
-      return Json.MAPPER.writeValueAsBytes(o);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return Json.bytes(o);
   }
 
   static StoredValue decode(byte[] bytes) {
