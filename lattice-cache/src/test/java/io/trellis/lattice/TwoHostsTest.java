@@ -146,18 +146,22 @@ class TwoHostsTest {
 
   @Test
   void aRemovedListenerHearsNothingMore() throws Exception {
-    Fixtures.Recorder r = new Fixtures.Recorder();
-    AutoCloseable reg = a.addListener(r);
+    // registered first: the recorder after it must still hear every event
     a.addListener(e -> {
       throw new IllegalStateException("a broken listener must not stop the others");
     });
+    Fixtures.Recorder r = new Fixtures.Recorder();
+    AutoCloseable reg = a.addListener(r);
     LinkDefinition l1 = Fixtures.link(30, 1, "c:one", "default", Map.of());
     a.putLink(l1);
     r.awaitOne(LatticeEvent.LinkPut.class, e -> e.link().equals(l1));
     reg.close();
+    Fixtures.Recorder sentinel = new Fixtures.Recorder();
+    a.addListener(sentinel);
     LinkDefinition l2 = Fixtures.link(31, 1, "c:one", "default", Map.of());
     a.putLink(l2);
-    eventsB.awaitOne(LatticeEvent.LinkPut.class, e -> e.link().equals(l2));
+    // listeners run in order on a's event thread: once the sentinel has l2, r would have it too
+    sentinel.awaitOne(LatticeEvent.LinkPut.class, e -> e.link().equals(l2));
     assertEquals(1, r.events.size());
     assertTrue(a.isStoreReachable());
     assertEquals(b.bucketName(), a.bucketName());

@@ -4,7 +4,7 @@ import io.trellis.cli.support.KeyFiles;
 import io.trellis.wasmbus.claims.ActorMetadata;
 import io.trellis.wasmbus.claims.ModuleClaims;
 import io.trellis.wasmbus.claims.SignedModule;
-import io.trellis.wasmbus.internal.Nuid;
+import io.nats.client.NUID;
 import io.trellis.wasmbus.nkeys.KeyPair;
 import io.trellis.wasmbus.nkeys.KeyType;
 import java.io.PrintWriter;
@@ -93,7 +93,7 @@ final class SignCommand implements Callable<Integer> {
     ActorMetadata meta = new ActorMetadata(name, null, tags, caps, rev, ver,
         callAlias == null ? null : ActorMetadata.normalizeCallAlias(callAlias), false);
     byte[] signed = ModuleClaims.sign(bytes, meta, account, moduleKey, iat,
-        jti != null ? jti : Nuid.next(), exp, nbf);
+        jti != null ? jti : NUID.nextGlobal(), exp, nbf);
     Path dest = destination != null ? destination : defaultDestination(module);
     Path parent = dest.toAbsolutePath().getParent();
     if (parent != null) {

@@ -19,6 +19,8 @@ import org.msgpack.value.ValueType;
  */
 public final class MsgPackReader implements AutoCloseable {
   private final MessageUnpacker in;
+  /** The last map key read, so a corrupt value that is skipped can still be named. */
+  private String lastKey;
   private final String message;
   private final int length;
 
@@ -86,7 +88,8 @@ public final class MsgPackReader implements AutoCloseable {
 
   /** A map key; keys are strings in every message of this protocol. */
   public String key() {
-    return string("map key");
+    lastKey = string("map key");
+    return lastKey;
   }
 
   /** str or bin as text; nil as null. */
@@ -233,7 +236,7 @@ public final class MsgPackReader implements AutoCloseable {
     try {
       in.skipValue();
     } catch (IOException | MessagePackException e) {
-      throw truncated("(unknown key)", e);
+      throw truncated(lastKey == null ? "(unknown key)" : lastKey, e);
     }
   }
 

@@ -12,10 +12,17 @@ import org.msgpack.core.MessagePack;
  * byte fields as bin, smallest integer encodings.
  */
 public final class MsgPackWriter {
+  /**
+   * Byte fields longer than this are added by reference instead of copied into the packer's
+   * buffer: the single copy left is {@link #toByteArray()}.
+   */
+  private static final int REFERENCE_PAYLOAD = 8 * 1024;
+
   private final MessageBufferPacker out;
 
   private MsgPackWriter(int capacity) {
-    this.out = MessagePack.DEFAULT_PACKER_CONFIG.withBufferSize(Math.max(64, capacity))
+    // Large payloads never land in this buffer (see bin), so it only needs to hold the rest.
+    this.out = MessagePack.DEFAULT_PACKER_CONFIG.withBufferSize(Math.clamp(capacity, 64, REFERENCE_PAYLOAD))
         .newBufferPacker();
   }
 
@@ -57,7 +64,11 @@ public final class MsgPackWriter {
   public MsgPackWriter bin(byte[] value) {
     try {
       out.packBinaryHeader(value.length);
-      out.writePayload(value);
+      if (value.length > REFERENCE_PAYLOAD) {
+        out.addPayload(value);
+      } else {
+        out.writePayload(value);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -4,7 +4,7 @@ import io.trellis.wasmbus.claims.Claims;
 import io.trellis.wasmbus.claims.ClaimsCodec;
 import io.trellis.wasmbus.claims.ProviderMetadata;
 import io.trellis.wasmbus.internal.Hex;
-import io.trellis.wasmbus.internal.Nuid;
+import io.nats.client.NUID;
 import io.trellis.wasmbus.jwt.Jwt;
 import io.trellis.wasmbus.jwt.SignedToken;
 import io.trellis.wasmbus.jwt.TokenException;
@@ -277,7 +277,7 @@ public final class ProviderArchive {
       binaries.forEach((t, b) -> hashes.put(t, hash(b)));
       ProviderMetadata meta = new ProviderMetadata(name, capid, vendor, rev, ver, hashes, null);
       long iat = issuedAt != null ? issuedAt : Instant.now().getEpochSecond();
-      Claims<ProviderMetadata> claims = new Claims<>(Nuid.next(), iat, account.publicKey(),
+      Claims<ProviderMetadata> claims = new Claims<>(NUID.nextGlobal(), iat, account.publicKey(),
           service.publicKey(), expires, notBefore, meta, 3);
       String token = Jwt.sign(ClaimsCodec.toJson(claims), account);
       return new ProviderArchive(token, claims, binaries);

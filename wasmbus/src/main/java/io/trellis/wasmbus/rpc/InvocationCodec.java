@@ -53,8 +53,8 @@ public final class InvocationCodec {
       Map<String, String> trace = Map.of();
       for (int i = 0; i < n; i++) {
         switch (r.key()) {
-          case "origin" -> origin = entity(r, "origin");
-          case "target" -> target = entity(r, "target");
+          case "origin" -> origin = entity(r, "origin", "origin.public_key", "origin.contract_id", "origin.link_name");
+          case "target" -> target = entity(r, "target", "target.public_key", "target.contract_id", "target.link_name");
           case "operation" -> operation = r.string("operation");
           case "msg" -> msg = r.bytes("msg");
           case "id" -> id = r.string("id");
@@ -75,16 +75,18 @@ public final class InvocationCodec {
     }
   }
 
-  private static WasmCloudEntity entity(MsgPackReader r, String field) {
+  /** Error labels are constants, so a decode that succeeds builds no strings for them. */
+  private static WasmCloudEntity entity(MsgPackReader r, String field, String pkLabel,
+      String contractLabel, String linkLabel) {
     int n = r.mapHeader(field);
     String pk = "";
     String contract = "";
     String link = "";
     for (int i = 0; i < n; i++) {
       switch (r.key()) {
-        case "public_key" -> pk = r.string(field + ".public_key");
-        case "contract_id" -> contract = r.string(field + ".contract_id");
-        case "link_name" -> link = r.string(field + ".link_name");
+        case "public_key" -> pk = r.string(pkLabel);
+        case "contract_id" -> contract = r.string(contractLabel);
+        case "link_name" -> link = r.string(linkLabel);
         default -> r.skip();
       }
     }

@@ -4,7 +4,7 @@ import io.trellis.wasmbus.claims.Claims;
 import io.trellis.wasmbus.claims.ClaimsCodec;
 import io.trellis.wasmbus.claims.InvocationMetadata;
 import io.trellis.wasmbus.internal.Hex;
-import io.trellis.wasmbus.internal.Nuid;
+import io.nats.client.NUID;
 import io.trellis.wasmbus.jwt.Jwt;
 import io.trellis.wasmbus.nkeys.KeyPair;
 import io.trellis.wasmbus.nkeys.KeyType;
@@ -44,7 +44,7 @@ public final class InvocationSigner {
 
   public Invocation sign(WasmCloudEntity origin, WasmCloudEntity target, String operation, byte[] msg) {
     return sign(origin, target, operation, msg, UUID.randomUUID().toString(),
-        clock.instant().getEpochSecond(), Nuid.next());
+        clock.instant().getEpochSecond(), NUID.nextGlobal());
   }
 
   /** Fully determined signing, for test vectors. */

@@ -105,10 +105,13 @@ public final class InvocationValidator {
     return claims;
   }
 
-  /** Step 3, always applied to the full payload (after de-chunking). */
+  /**
+   * Step 3, always applied to the full payload (after de-chunking). Call it after
+   * {@link #verifyClaims}, which has proved the signed URLs equal the invocation's, so they are
+   * hashed as signed instead of being rebuilt.
+   */
   public static void verifyHash(Invocation inv, byte[] fullMsg, InvocationMetadata meta) {
-    String computed = InvocationSigner.hash(inv.origin().url(),
-        inv.target().url() + "/" + inv.operation(), inv.operation(), fullMsg);
+    String computed = InvocationSigner.hash(meta.originUrl(), meta.targetUrl(), inv.operation(), fullMsg);
     if (!computed.equals(meta.hash())) {
       throw new InvocationHashMismatchException("Invocation hash does not match signed claims hash ("
           + meta.hash() + " / " + computed + ")");

@@ -23,7 +23,7 @@ public record WasmCloudEntity(String publicKey, String contractId, String linkNa
   }
 
   public boolean isActor() {
-    return publicKey.toUpperCase(Locale.ROOT).startsWith("M");
+    return !publicKey.isEmpty() && Character.toUpperCase(publicKey.charAt(0)) == 'M';
   }
 
   /** True when the origin names no contract and no link: an actor or a tool such as `call`. */

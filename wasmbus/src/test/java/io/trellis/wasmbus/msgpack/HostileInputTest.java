@@ -56,6 +56,14 @@ class HostileInputTest {
   }
 
   @Test
+  void aCorruptValueUnderAnUnknownKeyIsNamedByItsKey() {
+    // map{ "zzz": str8 announcing 200 bytes, then 2 }
+    byte[] truncated = {(byte) 0x81, (byte) 0xa3, 'z', 'z', 'z', (byte) 0xd9, (byte) 200, 'a', 'b'};
+    MsgPackException e = assertThrows(MsgPackException.class, () -> InvocationCodec.decodeInvocation(truncated));
+    assertTrue(e.getMessage().contains("at field 'zzz'"), e.getMessage());
+  }
+
+  @Test
   void mutatedAndRandomInputsOnlyEverFailCleanly() {
     KeyPair cluster = KeyPair.generate(KeyType.CLUSTER);
     Invocation inv = new InvocationSigner(cluster, cluster.publicKey()).sign(
