@@ -28,7 +28,7 @@ final class BucketBinder {
   static final int SUBJECTS_OVERLAP = 10065;
 
   /** The bound bucket and the handles to use it. */
-  record Bound(KeyValue kv, KeyValueManagement kvm, KeyValueStatus status, boolean created) {}
+  record Bound(KeyValue kv, KeyValueManagement kvm) {}
 
   private BucketBinder() {}
 
@@ -81,7 +81,7 @@ final class BucketBinder {
     if (!created) {
       describeAdoption(bucket, o, status);
     }
-    return new Bound(nc.keyValue(bucket, kvo), kvm, status, created);
+    return new Bound(nc.keyValue(bucket, kvo), kvm);
   }
 
   private static void describeAdoption(String bucket, LatticeCacheOptions o, KeyValueStatus s) {

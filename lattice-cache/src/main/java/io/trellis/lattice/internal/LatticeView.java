@@ -181,15 +181,6 @@ final class LatticeView {
     });
   }
 
-  /** Key → revision of everything the view holds (a copy; for diagnostics and tests). */
-  Map<String, Long> revisions() {
-    return read(() -> {
-      Map<String, Long> m = new HashMap<>();
-      applied.forEach((k, a) -> m.put(k, a.revision()));
-      return m;
-    });
-  }
-
   Optional<LinkDefinition> link(String actorId, String contractId, String linkName) {
     return read(() -> links.link(LinkIndex.Triple.of(actorId, contractId, linkName)));
   }

@@ -142,11 +142,6 @@ final class LinkIndex {
     return Optional.ofNullable(byId.get(id)).map(Candidate::link);
   }
 
-  /** The stored link of one key, effective or not. */
-  Optional<LinkDefinition> linkAtKey(String key) {
-    return Optional.ofNullable(byKey.getIfPresent(key)).map(Candidate::link);
-  }
-
   /**
    * Every key holding a candidate for the triple (more than one only with old wash data), oldest
    * revision first and the effective one last: deleting in this order never lets a shadowed

@@ -212,6 +212,9 @@ public final class ClaimsCodec {
 
   private static Integer integer(JsonNode n, String field) {
     Long l = longOrNull(n, field);
+    if (l != null && (l < Integer.MIN_VALUE || l > Integer.MAX_VALUE)) {
+      throw new MalformedTokenException("claim '" + field + "' is out of the 32-bit range: " + l);
+    }
     return l == null ? null : (int) (long) l;
   }
 

@@ -15,10 +15,6 @@ public final class CtlKeys {
     require(value, KeyType.SERVICE, what, field, "a provider public key (V..., 56 characters)");
   }
 
-  public static void requireHostKey(String value, String what, String field) {
-    require(value, KeyType.SERVER, what, field, "a host id (N..., 56 characters)");
-  }
-
   private static void require(String value, KeyType type, String what, String field, String expected) {
     if (!KeyPair.isValidPublicKey(value, type)) {
       throw new CtlParseException("invalid " + what + ": '" + field + "' must be " + expected

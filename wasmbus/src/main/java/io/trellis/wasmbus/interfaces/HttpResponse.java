@@ -33,7 +33,7 @@ public record HttpResponse(int statusCode, Map<String, List<String>> header, byt
       byte[] body = new byte[0];
       for (int i = 0; i < n; i++) {
         switch (r.key()) {
-          case "statusCode" -> status = (int) r.longValue("statusCode", 200);
+          case "statusCode" -> status = r.intValue("statusCode", 200);
           case "header" -> header = r.headerMap("header");
           case "body" -> body = r.bytes("body");
           default -> r.skip();

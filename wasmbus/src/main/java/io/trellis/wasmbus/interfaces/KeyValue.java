@@ -86,15 +86,15 @@ public final class KeyValue {
       try (MsgPackReader r = MsgPackReader.of(bytes, "IncrementRequest")) {
         int n = r.mapHeader("IncrementRequest");
         String key = "";
-        long value = 0;
+        int value = 0;
         for (int i = 0; i < n; i++) {
           switch (r.key()) {
             case "key" -> key = r.string("key");
-            case "value" -> value = r.longValue("value", 0);
+            case "value" -> value = r.intValue("value", 0);
             default -> r.skip();
           }
         }
-        return new IncrementRequest(key, (int) value);
+        return new IncrementRequest(key, value);
       }
     }
   }
@@ -149,17 +149,17 @@ public final class KeyValue {
       try (MsgPackReader r = MsgPackReader.of(bytes, "ListRangeRequest")) {
         int n = r.mapHeader("ListRangeRequest");
         String name = "";
-        long start = 0;
-        long stop = 0;
+        int start = 0;
+        int stop = 0;
         for (int i = 0; i < n; i++) {
           switch (r.key()) {
             case "listName" -> name = r.string("listName");
-            case "start" -> start = r.longValue("start", 0);
-            case "stop" -> stop = r.longValue("stop", 0);
+            case "start" -> start = r.intValue("start", 0);
+            case "stop" -> stop = r.intValue("stop", 0);
             default -> r.skip();
           }
         }
-        return new ListRangeRequest(name, (int) start, (int) stop);
+        return new ListRangeRequest(name, start, stop);
       }
     }
   }

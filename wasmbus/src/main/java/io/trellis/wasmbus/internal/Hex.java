@@ -14,10 +14,6 @@ public final class Hex {
     return UPPER.formatHex(bytes);
   }
 
-  public static byte[] decode(String hex) {
-    return HexFormat.of().parseHex(hex);
-  }
-
   public static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");

@@ -47,10 +47,6 @@ public record ClaimsRecord(
     return split(caps);
   }
 
-  public List<String> tagsList() {
-    return split(tags);
-  }
-
   public boolean isProvider() {
     return contractId != null && !contractId.isEmpty();
   }

@@ -179,6 +179,15 @@ public final class MsgPackReader implements AutoCloseable {
     return v == null ? defaultValue : v;
   }
 
+  /** An integer that must fit Java's int (the i32 fields of the interfaces); nil gives the default. */
+  public int intValue(String field, int defaultValue) {
+    long v = longValue(field, defaultValue);
+    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+      throw new MsgPackException(message + " field '" + field + "': " + v + " is out of the 32-bit range");
+    }
+    return (int) v;
+  }
+
   public boolean bool(String field, boolean defaultValue) {
     try {
       MessageFormat f = in.getNextFormat();

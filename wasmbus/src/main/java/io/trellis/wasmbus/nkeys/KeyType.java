@@ -4,24 +4,29 @@ import java.util.Locale;
 
 /** The nkey types of spec 3.1, with their prefix bytes. */
 public enum KeyType {
-  ACCOUNT(0, "account", "signs actor and provider claims"),
-  CLUSTER(16, "cluster", "signs invocations"),
-  OPERATOR(112, "operator", "unused by the host"),
-  SERVER(104, "server", "host identity"),
-  USER(160, "user", "NATS user credentials"),
-  MODULE(96, "module", "actor identity"),
-  SERVICE(168, "service", "capability provider identity");
+  /** Signs actor and provider claims. */
+  ACCOUNT(0, "account"),
+  /** Signs invocations. */
+  CLUSTER(16, "cluster"),
+  /** Unused by the host. */
+  OPERATOR(112, "operator"),
+  /** Host identity. */
+  SERVER(104, "server"),
+  /** NATS user credentials. */
+  USER(160, "user"),
+  /** Actor identity. */
+  MODULE(96, "module"),
+  /** Capability provider identity. */
+  SERVICE(168, "service");
 
   static final int SEED_PREFIX = 18 << 3;
 
   private final int prefixByte;
   private final String label;
-  private final String purpose;
 
-  KeyType(int prefixByte, String label, String purpose) {
+  KeyType(int prefixByte, String label) {
     this.prefixByte = prefixByte;
     this.label = label;
-    this.purpose = purpose;
   }
 
   public int prefixByte() {
@@ -35,10 +40,6 @@ public enum KeyType {
 
   public String label() {
     return label;
-  }
-
-  public String purpose() {
-    return purpose;
   }
 
   public static KeyType fromPrefixByte(int prefix) {

@@ -80,12 +80,6 @@ public record HostData(
     return latticeRpcUrl.contains("://") ? latticeRpcUrl : "nats://" + latticeRpcUrl;
   }
 
-  public HostData withLinkDefinitions(List<LinkDefinition> links) {
-    return new HostData(hostId, latticeRpcPrefix, linkName, latticeRpcUserJwt, latticeRpcUserSeed,
-        latticeRpcUrl, latticeRpcTls, envValues, instanceId, providerKey, links, configJson,
-        defaultRpcTimeoutMs, clusterIssuers, invocationSeed, jsDomain, structuredLogging, logLevel);
-  }
-
   // ---------------------------------------------------------------- JSON
 
   /** The JSON object in the spec's field order. */

@@ -32,7 +32,4 @@ public record InvocationResponse(
     return new InvocationResponse(payload, invocationId, error, contentLength, instanceId);
   }
 
-  public InvocationResponse withInstanceId(String id) {
-    return new InvocationResponse(msg, invocationId, error, contentLength, id);
-  }
 }

@@ -38,10 +38,6 @@ public final class InvocationValidator {
     this(clusterIssuers, Clock.systemUTC());
   }
 
-  public Collection<String> issuers() {
-    return issuers.keySet();
-  }
-
   /** Decodes bytes into an invocation, or rejects them as malformed. */
   public static Invocation decode(byte[] bytes) {
     try {

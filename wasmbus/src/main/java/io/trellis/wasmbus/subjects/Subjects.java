@@ -37,9 +37,4 @@ public final class Subjects {
   public static String rpcEvents(String lattice) {
     return "wasmbus.rpcevt." + lattice;
   }
-
-  /** {@code {ctl}.{lattice}.{suffix}}, e.g. {@code wasmbus.ctl.default.ping.hosts}. */
-  public static String ctl(String ctlPrefix, String lattice, String suffix) {
-    return ctlPrefix + "." + lattice + "." + suffix;
-  }
 }

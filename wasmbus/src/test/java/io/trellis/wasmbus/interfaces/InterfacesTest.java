@@ -18,6 +18,14 @@ import org.junit.jupiter.api.Test;
 class InterfacesTest {
 
   @Test
+  void anIncrementOutsideTheI32RangeIsRefusedNotTruncated() {
+    byte[] huge = io.trellis.wasmbus.msgpack.MsgPackWriter.create().map(2).field("key", "k")
+        .field("value", (1L << 32) + 3).toByteArray();
+    MsgPackException e = assertThrows(MsgPackException.class, () -> KeyValue.IncrementRequest.fromMsgPack(huge));
+    assertTrue(e.getMessage().contains("field 'value': 4294967299 is out of the 32-bit range"), e.getMessage());
+  }
+
+  @Test
   void echoRequestFromTheOtpTestDecodes() {
     HttpRequest r = HttpRequest.fromMsgPack(hex(SpecVectors.ECHO_REQUEST_HEX));
     assertEquals("GET", r.method());
