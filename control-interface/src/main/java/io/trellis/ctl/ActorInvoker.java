@@ -63,23 +63,15 @@ public final class ActorInvoker {
    * @throws BadReplyException when the reply is not an InvocationResponse
    */
   public InvocationResponse invoke(String actorId, String operation, byte[] payload) {
-    Invocation inv = signer.sign(origin, WasmCloudEntity.actor(actorId), operation, payload);
-    boolean chunked = ChunkStore.needsChunking(payload.length);
-    if (chunked) {
-      chunks.put(inv.id(), payload);
-      inv = inv.withMsg(new byte[0]);
-    }
+    Invocation inv = chunks.offload(signer.sign(origin, WasmCloudEntity.actor(actorId), operation, payload));
     String subject = Subjects.actorRpc(lattice, actorId);
     byte[] reply;
     try {
-      reply = requester.request(subject, InvocationCodec.encode(inv), chunked ? timeout.plusSeconds(13) : timeout,
+      reply = requester.request(subject, InvocationCodec.encode(inv), ChunkStore.timeout(inv, timeout),
           new Requester.Target(operation, "actor " + actorId, "actor " + actorId + " is not running in lattice '"
               + lattice + "'"));
-    } catch (CtlException e) {
-      if (chunked) {
-        chunks.delete(inv.id());
-      }
-      throw e;
+    } finally {
+      chunks.release(inv);
     }
     InvocationResponse resp;
     try {
@@ -88,9 +80,6 @@ public final class ActorInvoker {
       throw new BadReplyException("actor " + actorId + " answered " + operation + " with something that is not an "
           + "InvocationResponse: " + e.getMessage(), e);
     }
-    if (resp.isChunked()) {
-      resp = resp.withMsg(chunks.take(ChunkStore.responseName(inv.id()), resp.contentLength()));
-    }
-    return resp;
+    return resp.isChunked() ? resp.withMsg(chunks.payload(inv.id(), resp)) : resp;
   }
 }

@@ -20,7 +20,7 @@ import io.trellis.lattice.LatticeCache;
 import io.trellis.lattice.LatticeCacheOptions;
 import io.trellis.lattice.LatticeEvent;
 import io.trellis.wasmbus.chunking.ChunkStore;
-import io.trellis.wasmbus.link.LinkDefinition;
+import io.trellis.wasmbus.ctl.CtlJson;
 import io.trellis.wasmbus.rpc.InvocationSigner;
 import io.trellis.wasmbus.rpc.InvocationValidator;
 import java.io.IOException;
@@ -108,9 +108,10 @@ public final class Host implements AutoCloseable {
     // host_id is this host's N key (spec 13 item 4): OTP-era receivers accept N or C, later
     // wasmCloud SDKs accept only N.
     InvocationSigner signer = new InvocationSigner(config.clusterKey(), config.hostId(), clock);
+    RuntimeMetrics runtimeMetrics = new RuntimeMetrics(registry);
     LatticeRouter router = new LatticeRouter(connections.rpc(), cache, config.latticePrefix(), signer,
-        chunks, config.rpcTimeout(), new RuntimeMetrics(registry), events);
-    runtime = new ActorRuntime(runtimeOptions, router, registry, clock);
+        chunks, config.rpcTimeout(), runtimeMetrics, events);
+    runtime = new ActorRuntime(runtimeOptions, router, runtimeMetrics, clock);
     closeables.add(0, runtime);
     InvocationValidator validator = new InvocationValidator(config.clusterIssuers(), clock);
     rpcServer = new ActorRpcServer(connections.rpc(), config.latticePrefix(), validator, chunks,
@@ -163,28 +164,14 @@ public final class Host implements AutoCloseable {
 
   private void onLatticeEvent(LatticeEvent e) {
     switch (e) {
-      case LatticeEvent.LinkPut p -> events.publish("linkdef_set", linkData(p.link()), "n/a");
-      case LatticeEvent.LinkDeleted d -> events.publish("linkdef_deleted", linkData(d.link()), "n/a");
+      case LatticeEvent.LinkPut p -> events.publish("linkdef_set", p.link().toJsonNode(), "n/a");
+      case LatticeEvent.LinkDeleted d -> events.publish("linkdef_deleted", d.link().toJsonNode(), "n/a");
       default -> { }
     }
   }
 
-  static ObjectNode linkData(LinkDefinition l) {
-    ObjectNode o = EventPublisher.data();
-    o.put("id", l.id());
-    o.put("actor_id", l.actorId());
-    o.put("provider_id", l.providerId());
-    o.put("link_name", l.linkName());
-    o.put("contract_id", l.contractId());
-    ObjectNode v = o.putObject("values");
-    l.values().forEach(v::put);
-    return o;
-  }
-
   private ObjectNode labelsNode() {
-    ObjectNode l = EventPublisher.data();
-    labels.snapshot().forEach(l::put);
-    return l;
+    return CtlJson.mapNode(labels.snapshot());
   }
 
   private void publishHeartbeatSafely() {
@@ -215,10 +202,6 @@ public final class Host implements AutoCloseable {
     return labels;
   }
 
-  public Clock clock() {
-    return clock;
-  }
-
   public Duration uptime() {
     return Duration.between(startedAt, clock.instant());
   }
@@ -237,14 +220,6 @@ public final class Host implements AutoCloseable {
 
   public LatticeCache lattice() {
     return cache;
-  }
-
-  public ActorRuntime runtime() {
-    return runtime;
-  }
-
-  public EventPublisher events() {
-    return events;
   }
 
   public PrometheusMeterRegistry meterRegistry() {
@@ -327,10 +302,6 @@ public final class Host implements AutoCloseable {
   /** Blocks until the host has stopped. */
   public void awaitStopped() throws InterruptedException {
     stopped.await();
-  }
-
-  public boolean isStopping() {
-    return stopping;
   }
 
   @Override

@@ -25,16 +25,19 @@ import org.junit.jupiter.api.io.TempDir;
 class EventsTest {
   @TempDir Path dir;
 
-  /** Every JSON message on {@code subject} from now on, in arrival order. */
-  static List<JsonNode> record(Connection watcher, String subject) throws Exception {
+  /** Every JSON message on the subjects from now on, in arrival order (one dispatcher, one thread). */
+  static List<JsonNode> record(Connection watcher, String... subjects) throws Exception {
     List<JsonNode> seen = new CopyOnWriteArrayList<>();
-    watcher.createDispatcher(m -> {
+    var d = watcher.createDispatcher(m -> {
       try {
         seen.add(Json.MAPPER.readTree(m.getData()));
       } catch (java.io.IOException e) {
         throw new IllegalStateException(e);
       }
-    }).subscribe(subject);
+    });
+    for (String subject : subjects) {
+      d.subscribe(subject);
+    }
     watcher.flush(Duration.ofSeconds(2));
     return seen;
   }
@@ -122,9 +125,22 @@ class EventsTest {
         assertEquals("com.wasmcloud.lattice.invocation_failed", seen.get(1).get("type").asText());
       }
     }
-    try (NatsServer nats = NatsServer.start(); Connection watcher = nats.connect();
-         Host host = TestHosts.start(nats, KeyPair.generate(KeyType.CLUSTER), dir)) {
-      assertTrue(!host.config().rpcEvents(), "off by default");
+    try (NatsServer nats = NatsServer.start(); Connection watcher = nats.connect()) {
+      KeyPair cluster = KeyPair.generate(KeyType.CLUSTER);
+      List<JsonNode> seen = record(watcher, "wasmbus.rpcevt.default", "wasmbus.evt.default");
+      try (Host host = TestHosts.start(nats, cluster, dir)) {
+        host.actors().start(Fixtures.dist("echo"), "", 1, Map.of());
+        String echo = host.actors().running().keySet().iterator().next();
+        FakeProvider http = new FakeProvider(watcher, "default", cluster, "wasmcloud:httpserver");
+        assertTrue(http.call(echo, "HttpServer.HandleRequest",
+            io.trellis.wasmbus.SpecVectors.hex(io.trellis.wasmbus.SpecVectors.ECHO_REQUEST_HEX)).isSuccess());
+        // events leave the host's ctl connection in order: after this heartbeat, an rpc event would be here
+        int beats = all(seen, "host_heartbeat").size();
+        host.publishHeartbeat();
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> all(seen, "host_heartbeat").size() > beats);
+        assertEquals(List.of(), seen.stream().filter(e -> e.get("type").asText().contains(".invocation_")).toList(),
+            "no rpc events by default");
+      }
     }
   }
 

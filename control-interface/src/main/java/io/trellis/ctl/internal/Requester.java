@@ -48,7 +48,7 @@ public final class Requester {
       Message m = nc.requestWithTimeout(subject, body, timeout)
           .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
       if (m.isStatusMessage()) {
-        if (m.getStatus().getCode() == 503) {
+        if (m.getStatus().isNoResponders()) {
           throw noResponders(subject, t);
         }
         throw new CtlConnectException("NATS answered " + t.what() + " on " + subject + " with status "
@@ -56,7 +56,7 @@ public final class Requester {
       }
       return m.getData();
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof JetStreamStatusException s && s.getStatus().getCode() == 503) {
+      if (e.getCause() instanceof JetStreamStatusException s && s.getStatus().isNoResponders()) {
         throw noResponders(subject, t);
       }
       throw new CtlConnectException(t.what() + " request on " + subject + " failed: " + e.getCause(), e.getCause());
@@ -104,7 +104,7 @@ public final class Requester {
           break;
         }
         if (m.isStatusMessage()) {
-          if (m.getStatus().getCode() == 503) {
+          if (m.getStatus().isNoResponders()) {
             break;
           }
           continue;

@@ -2,6 +2,7 @@ package io.trellis.host.actors;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.trellis.wasmbus.ctl.CtlJson;
 import io.trellis.host.events.EventPublisher;
 import io.trellis.host.runtime.ActorModule;
 import io.trellis.host.runtime.InstanceInfo;
@@ -41,12 +42,6 @@ final class ActorEvents {
     return o;
   }
 
-  static ObjectNode map(Map<String, String> m) {
-    ObjectNode o = EventPublisher.data();
-    m.forEach(o::put);
-    return o;
-  }
-
   void started(ActorModule m, String imageRef, List<InstanceInfo> instances, Map<String, String> annotations) {
     for (InstanceInfo i : instances) {
       ObjectNode d = EventPublisher.data();
@@ -55,14 +50,14 @@ final class ActorEvents {
       // v0.62+ sends "n/a" here (spec 13 item 13); we follow the v0.63 shape throughout.
       d.put("api_version", "n/a");
       d.put("instance_id", i.instanceId());
-      d.set("annotations", map(i.annotations()));
+      d.set("annotations", CtlJson.mapNode(i.annotations()));
       d.set("claims", claims(m));
       events.publish("actor_started", d);
     }
     ObjectNode d = EventPublisher.data();
     d.put("public_key", m.publicKey());
     d.put("image_ref", imageRef);
-    d.set("annotations", map(annotations));
+    d.set("annotations", CtlJson.mapNode(annotations));
     d.put("host_id", hostId);
     d.set("claims", claims(m));
     d.put("count", instances.size());
@@ -77,7 +72,7 @@ final class ActorEvents {
     ObjectNode d2 = EventPublisher.data();
     d2.put("public_key", publicKey == null ? "" : publicKey);
     d2.put("image_ref", actorRef);
-    d2.set("annotations", map(annotations));
+    d2.set("annotations", CtlJson.mapNode(annotations));
     d2.put("host_id", hostId);
     d2.put("error", error);
     events.publish("actors_start_failed", d2);
@@ -88,7 +83,7 @@ final class ActorEvents {
       ObjectNode d = EventPublisher.data();
       d.put("public_key", publicKey);
       d.put("instance_id", i.instanceId());
-      d.set("annotations", map(i.annotations()));
+      d.set("annotations", CtlJson.mapNode(i.annotations()));
       events.publish("actor_stopped", d);
     }
     ObjectNode d = EventPublisher.data();
@@ -96,7 +91,7 @@ final class ActorEvents {
     d.put("public_key", publicKey);
     d.put("count", instances.size());
     d.put("remaining", remaining);
-    d.set("annotations", map(annotations));
+    d.set("annotations", CtlJson.mapNode(annotations));
     events.publish("actors_stopped", d);
   }
 

@@ -207,11 +207,6 @@ public final class ActorSupervisor implements ActorDirectory {
     }
   }
 
-  /** Live update to a module with the same key and a strictly greater revision. */
-  public void update(byte[] bytes, String newRef) {
-    update(bytes, newRef, "");
-  }
-
   /**
    * Live update, refused unless the new module's key is {@code expectedKey} (when not empty): an
    * update command names the actor it means to change.

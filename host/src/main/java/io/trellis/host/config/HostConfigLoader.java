@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -70,16 +69,10 @@ public final class HostConfigLoader {
       Map.entry("TRELLIS_CALL_TIMEOUT_MS", "call_timeout_ms"),
       Map.entry("TRELLIS_MAX_MEMORY_PAGES", "max_memory_pages"));
 
-  static final Set<String> KNOWN_KEYS = Set.copyOf(new LinkedHashSet<>(List.of(
-      "lattice_prefix", "host_seed", "cluster_seed", "cluster_key", "cluster_issuers", "rpc_host",
-      "rpc_port", "rpc_seed", "rpc_jwt", "rpc_tls", "rpc_credsfile", "rpc_timeout_ms",
-      "prov_rpc_host", "prov_rpc_port", "prov_rpc_seed", "prov_rpc_jwt", "prov_rpc_tls",
-      "ctl_host", "ctl_port", "ctl_seed", "ctl_jwt", "ctl_tls", "ctl_credsfile",
-      "ctl_topic_prefix", "js_domain", "provider_delay", "allow_latest", "allowed_insecure",
-      "enable_start_from_fs", "config_service_enabled", "structured_logging_enabled", "log_level",
-      "enable_ipv6", "policy_topic", "policy_changes_topic", "policy_timeout_ms", "host_config",
-      "labels", "friendly_name", "heartbeat_interval_ms", "metrics_port", "metrics_bind",
-      "rpc_events", "host_id", "version", "provider_health_interval_ms", "max_artifact_bytes", "call_timeout_ms", "max_memory_pages")));
+  /** Keys a config file may hold: every setting plus what host_config.json records about the host. */
+  static final Set<String> KNOWN_KEYS = java.util.stream.Stream.concat(ENV_KEYS.values().stream(),
+      java.util.stream.Stream.of("labels", "cluster_key", "host_id", "version"))
+      .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
   private final Map<String, String> values = new LinkedHashMap<>();
   private final Map<String, String> sources = new LinkedHashMap<>();
@@ -100,17 +93,9 @@ public final class HostConfigLoader {
     l.layerDotEnv();
     l.layerFile(configFile);
     l.layerEnv(env, "environment");
-    labelsFrom(env).forEach((k, v) -> l.labels.put(k, v));
+    l.labels.putAll(Labels.fromEnvironment(env));
     flags.forEach((k, v) -> l.set(k, v, "command line"));
     return l.build();
-  }
-
-  public static HostConfig fromEnvironment() {
-    return load(System.getenv(), null, Map.of(), Path.of("").toAbsolutePath());
-  }
-
-  private static Map<String, String> labelsFrom(Map<String, String> env) {
-    return Labels.fromEnvironment(env);
   }
 
   private void set(String key, String value, String source) {
@@ -295,7 +280,15 @@ public final class HostConfigLoader {
     if (v == null || v.isBlank()) {
       return def;
     }
-    return Set.of("1", "TRUE", "YES", "Y", "ENABLED", "ENABLE").contains(v.strip().toUpperCase(Locale.ROOT));
+    String u = v.strip().toUpperCase(Locale.ROOT);
+    if (Set.of("1", "TRUE", "YES", "Y", "ON", "ENABLED", "ENABLE").contains(u)) {
+      return true;
+    }
+    if (Set.of("0", "FALSE", "NO", "N", "OFF", "DISABLED", "DISABLE").contains(u)) {
+      return false;
+    }
+    // A typo must not silently switch a feature off (or leave it on).
+    throw bad(key, "is not a boolean (true/false, yes/no, on/off, 1/0)");
   }
 
   private List<String> list(String key) {

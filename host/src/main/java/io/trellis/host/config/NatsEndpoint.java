@@ -16,10 +16,6 @@ public record NatsEndpoint(String host, int port, String seed, String jwt, boole
     }
   }
 
-  public static NatsEndpoint local() {
-    return new NatsEndpoint("127.0.0.1", 4222, "", "", false, "");
-  }
-
   /** {@code nats://host:port} (or {@code tls://}); a host that already has a scheme is kept. */
   public String url() {
     if (host.contains("://")) {

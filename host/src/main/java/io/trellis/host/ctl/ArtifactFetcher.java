@@ -37,10 +37,6 @@ public final class ArtifactFetcher {
     credentials.putAll(creds);
   }
 
-  public int credentialCount() {
-    return credentials.size();
-  }
-
   /**
    * Cheap checks that can be answered before acking a start command: unsupported schemes, file
    * loading switched off, a missing or unreadable file.
@@ -99,7 +95,7 @@ public final class ArtifactFetcher {
    * Reads at most maxBytes + 1 on a virtual thread; a server that trickles bytes forever is cut
    * off by closing the stream at the deadline.
    */
-  private byte[] readBounded(InputStream in, String raw)
+  private byte[] readBounded(InputStream in)
       throws IOException, InterruptedException, java.util.concurrent.TimeoutException {
     java.util.concurrent.FutureTask<byte[]> read = new java.util.concurrent.FutureTask<>(
         () -> in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1)));
@@ -137,7 +133,7 @@ public final class ArtifactFetcher {
         if (declared > maxBytes) {
           throw new ArtifactException(h.raw() + " is " + declared + " bytes, over the limit of " + maxBytes);
         }
-        byte[] data = readBounded(in, h.raw());
+        byte[] data = readBounded(in);
         if (data.length > maxBytes) {
           throw new ArtifactException(h.raw() + " is larger than the limit of " + maxBytes + " bytes");
         }

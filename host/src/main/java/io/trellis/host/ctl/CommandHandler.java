@@ -190,10 +190,10 @@ final class CommandHandler {
   }
 
   private Ack putLabel(HostCommands.Label l) {
-    if (l.key().startsWith("hostcore.")) {
-      return Ack.error("label '" + l.key() + "' is reserved: hostcore.* labels are set by the host");
+    // hostcore.* keys are refused when the command is parsed; HostLabels refuses them again
+    if (!host.labels().put(l.key(), l.value())) {
+      return Ack.error("label '" + l.key() + "' is built in and cannot be changed");
     }
-    host.labels().put(l.key(), l.value());
     host.publishHeartbeat();
     return Ack.ok();
   }

@@ -30,7 +30,7 @@ public final class CtlServer implements AutoCloseable {
   public CtlServer(Host host, Connection connection, ArtifactFetcher fetcher) {
     this.connection = connection;
     this.subjects = new CtlSubjects(host.config().ctlTopicPrefix(), host.config().latticePrefix());
-    this.queries = new QueryHandler(host, fetcher);
+    this.queries = new QueryHandler(host);
     this.commands = new CommandHandler(host, fetcher);
     this.dispatcher = connection.createDispatcher();
     String hostId = host.id();
@@ -69,10 +69,6 @@ public final class CtlServer implements AutoCloseable {
         }
       }
     });
-  }
-
-  public CtlSubjects subjects() {
-    return subjects;
   }
 
   @Override

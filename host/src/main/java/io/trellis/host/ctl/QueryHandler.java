@@ -21,7 +21,7 @@ import java.util.Map;
 final class QueryHandler {
   private final Host host;
 
-  QueryHandler(Host host, ArtifactFetcher fetcher) {
+  QueryHandler(Host host) {
     this.host = host;
   }
 

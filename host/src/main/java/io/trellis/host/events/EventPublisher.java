@@ -5,7 +5,6 @@ import io.nats.client.Connection;
 import io.trellis.wasmbus.internal.Json;
 import io.trellis.wasmbus.rpc.WasmCloudEntity;
 import io.trellis.wasmbus.subjects.Subjects;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.util.UUID;
@@ -102,7 +101,7 @@ public final class EventPublisher {
 
   private void send(String subj, ObjectNode event) {
     try {
-      connection.publish(subj, event.toString().getBytes(StandardCharsets.UTF_8));
+      connection.publish(subj, Json.bytes(event));
     } catch (RuntimeException e) {
       LOG.warn("could not publish {} event: {}", event.path("type").asText(), e.toString());
     }

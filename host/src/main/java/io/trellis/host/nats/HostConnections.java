@@ -24,28 +24,22 @@ public final class HostConnections implements AutoCloseable {
 
   private final Connection rpc;
   private final Connection ctl;
-  private final ConnectionEvents rpcEvents;
-  private final ConnectionEvents ctlEvents;
 
-  private HostConnections(Connection rpc, Connection ctl, ConnectionEvents rpcEvents, ConnectionEvents ctlEvents) {
+  private HostConnections(Connection rpc, Connection ctl) {
     this.rpc = rpc;
     this.ctl = ctl;
-    this.rpcEvents = rpcEvents;
-    this.ctlEvents = ctlEvents;
   }
 
   public static HostConnections connect(HostConfig config) {
-    ConnectionEvents rpcEvents = new ConnectionEvents("rpc");
-    ConnectionEvents ctlEvents = new ConnectionEvents("ctl");
-    Connection ctl = open(config.ctl(), "trellis-" + config.hostId() + "-ctl", ctlEvents);
+    Connection ctl = open(config.ctl(), "trellis-" + config.hostId() + "-ctl", new ConnectionEvents("ctl"));
     Connection rpc;
     try {
-      rpc = open(config.rpc(), "trellis-" + config.hostId() + "-rpc", rpcEvents);
+      rpc = open(config.rpc(), "trellis-" + config.hostId() + "-rpc", new ConnectionEvents("rpc"));
     } catch (NatsConnectException e) {
       closeQuietly(ctl);
       throw e;
     }
-    return new HostConnections(rpc, ctl, rpcEvents, ctlEvents);
+    return new HostConnections(rpc, ctl);
   }
 
   public static Options options(NatsEndpoint e, String name, ConnectionEvents events) {
@@ -102,14 +96,6 @@ public final class HostConnections implements AutoCloseable {
 
   public Connection ctl() {
     return ctl;
-  }
-
-  public ConnectionEvents rpcEvents() {
-    return rpcEvents;
-  }
-
-  public ConnectionEvents ctlEvents() {
-    return ctlEvents;
   }
 
   /** Drains both connections: pending messages are delivered, then the connections close. */

@@ -1,10 +1,10 @@
 package io.trellis.host.providers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.trellis.wasmbus.ctl.CtlJson;
 import io.trellis.host.events.EventPublisher;
 import io.trellis.wasmbus.claims.Claims;
 import io.trellis.wasmbus.claims.ProviderMetadata;
-import java.util.Map;
 
 /** Provider lifecycle and health events (spec 8.5). */
 final class ProviderEvents {
@@ -18,12 +18,6 @@ final class ProviderEvents {
     this.events = events;
   }
 
-  private static ObjectNode map(Map<String, String> m) {
-    ObjectNode o = EventPublisher.data();
-    m.forEach(o::put);
-    return o;
-  }
-
   void started(RunningProvider p) {
     Claims<ProviderMetadata> c = p.claims();
     ObjectNode d = EventPublisher.data();
@@ -32,7 +26,7 @@ final class ProviderEvents {
     d.put("link_name", p.linkName());
     d.put("contract_id", p.contractId());
     d.put("instance_id", p.instanceId());
-    d.set("annotations", map(p.annotations()));
+    d.set("annotations", CtlJson.mapNode(p.annotations()));
     ObjectNode claims = d.putObject("claims");
     claims.put("issuer", c.issuer());
     // null, as OTP sends it: wadm reads provider tags as an optional comma-joined string and
@@ -51,7 +45,7 @@ final class ProviderEvents {
     d.put("link_name", p.linkName());
     d.put("contract_id", p.contractId());
     d.put("instance_id", p.instanceId());
-    d.set("annotations", map(p.annotations()));
+    d.set("annotations", CtlJson.mapNode(p.annotations()));
     d.put("reason", reason);
     events.publish("provider_stopped", d);
   }

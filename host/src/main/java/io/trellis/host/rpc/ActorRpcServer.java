@@ -92,21 +92,9 @@ public final class ActorRpcServer implements AutoCloseable {
     }
   }
 
-  public boolean isSubscribed(String actorKey) {
-    return subscriptions.containsKey(actorKey);
-  }
-
   private void dispatch(String actorKey, Message msg) {
     if (!accepting) {
-      // A late message still gets an answer: a clear failure beats the caller's timeout.
-      String id = "";
-      try {
-        id = InvocationValidator.decode(msg.getData() == null ? new byte[0] : msg.getData()).id();
-      } catch (RuntimeException e) {
-        // undecodable: answer without an id
-      }
-      reply(msg, InvocationResponse.failure(id, "Invocation for actor " + actorKey
-          + " not served: the host is stopping"));
+      refuseStopping(actorKey, msg);
       return;
     }
     inFlight.incrementAndGet();
@@ -120,7 +108,20 @@ public final class ActorRpcServer implements AutoCloseable {
       });
     } catch (java.util.concurrent.RejectedExecutionException e) {
       inFlight.decrementAndGet();
+      refuseStopping(actorKey, msg);
     }
+  }
+
+  /** A late message still gets an answer: a clear failure beats the caller's timeout. */
+  private void refuseStopping(String actorKey, Message msg) {
+    String id = "";
+    try {
+      id = InvocationValidator.decode(msg.getData() == null ? new byte[0] : msg.getData()).id();
+    } catch (RuntimeException e) {
+      // undecodable: answer without an id
+    }
+    reply(msg, InvocationResponse.failure(id, "Invocation for actor " + actorKey
+        + " not served: the host is stopping"));
   }
 
   private void handle(String actorKey, Message msg) {
@@ -168,7 +169,7 @@ public final class ActorRpcServer implements AutoCloseable {
     return switch (result) {
       case InvocationResult.Success s -> {
         events.invocationResult(true, inv.origin(), inv.target(), inv.operation(), payload.length);
-        yield success(inv.id(), s.payload());
+        yield chunks.respond(inv.id(), s.payload());
       }
       case InvocationResult.Failure f -> {
         events.invocationResult(false, inv.origin(), inv.target(), inv.operation(), payload.length);
@@ -198,14 +199,6 @@ public final class ActorRpcServer implements AutoCloseable {
     }
   }
 
-  private InvocationResponse success(String id, byte[] payload) {
-    if (!ChunkStore.needsChunking(payload.length)) {
-      return InvocationResponse.success(id, payload);
-    }
-    chunks.put(ChunkStore.responseName(id), payload);
-    return new InvocationResponse(new byte[0], id, null, (long) payload.length, null);
-  }
-
   private void reply(Message msg, InvocationResponse response) {
     String replyTo = msg.getReplyTo();
     if (replyTo == null || replyTo.isEmpty()) {
@@ -225,12 +218,13 @@ public final class ActorRpcServer implements AutoCloseable {
   public boolean stopAccepting(Duration grace) {
     accepting = false;
     subscriptions.keySet().forEach(this::unsubscribe);
-    long deadline = System.nanoTime() + grace.toNanos();
-    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+    workers.shutdown();
+    try {
+      return workers.awaitTermination(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
-    return inFlight.get() == 0;
   }
 
   public int inFlight() {

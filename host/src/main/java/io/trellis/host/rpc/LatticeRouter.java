@@ -35,9 +35,6 @@ import java.util.concurrent.TimeoutException;
  * common complaint.
  */
 public final class LatticeRouter implements HostCallRouter {
-  /** OTP used a longer timeout for chunked payloads (spec 4.8). */
-  static final Duration CHUNKED_TIMEOUT = Duration.ofSeconds(15);
-
   private final Connection connection;
   private final LatticeCache cache;
   private final String lattice;
@@ -59,8 +56,16 @@ public final class LatticeRouter implements HostCallRouter {
     this.events = events;
   }
 
-  /** Where a host call goes. */
-  record Route(WasmCloudEntity target, String subject, String describe) {}
+  /** Where a host call goes; {@code asNamed} is the namespace the actor used (alias or key). */
+  record Route(WasmCloudEntity target, String subject, String asNamed) {
+    /** For error messages only, so it is built only when something failed. */
+    String describe() {
+      if (!target.isActor()) {
+        return "provider " + target.publicKey() + " (" + target.contractId() + ", link '" + target.linkName() + "')";
+      }
+      return "actor " + target.publicKey() + (asNamed.equals(target.publicKey()) ? "" : " (alias " + asNamed + ")");
+    }
+  }
 
   @Override
   public HostCallResult route(HostCall call) {
@@ -99,8 +104,7 @@ public final class LatticeRouter implements HostCallRouter {
     if (link.isPresent()) {
       LinkDefinition l = link.get();
       return new Route(WasmCloudEntity.provider(l.providerId(), namespace, linkName),
-          Subjects.providerRpc(lattice, l.providerId(), linkName),
-          "provider " + l.providerId() + " (" + namespace + ", link '" + linkName + "')");
+          Subjects.providerRpc(lattice, l.providerId(), linkName), namespace);
     }
     if (namespace.length() == 56 && namespace.startsWith("M") && KeyPair.isValidPublicKey(namespace, KeyType.MODULE)) {
       return actorRoute(namespace, namespace);
@@ -120,54 +124,44 @@ public final class LatticeRouter implements HostCallRouter {
   }
 
   private Route actorRoute(String key, String asNamed) {
-    String d = "actor " + key + (asNamed.equals(key) ? "" : " (alias " + asNamed + ")");
-    return new Route(WasmCloudEntity.actor(key), Subjects.actorRpc(lattice, key), d);
+    return new Route(WasmCloudEntity.actor(key), Subjects.actorRpc(lattice, key), asNamed);
   }
 
   private HostCallResult send(WasmCloudEntity origin, Route route, String operation, byte[] payload) {
-    Invocation inv = signer.sign(origin, route.target(), operation, payload);
-    boolean chunked = ChunkStore.needsChunking(payload.length);
+    Invocation inv;
     try {
-      if (chunked) {
-        chunks.put(inv.id(), payload);
-        inv = inv.withMsg(new byte[0]);
-      }
+      inv = chunks.offload(signer.sign(origin, route.target(), operation, payload));
     } catch (LatticeException e) {
       return HostCallResult.err("Failed to perform RPC call: " + e.getMessage());
     }
-    Duration wait = chunked ? CHUNKED_TIMEOUT : timeout;
+    Duration wait = ChunkStore.timeout(inv, timeout);
     CompletableFuture<Message> future = connection.request(route.subject(), InvocationCodec.encode(inv));
     Message reply;
     try {
       reply = future.get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
-      cleanup(chunked, inv.id());
       return HostCallResult.err("Failed to perform RPC call: request timeout: " + route.describe()
           + " did not answer " + operation + " within " + wait.toMillis() + " ms");
     } catch (ExecutionException e) {
-      cleanup(chunked, inv.id());
       if (e.getCause() instanceof JetStreamStatusException s && s.getStatus() != null
-          && s.getStatus().getCode() == 503) {
+          && s.getStatus().isNoResponders()) {
         return HostCallResult.err("Failed to perform RPC call: no responders: nothing is serving "
             + route.describe() + " on subject " + route.subject()
             + (route.target().isActor() ? " — is the actor running?" : " — is the provider running?"));
       }
       return HostCallResult.err("Failed to perform RPC call: " + e.getCause());
     } catch (java.util.concurrent.CancellationException e) {
-      cleanup(chunked, inv.id());
       return HostCallResult.err("Failed to perform RPC call: the request to " + route.describe()
           + " was cancelled (NATS connection lost?)");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       future.cancel(true);
-      cleanup(chunked, inv.id());
       return HostCallResult.err("Failed to perform RPC call: interrupted while waiting for "
           + route.describe() + " (the calling actor ran out of time)");
+    } finally {
+      chunks.release(inv);
     }
-    // The receiver deletes the object when it takes it; if it refused the call before that (or
-    // died) the object would linger, so the sender removes it too. Deleting twice is harmless.
-    cleanup(chunked, inv.id());
     return unpack(reply, route, inv.id());
   }
 
@@ -183,19 +177,10 @@ public final class LatticeRouter implements HostCallRouter {
       // Verbatim, as the OTP host passes it on: this is the callee's own explanation.
       return HostCallResult.err(resp.error());
     }
-    if (resp.isChunked()) {
-      try {
-        return HostCallResult.ok(chunks.take(ChunkStore.responseName(id), resp.contentLength()));
-      } catch (LatticeException e) {
-        return HostCallResult.err("Failed to perform RPC call: " + e.getMessage());
-      }
-    }
-    return HostCallResult.ok(resp.msg());
-  }
-
-  private void cleanup(boolean chunked, String id) {
-    if (chunked) {
-      chunks.delete(id);
+    try {
+      return HostCallResult.ok(chunks.payload(id, resp));
+    } catch (LatticeException e) {
+      return HostCallResult.err("Failed to perform RPC call: " + e.getMessage());
     }
   }
 

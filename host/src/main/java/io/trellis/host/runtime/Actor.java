@@ -16,16 +16,16 @@ import java.util.concurrent.CompletableFuture;
 public final class Actor {
   private final InstancePool pool;
   private final Watchdog watchdog;
-  private final RuntimeMetrics metrics;
+  private final RuntimeMetrics.ActorMeters metrics;
   private final Duration callTimeout;
   private final String publicKey;
 
   Actor(InstancePool pool, Watchdog watchdog, RuntimeMetrics metrics, Duration callTimeout) {
     this.pool = pool;
     this.watchdog = watchdog;
-    this.metrics = metrics;
     this.callTimeout = callTimeout;
     this.publicKey = pool.module().publicKey();
+    this.metrics = metrics.forActor(publicKey);
   }
 
   public String publicKey() {
@@ -52,11 +52,11 @@ public final class Actor {
       lease = pool.acquire();
     } catch (InstancePool.Unavailable e) {
       Kind kind = e.stopped() ? Kind.STOPPED : Kind.BUSY;
-      metrics.invocation(publicKey, operation, kind.tag(), System.nanoTime() - t0);
+      metrics.invocation(operation, kind.tag(), System.nanoTime() - t0);
       return InvocationResult.failure(kind, e.getMessage());
     }
     long t1 = System.nanoTime();
-    metrics.queueWait(publicKey, t1 - t0);
+    metrics.queueWait(t1 - t0);
     InvocationResult result;
     try (Watchdog.Guard guard = watchdog.guard(callTimeout)) {
       result = lease.instance().call(operation, payload);
@@ -72,7 +72,7 @@ public final class Actor {
       case InvocationResult.Success s -> "success";
       case InvocationResult.Failure f -> f.kind().tag();
     };
-    metrics.invocation(publicKey, operation, outcome, System.nanoTime() - t1);
+    metrics.invocation(operation, outcome, System.nanoTime() - t1);
     return result;
   }
 

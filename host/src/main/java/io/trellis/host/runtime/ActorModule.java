@@ -15,14 +15,12 @@ public final class ActorModule {
   private final SignedModule signed;
   private final CompiledCode code;
   private final List<WasmbusImports.Binding> importPlan;
-  private final long sizeBytes;
 
   /** Internal: built by {@link ActorRuntime#load}. */
-  public ActorModule(SignedModule signed, CompiledCode code, List<WasmbusImports.Binding> importPlan, long sizeBytes) {
+  public ActorModule(SignedModule signed, CompiledCode code, List<WasmbusImports.Binding> importPlan) {
     this.signed = signed;
     this.code = code;
     this.importPlan = importPlan;
-    this.sizeBytes = sizeBytes;
   }
 
   public String publicKey() {
@@ -57,16 +55,8 @@ public final class ActorModule {
     return signed.metadata().hasCapability(contractId);
   }
 
-  public long sizeBytes() {
-    return sizeBytes;
-  }
-
   public boolean isCompiled() {
     return code.isCompiled();
-  }
-
-  public SignedModule signed() {
-    return signed;
   }
 
   /** Internal: the shared code. */

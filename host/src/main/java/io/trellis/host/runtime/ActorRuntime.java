@@ -47,9 +47,14 @@ public final class ActorRuntime implements AutoCloseable {
   private final ModuleCache modules;
 
   public ActorRuntime(RuntimeOptions options, HostCallRouter router, MeterRegistry registry, Clock clock) {
+    this(options, router, new RuntimeMetrics(registry), clock);
+  }
+
+  /** With the metrics the host shares with its lattice router. */
+  public ActorRuntime(RuntimeOptions options, HostCallRouter router, RuntimeMetrics metrics, Clock clock) {
     this.options = options;
     this.hostCalls = new HostCalls(router, options.enforceBuiltinCapabilities());
-    this.metrics = new RuntimeMetrics(registry);
+    this.metrics = metrics;
     this.clock = clock;
     this.modules = new ModuleCache(options.engine(), options.backgroundCompileBytes(), compiler);
   }
@@ -60,15 +65,6 @@ public final class ActorRuntime implements AutoCloseable {
 
   public RuntimeOptions options() {
     return options;
-  }
-
-  public MeterRegistry meterRegistry() {
-    return metrics.registry();
-  }
-
-  /** Internal metrics facade, shared with the lattice router. */
-  public RuntimeMetrics metrics() {
-    return metrics;
   }
 
   public ActorModule load(Path file) throws IOException {
@@ -88,13 +84,11 @@ public final class ActorRuntime implements AutoCloseable {
     SignedModule signed = ModuleClaims.verify(bytes, clock.instant());
     String key = signed.publicKey();
     CompiledCode code = modules.acquire(signed.hash(), bytes.length,
-        signed.metadata().name() + " " + key, () -> parse(bytes, key));
+        signed.metadata().name() + " " + key, () -> parse(bytes, key), d -> metrics.compileTime(key, d));
     try {
       checkExports(code.module(), key);
       List<WasmbusImports.Binding> plan = WasmbusImports.plan(code.module(), key);
-      ActorModule m = new ActorModule(signed, code, plan, bytes.length);
-      code.compilation().thenAccept(d -> metrics.compileTime(key, d));
-      return m;
+      return new ActorModule(signed, code, plan);
     } catch (RuntimeException e) {
       modules.release(signed.hash());
       throw e;

@@ -22,8 +22,11 @@ public sealed interface InvocationResult {
     /** A fault in the host itself. */
     INTERNAL;
 
+    private final String tag = name().toLowerCase(java.util.Locale.ROOT);
+
+    /** The metric tag, e.g. "timeout". */
     public String tag() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return tag;
     }
   }
 

@@ -66,7 +66,8 @@ class HostConfigLoaderTest {
     HostConfig c = load(Map.of("HOST_REGION", "eu", "HOST_hostcore.os", "plan9", "HOST_CONFIG", dir.resolve("x.json").toString()), null, Map.of());
     assertEquals("eu", c.labels().get("region"));
     assertEquals(Labels.os(), c.labels().get("hostcore.os"), "built-in labels override env labels");
-    assertEquals("x86_64".equals(Labels.arch()) || "aarch64".equals(Labels.arch()), true);
+    assertEquals(Labels.arch(), c.labels().get("hostcore.arch"));
+    assertFalse(c.labels().get("hostcore.arch").equals("amd64"), "Java's amd64 is reported as x86_64");
     assertEquals("unix", c.labels().get("hostcore.osfamily"));
     assertFalse(c.labels().containsKey("config"), "HOST_CONFIG names a file, not a label");
     assertEquals(dir.resolve("x.json"), c.hostConfigOut());
@@ -97,6 +98,12 @@ class HostConfigLoaderTest {
     assertFalse(seed.getMessage().contains(accountSeed.substring(2)), "a seed must never be echoed");
     assertThrows(InvalidHostConfigException.class,
         () -> load(Map.of("WASMCLOUD_CLUSTER_ISSUERS", "Cnope"), null, Map.of()));
+    InvalidHostConfigException typo = assertThrows(InvalidHostConfigException.class,
+        () -> load(Map.of("WASMCLOUD_ALLOW_FILE_LOAD", "ture"), null, Map.of()));
+    assertTrue(typo.getMessage().startsWith("enable_start_from_fs (environment WASMCLOUD_ALLOW_FILE_LOAD) 'ture' is not a boolean"),
+        typo.getMessage());
+    assertFalse(load(Map.of("TRELLIS_RPC_EVENTS", "off"), null, Map.of()).rpcEvents());
+    assertTrue(load(Map.of("TRELLIS_RPC_EVENTS", "Yes"), null, Map.of()).rpcEvents());
     for (String prefix : List.of("a.b.c", "a.", ".b", "a.*", "a .b")) {
       InvalidHostConfigException e = assertThrows(InvalidHostConfigException.class,
           () -> load(Map.of("WASMCLOUD_CTL_TOPIC_PREFIX", prefix), null, Map.of()), prefix);

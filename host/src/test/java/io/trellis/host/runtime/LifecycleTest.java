@@ -119,7 +119,9 @@ class LifecycleTest {
 
   @Test
   void largeModulesStartInterpretedAndSwitchToCompiledCode() {
-    try (ActorRuntime rt = new ActorRuntime(RuntimeOptions.defaults().withBackgroundCompileBytes(1), HostCallRouter.unlinked())) {
+    var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    try (ActorRuntime rt = new ActorRuntime(RuntimeOptions.defaults().withBackgroundCompileBytes(1),
+        HostCallRouter.unlinked(), registry, java.time.Clock.systemUTC())) {
       ActorModule m = rt.load(Fixtures.dist("hasher"));
       Actor a = rt.start(m, 2, Map.of());
       assertTrue(a.invoke("Actor.HealthRequest", new byte[] {(byte) 0x80}).isSuccess(), "serves before compilation ends");
@@ -128,6 +130,13 @@ class LifecycleTest {
       for (int i = 0; i < 10; i++) {
         assertTrue(a.invoke("Actor.HealthRequest", new byte[] {(byte) 0x80}).isSuccess());
       }
+      // the interpreted instances are swapped for compiled ones as they are used
+      var swapped = registry.find("trellis.actor.instances.replaced").tag("reason", "code_update").counter();
+      assertTrue(swapped != null && swapped.count() >= 1, "instances moved to the compiled code");
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() ->
+          registry.find("trellis.actor.compile").timer() != null && registry.find("trellis.actor.compile").timer().count() == 1);
+      rt.release(rt.load(Fixtures.dist("hasher")));
+      assertEquals(1, registry.find("trellis.actor.compile").timer().count(), "a second load of cached code is not a compile");
     }
   }
 }

@@ -6,9 +6,12 @@ import io.nats.client.ObjectStore;
 import io.nats.client.ObjectStoreOptions;
 import io.nats.client.api.ObjectStoreConfiguration;
 import io.nats.client.api.StorageType;
+import io.trellis.wasmbus.rpc.Invocation;
+import io.trellis.wasmbus.rpc.InvocationResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 
 /**
  * Payloads too large for one NATS message travel through the JetStream object store (spec 4.7):
@@ -24,8 +27,13 @@ public final class ChunkStore {
    */
   public static final long MAX_CHUNKED_BYTES = 256L * 1024 * 1024;
   /** Objects left behind by a crashed sender or receiver expire on their own. */
-  public static final java.time.Duration OBJECT_TTL = java.time.Duration.ofMinutes(30);
+  public static final Duration OBJECT_TTL = Duration.ofMinutes(30);
   private static final int MAX_PRESIZE = 1024 * 1024;
+  /**
+   * Added to the request timeout of a chunked call for the object store round trips on both sides,
+   * as wasmbus-rpc does (with the default 2 s timeout this is OTP's 15 s for chunked calls).
+   */
+  public static final Duration CHUNKED_EXTRA = Duration.ofSeconds(13);
 
   private final Connection connection;
   private final String bucket;
@@ -48,6 +56,50 @@ public final class ChunkStore {
 
   public String bucket() {
     return bucket;
+  }
+
+  /** How long to wait for the answer to {@code sent}. */
+  public static Duration timeout(Invocation sent, Duration base) {
+    return sent.isChunked() ? base.plus(CHUNKED_EXTRA) : base;
+  }
+
+  /**
+   * Sender side: a payload over the threshold goes to the object store under the invocation id
+   * and the invocation to send carries none; a small one is returned unchanged.
+   */
+  public Invocation offload(Invocation inv) {
+    if (!needsChunking(inv.msg().length)) {
+      return inv;
+    }
+    put(inv.id(), inv.msg());
+    return inv.withMsg(new byte[0]);
+  }
+
+  /**
+   * Sender side, after any answer, timeout or interrupt: the receiver deletes the object when it
+   * takes it, but not when it refused the call first or died. Deleting twice is harmless.
+   */
+  public void release(Invocation sent) {
+    if (sent.isChunked()) {
+      delete(sent.id());
+    }
+  }
+
+  /** Answering side: a large result goes to the store as {@code {id}-r}. */
+  public InvocationResponse respond(String invocationId, byte[] result) {
+    if (!needsChunking(result.length)) {
+      return InvocationResponse.success(invocationId, result);
+    }
+    put(responseName(invocationId), result);
+    return new InvocationResponse(new byte[0], invocationId, null, (long) result.length, null);
+  }
+
+  /**
+   * Sender side: the full payload of a successful response to {@code sentId}, fetched from the
+   * store if chunked (by our own id: the response's invocation_id is not signed).
+   */
+  public byte[] payload(String sentId, InvocationResponse resp) {
+    return resp.isChunked() ? take(responseName(sentId), resp.contentLength()) : resp.msg();
   }
 
   public void put(String name, byte[] data) {

@@ -167,6 +167,7 @@ public final class InstancePool {
     try {
       WapcInstance replacement = newInstance(m);
       inst.close();
+      metrics.instanceReplaced(m.publicKey(), "code_update");
       return new Lease(replacement, lease.slot());
     } catch (RuntimeException | Error e) {
       // The lease (and its busy count) must survive any failure here, or the slot is lost.
@@ -333,10 +334,6 @@ public final class InstancePool {
 
   public int busy() {
     return busy.get();
-  }
-
-  public int idleCount() {
-    return idle.size();
   }
 
   /** Stops taking calls, lets in-flight ones finish within {@code grace}; true if all finished. */

@@ -5,6 +5,8 @@ import io.trellis.host.runtime.WasmEngine;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -26,10 +28,13 @@ public final class ModuleCache {
     this.compiler = compiler;
   }
 
-  /** The shared code for {@code hash}, parsing and compiling it on first use. */
-  public CompiledCode acquire(String hash, long sizeBytes, String label, Supplier<WasmModule> parse) {
+  /**
+   * The shared code for {@code hash}, parsing and compiling it on first use; {@code onCompiled}
+   * gets the compile time then, and never for a module that was already cached.
+   */
+  public CompiledCode acquire(String hash, long sizeBytes, String label, Supplier<WasmModule> parse,
+      Consumer<Duration> onCompiled) {
     CompiledCode code;
-    boolean fresh = false;
     synchronized (entries) {
       Entry e = entries.get(hash);
       if (e != null) {
@@ -38,17 +43,14 @@ public final class ModuleCache {
       }
       code = new CompiledCode(hash, parse.get());
       entries.put(hash, new Entry(code, 1));
-      fresh = true;
     }
-    if (fresh) {
-      if (engine == WasmEngine.INTERPRETER) {
-        code.interpretOnly();
-      } else if (sizeBytes >= backgroundBytes) {
-        CompiledCode c = code;
-        compiler.execute(() -> c.compileNow(label));
-      } else {
-        code.compileNow(label);
-      }
+    code.compilation().thenAccept(onCompiled);
+    if (engine == WasmEngine.INTERPRETER) {
+      code.interpretOnly();
+    } else if (sizeBytes >= backgroundBytes) {
+      compiler.execute(() -> code.compileNow(label));
+    } else {
+      code.compileNow(label);
     }
     return code;
   }

@@ -4,8 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Micrometer meters of the actor runtime. Operation names come from callers, so each actor keeps at
@@ -15,32 +15,17 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RuntimeMetrics {
   static final int MAX_OPERATIONS = 64;
   private final MeterRegistry registry;
-  private final ConcurrentHashMap<String, Set<String>> operations = new ConcurrentHashMap<>();
-  // Meter lookups build ids and sort tags; cache the meters the hot path uses.
-  private final ConcurrentHashMap<String, Timer> invocationTimers = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Timer> queueTimers = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Timer> hostCallTimers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, ActorMeters> actors = new ConcurrentHashMap<>();
+  // contract → outcome → timer: meter lookups build ids and sort tags, so the hot path keeps them
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, Timer>> hostCallTimers = new ConcurrentHashMap<>();
 
   public RuntimeMetrics(MeterRegistry registry) {
     this.registry = registry;
   }
 
-  public MeterRegistry registry() {
-    return registry;
-  }
-
-  public void invocation(String actor, String operation, String outcome, long nanos) {
-    String op = boundedOperation(actor, operation);
-    invocationTimers.computeIfAbsent(actor + '\n' + op + '\n' + outcome, k -> Timer.builder("trellis.actor.invocations")
-            .description("guest calls by actor, operation and outcome")
-            .tag("actor", actor).tag("operation", op).tag("outcome", outcome).register(registry))
-        .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
-  }
-
-  public void queueWait(String actor, long nanos) {
-    queueTimers.computeIfAbsent(actor, k -> Timer.builder("trellis.actor.queue.wait")
-            .description("time waiting for a free instance").tag("actor", actor).register(registry))
-        .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  /** The meters of one actor, held by it so a call does no per-actor lookup. */
+  public ActorMeters forActor(String actor) {
+    return actors.computeIfAbsent(actor, ActorMeters::new);
   }
 
   public void instanceReplaced(String actor, String reason) {
@@ -53,21 +38,43 @@ public final class RuntimeMetrics {
   }
 
   public void hostCall(String contract, String outcome, long nanos) {
-    hostCallTimers.computeIfAbsent(contract + '\n' + outcome, k -> Timer.builder("trellis.host.calls")
+    hostCallTimers.computeIfAbsent(contract, c -> new ConcurrentHashMap<>())
+        .computeIfAbsent(outcome, o -> Timer.builder("trellis.host.calls")
             .description("host calls by contract and outcome").tag("contract", contract).tag("outcome", outcome)
             .register(registry))
-        .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        .record(nanos, TimeUnit.NANOSECONDS);
   }
 
-  private String boundedOperation(String actor, String operation) {
-    Set<String> ops = operations.computeIfAbsent(actor, k -> ConcurrentHashMap.newKeySet());
-    if (ops.contains(operation)) {
-      return operation;
+  /** Invocation and queue timers of one actor. */
+  public final class ActorMeters {
+    private final String actor;
+    private final Timer queue;
+    // operation names come from callers: at most MAX_OPERATIONS of them, the rest share "other"
+    private final ConcurrentHashMap<String, Operation> operations = new ConcurrentHashMap<>();
+
+    private record Operation(String tag, ConcurrentHashMap<String, Timer> byOutcome) {}
+
+    private ActorMeters(String actor) {
+      this.actor = actor;
+      this.queue = Timer.builder("trellis.actor.queue.wait").description("time waiting for a free instance")
+          .tag("actor", actor).register(registry);
     }
-    if (ops.size() >= MAX_OPERATIONS) {
-      return "other";
+
+    public void queueWait(long nanos) {
+      queue.record(nanos, TimeUnit.NANOSECONDS);
     }
-    ops.add(operation);
-    return operation;
+
+    public void invocation(String operation, String outcome, long nanos) {
+      Operation found = operations.get(operation);
+      if (found == null) {
+        String tag = operations.size() >= MAX_OPERATIONS ? "other" : operation;
+        found = operations.computeIfAbsent(tag, t -> new Operation(t, new ConcurrentHashMap<>()));
+      }
+      Operation op = found;
+      op.byOutcome().computeIfAbsent(outcome, o -> Timer.builder("trellis.actor.invocations")
+              .description("guest calls by actor, operation and outcome")
+              .tag("actor", actor).tag("operation", op.tag()).tag("outcome", outcome).register(registry))
+          .record(nanos, TimeUnit.NANOSECONDS);
+    }
   }
 }

@@ -42,7 +42,6 @@ public final class WapcInstance implements WasmbusImports.Host, AutoCloseable {
   private final Instance instance;
   private final ExportFunction guestCall;
   private final WasiPreview1 wasi;
-  private final long apiVersion;
   private boolean broken;
   private final java.util.concurrent.atomic.AtomicBoolean inUse = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -80,7 +79,7 @@ public final class WapcInstance implements WasmbusImports.Host, AutoCloseable {
     }
     this.instance = b.build();
     this.guestCall = instance.export("__guest_call");
-    this.apiVersion = runInit();
+    runInit();
   }
 
   /**
@@ -107,12 +106,11 @@ public final class WapcInstance implements WasmbusImports.Host, AutoCloseable {
         .withStderr(err).withArguments(List.of("main.wasm")).build()).build();
   }
 
-  private long runInit() {
-    long version = 0;
+  /** The version export first (OTP calls it, and some guests set state there), then the inits. */
+  private void runInit() {
     for (String name : List.of("__wasmbus_rpc_version", "__actor_api_version")) {
       if (hasExport(name)) {
-        long[] r = instance.export(name).apply();
-        version = r == null || r.length == 0 ? 0 : r[0];
+        instance.export(name).apply();
         break;
       }
     }
@@ -128,7 +126,6 @@ public final class WapcInstance implements WasmbusImports.Host, AutoCloseable {
         }
       }
     }
-    return version;
   }
 
   private boolean hasExport(String name) {
@@ -238,10 +235,6 @@ public final class WapcInstance implements WasmbusImports.Host, AutoCloseable {
 
   public ActorModule module() {
     return module;
-  }
-
-  public long apiVersion() {
-    return apiVersion;
   }
 
   @Override
