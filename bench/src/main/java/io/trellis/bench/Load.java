@@ -27,22 +27,30 @@ final class Load {
     }
   }
 
+  /** At most this many latency samples are kept (16 MB), whatever maxRequests and the concurrency. */
+  private static final int MAX_SAMPLES = 2_000_000;
+
   private Load() {}
 
   static Result run(String name, int concurrency, long maxRequests, double maxSeconds, Callable<Boolean> request)
       throws InterruptedException {
     AtomicLong issued = new AtomicLong();
     AtomicLong errors = new AtomicLong();
-    long[][] lat = new long[concurrency][];
-    int[] counts = new int[concurrency];
-    long deadline = System.nanoTime() + (long) (maxSeconds * 1e9);
+    // One array for all threads: request n (1-based, in issue order) writes slot n-1, so no thread
+    // needs room of its own. Allocated before the clock starts: the allocation is not measured.
+    long[] lat = new long[(int) Math.min(maxRequests, MAX_SAMPLES)];
     long start = System.nanoTime();
+    long deadline = start + (long) (maxSeconds * 1e9);
     Thread[] threads = new Thread[concurrency];
     for (int t = 0; t < concurrency; t++) {
-      int me = t;
-      lat[me] = new long[(int) Math.min(maxRequests, 2_000_000)];
       threads[t] = Thread.ofVirtual().start(() -> {
-        while (issued.incrementAndGet() <= maxRequests && System.nanoTime() < deadline) {
+        // The deadline is checked before a number is taken, so every number up to maxRequests
+        // that is taken is also run: the filled slots have no gaps.
+        while (System.nanoTime() < deadline) {
+          long n = issued.incrementAndGet();
+          if (n > maxRequests) {
+            break;
+          }
           long t0 = System.nanoTime();
           boolean ok;
           try {
@@ -54,24 +62,20 @@ final class Load {
           if (!ok) {
             errors.incrementAndGet();
           }
-          if (counts[me] < lat[me].length) {
-            lat[me][counts[me]++] = d;
+          if (n <= lat.length) {
+            lat[(int) (n - 1)] = d;
           }
         }
       });
     }
     for (Thread th : threads) {
-      th.join();
+      th.join(); // also makes every thread's writes to lat visible here
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    int total = Arrays.stream(counts).sum();
-    long[] all = new long[total];
-    int pos = 0;
-    for (int t = 0; t < concurrency; t++) {
-      System.arraycopy(lat[t], 0, all, pos, counts[t]);
-      pos += counts[t];
-    }
-    Arrays.sort(all);
-    return new Result(name, concurrency, total, errors.get(), seconds, all);
+    long requests = Math.min(issued.get(), maxRequests);
+    int samples = (int) Math.min(requests, lat.length);
+    Arrays.sort(lat, 0, samples);
+    return new Result(name, concurrency, requests, errors.get(), seconds,
+        samples == lat.length ? lat : Arrays.copyOf(lat, samples));
   }
 }

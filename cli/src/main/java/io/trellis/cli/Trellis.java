@@ -10,6 +10,8 @@ import io.trellis.cli.support.ErrorHandler;
 import io.trellis.cli.support.VersionProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code trellis} command: shaped like wash. */
 @Command(
@@ -21,6 +23,12 @@ import picocli.CommandLine.Command;
         ClaimsCommand.class, ParCommand.class, io.trellis.cli.ctl.CtlCommand.class,
         io.trellis.cli.call.CallCommand.class, CommandLine.HelpCommand.class})
 public final class Trellis {
+  /**
+   * Declared once and inherited by every subcommand, so it is accepted anywhere on the line;
+   * {@link ErrorHandler} reads it from the parse result when it prints an error.
+   */
+  @Option(names = ErrorHandler.VERBOSE, scope = ScopeType.INHERIT, description = "show stack traces on errors")
+  boolean verbose;
 
   public static void main(String[] args) {
     configureLogging(System.getenv());
@@ -49,7 +57,7 @@ public final class Trellis {
     CommandLine cl = new CommandLine(new Trellis());
     // "--data @file" belongs to the command, not to picocli's argument-file expansion.
     cl.setExpandAtFiles(false);
-    ErrorHandler handler = new ErrorHandler(args -> java.util.Arrays.asList(args).contains("--verbose"));
+    ErrorHandler handler = new ErrorHandler();
     cl.setExecutionExceptionHandler(handler);
     cl.setParameterExceptionHandler(handler);
     return cl;

@@ -5,10 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.trellis.wasmbus.claims.ActorMetadata;
+import io.trellis.wasmbus.claims.Claims;
+import io.trellis.wasmbus.claims.ClaimsCodec;
 import io.trellis.wasmbus.claims.ModuleClaims;
 import io.trellis.wasmbus.internal.Json;
 import io.trellis.wasmbus.internal.WasmSections;
+import io.trellis.wasmbus.jwt.Jwt;
 import io.trellis.wasmbus.nkeys.KeyPair;
+import io.trellis.wasmbus.nkeys.KeyType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -104,6 +109,51 @@ class ClaimsCommandTest {
     assertTrue(r.out().contains("Hash Check    INVALID"), r.out());
     assertTrue(r.out().contains("NOT VALID: module hash does not match"), r.out());
     assertFalse(Files.exists(keys));
+  }
+
+  @Test
+  void inspectDoesNotCallTheSignatureOfAMalformedTokenValid() throws Exception {
+    // Correctly signed by its issuer, but the subject is a service key: verify rejects the claims
+    // as malformed before it ever checks the signature.
+    byte[] module = Files.readAllBytes(plainModule());
+    KeyPair account = KeyPair.generate(KeyType.ACCOUNT);
+    String service = KeyPair.generate(KeyType.SERVICE).publicKey();
+    ActorMetadata meta = new ActorMetadata("x", null, null, null, null, null, null, false)
+        .withHash(ModuleClaims.computeHash(module));
+    Claims<ActorMetadata> claims = new Claims<>("jti", Instant.now().getEpochSecond(), account.publicKey(),
+        service, null, null, meta, 3);
+    Path out = dir.resolve("malformed.wasm");
+    Files.write(out, ModuleClaims.embed(module, Jwt.sign(ClaimsCodec.toJson(claims), account)));
+
+    CliRunner.Result text = CliRunner.run("claims", "inspect", out.toString());
+    assertEquals(1, text.exitCode(), text.err());
+    assertTrue(text.out().contains("Signature     NOT CHECKED"), text.out());
+    assertTrue(text.out().contains("NOT VALID: actor claims subject '" + service + "' is not a module key"),
+        text.out());
+    JsonNode j = Json.MAPPER.readTree(CliRunner.run("claims", "inspect", out.toString(), "-o", "json").out());
+    assertFalse(j.get("signature_valid").asBoolean(), j.toPrettyString());
+    assertTrue(j.get("hash_valid").asBoolean(), "the hash is still checked and shown: " + j.toPrettyString());
+    assertFalse(j.get("valid").asBoolean());
+  }
+
+  @Test
+  void inspectReportsABadSignatureAsInvalid() throws Exception {
+    Path module = plainModule();
+    Path out = dir.resolve("signed.wasm");
+    CliRunner.Result s = CliRunner.run("claims", "sign", module.toString(), "-d", out.toString(), "--name", "x",
+        "--issuer", KeyPair.generate(KeyType.ACCOUNT).seed(), "--subject", KeyPair.generate(KeyType.MODULE).seed());
+    assertEquals(0, s.exitCode(), s.err());
+    byte[] bytes = Files.readAllBytes(out);
+    String token = ModuleClaims.findToken(bytes).orElseThrow();
+    // the same claims, naming the same issuer, but signed by another account's key
+    String forged = Jwt.sign(Jwt.decode(token).claimsJson(), KeyPair.generate(KeyType.ACCOUNT));
+    Files.write(out, ModuleClaims.embed(bytes, forged));
+
+    CliRunner.Result text = CliRunner.run("claims", "inspect", out.toString());
+    assertEquals(1, text.exitCode(), text.err());
+    assertTrue(text.out().contains("Signature     INVALID"), text.out());
+    assertTrue(text.out().contains("Hash Check    valid"), text.out());
+    assertTrue(text.out().contains("NOT VALID: claims signature does not verify"), text.out());
   }
 
   @Test

@@ -5,47 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.trellis.cli.par.ParCommand;
-import io.trellis.cli.support.ErrorHandler;
 import io.trellis.wasmbus.internal.Json;
 import io.trellis.wasmbus.nkeys.KeyPair;
 import io.trellis.wasmbus.nkeys.KeyType;
 import io.trellis.wasmbus.par.ProviderArchive;
 import io.trellis.wasmbus.par.Targets;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ParCommandTest {
   @TempDir Path dir;
 
-  /**
-   * {@code trellis par ...}: through the real entry point once {@code par} is registered in
-   * {@link Trellis}, until then through the command class itself with the same error handling.
-   */
+  /** {@code trellis par ...} through the real entry point, with its error handling. */
   static CliRunner.Result par(String... args) {
-    if (Trellis.commandLine().getSubcommands().containsKey("par")) {
-      String[] full = new String[args.length + 1];
-      full[0] = "par";
-      System.arraycopy(args, 0, full, 1, args.length);
-      return CliRunner.run(full);
-    }
-    CommandLine cl = new CommandLine(new ParCommand());
-    ErrorHandler handler = new ErrorHandler(a -> Arrays.asList(a).contains("--verbose"));
-    cl.setExecutionExceptionHandler(handler);
-    cl.setParameterExceptionHandler(handler);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code = cl.execute(args);
-    return new CliRunner.Result(code, out.toString(), err.toString());
+    String[] full = new String[args.length + 1];
+    full[0] = "par";
+    System.arraycopy(args, 0, full, 1, args.length);
+    return CliRunner.run(full);
   }
 
   Path binary() throws Exception {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.nats.client.Connection;
 import io.trellis.host.Host;
 import io.trellis.host.TestHosts;
+import io.trellis.testkit.FreePorts;
 import io.trellis.testkit.NatsTopology;
 import io.trellis.wasmbus.ctl.Ack;
 import io.trellis.wasmbus.interfaces.Contracts;
@@ -57,7 +58,7 @@ class GlobalLatticeTest {
       Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> us.providers().isHealthy(httpserver, "default"));
 
       // a link put on one side is visible on every host in under a second
-      int port = Lattice.freePort();
+      int port = FreePorts.allocate();
       LinkDefinition link = LinkDefinition.of(echo, httpserver, "default", Contracts.HTTP_SERVER,
           Map.of("ADDRESS", "127.0.0.1:" + port));
       long t0 = System.nanoTime();

@@ -3,7 +3,6 @@ package io.trellis.e2e;
 import io.trellis.host.Host;
 import io.trellis.host.runtime.Fixtures;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,7 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-/** Helpers shared by the end-to-end tests: artifacts, ports, HTTP. */
+/** Helpers shared by the end-to-end tests: artifacts, actors, HTTP (ports: testkit's FreePorts). */
 final class Lattice {
   static final Path DIST = Path.of("..", "capability-providers", "dist");
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -33,17 +32,16 @@ final class Lattice {
   }
 
   static String actor(Host host, String name) {
-    host.actors().start(Fixtures.dist(name), "", 1, Map.of());
-    return host.actors().running().entrySet().stream()
-        .filter(e -> e.getValue().actor().module().name().equals(name)).findFirst().orElseThrow().getKey();
+    return actor(host, Fixtures.dist(name), name);
   }
 
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+  /** Starts one instance of {@code module} and returns the id of the running actor called {@code name}. */
+  static String actor(Host host, byte[] module, String name) {
+    host.actors().start(module, "", 1, Map.of());
+    return host.actors().running().entrySet().stream()
+        .filter(e -> e.getValue().actor().module().name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no running actor named '" + name + "' after starting it"))
+        .getKey();
   }
 
   static HttpResponse<String> get(int port, String pathAndQuery) throws IOException, InterruptedException {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trellis.host.Host;
 import io.trellis.host.TestHosts;
+import io.trellis.testkit.FreePorts;
 import io.trellis.testkit.NatsServer;
 import io.trellis.wasmbus.interfaces.Contracts;
 import io.trellis.wasmbus.link.LinkDefinition;
@@ -30,7 +31,7 @@ class ProviderSupervisionE2ETest {
       String pk = ProviderArchive.read(par).publicKey();
       String echo = Lattice.actor(host, "echo");
       host.providers().start(par, "", "default", "", Map.of());
-      int port = Lattice.freePort();
+      int port = FreePorts.allocate();
       host.lattice().putLink(LinkDefinition.of(echo, pk, "default", Contracts.HTTP_SERVER,
           Map.of("ADDRESS", "127.0.0.1:" + port)));
       Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Lattice.tryGet(port, "/").startsWith("200"));
@@ -89,7 +90,7 @@ class ProviderSupervisionE2ETest {
       byte[] par = Lattice.par("httpserver");
       String pk = ProviderArchive.read(par).publicKey();
       String echo = Lattice.actor(host, "echo");
-      int port = Lattice.freePort();
+      int port = FreePorts.allocate();
       // Start the process and put the link at once: the JVM inside has not subscribed yet, so the
       // forwarded put is lost on the wire; the re-send after the first health check recovers it.
       host.providers().start(par, "", "default", "", Map.of());

@@ -10,6 +10,7 @@ import io.nats.client.KeyValue;
 import io.trellis.host.Host;
 import io.trellis.host.TestHosts;
 import io.trellis.host.runtime.Fixtures;
+import io.trellis.testkit.FreePorts;
 import io.trellis.testkit.NatsServer;
 import io.trellis.wasmbus.LatticeException;
 import io.trellis.wasmbus.claims.ActorMetadata;
@@ -73,7 +74,7 @@ class ProvidersE2ETest {
   }
 
   static int serve(String actor) {
-    int port = Lattice.freePort();
+    int port = FreePorts.allocate();
     link(actor, httpserver, Contracts.HTTP_SERVER, Map.of("ADDRESS", "127.0.0.1:" + port));
     // Ready when the listener answers and the actor is reachable (any status but 503).
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
@@ -149,9 +150,7 @@ class ProvidersE2ETest {
     byte[] unpriv = ModuleClaims.sign(Fixtures.dist("kvcounter"), new ActorMetadata("kv-unpriv", null, List.of(),
         List.of(Contracts.HTTP_SERVER), 1, "1", null, false), Fixtures.ACCOUNT, KeyPair.generate(KeyType.MODULE),
         Instant.now().getEpochSecond(), "u", null, null);
-    host.actors().start(unpriv, "", 1, Map.of());
-    String key = host.actors().running().entrySet().stream()
-        .filter(e -> e.getValue().actor().module().name().equals("kv-unpriv")).findFirst().orElseThrow().getKey();
+    String key = Lattice.actor(host, unpriv, "kv-unpriv");
     int port = serve(key);
     var r = Lattice.get(port, "/x");
     assertEquals(500, r.statusCode(), r.body());

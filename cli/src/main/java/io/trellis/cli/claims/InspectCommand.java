@@ -9,9 +9,13 @@ import io.trellis.wasmbus.claims.ActorMetadata;
 import io.trellis.wasmbus.claims.Claims;
 import io.trellis.wasmbus.claims.ClaimsCodec;
 import io.trellis.wasmbus.claims.ModuleClaims;
+import io.trellis.wasmbus.claims.ModuleHashMismatchException;
 import io.trellis.wasmbus.claims.NoClaimsException;
 import io.trellis.wasmbus.internal.Json;
+import io.trellis.wasmbus.jwt.InvalidSignatureException;
 import io.trellis.wasmbus.jwt.Jwt;
+import io.trellis.wasmbus.jwt.TokenExpiredException;
+import io.trellis.wasmbus.jwt.TokenNotYetValidException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,9 +44,6 @@ final class InspectCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, description = "text or json (default: text)")
   OutputFormat output = OutputFormat.text;
 
-  @Option(names = "--verbose", hidden = true)
-  boolean verbose;
-
   @Override
   public Integer call() throws Exception {
     if (!Files.isRegularFile(module)) {
@@ -52,15 +53,30 @@ final class InspectCommand implements Callable<Integer> {
     String token = ModuleClaims.findToken(bytes).orElseThrow(() -> new NoClaimsException(
         "No claims found in " + module + ": sign it with 'trellis claims sign'"));
     Claims<ActorMetadata> claims = ClaimsCodec.parseActor(Jwt.decode(token).claimsJson());
-    String computed = ModuleClaims.computeHash(bytes);
+    String computed = null;
     String problem = null;
+    String signature = "valid";
     try {
-      ModuleClaims.verify(bytes, Instant.now());
-    } catch (LatticeException e) {
+      // verify hashes the module last, once everything else passed: reuse that hash rather than
+      // computing it twice. (A hash mismatch does not carry the hash, so that path hashes again.)
+      computed = ModuleClaims.verify(bytes, Instant.now()).hash();
+    } catch (TokenExpiredException | TokenNotYetValidException | ModuleHashMismatchException e) {
+      // verify checks these only after the signature verified
       problem = e.getMessage();
+    } catch (InvalidSignatureException e) {
+      problem = e.getMessage();
+      signature = "INVALID";
+    } catch (LatticeException e) {
+      // a malformed token (issuer or subject not a usable key) fails before the signature is
+      // checked, so nothing can be said for it
+      problem = e.getMessage();
+      signature = "NOT CHECKED";
+    }
+    if (computed == null) {
+      computed = ModuleClaims.computeHash(bytes);
     }
     boolean hashOk = computed.equalsIgnoreCase(String.valueOf(claims.metadata().hash()));
-    boolean sigOk = problem == null || !(problem.contains("signature"));
+    boolean sigOk = signature.equals("valid");
     PrintWriter out = spec.commandLine().getOut();
     ActorMetadata m = claims.metadata();
     if (output == OutputFormat.json) {
@@ -99,7 +115,7 @@ final class InspectCommand implements Callable<Integer> {
       rows.add(new String[] {"Expires", claims.expiresHuman()});
       rows.add(new String[] {"Can Be Used", claims.notBeforeHuman()});
       rows.add(new String[] {"Hash", m.hash()});
-      rows.add(new String[] {"Signature", sigOk ? "valid" : "INVALID"});
+      rows.add(new String[] {"Signature", signature});
       rows.add(new String[] {"Hash Check", hashOk ? "valid" : "INVALID (module hashes to " + computed + ")"});
       Table.keyValues(out, rows);
       if (problem != null) {

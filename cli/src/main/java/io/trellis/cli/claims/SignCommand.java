@@ -74,9 +74,6 @@ final class SignCommand implements Callable<Integer> {
   @Option(names = "--jti", hidden = true, description = "token id, for reproducible builds")
   String jti;
 
-  @Option(names = "--verbose", hidden = true)
-  boolean verbose;
-
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();

@@ -61,19 +61,20 @@ public final class CtlOptions {
       description = "text or json (default ${DEFAULT-VALUE})")
   OutputFormat output;
 
-  @Option(names = "--verbose", description = "show stack traces on errors")
-  boolean verbose;
-
   public String url() {
     return host.contains("://") ? host : "nats://" + host + ":" + port;
   }
 
   public Duration timeout() {
-    if (timeoutMs <= 0) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--timeout-ms must be positive, got " + timeoutMs);
+    return positive(timeoutMs, "--timeout-ms");
+  }
+
+  /** {@code ms} of the millisecond option {@code option}; a usage error (exit 2) unless positive. */
+  public Duration positive(long ms, String option) {
+    if (ms <= 0) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), option + " must be positive, got " + ms);
     }
-    return Duration.ofMillis(timeoutMs);
+    return Duration.ofMillis(ms);
   }
 
   public String lattice() {

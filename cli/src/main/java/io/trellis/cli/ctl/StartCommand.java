@@ -53,19 +53,12 @@ final class StartCommand {
     boolean skipWait;
 
     Duration auctionWait(CtlOptions ctl) {
-      return positive(ctl, auctionTimeoutMs, "--auction-timeout-ms");
+      return ctl.positive(auctionTimeoutMs, "--auction-timeout-ms");
     }
 
     Duration wait(CtlOptions ctl) {
-      return positive(ctl, waitTimeoutMs, "--wait-timeout-ms");
+      return ctl.positive(waitTimeoutMs, "--wait-timeout-ms");
     }
-  }
-
-  static Duration positive(CtlOptions ctl, long ms, String option) {
-    if (ms <= 0) {
-      throw new ParameterException(ctl.commandLine(), option + " must be positive, got " + ms);
-    }
-    return Duration.ofMillis(ms);
   }
 
   @Command(name = "actor", mixinStandardHelpOptions = true,

@@ -77,7 +77,7 @@ final class StopCommand {
 
     @Override
     public Integer call() {
-      Duration wait = StartCommand.positive(ctl, waitMs, "--wait-timeout-ms");
+      Duration wait = ctl.positive(waitMs, "--wait-timeout-ms");
       try (CtlClient c = ctl.connect(); EventWaiter w = c.waitFor(e -> e.type().equals("provider_stopped")
           && e.source().equals(hostId) && e.text("public_key").equals(providerId)
           && e.text("link_name").equals(linkName))) {
@@ -112,7 +112,7 @@ final class StopCommand {
 
     @Override
     public Integer call() {
-      Duration grace = StartCommand.positive(ctl, hostTimeoutMs, "--host-timeout-ms");
+      Duration grace = ctl.positive(hostTimeoutMs, "--host-timeout-ms");
       try (CtlClient c = ctl.connect(); EventWaiter w = c.waitFor(e -> e.type().equals("host_stopped")
           && e.source().equals(hostId))) {
         Ack ack = c.stopHost(hostId, grace);

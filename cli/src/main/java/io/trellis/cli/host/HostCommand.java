@@ -80,9 +80,6 @@ public final class HostCommand implements Callable<Integer> {
   @Option(names = "--friendly-name") String friendlyName;
   @Option(names = "--rpc-events", description = "publish invocation results on wasmbus.rpcevt") Boolean rpcEvents;
 
-  @Option(names = "--verbose", hidden = true)
-  boolean verbose;
-
   /** The flags as config-file keys, for the top layer of {@link HostConfigLoader}. */
   Map<String, String> flags() {
     Map<String, String> f = new LinkedHashMap<>();

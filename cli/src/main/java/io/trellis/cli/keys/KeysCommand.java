@@ -35,9 +35,6 @@ public final class KeysCommand {
         description = "write the seed to FILE (mode 600) instead of printing it; refuses to overwrite")
     Path out;
 
-    @Option(names = "--verbose", hidden = true)
-    boolean verbose;
-
     @Override
     public Integer call() throws Exception {
       KeyPair kp = KeyPair.generate(KeyType.fromLabel(type));

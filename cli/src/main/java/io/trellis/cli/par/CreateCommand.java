@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,9 +62,6 @@ final class CreateCommand implements Callable<Integer> {
   @Option(names = "--compress", description = "gzip the archive (.par.gz)")
   boolean compress;
 
-  @Option(names = "--verbose", hidden = true)
-  boolean verbose;
-
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -74,7 +70,6 @@ final class CreateCommand implements Callable<Integer> {
       throw new java.nio.file.NoSuchFileException(binary.toString());
     }
     byte[] bytes = Files.readAllBytes(binary);
-    String keyBase = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
     KeyPair account = KeyFiles.signingKey(issuer, KeyType.ACCOUNT, "issuer", name, "account", err);
     KeyPair service = KeyFiles.signingKey(subject, KeyType.SERVICE, "subject", name, "service", err);
     List<String> targets = arch.isEmpty() ? List.of(Targets.current()) : arch;
@@ -85,7 +80,8 @@ final class CreateCommand implements Callable<Integer> {
     ProviderArchive par = b.sign(account, service);
     byte[] archive = par.toBytes(compress);
     ProviderArchive.read(archive, Instant.now()); // never write an archive our own reader rejects
-    Path dest = destination != null ? destination : Path.of(keyBase + (compress ? ".par.gz" : ".par"));
+    Path dest = destination != null ? destination
+        : Path.of(KeyFiles.baseName(name) + (compress ? ".par.gz" : ".par"));
     Path parent = dest.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);

@@ -37,9 +37,6 @@ final class InspectCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, description = "text or json (default: text)")
   OutputFormat output = OutputFormat.text;
 
-  @Option(names = "--verbose", hidden = true)
-  boolean verbose;
-
   /** One target: the signed hash, the computed one (null when the archive has no binary for it). */
   private record TargetRow(String target, String signed, String computed) {
     boolean ok() {

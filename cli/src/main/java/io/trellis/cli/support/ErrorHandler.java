@@ -1,7 +1,6 @@
 package io.trellis.cli.support;
 
 import java.io.PrintWriter;
-import java.util.function.Predicate;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -13,17 +12,14 @@ import picocli.CommandLine.ParseResult;
  * {@code --verbose}. Usage mistakes exit 2, everything else 1.
  */
 public final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
-  private final Predicate<String[]> verbose;
-
-  public ErrorHandler(Predicate<String[]> verbose) {
-    this.verbose = verbose;
-  }
+  /** The inherited option declared once on the top command ({@code Trellis}). */
+  public static final String VERBOSE = "--verbose";
 
   @Override
   public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
     PrintWriter err = cmd.getErr();
     err.println("error: " + describe(ex));
-    if (verbose.test(parsed.originalArgs().toArray(String[]::new))) {
+    if (verbose(parsed)) {
       ex.printStackTrace(err);
     }
     err.flush();
@@ -37,6 +33,21 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
     err.println("try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
     err.flush();
     return 2;
+  }
+
+  /**
+   * Whether {@value #VERBOSE} was given at any level of the command line. The option is inherited,
+   * so picocli records it on whichever command it followed ({@code trellis --verbose ctl ...} or
+   * {@code trellis ctl start actor ... --verbose}); asking the parse results rather than scanning
+   * the raw arguments also keeps a payload such as {@code --data --verbose} from counting.
+   */
+  static boolean verbose(ParseResult parsed) {
+    for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption(VERBOSE)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String describe(Throwable t) {

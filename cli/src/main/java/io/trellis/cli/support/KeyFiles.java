@@ -92,8 +92,15 @@ public final class KeyFiles {
     if (seedOrPath != null) {
       return read(seedOrPath, type, role);
     }
-    String base = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
-    return readOrCreate(keysDir().resolve(base + "_" + suffix + ".nk"), type, role, notice);
+    return readOrCreate(keysDir().resolve(baseName(name) + "_" + suffix + ".nk"), type, role, notice);
+  }
+
+  /**
+   * A name as a file-name stem: lower case, anything but {@code [a-z0-9_]} replaced by {@code _}
+   * ("HTTP Server" becomes "http_server"), as wash names its key files and archives.
+   */
+  public static String baseName(String name) {
+    return name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
   }
 
   private static KeyPair check(KeyPair kp, KeyType expected, String role, String where) {
