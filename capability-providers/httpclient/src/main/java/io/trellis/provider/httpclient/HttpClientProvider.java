@@ -56,7 +56,11 @@ public final class HttpClientProvider extends CapabilityProvider {
     if (!HttpClientRequest.OPERATION.equals(operation)) {
       throw new OperationNotHandledException(operation);
     }
-    ClientSettings s = settings.getOrDefault(caller.actorId(), ClientSettings.from(Map.of(), context().rpcTimeout()));
+    ClientSettings s = settings.get(caller.actorId());
+    if (s == null) {
+      // the SDK only lets linked actors through, so this is a link removed mid-call
+      throw new LatticeException("actor " + caller.actorId() + " has no HTTP client settings (link not applied)");
+    }
     return perform(HttpClientRequest.fromMsgPack(payload), s).toMsgPack();
   }
 

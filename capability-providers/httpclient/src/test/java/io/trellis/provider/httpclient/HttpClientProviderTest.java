@@ -3,18 +3,22 @@ package io.trellis.provider.httpclient;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.trellis.provider.sdk.Caller;
 import io.trellis.provider.sdk.ProviderRunner;
 import io.trellis.provider.sdk.RunningProvider;
 import io.trellis.provider.testkit.TestLattice;
 import io.trellis.testkit.NatsServer;
+import io.trellis.wasmbus.LatticeException;
 import io.trellis.wasmbus.interfaces.Contracts;
 import io.trellis.wasmbus.interfaces.HttpClientRequest;
 import io.trellis.wasmbus.interfaces.HttpResponse;
 import io.trellis.wasmbus.link.LinkDefinition;
 import io.trellis.wasmbus.rpc.InvocationResponse;
+import io.trellis.wasmbus.rpc.WasmCloudEntity;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -33,6 +37,7 @@ class HttpClientProviderTest {
   static final CountDownLatch NEVER = new CountDownLatch(1);
 
   TestLattice lattice;
+  HttpClientProvider provider;
   RunningProvider running;
   String pk;
   String actor;
@@ -87,7 +92,8 @@ class HttpClientProviderTest {
     actor = TestLattice.newActorKey();
     LinkDefinition link = TestLattice.link(actor, pk, Contracts.HTTP_CLIENT,
         Map.of("timeout_ms", "500", "max_response_bytes", "1k"));
-    running = ProviderRunner.start(new HttpClientProvider(), lattice.hostData(pk, List.of(link)));
+    provider = new HttpClientProvider();
+    running = ProviderRunner.start(provider, lattice.hostData(pk, List.of(link)));
   }
 
   @AfterEach
@@ -127,5 +133,18 @@ class HttpClientProviderTest {
     InvocationResponse bad = lattice.call(actor, pk, Contracts.HTTP_CLIENT, HttpClientRequest.OPERATION,
         new HttpClientRequest("GET", "ftp://example.com/x", Map.of(), new byte[0]).toMsgPack());
     assertTrue(bad.error().contains("only http and https"), bad.error());
+  }
+
+  @Test
+  void aCallerWithoutAppliedSettingsIsRefusedNotGivenDefaults() {
+    // The SDK lets only linked actors through, so this happens when the link goes away mid-call;
+    // calling handle directly is the only way to get the timing exactly.
+    String gone = TestLattice.newActorKey();
+    Caller caller = new Caller(TestLattice.link(gone, pk, Contracts.HTTP_CLIENT, Map.of()), "inv-1",
+        WasmCloudEntity.actor(gone));
+    byte[] get = new HttpClientRequest("GET", url("/echo"), Map.of(), new byte[0]).toMsgPack();
+    LatticeException e = assertThrows(LatticeException.class,
+        () -> provider.handle(HttpClientRequest.OPERATION, get, caller));
+    assertEquals("actor " + gone + " has no HTTP client settings (link not applied)", e.getMessage());
   }
 }

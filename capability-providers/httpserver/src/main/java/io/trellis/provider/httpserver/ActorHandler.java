@@ -53,8 +53,9 @@ final class ActorHandler extends Handler.Abstract {
       preflight(request, response, callback, cors, origin);
       return true;
     }
-    if (origin != null && !cors.originAllowed(origin)) {
-      write(response, callback, RequestForwarder.text(403, "CORS request forbidden: origin not allowed"), null, null);
+    String refused = origin == null ? null : cors.refuseOrigin(origin);
+    if (refused != null) {
+      write(response, callback, RequestForwarder.text(403, refused), null, null);
       return true;
     }
     long declared = request.getLength();

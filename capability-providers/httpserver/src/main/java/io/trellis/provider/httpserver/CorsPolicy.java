@@ -56,22 +56,33 @@ public record CorsPolicy(List<String> allowedOrigins, List<String> allowedMethod
   }
 
   /**
-   * The preflight decision.
+   * The decision for an actual (not preflight) cross-origin request.
+   *
+   * @return null when allowed, else why it is refused (the 403 body, naming the origin)
+   */
+  public String refuseOrigin(String origin) {
+    return originAllowed(origin) ? null : "CORS request forbidden: origin not allowed: '" + origin + "'";
+  }
+
+  /**
+   * The preflight decision. The refusals keep warp's wording and add the refused value, so whoever
+   * reads the 403 knows what to add to the link.
    *
    * @return null when allowed, else why it is refused (the 403 body)
    */
   public String refusePreflight(String origin, String requestMethod, String requestHeaders) {
-    if (!originAllowed(origin)) {
-      return "CORS request forbidden: origin not allowed";
+    String refused = refuseOrigin(origin);
+    if (refused != null) {
+      return refused;
     }
     if (!allowedMethods.contains(requestMethod.toUpperCase(Locale.ROOT))) {
-      return "CORS request forbidden: requested method not allowed";
+      return "CORS request forbidden: requested method not allowed: '" + requestMethod + "'";
     }
     if (requestHeaders != null) {
       for (String h : requestHeaders.split(",")) {
         String name = h.strip().toLowerCase(Locale.ROOT);
         if (!name.isEmpty() && !allowedHeaders.contains(name)) {
-          return "CORS request forbidden: header not allowed";
+          return "CORS request forbidden: header not allowed: '" + h.strip() + "'";
         }
       }
     }

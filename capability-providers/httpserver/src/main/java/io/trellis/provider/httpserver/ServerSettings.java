@@ -1,25 +1,21 @@
 package io.trellis.provider.httpserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.trellis.provider.sdk.InvalidLinkValueException;
 import io.trellis.provider.sdk.LinkValues;
-import io.trellis.wasmbus.internal.Json;
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * One actor's listener settings, read from its link values with the names wasmCloud's
- * httpserver-rs uses (case-insensitive): {@code config_b64} / {@code config_json} (a JSON
- * document {@code {address, cors: {...}, timeout_ms, max_content_len}}), then the flat values
- * {@code address}, {@code port}, {@code timeout_ms}, {@code max_content_len} and the CORS keys,
- * later sources overriding earlier ones. See docs/PROVIDERS.md.
+ * httpserver-rs uses (case-insensitive): {@code config_json} (or, without it, {@code config_b64};
+ * a JSON document {@code {address, cors: {...}, timeout_ms, max_content_len}}), then the flat
+ * values {@code address}, {@code port}, {@code timeout_ms}, {@code max_content_len} and the CORS
+ * keys, which override the document. See docs/PROVIDERS.md.
  *
  * @param maxContentLength request bodies above this many bytes get 413
  * @param timeout how long to wait for the actor before answering 504
@@ -42,16 +38,11 @@ public record ServerSettings(InetSocketAddress address, CorsPolicy cors, long ma
 
   public static ServerSettings from(Map<String, String> values) {
     LinkValues v = LinkValues.of(values);
-    JsonNode json = json(v);
-    String address = DEFAULT_ADDRESS;
-    Optional<String> jsonAddress = text(json, "address");
-    if (jsonAddress.isPresent()) {
-      address = jsonAddress.get();
-    }
-    if (v.get("address").isPresent()) {
-      address = v.get("address").get();
-    }
-    InetSocketAddress bind = parseAddress(address, "address");
+    // an empty document when there is none, so every field below reads as absent
+    JsonNode json = v.configJson().orElseGet(JsonNodeFactory.instance::objectNode);
+    InetSocketAddress bind = v.get("address").map(a -> parseAddress(a, "link value address"))
+        .or(() -> text(json, "address").map(a -> parseAddress(a, "config_json address")))
+        .orElseGet(() -> parseAddress(DEFAULT_ADDRESS, "the default address"));
     if (v.get("port").isPresent()) {
       // as httpserver-rs: a bare port binds the loopback interface only
       long port = v.getLong("port", 0);
@@ -60,88 +51,68 @@ public record ServerSettings(InetSocketAddress address, CorsPolicy cors, long ma
       }
       bind = new InetSocketAddress("127.0.0.1", (int) port);
     }
-    long maxLen = DEFAULT_MAX_CONTENT_LENGTH;
-    Optional<String> jsonMax = text(json, "max_content_len");
-    if (jsonMax.isPresent()) {
-      maxLen = LinkValues.of(Map.of("max_content_len", jsonMax.get())).getSize("max_content_len", maxLen);
-    }
+    long maxLen = text(json, "max_content_len")
+        .map(t -> LinkValues.parseSize("config_json max_content_len", t))
+        .orElse(DEFAULT_MAX_CONTENT_LENGTH);
     maxLen = v.getSize("max_content_len", maxLen);
     Duration timeout = DEFAULT_TIMEOUT;
-    if (json != null && json.hasNonNull("timeout_ms")) {
-      timeout = Duration.ofMillis(json.get("timeout_ms").asLong());
+    Optional<Long> jsonTimeout = integer(json, "timeout_ms");
+    if (jsonTimeout.isPresent()) {
+      if (jsonTimeout.get() < 1) {
+        throw new InvalidLinkValueException("config_json timeout_ms='" + jsonTimeout.get()
+            + "' must be at least 1 (milliseconds)");
+      }
+      timeout = Duration.ofMillis(jsonTimeout.get());
     }
     timeout = v.getMillis("timeout_ms", timeout);
-    return new ServerSettings(bind, cors(v, json == null ? null : json.get("cors")), maxLen, timeout);
+    return new ServerSettings(bind, cors(v, json.get("cors")), maxLen, timeout);
   }
 
   private static CorsPolicy cors(LinkValues v, JsonNode json) {
+    if (json != null && !json.isNull() && !json.isObject()) {
+      throw new InvalidLinkValueException("config_json cors=" + json + " is not a JSON object");
+    }
     List<String> origins = list(v, json, "allowed_origins", CorsPolicy.DEFAULT.allowedOrigins());
     List<String> methods = list(v, json, "allowed_methods", CorsPolicy.DEFAULT.allowedMethods());
     List<String> headers = list(v, json, "allowed_headers", CorsPolicy.DEFAULT.allowedHeaders());
     List<String> exposed = list(v, json, "exposed_headers", CorsPolicy.DEFAULT.exposedHeaders());
-    long maxAge = CorsPolicy.DEFAULT.maxAgeSecs();
-    if (json != null && json.hasNonNull("max_age_secs")) {
-      maxAge = json.get("max_age_secs").asLong();
-    }
-    maxAge = v.getLong("max_age_secs", maxAge);
+    long maxAge = v.getLong("max_age_secs", integer(json, "max_age_secs").orElse(CorsPolicy.DEFAULT.maxAgeSecs()));
     return CorsPolicy.of(origins, methods, headers, exposed, maxAge);
   }
 
+  /** The flat link value wins over the JSON document's array. */
   private static List<String> list(LinkValues v, JsonNode json, String key, List<String> dflt) {
     if (v.get(key).isPresent()) {
       return v.getList(key);
     }
-    if (json != null && json.get(key) != null && json.get(key).isArray()) {
-      List<String> out = new ArrayList<>();
-      json.get(key).forEach(n -> out.add(n.asText()));
-      return out;
-    }
-    return dflt;
+    return LinkValues.jsonList(json, key).orElse(dflt);
   }
 
-  private static JsonNode json(LinkValues v) {
-    String text = null;
-    String source = null;
-    if (v.get("config_b64").isPresent()) {
-      source = "config_b64";
-      try {
-        // httpserver-rs decodes without padding; accept both
-        String b64 = v.get("config_b64").get().replace("=", "");
-        text = new String(Base64.getDecoder().decode(b64), StandardCharsets.UTF_8);
-      } catch (IllegalArgumentException e) {
-        throw new InvalidLinkValueException("link value config_b64 is not base64: " + e.getMessage());
-      }
-    }
-    if (v.get("config_json").isPresent()) {
-      source = "config_json";
-      text = v.get("config_json").get();
-    }
-    if (text == null) {
-      return null;
-    }
-    try {
-      JsonNode n = Json.MAPPER.readTree(text);
-      if (n == null || !n.isObject()) {
-        throw new InvalidLinkValueException("link value " + source + " must be a JSON object");
-      }
-      return n;
-    } catch (IOException e) {
-      throw new InvalidLinkValueException("link value " + source + " is not valid JSON: " + e.getMessage());
-    }
-  }
-
+  /** A field's text; numbers are accepted too ({@code "max_content_len": 1024}). */
   private static Optional<String> text(JsonNode json, String key) {
-    if (json == null || !json.hasNonNull(key)) {
+    JsonNode n = json.get(key);
+    return n == null || n.isNull() ? Optional.empty() : Optional.of(n.asText());
+  }
+
+  /** An integer field, checked: asLong() would silently read "abc" as 0 and 1.5 as 1. */
+  private static Optional<Long> integer(JsonNode json, String key) {
+    JsonNode n = json == null ? null : json.get(key);
+    if (n == null || n.isNull()) {
       return Optional.empty();
     }
-    return Optional.of(json.get(key).asText());
+    if (!n.isIntegralNumber() || !n.canConvertToLong()) {
+      throw new InvalidLinkValueException("config_json " + key + "='" + (n.isTextual() ? n.asText() : n.toString())
+          + "' is not an integer");
+    }
+    return Optional.of(n.asLong());
   }
 
-  static InetSocketAddress parseAddress(String text, String key) {
+  /** @param name how errors name the value, e.g. {@code "link value address"} */
+  static InetSocketAddress parseAddress(String text, String name) {
     String t = text.strip();
     int colon = t.lastIndexOf(':');
     if (colon <= 0 || colon == t.length() - 1) {
-      throw new InvalidLinkValueException("link value " + key + "='" + text + "' is not host:port");
+      throw new InvalidLinkValueException(name + "='" + text + "' is not host:port");
     }
     String host = t.substring(0, colon);
     if (host.startsWith("[") && host.endsWith("]")) {
@@ -151,10 +122,10 @@ public record ServerSettings(InetSocketAddress address, CorsPolicy cors, long ma
     try {
       port = Integer.parseInt(t.substring(colon + 1));
     } catch (NumberFormatException e) {
-      throw new InvalidLinkValueException("link value " + key + "='" + text + "' has no numeric port");
+      throw new InvalidLinkValueException(name + "='" + text + "' has no numeric port");
     }
     if (port < 0 || port > 65535) {
-      throw new InvalidLinkValueException("link value " + key + "='" + text + "' is not a TCP port");
+      throw new InvalidLinkValueException(name + "='" + text + "' is not a TCP port");
     }
     return new InetSocketAddress(host, port);
   }

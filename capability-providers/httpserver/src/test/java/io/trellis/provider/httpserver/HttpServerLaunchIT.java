@@ -1,6 +1,5 @@
 package io.trellis.provider.httpserver;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,7 +26,7 @@ class HttpServerLaunchIT {
 
   @Test
   void theBinaryServesHttpAnswersHealthAndShutsDownCleanly() throws Exception {
-    ProviderArchive par = ProviderProcess.archive(ProviderProcess.builtPar());
+    ProviderArchive par = ProviderProcess.builtArchive();
     assertEquals(Contracts.HTTP_SERVER, par.capabilityContractId());
     assertEquals("VAHG4BPT5U5B53QC3CDHD25WQAUTA5WODWR5IDIPROP7CZFY4BW2TV2S", par.publicKey(), "the stable test key");
     try (TestLattice lattice = TestLattice.start()) {
@@ -37,19 +35,15 @@ class HttpServerLaunchIT {
       var link = TestLattice.link(actor, par.publicKey(), Contracts.HTTP_SERVER, Map.of("ADDRESS", "127.0.0.1:" + port));
       try (FakeActor fake = lattice.actor(actor, (inv, p) -> FakeActor.ok(
               new HttpResponse(200, Map.of(), "from the actor".getBytes(StandardCharsets.UTF_8)).toMsgPack()));
-          ProviderProcess proc = ProviderProcess.launch(ProviderProcess.builtPar(),
-              lattice.hostData(par.publicKey(), List.of(link)), dir)) {
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-            .until(() -> lattice.health(par.publicKey()).healthy());
+          ProviderProcess proc = ProviderProcess.launch(par, lattice.hostData(par.publicKey(), List.of(link)), dir)) {
+        proc.awaitHealthy(lattice);
         HttpClient http = HttpClient.newHttpClient();
         var resp = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hi")).build(),
             java.net.http.HttpResponse.BodyHandlers.ofString());
         assertEquals(200, resp.statusCode(), proc.output());
         assertEquals("from the actor", resp.body());
         assertEquals(List.of(), fake.rejected());
-        assertEquals("shutting down", lattice.shutdown(par.publicKey(), lattice.hostId(), Duration.ofSeconds(5)));
-        assertTrue(proc.waitFor(Duration.ofSeconds(15)), "the process exits after a shutdown request\n" + proc.output());
-        assertEquals(0, proc.process().exitValue(), proc.output());
+        proc.assertStopsCleanly(lattice);
         assertTrue(proc.output().contains("shutdown requested"), proc.output());
       }
     }

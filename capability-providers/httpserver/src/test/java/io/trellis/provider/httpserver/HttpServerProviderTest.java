@@ -2,7 +2,6 @@ package io.trellis.provider.httpserver;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -168,8 +167,21 @@ class HttpServerProviderTest {
       var badMethod = send(req(port, "/").method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
           .header("Origin", "https://app.example.com").header("Access-Control-Request-Method", "PATCH").build());
       assertEquals(403, badMethod.statusCode());
+      assertEquals("CORS request forbidden: requested method not allowed: 'PATCH'", badMethod.body().strip());
+      var badHeader = send(req(port, "/").method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
+          .header("Origin", "https://app.example.com").header("Access-Control-Request-Method", "PUT")
+          .header("Access-Control-Request-Headers", "content-type, X-Secret").build());
+      assertEquals(403, badHeader.statusCode());
+      assertEquals("CORS request forbidden: header not allowed: 'X-Secret'", badHeader.body().strip());
+      var badOriginPreflight = send(req(port, "/").method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
+          .header("Origin", "https://evil.example.com").header("Access-Control-Request-Method", "GET").build());
+      assertEquals(403, badOriginPreflight.statusCode());
+      assertEquals("CORS request forbidden: origin not allowed: 'https://evil.example.com'",
+          badOriginPreflight.body().strip());
       var badOrigin = send(req(port, "/").header("Origin", "https://evil.example.com").build());
       assertEquals(403, badOrigin.statusCode());
+      assertEquals("CORS request forbidden: origin not allowed: 'https://evil.example.com'", badOrigin.body().strip());
+      assertEquals(0, fake.received().size(), "refused requests never reach the actor");
 
       var actual = send(req(port, "/x").header("Origin", "https://app.example.com").build());
       assertEquals(201, actual.statusCode());
@@ -191,8 +203,8 @@ class HttpServerProviderTest {
 
       lattice.deleteLink(TestLattice.link(actor, pk, Contracts.HTTP_SERVER, Map.of()));
       await().atMost(Duration.ofSeconds(5)).until(() -> provider.boundAddress(actor).isEmpty());
-      IOException closed = assertThrows(IOException.class, () -> send(req(second, "/").build()));
-      assertFalse(closed.getMessage() != null && closed.getMessage().contains("201"));
+      assertThrows(IOException.class, () -> send(req(second, "/").build()));
+      assertEquals(2, fake.received().size(), "nothing reached the actor after the unlink");
     }
   }
 
@@ -214,5 +226,37 @@ class HttpServerProviderTest {
         () -> ServerSettings.from(Map.of("address", "nowhere")));
     assertThrows(io.trellis.provider.sdk.InvalidLinkValueException.class,
         () -> ServerSettings.from(Map.of("allowed_origins", "example.com")));
+  }
+
+  @Test
+  void configJsonNumbersMustBeIntegers() {
+    assertEquals("config_json timeout_ms='abc' is not an integer", settingsError("{\"timeout_ms\":\"abc\"}"));
+    assertEquals("config_json timeout_ms='1.5' is not an integer", settingsError("{\"timeout_ms\":1.5}"));
+    assertEquals("config_json timeout_ms='0' must be at least 1 (milliseconds)", settingsError("{\"timeout_ms\":0}"));
+    assertEquals("config_json max_age_secs='soon' is not an integer",
+        settingsError("{\"cors\":{\"max_age_secs\":\"soon\"}}"));
+    assertEquals("config_json max_content_len='lots' is not a size (bytes, or a number with k, m or g)",
+        settingsError("{\"max_content_len\":\"lots\"}"));
+    ServerSettings ok = ServerSettings.from(Map.of("config_json",
+        "{\"timeout_ms\":250,\"max_content_len\":2048,\"cors\":{\"max_age_secs\":7}}"));
+    assertEquals(250, ok.timeout().toMillis());
+    assertEquals(2048, ok.maxContentLength());
+    assertEquals(7, ok.cors().maxAgeSecs());
+  }
+
+  @Test
+  void configJsonComesBeforeConfigB64AndFlatKeysOverrideBoth() {
+    String b64 = java.util.Base64.getEncoder().withoutPadding()
+        .encodeToString("{\"address\":\"127.0.0.1:9002\"}".getBytes(StandardCharsets.UTF_8));
+    assertEquals("127.0.0.1:9002", ServerSettings.from(Map.of("config_b64", b64)).addressText());
+    assertEquals("127.0.0.1:9001", ServerSettings.from(Map.of("config_b64", b64,
+        "config_json", "{\"address\":\"127.0.0.1:9001\"}")).addressText());
+    assertEquals("127.0.0.1:9003", ServerSettings.from(Map.of("config_b64", b64, "address", "127.0.0.1:9003"))
+        .addressText());
+  }
+
+  static String settingsError(String configJson) {
+    return assertThrows(io.trellis.provider.sdk.InvalidLinkValueException.class,
+        () -> ServerSettings.from(Map.of("config_json", configJson))).getMessage();
   }
 }

@@ -58,10 +58,6 @@ final class KvStore {
     }
   }
 
-  String bucket() {
-    return bucket;
-  }
-
   /** A live value and the revision it was read at (0 when the key holds nothing). */
   private record Current(Optional<StoredValue> value, long revision) {}
 

@@ -86,7 +86,7 @@ final class ActorBridge implements AutoCloseable {
     } catch (TimeoutException e) {
       throw new LatticeException("request on '" + r.subject() + "' timed out after " + timeout.toMillis() + " ms");
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof JetStreamStatusException s && s.getStatus() != null && s.getStatus().getCode() == 503) {
+      if (e.getCause() instanceof JetStreamStatusException s && s.getStatus() != null && s.getStatus().isNoResponders()) {
         throw new LatticeException("request on '" + r.subject() + "': no responders");
       }
       throw new LatticeException("request on '" + r.subject() + "' failed: " + e.getCause(), e);

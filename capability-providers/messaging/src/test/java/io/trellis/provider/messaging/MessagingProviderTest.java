@@ -21,6 +21,7 @@ import io.trellis.wasmbus.link.LinkDefinition;
 import io.trellis.wasmbus.rpc.InvocationResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -154,8 +155,11 @@ class MessagingProviderTest {
     // a link that subscribes to the lattice is refused, and the actor stays unlinked
     String other = TestLattice.newActorKey();
     lattice.putLink(TestLattice.link(other, pk, Contracts.MESSAGING, Map.of("SUBSCRIPTION", "wasmbus.rpc.>")));
-    lattice.putLink(TestLattice.link(actor, pk, Contracts.MESSAGING, Map.of("x", "y"))); // a later put, as a barrier
-    await().atMost(Duration.ofSeconds(5)).until(() -> call(Messaging.PUBLISH,
+    // Link messages are handled one at a time, in order: once an actor linked after it is linked,
+    // the refused put has been handled too.
+    String barrier = TestLattice.newActorKey();
+    lattice.putLink(TestLattice.link(barrier, pk, Contracts.MESSAGING, Map.of()));
+    await().atMost(Duration.ofSeconds(5)).until(() -> lattice.call(barrier, pk, Contracts.MESSAGING, Messaging.PUBLISH,
         new Messaging.Message(subject("a"), null, new byte[0]).toMsgPack()).isSuccess());
     assertTrue(lattice.call(other, pk, Contracts.MESSAGING, Messaging.PUBLISH,
         new Messaging.Message(subject("a"), null, new byte[0]).toMsgPack()).error().startsWith("unlinked actor"));
@@ -184,5 +188,25 @@ class MessagingProviderTest {
     assertFalse(j.toString().contains("SUAX"), "the seed is never shown");
     assertThrows(io.trellis.provider.sdk.InvalidLinkValueException.class,
         () -> MessagingSettings.from(Map.of("CLIENT_JWT", "j")));
+  }
+
+  @Test
+  void configB64WorksWithoutPaddingAndConfigJsonComesFirst() {
+    String doc = "{\"subscriptions\":[\"b64.xy\"]}";
+    String padded = Base64.getEncoder().encodeToString(doc.getBytes(StandardCharsets.UTF_8));
+    assertTrue(padded.endsWith("=="), "the document needs two padding characters: " + padded);
+    String unpadded = padded.replace("=", "");
+    // with too little padding too: httpserver always accepted it
+    for (String b64 : List.of(padded, unpadded, unpadded + "=")) {
+      assertEquals(List.of(new MessagingSettings.Subscription("b64.xy", null)),
+          MessagingSettings.from(Map.of("config_b64", b64)).subscriptions(), b64);
+    }
+    MessagingSettings both = MessagingSettings.from(Map.of("config_b64", padded,
+        "config_json", "{\"subscriptions\":[\"json.x\"]}"));
+    assertEquals(List.of(new MessagingSettings.Subscription("json.x", null)), both.subscriptions(),
+        "config_json wins, as in httpserver");
+    var e = assertThrows(io.trellis.provider.sdk.InvalidLinkValueException.class,
+        () -> MessagingSettings.from(Map.of("config_json", "{\"subscriptions\":\"one.subject\"}")));
+    assertEquals("config_json subscriptions=\"one.subject\" is not an array of strings", e.getMessage());
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trellis.provider.testkit.FakeActor;
 import io.trellis.provider.testkit.TestLattice;
 import io.trellis.testkit.NatsServer;
@@ -24,8 +25,10 @@ import io.trellis.wasmbus.rpc.WasmCloudEntity;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -138,16 +141,33 @@ class ProviderSdkTest {
 
     lattice.deleteLink(changed);
     lattice.deleteLink(changed);
-    await().atMost(Duration.ofSeconds(5)).until(() -> provider.events.size() >= 3);
+    linkBarrier();
     assertEquals("del " + actor + " {k=w}", provider.events.get(2));
     assertError(lattice.call(actor, pk, CONTRACT, "Test.Echo", new byte[0]), "unlinked actor");
-    assertEquals(3, provider.events.size(), "the second delete changed nothing");
+    assertEquals(3, eventsOf(actor).size(), "the second delete changed nothing");
 
     // a put the provider refuses leaves the actor unlinked
     lattice.putLink(TestLattice.link(actor, pk, CONTRACT, Map.of("fail", "1")));
+    linkBarrier();
+    assertError(lattice.call(actor, pk, CONTRACT, "Test.Echo", new byte[0]), "unlinked actor");
+    assertEquals(3, eventsOf(actor).size(), "the refused put is not recorded as a link");
     lattice.putLink(link);
-    await().atMost(Duration.ofSeconds(5)).until(() -> provider.events.size() >= 4);
+    await().atMost(Duration.ofSeconds(5)).until(() -> eventsOf(actor).size() >= 4);
     assertTrue(lattice.call(actor, pk, CONTRACT, "Test.Echo", new byte[0]).isSuccess());
+  }
+
+  /**
+   * Links a fresh actor and waits until the provider saw it. Link messages are handled one at a
+   * time in order, so every link message sent before has then been handled too.
+   */
+  void linkBarrier() {
+    String barrier = TestLattice.newActorKey();
+    lattice.putLink(TestLattice.link(barrier, pk, CONTRACT, Map.of()));
+    await().atMost(Duration.ofSeconds(5)).until(() -> provider.events.contains("put " + barrier + " {}"));
+  }
+
+  List<String> eventsOf(String actorId) {
+    return provider.events.stream().filter(e -> e.contains(" " + actorId + " ")).toList();
   }
 
   @Test
@@ -226,6 +246,31 @@ class ProviderSdkTest {
   }
 
   @Test
+  void aBadInvocationSeedIsNamedAsTheHostDataField() {
+    String accountSeed = KeyPair.generate(KeyType.ACCOUNT).seed();
+    HostData h = hostDataWith(json -> json.put("invocation_seed", accountSeed));
+    LatticeException e = assertThrows(LatticeException.class, () -> ProviderRunner.start(new RecordingProvider(), h));
+    assertTrue(e.getMessage().startsWith("HostData invocation_seed is not a cluster seed (SC...)"), e.getMessage());
+    assertFalse(e.getMessage().contains(accountSeed), "the seed is never shown");
+  }
+
+  @Test
+  void aBadClusterIssuerIsNamedAsTheHostDataField() {
+    for (String bad : List.of("not-a-key", KeyPair.generate(KeyType.ACCOUNT).publicKey())) {
+      HostData h = hostDataWith(json -> json.putArray("cluster_issuers").add(lattice.clusterKey().publicKey()).add(bad));
+      LatticeException e = assertThrows(LatticeException.class, () -> ProviderRunner.start(new RecordingProvider(), h));
+      assertEquals("HostData cluster_issuers entry '" + bad + "' is not a cluster public key (C...)", e.getMessage());
+    }
+  }
+
+  /** This lattice's HostData with a field changed in its JSON, as a host would send it. */
+  HostData hostDataWith(Consumer<ObjectNode> change) {
+    ObjectNode json = lattice.hostData(pk, List.of()).toJsonNode();
+    change.accept(json);
+    return HostData.fromJson(json.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
   void linkValuesAreCaseInsensitiveAndTyped() {
     LinkValues v = LinkValues.of(Map.of("PORT", "8080", "max_content_len", "5m", "timeout_ms", "x", "list", "a, b,,c"));
     assertEquals(8080, v.getLong("port", 0));
@@ -235,6 +280,46 @@ class ProviderSdkTest {
         () -> v.getMillis("timeout_ms", Duration.ofSeconds(1)));
     assertTrue(e.getMessage().contains("timeout_ms='x'"), e.getMessage());
     assertThrows(InvalidLinkValueException.class, () -> LinkValues.of(Map.of("a", "1", "A", "2")));
+  }
+
+  @Test
+  void configJsonComesFirstThenConfigB64WithOrWithoutPadding() {
+    String doc = "{\"a\":1}"; // base64 needs two '=' of padding
+    String padded = Base64.getEncoder().encodeToString(bytes(doc));
+    assertTrue(padded.endsWith("=="), padded);
+    String unpadded = padded.replace("=", "");
+    for (String b64 : List.of(padded, unpadded, unpadded + "=")) {
+      assertEquals(1, LinkValues.of(Map.of("CONFIG_B64", b64)).configJson().orElseThrow().get("a").asInt(), b64);
+    }
+    LinkValues both = LinkValues.of(Map.of("config_json", "{\"a\":2}", "config_b64", padded));
+    assertEquals(2, both.configJson().orElseThrow().get("a").asInt(), "config_json wins over config_b64");
+    assertTrue(LinkValues.of(Map.of("k", "v")).configJson().isEmpty());
+
+    InvalidLinkValueException notJson = assertThrows(InvalidLinkValueException.class,
+        () -> LinkValues.of(Map.of("config_b64", Base64.getEncoder().encodeToString(bytes("{oops")))).configJson());
+    assertTrue(notJson.getMessage().startsWith("link value config_b64 is not valid JSON"), notJson.getMessage());
+    InvalidLinkValueException notObject = assertThrows(InvalidLinkValueException.class,
+        () -> LinkValues.of(Map.of("config_json", "[1]")).configJson());
+    assertEquals("link value config_json must be a JSON object, got array", notObject.getMessage());
+    InvalidLinkValueException notBase64 = assertThrows(InvalidLinkValueException.class,
+        () -> LinkValues.of(Map.of("config_b64", "*not base64*")).configJson());
+    assertTrue(notBase64.getMessage().startsWith("link value config_b64 is not base64"), notBase64.getMessage());
+  }
+
+  @Test
+  void jsonListsAndTheStaticParsersMatchTheLinkValueOnes() {
+    var doc = LinkValues.of(Map.of("config_json", "{\"subs\":[\"a\",\"b\"],\"n\":5,\"mixed\":[\"a\",1]}"))
+        .configJson().orElseThrow();
+    assertEquals(List.of("a", "b"), LinkValues.jsonList(doc, "subs").orElseThrow());
+    assertTrue(LinkValues.jsonList(doc, "absent").isEmpty());
+    assertEquals("config_json n=5 is not an array of strings",
+        assertThrows(InvalidLinkValueException.class, () -> LinkValues.jsonList(doc, "n")).getMessage());
+    assertEquals("config_json mixed holds 1, which is not a string",
+        assertThrows(InvalidLinkValueException.class, () -> LinkValues.jsonList(doc, "mixed")).getMessage());
+    assertEquals(List.of("a", "b", "c"), LinkValues.splitList(" a, b,,c "));
+    assertEquals(3L * 1024, LinkValues.parseSize("config_json size", "3K"));
+    assertEquals("config_json size='3x' is not a size (bytes, or a number with k, m or g)",
+        assertThrows(InvalidLinkValueException.class, () -> LinkValues.parseSize("config_json size", "3x")).getMessage());
   }
 
   static void assertError(InvocationResponse r, String expected) {

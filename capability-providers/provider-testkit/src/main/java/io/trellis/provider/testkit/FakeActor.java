@@ -101,14 +101,7 @@ public final class FakeActor implements AutoCloseable {
           return;
         }
         case Fail f -> resp = InvocationResponse.failure(inv.id(), f.error());
-        case Ok ok -> {
-          if (ChunkStore.needsChunking(ok.payload().length)) {
-            chunks.put(ChunkStore.responseName(inv.id()), ok.payload());
-            resp = new InvocationResponse(new byte[0], inv.id(), null, (long) ok.payload().length, null);
-          } else {
-            resp = InvocationResponse.success(inv.id(), ok.payload());
-          }
-        }
+        case Ok ok -> resp = chunks.respond(inv.id(), ok.payload());
       }
     } catch (LatticeException e) {
       rejected.add(e.getMessage());

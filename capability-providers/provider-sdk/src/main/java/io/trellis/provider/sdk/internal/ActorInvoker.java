@@ -25,9 +25,6 @@ import java.util.concurrent.TimeoutException;
  * with the host's invocation seed, {@code host_id} = the host's id, chunked over 900 KiB.
  */
 final class ActorInvoker {
-  /** wasmbus-rpc allows chunked calls 13 s more, for the object store round trips. */
-  static final Duration CHUNKED_EXTRA = Duration.ofSeconds(13);
-
   private final Connection connection;
   private final InvocationSigner signer;
   private final ChunkStore chunks;
@@ -45,18 +42,14 @@ final class ActorInvoker {
 
   byte[] call(LinkDefinition link, String operation, byte[] payload, Duration timeout) {
     WasmCloudEntity origin = WasmCloudEntity.provider(providerKey, link.contractId(), link.linkName());
-    Invocation inv = signer.sign(origin, WasmCloudEntity.actor(link.actorId()), operation, payload);
-    boolean chunked = ChunkStore.needsChunking(payload.length);
-    if (chunked) {
-      try {
-        chunks.put(inv.id(), payload);
-      } catch (LatticeException e) {
-        throw new ActorCallException.Failed("cannot send a " + payload.length + "-byte " + operation
-            + " to actor " + link.actorId() + ": " + e.getMessage(), e);
-      }
-      inv = inv.withMsg(new byte[0]);
+    Invocation inv;
+    try {
+      inv = chunks.offload(signer.sign(origin, WasmCloudEntity.actor(link.actorId()), operation, payload));
+    } catch (LatticeException e) {
+      throw new ActorCallException.Failed("cannot send a " + payload.length + "-byte " + operation
+          + " to actor " + link.actorId() + ": " + e.getMessage(), e);
     }
-    Duration wait = chunked ? timeout.plus(CHUNKED_EXTRA) : timeout;
+    Duration wait = ChunkStore.timeout(inv, timeout);
     String subject = Subjects.actorRpc(lattice, link.actorId());
     CompletableFuture<Message> future = connection.request(subject, InvocationCodec.encode(inv));
     Message reply;
@@ -64,25 +57,24 @@ final class ActorInvoker {
       reply = future.get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
-      cleanup(chunked, inv.id());
       throw new ActorCallException.Timeout("actor " + link.actorId() + " did not answer " + operation
           + " within " + wait.toMillis() + " ms");
     } catch (ExecutionException e) {
-      cleanup(chunked, inv.id());
       if (e.getCause() instanceof JetStreamStatusException s && s.getStatus() != null
-          && s.getStatus().getCode() == 503) {
+          && s.getStatus().isNoResponders()) {
         throw new ActorCallException.Unreachable("no responders: actor " + link.actorId()
             + " is not running on any host of lattice '" + lattice + "'", e.getCause());
       }
       throw new ActorCallException.Unreachable("calling actor " + link.actorId() + " failed: " + e.getCause(), e);
     } catch (CancellationException e) {
-      cleanup(chunked, inv.id());
       throw new ActorCallException.Unreachable("the call to actor " + link.actorId()
           + " was cancelled (NATS connection lost?)", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       future.cancel(true);
       throw new ActorCallException.Failed("interrupted while calling actor " + link.actorId(), e);
+    } finally {
+      chunks.release(inv);
     }
     return unpack(reply, link.actorId(), inv.id());
   }
@@ -98,20 +90,11 @@ final class ActorInvoker {
     if (!resp.isSuccess()) {
       throw new ActorCallException.ErrorResponse(resp.error());
     }
-    if (resp.isChunked()) {
-      try {
-        return chunks.take(ChunkStore.responseName(id), resp.contentLength());
-      } catch (LatticeException e) {
-        throw new ActorCallException.Failed("cannot fetch the large response of actor " + actorId
-            + ": " + e.getMessage(), e);
-      }
-    }
-    return resp.msg();
-  }
-
-  private void cleanup(boolean chunked, String id) {
-    if (chunked) {
-      chunks.delete(id);
+    try {
+      return chunks.payload(id, resp);
+    } catch (LatticeException e) {
+      throw new ActorCallException.Failed("cannot fetch the large response of actor " + actorId
+          + ": " + e.getMessage(), e);
     }
   }
 }

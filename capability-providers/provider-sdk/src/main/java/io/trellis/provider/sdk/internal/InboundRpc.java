@@ -76,7 +76,7 @@ final class InboundRpc {
     byte[] result;
     try {
       result = provider.handle(inv.operation(), payload,
-          new Caller(link.actorId(), link, inv.id(), inv.origin()));
+          new Caller(link, inv.id(), inv.origin()));
       if (result == null) {
         result = new byte[0];
       }
@@ -92,15 +92,11 @@ final class InboundRpc {
   }
 
   private InvocationResponse success(String id, byte[] result) {
-    if (!ChunkStore.needsChunking(result.length)) {
-      return InvocationResponse.success(id, result);
-    }
     try {
-      chunks.put(ChunkStore.responseName(id), result);
+      return chunks.respond(id, result);
     } catch (LatticeException e) {
       return InvocationResponse.failure(id, "cannot send a " + result.length + "-byte result: " + e.getMessage());
     }
-    return new InvocationResponse(new byte[0], id, null, (long) result.length, null);
   }
 
   private InvocationResponse reject(Invocation inv, String reason) {

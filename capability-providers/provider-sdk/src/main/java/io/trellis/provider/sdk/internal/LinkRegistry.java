@@ -38,25 +38,21 @@ final class LinkRegistry {
     return Optional.ofNullable(links.get(actorId));
   }
 
-  boolean isLinked(String actorId) {
-    return links.containsKey(actorId);
-  }
-
   Collection<LinkDefinition> all() {
     return List.copyOf(links.values());
   }
 
-  /** Applies a put; returns true when the provider was called. */
-  synchronized boolean put(LinkDefinition link) {
+  /** Applies a put: ignored when foreign or unchanged, re-applied when changed. */
+  synchronized void put(LinkDefinition link) {
     if (!providerKey.equals(link.providerId()) || !linkName.equals(link.linkName())) {
       LOG.warn("ignoring link of actor {} for provider {} link name '{}': this is {} link name '{}'",
           link.actorId(), link.providerId(), link.linkName(), providerKey, linkName);
-      return false;
+      return;
     }
     LinkDefinition previous = links.get(link.actorId());
     if (previous != null && sameLink(previous, link)) {
       LOG.debug("link of actor {} received again, unchanged", link.actorId());
-      return false;
+      return;
     }
     if (previous != null) {
       LOG.info("link of actor {} changed values; re-applying it", link.actorId());
@@ -70,19 +66,17 @@ final class LinkRegistry {
     } catch (Exception e) {
       LOG.error("link of actor {} failed and is not applied: {}", link.actorId(), e.getMessage(), e);
     }
-    return true;
   }
 
-  /** Applies a delete; returns true when the actor was linked. */
-  synchronized boolean delete(LinkDefinition link) {
+  /** Applies a delete; one for an actor that is not linked is ignored. */
+  synchronized void delete(LinkDefinition link) {
     LinkDefinition previous = links.remove(link.actorId());
     if (previous == null) {
       LOG.debug("delete for actor {} which is not linked; ignored", link.actorId());
-      return false;
+      return;
     }
     callDel(previous);
     LOG.info("unlinked actor {}", link.actorId());
-    return true;
   }
 
   /** Removes every link (at shutdown), telling the provider about each. */

@@ -11,6 +11,7 @@ import io.trellis.wasmbus.LatticeException;
 import io.trellis.wasmbus.chunking.ChunkStore;
 import io.trellis.wasmbus.interfaces.Health.HealthResponse;
 import io.trellis.wasmbus.link.LinkDefinition;
+import io.trellis.wasmbus.nkeys.InvalidKeyException;
 import io.trellis.wasmbus.nkeys.KeyPair;
 import io.trellis.wasmbus.nkeys.KeyType;
 import io.trellis.wasmbus.provider.HostData;
@@ -20,6 +21,7 @@ import io.trellis.wasmbus.subjects.Subjects;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -42,6 +44,8 @@ public final class ProviderHost implements RunningProvider {
 
   private final CapabilityProvider provider;
   private final HostData hostData;
+  private final KeyPair clusterKey;
+  private final InvocationValidator validator;
   private final Context context = new Context();
   private final LinkRegistry links;
   private final ExecutorService workers =
@@ -63,7 +67,29 @@ public final class ProviderHost implements RunningProvider {
     }
     this.provider = provider;
     this.hostData = hostData;
+    this.clusterKey = clusterKey(hostData.invocationSeed());
+    this.validator = validator(hostData.clusterIssuers());
     this.links = new LinkRegistry(provider, hostData.providerKey(), hostData.linkName());
+  }
+
+  /** Checked here, so a bad seed fails naming the HostData field rather than as a bare nkey error. */
+  private static KeyPair clusterKey(String invocationSeed) {
+    try {
+      return KeyPair.fromSeed(invocationSeed, KeyType.CLUSTER);
+    } catch (InvalidKeyException e) {
+      // the nkey message already redacts the seed; never add the seed itself
+      throw new LatticeException("HostData invocation_seed is not a cluster seed (SC...): " + e.getMessage(), e);
+    }
+  }
+
+  private static InvocationValidator validator(List<String> clusterIssuers) {
+    for (String issuer : clusterIssuers) {
+      if (!KeyPair.isValidPublicKey(issuer, KeyType.CLUSTER)) {
+        throw new LatticeException("HostData cluster_issuers entry '" + issuer
+            + "' is not a cluster public key (C...)");
+      }
+    }
+    return new InvocationValidator(clusterIssuers);
   }
 
   public ProviderContext context() {
@@ -71,8 +97,6 @@ public final class ProviderHost implements RunningProvider {
   }
 
   public void start() {
-    KeyPair clusterKey = KeyPair.fromSeed(hostData.invocationSeed(), KeyType.CLUSTER);
-    InvocationValidator validator = new InvocationValidator(hostData.clusterIssuers());
     connection = NatsConnector.connect(hostData);
     try {
       // The host may configure a JetStream domain for chunking; wasmbus-rpc ignores it, but a
