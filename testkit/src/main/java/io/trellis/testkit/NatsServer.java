@@ -72,23 +72,33 @@ public final class NatsServer implements AutoCloseable {
   public static NatsServer start(NatsServerOptions options) {
     NatsServer server = launch(options);
     try {
-      for (int attempt = 1; ; attempt++) {
-        try {
-          server.awaitHealthy(options.startupTimeout());
-          return server;
-        } catch (NatsServerException e) {
-          boolean portClash = server.logTail(40).contains("address already in use");
-          if (!portClash || attempt >= START_ATTEMPTS || options.hasFixedPorts()) {
-            throw e;
-          }
-          server.kill();
-          server.allocatePorts();
-          server.spawn();
-        }
-      }
+      server.awaitReady(options.startupTimeout());
+      return server;
     } catch (RuntimeException e) {
       server.kill(); // the directory (config, log) is kept for inspection; the message names it
       throw e;
+    }
+  }
+
+  /**
+   * Waits for {@code /healthz}. When the server's automatically chosen client or monitor port was
+   * taken between choosing and binding (by any socket, e.g. the outbound connection of a cluster
+   * peer), it respawns with fresh ones; other ports in its config stay as they are.
+   */
+  void awaitReady(Duration timeout) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        awaitHealthy(timeout);
+        return;
+      } catch (NatsServerException e) {
+        boolean portClash = logTail(40).contains("address already in use");
+        if (!portClash || attempt >= START_ATTEMPTS || options.hasFixedPorts()) {
+          throw e;
+        }
+        kill();
+        allocatePorts();
+        spawn();
+      }
     }
   }
 

@@ -129,7 +129,7 @@ public final class NatsTopology implements AutoCloseable {
   /** Hubs first, so the leaves' first dial succeeds instead of waiting for a reconnect. */
   private void awaitHubs() {
     for (NatsServer h : hubs) {
-      h.awaitHealthy(READY_TIMEOUT);
+      h.awaitReady(READY_TIMEOUT);
     }
     if (!clusters.isEmpty()) {
       Poll.until("gateways and JetStream meta leader", READY_TIMEOUT, hubs, this::pendingHubs);
@@ -155,7 +155,7 @@ public final class NatsTopology implements AutoCloseable {
   private void awaitLeaves() {
     List<NatsServer> all = List.copyOf(servers.values());
     for (NatsServer l : leavesByDomain.values()) {
-      l.awaitHealthy(READY_TIMEOUT);
+      l.awaitReady(READY_TIMEOUT);
     }
     Poll.until("leaf node connections", READY_TIMEOUT, all, () -> {
       for (NatsServer l : leavesByDomain.values()) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trellis.wasmbus.internal.Json;
 import io.trellis.wasmbus.jwt.MalformedTokenException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,7 +20,7 @@ import java.util.Map;
  * Reading is tolerant of order, unknown keys and nulls.
  */
 public final class ClaimsCodec {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = Json.MAPPER;
   private static final JsonFactory FACTORY = MAPPER.getFactory();
 
   private ClaimsCodec() {}
@@ -141,15 +142,7 @@ public final class ClaimsCodec {
 
   /** Parses any claims; the kind is recognised from the keys of {@code wascap}. */
   public static Claims<?> parse(byte[] json) {
-    JsonNode root;
-    try {
-      root = MAPPER.readTree(json);
-    } catch (IOException e) {
-      throw new MalformedTokenException("claims are not valid JSON: " + e.getMessage(), e);
-    }
-    if (root == null || !root.isObject()) {
-      throw new MalformedTokenException("claims are not a JSON object");
-    }
+    JsonNode root = Json.readObject(json, (problem, cause) -> new MalformedTokenException("claims are " + problem, cause));
     String iss = text(root, "iss");
     String sub = text(root, "sub");
     if (iss == null || iss.isEmpty()) {

@@ -2,7 +2,6 @@ package io.trellis.wasmbus.ctl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trellis.wasmbus.internal.Json;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -57,15 +56,8 @@ public final class HostCommands {
    * "token"?}}}; each entry needs a type of oci or bindle and at least one secret.
    */
   public static Map<String, RegistryCredential> registries(byte[] json) {
-    JsonNode n;
-    try {
-      n = Json.MAPPER.readTree(json);
-    } catch (IOException e) {
-      throw new CtlParseException("invalid registries put: malformed JSON");
-    }
-    if (n == null || !n.isObject()) {
-      throw new CtlParseException("invalid registries put: expected an object of registry credentials");
-    }
+    JsonNode n = Json.readObject(json, (problem, cause) ->
+        new CtlParseException("invalid registries put: the body is " + problem + " (an object of registry credentials)"));
     Map<String, RegistryCredential> out = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> e : n.properties()) {
       CtlJson j = CtlJson.parse(CtlJson.bytes(e.getValue()), "credentials for registry '" + e.getKey() + "'",

@@ -3,7 +3,6 @@ package io.trellis.wasmbus.ctl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trellis.wasmbus.internal.Json;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -44,18 +43,11 @@ public record HostInfo(String id, String issuer, Map<String, String> labels, Str
   }
 
   static JsonNode read(byte[] json, String what) {
-    try {
-      JsonNode n = Json.MAPPER.readTree(json);
-      if (n == null || !n.isObject()) {
-        throw new CtlParseException(what + " is not a JSON object");
-      }
-      if (n.has("accepted") && !n.path("accepted").asBoolean(true)) {
-        throw new CtlParseException(n.path("error").asText("request refused"));
-      }
-      return n;
-    } catch (IOException e) {
-      throw new CtlParseException(what + " is not valid JSON: " + e.getMessage());
+    JsonNode n = Json.readObject(json, (problem, cause) -> new CtlParseException(what + " is " + problem));
+    if (n.has("accepted") && !n.path("accepted").asBoolean(true)) {
+      throw new CtlParseException(n.path("error").asText("request refused"));
     }
+    return n;
   }
 
   static Map<String, String> labels(JsonNode n) {

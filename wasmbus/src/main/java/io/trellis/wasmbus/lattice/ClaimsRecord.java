@@ -80,15 +80,7 @@ public record ClaimsRecord(
 
   /** Reads a claims value; tolerant of nulls and numbers where strings are expected. */
   public static ClaimsRecord fromJson(byte[] json) {
-    JsonNode n;
-    try {
-      n = Json.MAPPER.readTree(json);
-    } catch (IOException e) {
-      throw new LatticeException("claims record is not valid JSON: " + e.getMessage());
-    }
-    if (n == null || !n.isObject()) {
-      throw new LatticeException("claims record is not a JSON object");
-    }
+    JsonNode n = Json.readObject(json, (problem, cause) -> new LatticeException("claims record is " + problem, cause));
     String sub = s(n, "sub");
     if (sub.isEmpty()) {
       throw new LatticeException("claims record has no 'sub'");

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trellis.wasmbus.internal.Json;
 import io.trellis.wasmbus.link.LinkDefinition;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -125,15 +124,7 @@ public record HostData(
    * @throws InvalidHostDataException naming the missing or wrongly typed field
    */
   public static HostData fromJson(byte[] json) {
-    JsonNode root;
-    try {
-      root = Json.MAPPER.readTree(json);
-    } catch (IOException e) {
-      throw new InvalidHostDataException("HostData is not valid JSON: " + e.getMessage(), e);
-    }
-    if (root == null || !root.isObject()) {
-      throw new InvalidHostDataException("HostData is not a JSON object");
-    }
+    JsonNode root = Json.readObject(json, (problem, cause) -> new InvalidHostDataException("HostData is " + problem, cause));
     JsonNode env = required(root, "env_values");
     if (!env.isObject()) {
       throw new InvalidHostDataException("HostData 'env_values' must be an object, got " + env);
