@@ -273,12 +273,9 @@ public final class ProviderSupervisor implements AutoCloseable {
       return;
     }
     p.stopping = true;
-    try {
-      rpc.request(Subjects.shutdown(config.latticePrefix(), publicKey, linkName),
-          ("{\"host_id\":\"" + config.hostId() + "\"}").getBytes(StandardCharsets.UTF_8))
-          .get(2000, TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
-      LOG.debug("provider {} did not acknowledge shutdown: {}", publicKey, e.toString());
+    // a process that already exited (e.g. it got the same SIGTERM as the host) cannot answer
+    if (p.isAlive()) {
+      requestShutdown(publicKey, linkName);
     }
     Process proc = p.process();
     if (proc != null) {
@@ -295,6 +292,16 @@ public final class ProviderSupervisor implements AutoCloseable {
     }
     LOG.info("stopped provider {} ({}) link '{}'", p.name(), publicKey, linkName);
     events.stopped(p, "normal");
+  }
+
+  private void requestShutdown(String publicKey, String linkName) {
+    try {
+      rpc.request(Subjects.shutdown(config.latticePrefix(), publicKey, linkName),
+          ("{\"host_id\":\"" + config.hostId() + "\"}").getBytes(StandardCharsets.UTF_8))
+          .get(2000, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.debug("provider {} did not acknowledge shutdown: {}", publicKey, e.toString());
+    }
   }
 
   /** True when the provider (public key or the reference it was started from) runs with that link name. */
