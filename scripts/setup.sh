@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Idempotent machine setup: nats-server from apt, Maven, and a JDK >= 21.
+# Idempotent machine setup: the Debian packages Trellis and its tests use (nats-server, Maven,
+# docker-registry for OCI tests, chromium + chromium-driver for browser tests, libsodium23 for
+# native Ed25519, Node.js + npm for the dashboard's vendored JavaScript) and a JDK >= 25.
 # Writes what it found to scripts/env.sh, which every other script sources.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -33,9 +35,22 @@ if [[ -z "$nats_bin" ]]; then
 fi
 [[ -n "$nats_bin" ]] || { echo "setup: nats-server is still missing after apt-get install" >&2; exit 1; }
 
-if ! command -v mvn >/dev/null 2>&1; then
-  echo "setup: installing maven from apt"
-  apt_install maven
+# command or file that proves the package is there -> Debian package
+declare -A wanted=(
+  [mvn]=maven
+  [docker-registry]=docker-registry
+  [chromium]=chromium
+  [chromedriver]=chromium-driver
+  [npm]=npm
+)
+missing=()
+for cmd in "${!wanted[@]}"; do
+  command -v "$cmd" >/dev/null 2>&1 || missing+=("${wanted[$cmd]}")
+done
+if ! ldconfig -p 2>/dev/null | grep -q 'libsodium\.so\.23'; then missing+=(libsodium23); fi
+if ((${#missing[@]})); then
+  echo "setup: installing from apt: ${missing[*]}"
+  apt_install "${missing[@]}"
 fi
 
 java_major() { # prints the major version of the java binary $1, or 0
@@ -45,18 +60,21 @@ java_major() { # prints the major version of the java binary $1, or 0
 }
 
 jdk=""
-if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/javac" && $(java_major "$JAVA_HOME/bin/java") -ge 21 ]]; then
+required=25
+if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/javac" && $(java_major "$JAVA_HOME/bin/java") -ge $required ]]; then
   jdk="$JAVA_HOME"
 else
   best=0
   for d in /usr/lib/jvm/*; do
     [[ -x "$d/bin/javac" && ! -L "$d" ]] || continue
     m=$(java_major "$d/bin/java")
-    if [[ $m -ge 21 && $m -gt $best ]]; then best=$m; jdk="$d"; fi
+    if [[ $m -ge $required && $m -gt $best ]]; then best=$m; jdk="$d"; fi
   done
 fi
 if [[ -z "$jdk" ]]; then
-  echo "setup: no JDK >= 21 found; install openjdk-21-jdk or set JAVA_HOME" >&2
+  echo "setup: no JDK $required or newer found (looked at \$JAVA_HOME and /usr/lib/jvm/*)." >&2
+  echo "setup: install one, e.g. Temurin 25 (apt: temurin-25-jdk from packages.adoptium.net)," >&2
+  echo "setup: or set JAVA_HOME to a JDK $required+ and run this again." >&2
   exit 1
 fi
 

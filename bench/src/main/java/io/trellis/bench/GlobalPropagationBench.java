@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Link propagation across the global topology (scripts/bench/global.sh): hosts on leaf "us" and
- * leaf "eu", lattice data in the hub's domain. Each link is put through the us host and timed
- * until the eu host's lattice cache reports it. Bounded: N puts, 5 s per put at most.
+ * leaf "eu", lattice data in the hub's domain. Each link is put through the us host and timed until
+ * the eu host's lattice cache reports it. Bounded: N puts, 5 s per put at most.
  */
 public final class GlobalPropagationBench {
   public static void main(String[] args) throws Exception {
@@ -29,16 +29,19 @@ public final class GlobalPropagationBench {
     long t0 = System.nanoTime();
     try (NatsTopology topo = NatsTopology.global("hub", "us", "eu")) {
       System.out.printf("topology up in %.1f s: %s%n", (System.nanoTime() - t0) / 1e9, topo);
-      try (Host us = start(topo.leaf("us"), cluster, dir, "us"); Host eu = start(topo.leaf("eu"), cluster, dir, "eu")) {
+      try (Host us = start(topo.leaf("us"), cluster, dir, "us");
+          Host eu = start(topo.leaf("eu"), cluster, dir, "eu")) {
         Map<String, CountDownLatch> waiting = new ConcurrentHashMap<>();
-        eu.lattice().addListener(e -> {
-          if (e instanceof LatticeEvent.LinkPut p) {
-            CountDownLatch l = waiting.remove(p.link().actorId());
-            if (l != null) {
-              l.countDown();
-            }
-          }
-        });
+        eu.lattice()
+            .addListener(
+                e -> {
+                  if (e instanceof LatticeEvent.LinkPut p) {
+                    CountDownLatch l = waiting.remove(p.link().actorId());
+                    if (l != null) {
+                      l.countDown();
+                    }
+                  }
+                });
         String provider = KeyPair.generate(KeyType.SERVICE).publicKey();
         long[] lat = new long[n];
         int warm = Math.min(50, n);
@@ -47,7 +50,10 @@ public final class GlobalPropagationBench {
           CountDownLatch seen = new CountDownLatch(1);
           waiting.put(actor, seen);
           long s = System.nanoTime();
-          us.lattice().putLink(LinkDefinition.of(actor, provider, "default", "wasmcloud:test", Map.of("i", "" + i)));
+          us.lattice()
+              .putLink(
+                  LinkDefinition.of(
+                      actor, provider, "default", "wasmcloud:test", Map.of("i", "" + i)));
           if (!seen.await(5, TimeUnit.SECONDS)) {
             throw new IllegalStateException("link " + i + " never reached the eu host");
           }
@@ -56,17 +62,29 @@ public final class GlobalPropagationBench {
           }
         }
         Arrays.sort(lat);
-        System.out.printf("link put on the us host -> visible on the eu host (%d puts after %d warm-up): "
-            + "p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", n, warm, lat[n / 2] / 1e6, lat[(int) (n * 0.99)] / 1e6,
-            lat[n - 1] / 1e6);
+        System.out.printf(
+            "link put on the us host -> visible on the eu host (%d puts after %d warm-up): "
+                + "p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+            n, warm, lat[n / 2] / 1e6, lat[(int) (n * 0.99)] / 1e6, lat[n - 1] / 1e6);
       }
     }
   }
 
   static Host start(NatsServer leaf, KeyPair cluster, Path dir, String region) {
-    Map<String, String> env = Map.of("WASMCLOUD_RPC_PORT", "" + leaf.port(), "WASMCLOUD_CTL_PORT", "" + leaf.port(),
-        "WASMCLOUD_CLUSTER_SEED", cluster.seed(), "WASMCLOUD_JS_DOMAIN", "hub", "HOST_region", region,
-        "HOST_CONFIG", dir.resolve(region + ".json").toString());
+    Map<String, String> env =
+        Map.of(
+            "WASMCLOUD_RPC_PORT",
+            "" + leaf.port(),
+            "WASMCLOUD_CTL_PORT",
+            "" + leaf.port(),
+            "WASMCLOUD_CLUSTER_SEED",
+            cluster.seed(),
+            "WASMCLOUD_JS_DOMAIN",
+            "hub",
+            "HOST_region",
+            region,
+            "HOST_CONFIG",
+            dir.resolve(region + ".json").toString());
     return Host.start(HostConfigLoader.load(env, null, Map.of(), dir));
   }
 }

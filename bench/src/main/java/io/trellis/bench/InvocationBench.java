@@ -53,11 +53,14 @@ public class InvocationBench {
     KeyPair cluster = KeyPair.generate(KeyType.CLUSTER);
     signer = new InvocationSigner(cluster, cluster.publicKey());
     validator = new InvocationValidator(List.of(cluster.publicKey()));
-    origin = WasmCloudEntity.provider(KeyPair.generate(KeyType.SERVICE).publicKey(), "wasmcloud:httpserver", "default");
+    origin =
+        WasmCloudEntity.provider(
+            KeyPair.generate(KeyType.SERVICE).publicKey(), "wasmcloud:httpserver", "default");
     target = WasmCloudEntity.actor(KeyPair.generate(KeyType.MODULE).publicKey());
     payload = new byte[200];
     new java.util.Random(1).nextBytes(payload);
-    encoded = InvocationCodec.encode(signer.sign(origin, target, "HttpServer.HandleRequest", payload));
+    encoded =
+        InvocationCodec.encode(signer.sign(origin, target, "HttpServer.HandleRequest", payload));
     Ed25519Engine e = Ed25519Engine.byName(engine);
     signingKey = cluster.withEngine(e);
     verifyKey = KeyPair.fromPublicKey(cluster.publicKey()).withEngine(e);

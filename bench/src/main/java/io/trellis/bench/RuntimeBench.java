@@ -24,14 +24,29 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RuntimeBench {
   static final Path DIST = Path.of("actors-samples", "dist");
-  static final byte[] REQUEST = new HttpRequest("GET", "/foo/bar", "a=1",
-      Map.of("host", List.of("localhost:8080"), "user-agent", List.of("curl/7.88.1"), "accept", List.of("*/*")),
-      "hello".getBytes()).toMsgPack();
+  static final byte[] REQUEST =
+      new HttpRequest(
+              "GET",
+              "/foo/bar",
+              "a=1",
+              Map.of(
+                  "host",
+                  List.of("localhost:8080"),
+                  "user-agent",
+                  List.of("curl/7.88.1"),
+                  "accept",
+                  List.of("*/*")),
+              "hello".getBytes())
+          .toMsgPack();
 
   public static void main(String[] args) throws Exception {
-    System.out.printf("JDK %s, %d CPUs, max heap %d MiB%n", Runtime.version(), Runtime.getRuntime().availableProcessors(),
+    System.out.printf(
+        "JDK %s, %d CPUs, max heap %d MiB%n",
+        Runtime.version(),
+        Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20);
-    List<String> parts = args.length == 0 ? List.of("compile", "throughput", "first", "heap") : List.of(args);
+    List<String> parts =
+        args.length == 0 ? List.of("compile", "throughput", "first", "heap") : List.of(args);
     if (parts.contains("compile")) {
       compileTimes();
     }
@@ -53,50 +68,80 @@ public final class RuntimeBench {
   }
 
   static void compileTimes() throws Exception {
-    System.out.println("\n== compile time per sample actor (one runtime, in order; the first includes JIT warm-up)");
-    try (ActorRuntime rt = new ActorRuntime(RuntimeOptions.defaults().withEngine(WasmEngine.COMPILER)
-        .withBackgroundCompileBytes(Long.MAX_VALUE), c -> HostCallResult.err("none"))) {
-      for (String n : new String[] {"echo", "kvcounter", "pinger", "ponger", "fetch", "logger", "subscriber", "hasher", "echo_unprivileged"}) {
+    System.out.println(
+        "\n== compile time per sample actor (one runtime, in order; the first includes JIT warm-up)");
+    try (ActorRuntime rt =
+        new ActorRuntime(
+            RuntimeOptions.defaults()
+                .withEngine(WasmEngine.COMPILER)
+                .withBackgroundCompileBytes(Long.MAX_VALUE),
+            c -> HostCallResult.err("none"))) {
+      for (String n :
+          new String[] {
+            "echo",
+            "kvcounter",
+            "pinger",
+            "ponger",
+            "fetch",
+            "logger",
+            "subscriber",
+            "hasher",
+            "echo_unprivileged"
+          }) {
         byte[] b = dist(n);
         long t0 = System.nanoTime();
         ActorModule m = rt.load(b);
         long total = System.nanoTime() - t0;
-        System.out.printf("  %-18s %7d bytes  compile %5d ms  (load incl. verify+parse %5d ms)%n", n, b.length,
-            m.code().compileTime().toMillis(), total / 1_000_000);
+        System.out.printf(
+            "  %-18s %7d bytes  compile %5d ms  (load incl. verify+parse %5d ms)%n",
+            n, b.length, m.code().compileTime().toMillis(), total / 1_000_000);
       }
     }
   }
 
   static void throughput(WasmEngine engine, int warmup, int max, int seconds) throws Exception {
-    try (ActorRuntime rt = new ActorRuntime(RuntimeOptions.defaults().withEngine(engine), c -> HostCallResult.err("none"))) {
+    try (ActorRuntime rt =
+        new ActorRuntime(
+            RuntimeOptions.defaults().withEngine(engine), c -> HostCallResult.err("none"))) {
       Actor echo = rt.start(rt.load(dist("echo")), 1, Map.of());
-      Thread t = Thread.ofVirtual().start(() -> {
-        for (int i = 0; i < warmup; i++) {
-          echo.invoke(HttpRequest.OPERATION, REQUEST);
-        }
-        long[] lat = new long[max];
-        int n = 0;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        long start = System.nanoTime();
-        while (n < max && System.nanoTime() < deadline) {
-          long t0 = System.nanoTime();
-          if (!echo.invoke(HttpRequest.OPERATION, REQUEST).isSuccess()) {
-            throw new IllegalStateException("echo failed");
-          }
-          lat[n++] = System.nanoTime() - t0;
-        }
-        long elapsed = System.nanoTime() - start;
-        long[] l = Arrays.copyOf(lat, n);
-        Arrays.sort(l);
-        System.out.printf("%n== echo on one instance, %s: %d calls in %.2f s = %.0f calls/s; p50 %.1f us, p99 %.1f us%n",
-            engine, n, elapsed / 1e9, n / (elapsed / 1e9), l[n / 2] / 1e3, l[(int) (n * 0.99)] / 1e3);
-      });
+      Thread t =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    for (int i = 0; i < warmup; i++) {
+                      echo.invoke(HttpRequest.OPERATION, REQUEST);
+                    }
+                    long[] lat = new long[max];
+                    int n = 0;
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+                    long start = System.nanoTime();
+                    while (n < max && System.nanoTime() < deadline) {
+                      long t0 = System.nanoTime();
+                      if (!echo.invoke(HttpRequest.OPERATION, REQUEST).isSuccess()) {
+                        throw new IllegalStateException("echo failed");
+                      }
+                      lat[n++] = System.nanoTime() - t0;
+                    }
+                    long elapsed = System.nanoTime() - start;
+                    long[] l = Arrays.copyOf(lat, n);
+                    Arrays.sort(l);
+                    System.out.printf(
+                        "%n== echo on one instance, %s: %d calls in %.2f s = %.0f calls/s; p50 %.1f us, p99 %.1f us%n",
+                        engine,
+                        n,
+                        elapsed / 1e9,
+                        n / (elapsed / 1e9),
+                        l[n / 2] / 1e3,
+                        l[(int) (n * 0.99)] / 1e3);
+                  });
       t.join();
     }
   }
 
   static void firstCall(WasmEngine engine) throws Exception {
-    try (ActorRuntime rt = new ActorRuntime(RuntimeOptions.defaults().withEngine(engine), c -> HostCallResult.err("none"))) {
+    try (ActorRuntime rt =
+        new ActorRuntime(
+            RuntimeOptions.defaults().withEngine(engine), c -> HostCallResult.err("none"))) {
       ActorModule m = rt.load(dist("echo"));
       int rounds = engine == WasmEngine.COMPILER ? 300 : 50;
       long[] inst = new long[rounds];
@@ -118,8 +163,13 @@ public final class RuntimeBench {
       rounds = inst.length;
       Arrays.sort(inst);
       Arrays.sort(first);
-      System.out.printf("%n== fresh echo instance, %s (%d rounds, second half): instantiate p50 %.2f ms; first call p50 %.2f ms, p99 %.2f ms%n",
-          engine, rounds * 2, inst[rounds / 2] / 1e6, first[rounds / 2] / 1e6, first[(int) (rounds * 0.99)] / 1e6);
+      System.out.printf(
+          "%n== fresh echo instance, %s (%d rounds, second half): instantiate p50 %.2f ms; first call p50 %.2f ms, p99 %.2f ms%n",
+          engine,
+          rounds * 2,
+          inst[rounds / 2] / 1e6,
+          first[rounds / 2] / 1e6,
+          first[(int) (rounds * 0.99)] / 1e6);
     }
   }
 
@@ -135,25 +185,29 @@ public final class RuntimeBench {
     System.out.println("\n== heap per idle echo instance (100 instances)");
     CountDownLatch inFlight = new CountDownLatch(100);
     CountDownLatch release = new CountDownLatch(1);
-    int headroom = Integer.getInteger("trellis.bench.headroom", RuntimeOptions.defaults().headroomPages());
+    int headroom =
+        Integer.getInteger("trellis.bench.headroom", RuntimeOptions.defaults().headroomPages());
     System.out.println("  headroom pages: " + headroom);
-    try (ActorRuntime rt = new ActorRuntime(RuntimeOptions.defaults().withEngine(WasmEngine.COMPILER)
-        .withHeadroomPages(headroom), c -> {
-      inFlight.countDown();
-      try {
-        release.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return HostCallResult.ok(new byte[] {1});
-    })) {
+    try (ActorRuntime rt =
+        new ActorRuntime(
+            RuntimeOptions.defaults().withEngine(WasmEngine.COMPILER).withHeadroomPages(headroom),
+            c -> {
+              inFlight.countDown();
+              try {
+                release.await(30, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return HostCallResult.ok(new byte[] {1});
+            })) {
       ActorModule echoM = rt.load(dist("echo"));
       ActorModule kvM = rt.load(dist("kvcounter"));
       rt.start(echoM, 1, Map.of()).invoke(HttpRequest.OPERATION, REQUEST);
       long base = usedHeap();
       Actor echo = rt.start(echoM, 100, Map.of());
       long fresh = usedHeap();
-      System.out.printf("  never called: %.2f MiB per instance%n", (fresh - base) / 100.0 / (1 << 20));
+      System.out.printf(
+          "  never called: %.2f MiB per instance%n", (fresh - base) / 100.0 / (1 << 20));
       echo.stop(java.time.Duration.ofSeconds(5));
       long base2 = usedHeap();
       // kvcounter blocks in its host call, so 100 concurrent calls touch 100 distinct instances.
@@ -168,7 +222,8 @@ public final class RuntimeBench {
         t.join();
       }
       long after = usedHeap();
-      System.out.printf("  after one call each (kvcounter): %.2f MiB per instance%n",
+      System.out.printf(
+          "  after one call each (kvcounter): %.2f MiB per instance%n",
           (after - base2) / 100.0 / (1 << 20));
     }
   }

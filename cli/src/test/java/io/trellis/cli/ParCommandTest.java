@@ -40,10 +40,32 @@ class ParCommandTest {
     Path seed = dir.resolve("service.nk");
     Files.writeString(seed, service.seed() + "\n");
     Path out = dir.resolve("out/http.par.gz");
-    CliRunner.Result c = par("create", "--binary", binary().toString(), "--capid", "wasmcloud:httpserver",
-        "--name", "HTTP Server", "--vendor", "Trellis", "--arch", "x86_64-linux", "--arch", "aarch64-linux",
-        "--rev", "2", "--ver", "0.1.0", "--issuer", account.seed(), "--subject", seed.toString(),
-        "--destination", out.toString(), "--compress");
+    CliRunner.Result c =
+        par(
+            "create",
+            "--binary",
+            binary().toString(),
+            "--capid",
+            "wasmcloud:httpserver",
+            "--name",
+            "HTTP Server",
+            "--vendor",
+            "Trellis",
+            "--arch",
+            "x86_64-linux",
+            "--arch",
+            "aarch64-linux",
+            "--rev",
+            "2",
+            "--ver",
+            "0.1.0",
+            "--issuer",
+            account.seed(),
+            "--subject",
+            seed.toString(),
+            "--destination",
+            out.toString(),
+            "--compress");
     assertEquals(0, c.exitCode(), c.err());
     assertTrue(c.out().contains("Provider key: " + service.publicKey()), c.out());
     byte[] bytes = Files.readAllBytes(out);
@@ -70,18 +92,37 @@ class ParCommandTest {
   @Test
   void inspectReportsATamperedBinaryAndExits1() throws Exception {
     Path out = dir.resolve("x.par");
-    CliRunner.Result c = par("create", "--binary", binary().toString(), "--capid", "wasmcloud:keyvalue",
-        "--name", "kv", "--vendor", "v", "--issuer", KeyPair.generate(KeyType.ACCOUNT).seed(),
-        "--subject", KeyPair.generate(KeyType.SERVICE).seed(), "--destination", out.toString());
+    CliRunner.Result c =
+        par(
+            "create",
+            "--binary",
+            binary().toString(),
+            "--capid",
+            "wasmcloud:keyvalue",
+            "--name",
+            "kv",
+            "--vendor",
+            "v",
+            "--issuer",
+            KeyPair.generate(KeyType.ACCOUNT).seed(),
+            "--subject",
+            KeyPair.generate(KeyType.SERVICE).seed(),
+            "--destination",
+            out.toString());
     assertEquals(0, c.exitCode(), c.err());
     byte[] tar = Files.readAllBytes(out);
     assertFalse((tar[0] & 0xff) == 0x1f, "without --compress the archive is a plain tar");
-    String s = new String(tar, StandardCharsets.ISO_8859_1).replace("echo provider", "echo PROVIDER");
+    String s =
+        new String(tar, StandardCharsets.ISO_8859_1).replace("echo provider", "echo PROVIDER");
     Files.write(out, s.getBytes(StandardCharsets.ISO_8859_1));
     CliRunner.Result r = par("inspect", out.toString());
     assertEquals(1, r.exitCode());
-    assertTrue(r.out().contains(Targets.current()) && r.out().contains("INVALID (binary hashes to"), r.out());
-    assertTrue(r.out().contains("NOT VALID: provider archive binary for target " + Targets.current()), r.out());
+    assertTrue(
+        r.out().contains(Targets.current()) && r.out().contains("INVALID (binary hashes to"),
+        r.out());
+    assertTrue(
+        r.out().contains("NOT VALID: provider archive binary for target " + Targets.current()),
+        r.out());
   }
 
   @Test
@@ -90,13 +131,27 @@ class ParCommandTest {
     System.setProperty("user.home", dir.toString());
     try {
       Path out = dir.resolve("auto.par.gz");
-      CliRunner.Result r = par("create", "--binary", binary().toString(), "--capid", "wasmcloud:messaging",
-          "--name", "My Msg", "--vendor", "me", "--destination", out.toString(), "--compress");
+      CliRunner.Result r =
+          par(
+              "create",
+              "--binary",
+              binary().toString(),
+              "--capid",
+              "wasmcloud:messaging",
+              "--name",
+              "My Msg",
+              "--vendor",
+              "me",
+              "--destination",
+              out.toString(),
+              "--compress");
       assertEquals(0, r.exitCode(), r.err());
       assertTrue(Files.exists(dir.resolve(".trellis/keys/my_msg_account.nk")));
       assertTrue(Files.exists(dir.resolve(".trellis/keys/my_msg_service.nk")));
       assertTrue(r.err().contains("generated service key"), r.err());
-      String pk = KeyPair.fromSeed(Files.readString(dir.resolve(".trellis/keys/my_msg_service.nk"))).publicKey();
+      String pk =
+          KeyPair.fromSeed(Files.readString(dir.resolve(".trellis/keys/my_msg_service.nk")))
+              .publicKey();
       assertEquals(pk, ProviderArchive.read(Files.readAllBytes(out)).publicKey());
     } finally {
       System.setProperty("user.home", home);
@@ -114,11 +169,28 @@ class ParCommandTest {
     assertEquals(1, notTar.exitCode());
     assertTrue(notTar.err().contains("neither a tar nor a gzipped tar"), notTar.err());
     assertFalse(notTar.err().contains("\tat "), "no stack trace without --verbose");
-    CliRunner.Result wrongKey = par("create", "--binary", binary().toString(), "--capid", "c", "--name", "n",
-        "--vendor", "v", "--issuer", KeyPair.generate(KeyType.ACCOUNT).seed(),
-        "--subject", KeyPair.generate(KeyType.MODULE).seed(), "--destination", dir.resolve("y.par").toString());
+    CliRunner.Result wrongKey =
+        par(
+            "create",
+            "--binary",
+            binary().toString(),
+            "--capid",
+            "c",
+            "--name",
+            "n",
+            "--vendor",
+            "v",
+            "--issuer",
+            KeyPair.generate(KeyType.ACCOUNT).seed(),
+            "--subject",
+            KeyPair.generate(KeyType.MODULE).seed(),
+            "--destination",
+            dir.resolve("y.par").toString());
     assertEquals(1, wrongKey.exitCode());
     assertTrue(wrongKey.err().contains("subject must be a service"), wrongKey.err());
-    assertEquals(2, par("create", "--binary", binary().toString()).exitCode(), "missing options are usage errors");
+    assertEquals(
+        2,
+        par("create", "--binary", binary().toString()).exitCode(),
+        "missing options are usage errors");
   }
 }

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code --verbose}, declared once on {@code trellis}, works after any command and adds the stack trace. */
+/**
+ * {@code --verbose}, declared once on {@code trellis}, works after any command and adds the stack
+ * trace.
+ */
 class VerboseOptionTest {
   @TempDir Path dir;
 
@@ -32,16 +35,21 @@ class VerboseOptionTest {
     assertTrue(plain.err().startsWith("error: no such file: " + missing), plain.err());
     assertFalse(hasStackTrace(plain), "no stack trace without --verbose: " + plain.err());
 
-    for (String[] args : new String[][] {
-        {"claims", "inspect", missing, "--verbose"},
-        {"claims", "inspect", "--verbose", missing},
-        {"--verbose", "claims", "inspect", missing}}) {
+    for (String[] args :
+        new String[][] {
+          {"claims", "inspect", missing, "--verbose"},
+          {"claims", "inspect", "--verbose", missing},
+          {"--verbose", "claims", "inspect", missing}
+        }) {
       CliRunner.Result verbose = CliRunner.run(args);
       assertEquals(1, verbose.exitCode(), String.join(" ", args) + ": " + verbose.err());
       assertTrue(verbose.err().startsWith("error: no such file: " + missing), verbose.err());
-      assertTrue(verbose.err().contains("java.nio.file.NoSuchFileException: " + missing),
+      assertTrue(
+          verbose.err().contains("java.nio.file.NoSuchFileException: " + missing),
           String.join(" ", args) + " shows the exception: " + verbose.err());
-      assertTrue(hasStackTrace(verbose), String.join(" ", args) + " shows the stack trace: " + verbose.err());
+      assertTrue(
+          hasStackTrace(verbose),
+          String.join(" ", args) + " shows the stack trace: " + verbose.err());
     }
   }
 
@@ -51,7 +59,8 @@ class VerboseOptionTest {
     CliRunner.Result r = CliRunner.run("claims", "inspect", "--", "--verbose");
     assertEquals(1, r.exitCode(), r.err());
     assertTrue(r.err().startsWith("error: no such file: --verbose"), r.err());
-    assertFalse(hasStackTrace(r), "a module named --verbose does not turn on stack traces: " + r.err());
+    assertFalse(
+        hasStackTrace(r), "a module named --verbose does not turn on stack traces: " + r.err());
   }
 
   @Test
@@ -66,8 +75,10 @@ class VerboseOptionTest {
     assertFalse(hasStackTrace(up), up.err());
 
     CliRunner.Result verbose = CliRunner.run("up", "--verbose");
-    assertEquals(1, verbose.exitCode(), "--verbose is accepted, so the error is the command's, not usage: "
-        + verbose.err());
+    assertEquals(
+        1,
+        verbose.exitCode(),
+        "--verbose is accepted, so the error is the command's, not usage: " + verbose.err());
     assertTrue(verbose.err().startsWith("error: trellis is already up"), verbose.err());
     assertTrue(hasStackTrace(verbose), verbose.err());
 

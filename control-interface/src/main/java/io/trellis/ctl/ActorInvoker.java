@@ -15,13 +15,13 @@ import java.time.Duration;
 
 /**
  * Sends invocations straight to an actor, as {@code wash call} does (spec 13 item 15): signed with
- * a cluster seed whose public key the hosts accept as an issuer, to
- * {@code wasmbus.rpc.{lattice}.{actor}}. Payloads and replies over 900 KiB go through the object
- * store (spec 4.7).
+ * a cluster seed whose public key the hosts accept as an issuer, to {@code
+ * wasmbus.rpc.{lattice}.{actor}}. Payloads and replies over 900 KiB go through the object store
+ * (spec 4.7).
  *
  * <p>The origin is {@link #DEFAULT_ORIGIN}: a non-actor key with empty contract and link name,
- * which receiving hosts treat like an actor-to-actor call (spec 4.5 step 7), so no capability
- * claim is needed; its bus URL is {@code wasmbus:////trellis-cli}.
+ * which receiving hosts treat like an actor-to-actor call (spec 4.5 step 7), so no capability claim
+ * is needed; its bus URL is {@code wasmbus:////trellis-cli}.
  */
 public final class ActorInvoker {
   public static final WasmCloudEntity DEFAULT_ORIGIN = new WasmCloudEntity("trellis-cli", "", "");
@@ -36,14 +36,25 @@ public final class ActorInvoker {
 
   /** Uses the client's connection, lattice, JetStream domain and timeout. */
   public ActorInvoker(CtlClient client, String jsDomain, KeyPair clusterKey) {
-    this(client.connection(), client.latticePrefix(), jsDomain, clusterKey, client.timeout(), DEFAULT_ORIGIN);
+    this(
+        client.connection(),
+        client.latticePrefix(),
+        jsDomain,
+        clusterKey,
+        client.timeout(),
+        DEFAULT_ORIGIN);
   }
 
   /**
    * @param clusterKey a cluster key with its seed (SC…); its public key goes into {@code host_id},
    *     as the OTP host does for invocations it signs (spec 13 item 4)
    */
-  public ActorInvoker(Connection nc, String lattice, String jsDomain, KeyPair clusterKey, Duration timeout,
+  public ActorInvoker(
+      Connection nc,
+      String lattice,
+      String jsDomain,
+      KeyPair clusterKey,
+      Duration timeout,
       WasmCloudEntity origin) {
     this.nc = nc;
     this.lattice = lattice;
@@ -55,21 +66,28 @@ public final class ActorInvoker {
   }
 
   /**
-   * Invokes and returns the actor's response with its full payload. A failure reported by the
-   * actor or its host comes back as {@link InvocationResponse#error()}, not as an exception.
+   * Invokes and returns the actor's response with its full payload. A failure reported by the actor
+   * or its host comes back as {@link InvocationResponse#error()}, not as an exception.
    *
    * @throws NoRespondersException when no host runs the actor
    * @throws CtlTimeoutException when it does not answer within the timeout
    * @throws BadReplyException when the reply is not an InvocationResponse
    */
   public InvocationResponse invoke(String actorId, String operation, byte[] payload) {
-    Invocation inv = chunks.offload(signer.sign(origin, WasmCloudEntity.actor(actorId), operation, payload));
+    Invocation inv =
+        chunks.offload(signer.sign(origin, WasmCloudEntity.actor(actorId), operation, payload));
     String subject = Subjects.actorRpc(lattice, actorId);
     byte[] reply;
     try {
-      reply = requester.request(subject, InvocationCodec.encode(inv), ChunkStore.timeout(inv, timeout),
-          new Requester.Target(operation, "actor " + actorId, "actor " + actorId + " is not running in lattice '"
-              + lattice + "'"));
+      reply =
+          requester.request(
+              subject,
+              InvocationCodec.encode(inv),
+              ChunkStore.timeout(inv, timeout),
+              new Requester.Target(
+                  operation,
+                  "actor " + actorId,
+                  "actor " + actorId + " is not running in lattice '" + lattice + "'"));
     } finally {
       chunks.release(inv);
     }
@@ -77,8 +95,15 @@ public final class ActorInvoker {
     try {
       resp = InvocationCodec.decodeResponse(reply);
     } catch (LatticeException e) {
-      throw new BadReplyException("actor " + actorId + " answered " + operation + " with something that is not an "
-          + "InvocationResponse: " + e.getMessage(), e);
+      throw new BadReplyException(
+          "actor "
+              + actorId
+              + " answered "
+              + operation
+              + " with something that is not an "
+              + "InvocationResponse: "
+              + e.getMessage(),
+          e);
     }
     return resp.isChunked() ? resp.withMsg(chunks.payload(inv.id(), resp)) : resp;
   }

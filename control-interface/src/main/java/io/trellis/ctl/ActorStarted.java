@@ -8,5 +8,10 @@ package io.trellis.ctl;
  * @param count how many instances this command started
  * @param event the event that completed the wait
  */
-public record ActorStarted(String hostId, String actorId, String name, String imageRef, int count,
+public record ActorStarted(
+    String hostId,
+    String actorId,
+    String name,
+    String imageRef,
+    int count,
     LatticeEventMessage event) {}

@@ -29,15 +29,14 @@ import java.util.function.Predicate;
 
 /**
  * A client for the lattice control interface (spec 8): queries, commands, auctions and events.
- * Thread-safe. Build one with {@link #builder()}; close it to release the connection it opened
- * (a connection passed in with {@link CtlClientBuilder#connection} is left open).
+ * Thread-safe. Build one with {@link #builder()}; close it to release the connection it opened (a
+ * connection passed in with {@link CtlClientBuilder#connection} is left open).
  *
- * <p>Error contract: methods returning {@link Ack} return the host's refusal as
- * {@code accepted == false} and never throw for it; methods returning data throw
- * {@link CtlRejectedException} when a host refuses. Every method throws {@link CtlTimeoutException}
- * when nobody answers in time, {@link NoRespondersException} when nobody listens (no such host, or
- * no hosts), {@link BadReplyException} for replies of the wrong shape, and
- * {@link CtlConnectException} when the connection is gone.
+ * <p>Error contract: methods returning {@link Ack} return the host's refusal as {@code accepted ==
+ * false} and never throw for it; methods returning data throw {@link CtlRejectedException} when a
+ * host refuses. Every method throws {@link CtlTimeoutException} when nobody answers in time, {@link
+ * NoRespondersException} when nobody listens (no such host, or no hosts), {@link BadReplyException}
+ * for replies of the wrong shape, and {@link CtlConnectException} when the connection is gone.
  */
 public final class CtlClient implements AutoCloseable {
   private final Connection nc;
@@ -49,8 +48,15 @@ public final class CtlClient implements AutoCloseable {
   private final CtlSubjects subjects;
   private final Requester requester;
 
-  CtlClient(Connection nc, boolean ownsConnection, String server, String lattice, String ctlPrefix,
-      String jsDomain, Duration timeout, Duration auctionTimeout) {
+  CtlClient(
+      Connection nc,
+      boolean ownsConnection,
+      String server,
+      String lattice,
+      String ctlPrefix,
+      String jsDomain,
+      Duration timeout,
+      Duration auctionTimeout) {
     this.nc = nc;
     this.ownsConnection = ownsConnection;
     this.lattice = lattice;
@@ -94,27 +100,32 @@ public final class CtlClient implements AutoCloseable {
   }
 
   /**
-   * Scatter/gather {@code ping.hosts}: publishes once and collects every reply until
-   * {@code collect} has passed (returns at once, empty, when no host is subscribed).
+   * Scatter/gather {@code ping.hosts}: publishes once and collects every reply until {@code
+   * collect} has passed (returns at once, empty, when no host is subscribed).
    */
   public List<HostInfo> pingHosts(Duration collect) {
-    return Replies.parseAll(requester.gather(subjects.pingHosts(), new byte[0], collect, Integer.MAX_VALUE),
-        HostInfo::fromJson, "ping reply");
+    return Replies.parseAll(
+        requester.gather(subjects.pingHosts(), new byte[0], collect, Integer.MAX_VALUE),
+        HostInfo::fromJson,
+        "ping reply");
   }
 
   public HostInventory inventory(String hostId) {
-    byte[] reply = requester.request(subjects.inventory(hostId), new byte[0], timeout, host("inventory", hostId));
+    byte[] reply =
+        requester.request(
+            subjects.inventory(hostId), new byte[0], timeout, host("inventory", hostId));
     Replies.rejectIfAck(reply, "inventory of host " + hostId);
     return Replies.parse(reply, HostInventory::fromJson, "inventory reply from host " + hostId);
   }
 
   /**
-   * The claims of every actor and provider the lattice knows. Asks a host; when no host runs,
-   * reads the lattice data bucket directly (spec 9.2), as newer wasmCloud clients always do.
+   * The claims of every actor and provider the lattice knows. Asks a host; when no host runs, reads
+   * the lattice data bucket directly (spec 9.2), as newer wasmCloud clients always do.
    */
   public List<ClaimsRecord> claims() {
     try {
-      byte[] reply = requester.request(subjects.getClaims(), new byte[0], timeout, anyHost("get claims"));
+      byte[] reply =
+          requester.request(subjects.getClaims(), new byte[0], timeout, anyHost("get claims"));
       Replies.rejectIfAck(reply, "get claims");
       return Replies.parse(reply, LatticeQueries::claims, "claims reply");
     } catch (NoRespondersException e) {
@@ -125,7 +136,8 @@ public final class CtlClient implements AutoCloseable {
   /** Every link definition; like {@link #claims()} it falls back to the bucket without hosts. */
   public List<LinkDefinition> links() {
     try {
-      byte[] reply = requester.request(subjects.getLinks(), new byte[0], timeout, anyHost("get links"));
+      byte[] reply =
+          requester.request(subjects.getLinks(), new byte[0], timeout, anyHost("get links"));
       Replies.rejectIfAck(reply, "get links");
       return Replies.parse(reply, LatticeQueries::links, "links reply");
     } catch (NoRespondersException e) {
@@ -139,7 +151,8 @@ public final class CtlClient implements AutoCloseable {
     return auctionActor(ref, constraints, auctionTimeout, Integer.MAX_VALUE);
   }
 
-  public List<Auctions.ActorAck> auctionActor(String ref, Map<String, String> constraints, Duration wait) {
+  public List<Auctions.ActorAck> auctionActor(
+      String ref, Map<String, String> constraints, Duration wait) {
     return auctionActor(ref, constraints, wait, Integer.MAX_VALUE);
   }
 
@@ -148,90 +161,155 @@ public final class CtlClient implements AutoCloseable {
    *
    * @param maxReplies stop early after this many (1 = take the quickest host)
    */
-  public List<Auctions.ActorAck> auctionActor(String ref, Map<String, String> constraints, Duration wait,
-      int maxReplies) {
+  public List<Auctions.ActorAck> auctionActor(
+      String ref, Map<String, String> constraints, Duration wait, int maxReplies) {
     byte[] body = new Auctions.ActorRequest(ref, constraints).toJson();
-    return Replies.parseAll(requester.gather(subjects.auctionActor(), body, wait, maxReplies),
-        Replies.auctionReply(Auctions.ActorAck::fromJson, "actor auction"), "actor auction reply");
+    return Replies.parseAll(
+        requester.gather(subjects.auctionActor(), body, wait, maxReplies),
+        Replies.auctionReply(Auctions.ActorAck::fromJson, "actor auction"),
+        "actor auction reply");
   }
 
-  public List<Auctions.ProviderAck> auctionProvider(String ref, String linkName, Map<String, String> constraints) {
+  public List<Auctions.ProviderAck> auctionProvider(
+      String ref, String linkName, Map<String, String> constraints) {
     return auctionProvider(ref, linkName, constraints, auctionTimeout, Integer.MAX_VALUE);
   }
 
-  public List<Auctions.ProviderAck> auctionProvider(String ref, String linkName, Map<String, String> constraints,
-      Duration wait) {
+  public List<Auctions.ProviderAck> auctionProvider(
+      String ref, String linkName, Map<String, String> constraints, Duration wait) {
     return auctionProvider(ref, linkName, constraints, wait, Integer.MAX_VALUE);
   }
 
-  /** Hosts that satisfy the constraints and do not already run this provider under this link name. */
-  public List<Auctions.ProviderAck> auctionProvider(String ref, String linkName, Map<String, String> constraints,
-      Duration wait, int maxReplies) {
+  /**
+   * Hosts that satisfy the constraints and do not already run this provider under this link name.
+   */
+  public List<Auctions.ProviderAck> auctionProvider(
+      String ref, String linkName, Map<String, String> constraints, Duration wait, int maxReplies) {
     byte[] body = new Auctions.ProviderRequest(ref, linkName, constraints).toJson();
-    return Replies.parseAll(requester.gather(subjects.auctionProvider(), body, wait, maxReplies),
-        Replies.auctionReply(Auctions.ProviderAck::fromJson, "provider auction"), "provider auction reply");
+    return Replies.parseAll(
+        requester.gather(subjects.auctionProvider(), body, wait, maxReplies),
+        Replies.auctionReply(Auctions.ProviderAck::fromJson, "provider auction"),
+        "provider auction reply");
   }
 
   // ---------------------------------------------------------------- commands (spec 8.3)
 
   /** {@code la}: acked at once; the outcome arrives as events (see {@link #startActorAndWait}). */
   public Ack startActor(String hostId, String ref, int count, Map<String, String> annotations) {
-    return command(hostId, "la", new ActorCommands.Start(ref, count, annotations, hostId).toJson(), "start actor");
+    return command(
+        hostId,
+        "la",
+        new ActorCommands.Start(ref, count, annotations, hostId).toJson(),
+        "start actor");
   }
 
-  /** {@code sa}: stops {@code count} instances (0 = all) whose annotations include the given ones. */
+  /**
+   * {@code sa}: stops {@code count} instances (0 = all) whose annotations include the given ones.
+   */
   public Ack stopActor(String hostId, String actorId, int count, Map<String, String> annotations) {
-    return command(hostId, "sa", new ActorCommands.Stop(actorId, count, annotations, hostId).toJson(), "stop actor");
+    return command(
+        hostId,
+        "sa",
+        new ActorCommands.Stop(actorId, count, annotations, hostId).toJson(),
+        "stop actor");
   }
 
-  /** {@code scale}: converges the host's instance count; {@code ref} is needed only to scale up from zero. */
-  public Ack scaleActor(String hostId, String actorId, String ref, int count, Map<String, String> annotations) {
-    return command(hostId, "scale", new ActorCommands.Scale(actorId, ref == null ? "" : ref, count, annotations,
-        hostId).toJson(), "scale actor");
+  /**
+   * {@code scale}: converges the host's instance count; {@code ref} is needed only to scale up from
+   * zero.
+   */
+  public Ack scaleActor(
+      String hostId, String actorId, String ref, int count, Map<String, String> annotations) {
+    return command(
+        hostId,
+        "scale",
+        new ActorCommands.Scale(actorId, ref == null ? "" : ref, count, annotations, hostId)
+            .toJson(),
+        "scale actor");
   }
 
   /** {@code upd}: synchronous live update to a module with the same key and a greater revision. */
-  public Ack updateActor(String hostId, String actorId, String newRef, Map<String, String> annotations) {
-    return command(hostId, "upd", new ActorCommands.Update(newRef, actorId, annotations, hostId).toJson(),
+  public Ack updateActor(
+      String hostId, String actorId, String newRef, Map<String, String> annotations) {
+    return command(
+        hostId,
+        "upd",
+        new ActorCommands.Update(newRef, actorId, annotations, hostId).toJson(),
         "update actor");
   }
 
   /** {@code lp}: {@code configJson} becomes the provider's config_json ("" for none). */
-  public Ack startProvider(String hostId, String ref, String linkName, String configJson,
+  public Ack startProvider(
+      String hostId,
+      String ref,
+      String linkName,
+      String configJson,
       Map<String, String> annotations) {
-    return command(hostId, "lp", new ProviderCommands.Start(ref, linkName(linkName), configJson == null ? ""
-        : configJson, annotations, hostId).toJson(), "start provider");
+    return command(
+        hostId,
+        "lp",
+        new ProviderCommands.Start(
+                ref, linkName(linkName), configJson == null ? "" : configJson, annotations, hostId)
+            .toJson(),
+        "start provider");
   }
 
-  public Ack stopProvider(String hostId, String providerId, String linkName, String contractId,
+  public Ack stopProvider(
+      String hostId,
+      String providerId,
+      String linkName,
+      String contractId,
       Map<String, String> annotations) {
-    return command(hostId, "sp", new ProviderCommands.Stop(providerId, linkName(linkName), contractId == null ? ""
-        : contractId, annotations, hostId).toJson(), "stop provider");
+    return command(
+        hostId,
+        "sp",
+        new ProviderCommands.Stop(
+                providerId,
+                linkName(linkName),
+                contractId == null ? "" : contractId,
+                annotations,
+                hostId)
+            .toJson(),
+        "stop provider");
   }
 
-  /** {@code cmd.{host}.stop}: the host acks, stops its actors and providers within {@code timeout}, exits. */
+  /**
+   * {@code cmd.{host}.stop}: the host acks, stops its actors and providers within {@code timeout},
+   * exits.
+   */
   public Ack stopHost(String hostId, Duration hostTimeout) {
-    return command(hostId, "stop", new HostCommands.StopHost(hostId, hostTimeout.toMillis()).toJson(), "stop host");
+    return command(
+        hostId,
+        "stop",
+        new HostCommands.StopHost(hostId, hostTimeout.toMillis()).toJson(),
+        "stop host");
   }
 
-  /** Trellis extension {@code cmd.{host}.label.put}: sets a label; {@code hostcore.*} are refused. */
+  /**
+   * Trellis extension {@code cmd.{host}.label.put}: sets a label; {@code hostcore.*} are refused.
+   */
   public Ack putLabel(String hostId, String key, String value) {
     return command(hostId, "label.put", new HostCommands.Label(key, value).toJson(), "put label");
   }
 
   /** Trellis extension {@code cmd.{host}.label.del}. */
   public Ack deleteLabel(String hostId, String key) {
-    return command(hostId, "label.del", CtlJson.bytes(CtlJson.object().put("key", key)), "delete label");
+    return command(
+        hostId, "label.del", CtlJson.bytes(CtlJson.object().put("key", key)), "delete label");
   }
 
   /** {@code linkdefs.put}, answered by one host (queue group), which stores it in the lattice. */
   public Ack putLink(LinkDefinition link) {
-    return ack(requester.request(subjects.linkdefsPut(), link.toJson(), timeout, anyHost("put link")), "put link");
+    return ack(
+        requester.request(subjects.linkdefsPut(), link.toJson(), timeout, anyHost("put link")),
+        "put link");
   }
 
   public Ack deleteLink(String actorId, String contractId, String linkName) {
     byte[] body = new LatticeQueries.LinkDelete(actorId, contractId, linkName(linkName)).toJson();
-    return ack(requester.request(subjects.linkdefsDel(), body, timeout, anyHost("delete link")), "delete link");
+    return ack(
+        requester.request(subjects.linkdefsDel(), body, timeout, anyHost("delete link")),
+        "delete link");
   }
 
   /**
@@ -240,20 +318,23 @@ public final class CtlClient implements AutoCloseable {
    */
   public Ack putRegistries(Map<String, HostCommands.RegistryCredential> registries) {
     ObjectNode body = CtlJson.object();
-    registries.forEach((server, c) -> {
-      ObjectNode o = body.putObject(server).put("registryType", c.registryType());
-      if (c.username() != null) {
-        o.put("username", c.username());
-      }
-      if (c.password() != null) {
-        o.put("password", c.password());
-      }
-      if (c.token() != null) {
-        o.put("token", c.token());
-      }
-    });
-    return ack(requester.request(subjects.registriesPut(), CtlJson.bytes(body), timeout,
-        anyHost("put registries")), "put registries");
+    registries.forEach(
+        (server, c) -> {
+          ObjectNode o = body.putObject(server).put("registryType", c.registryType());
+          if (c.username() != null) {
+            o.put("username", c.username());
+          }
+          if (c.password() != null) {
+            o.put("password", c.password());
+          }
+          if (c.token() != null) {
+            o.put("token", c.token());
+          }
+        });
+    return ack(
+        requester.request(
+            subjects.registriesPut(), CtlJson.bytes(body), timeout, anyHost("put registries")),
+        "put registries");
   }
 
   /** Converts a refusal into {@link CtlRejectedException}; returns an accepted ack unchanged. */
@@ -274,19 +355,25 @@ public final class CtlClient implements AutoCloseable {
   public EventSubscription events(Consumer<LatticeEventMessage> consumer) {
     Dispatcher d;
     try {
-      d = nc.createDispatcher(m -> LatticeEventMessage.parse(m.getData()).ifPresent(e -> {
-        try {
-          consumer.accept(e);
-        } catch (RuntimeException ignored) {
-          // a failing consumer must not stop the stream for the events after it
-        }
-      }));
+      d =
+          nc.createDispatcher(
+              m ->
+                  LatticeEventMessage.parse(m.getData())
+                      .ifPresent(
+                          e -> {
+                            try {
+                              consumer.accept(e);
+                            } catch (RuntimeException ignored) {
+                              // a failing consumer must not stop the stream for the events after it
+                            }
+                          }));
       d.subscribe(Subjects.events(lattice));
       nc.flush(timeout);
     } catch (IllegalStateException e) {
       throw new CtlConnectException("cannot subscribe to events: the NATS connection is closed", e);
     } catch (java.util.concurrent.TimeoutException e) {
-      throw new CtlTimeoutException("NATS did not confirm the event subscription within " + timeout.toMillis() + " ms");
+      throw new CtlTimeoutException(
+          "NATS did not confirm the event subscription within " + timeout.toMillis() + " ms");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CtlConnectException("interrupted while subscribing to events", e);
@@ -310,7 +397,8 @@ public final class CtlClient implements AutoCloseable {
   }
 
   /** Subscribes and waits for the first matching event published from now on. */
-  public LatticeEventMessage awaitEvent(Predicate<LatticeEventMessage> filter, Duration wait, String waitingFor) {
+  public LatticeEventMessage awaitEvent(
+      Predicate<LatticeEventMessage> filter, Duration wait, String waitingFor) {
     try (EventWaiter w = waitFor(filter)) {
       return w.await(wait, waitingFor);
     }
@@ -318,9 +406,9 @@ public final class CtlClient implements AutoCloseable {
 
   // ---------------------------------------------------------------- start and wait
 
-  public ActorStarted startActorAndWait(String hostId, String ref, int count, Map<String, String> annotations,
-      Duration wait) {
-    return startActorAndWait(hostId, ref, count, annotations, wait, e -> { });
+  public ActorStarted startActorAndWait(
+      String hostId, String ref, int count, Map<String, String> annotations, Duration wait) {
+    return startActorAndWait(hostId, ref, count, annotations, wait, e -> {});
   }
 
   /**
@@ -332,25 +420,44 @@ public final class CtlClient implements AutoCloseable {
    * @throws StartFailedException when the host reports a failure
    * @throws CtlTimeoutException when no verdict arrives within {@code wait}
    */
-  public ActorStarted startActorAndWait(String hostId, String ref, int count, Map<String, String> annotations,
-      Duration wait, Consumer<LatticeEventMessage> progress) {
+  public ActorStarted startActorAndWait(
+      String hostId,
+      String ref,
+      int count,
+      Map<String, String> annotations,
+      Duration wait,
+      Consumer<LatticeEventMessage> progress) {
     try (EventWaiter w = waitFor(e -> StartWaits.isActorStartEvent(e, hostId, ref))) {
-      require(startActor(hostId, ref, count, annotations), "starting actor " + ref + " on host " + hostId);
+      require(
+          startActor(hostId, ref, count, annotations),
+          "starting actor " + ref + " on host " + hostId);
       return StartWaits.awaitActor(w, hostId, ref, count, wait, progress);
     }
   }
 
-  public ProviderStarted startProviderAndWait(String hostId, String ref, String linkName, String configJson,
-      Map<String, String> annotations, Duration wait) {
-    return startProviderAndWait(hostId, ref, linkName, configJson, annotations, wait, e -> { });
+  public ProviderStarted startProviderAndWait(
+      String hostId,
+      String ref,
+      String linkName,
+      String configJson,
+      Map<String, String> annotations,
+      Duration wait) {
+    return startProviderAndWait(hostId, ref, linkName, configJson, annotations, wait, e -> {});
   }
 
   /** Sends {@code lp} and waits for {@code provider_started} or {@code provider_start_failed}. */
-  public ProviderStarted startProviderAndWait(String hostId, String ref, String linkName, String configJson,
-      Map<String, String> annotations, Duration wait, Consumer<LatticeEventMessage> progress) {
+  public ProviderStarted startProviderAndWait(
+      String hostId,
+      String ref,
+      String linkName,
+      String configJson,
+      Map<String, String> annotations,
+      Duration wait,
+      Consumer<LatticeEventMessage> progress) {
     String link = linkName(linkName);
     try (EventWaiter w = waitFor(e -> StartWaits.isProviderStartEvent(e, hostId, ref, link))) {
-      require(startProvider(hostId, ref, link, configJson, annotations),
+      require(
+          startProvider(hostId, ref, link, configJson, annotations),
           "starting provider " + ref + " on host " + hostId);
       return StartWaits.awaitProvider(w, hostId, ref, link, wait, progress);
     }
@@ -359,12 +466,15 @@ public final class CtlClient implements AutoCloseable {
   // ---------------------------------------------------------------- plumbing
 
   private Ack command(String hostId, String cmd, byte[] body, String what) {
-    return ack(requester.request(subjects.command(hostId, cmd), body, timeout, host(what + " command", hostId)),
+    return ack(
+        requester.request(
+            subjects.command(hostId, cmd), body, timeout, host(what + " command", hostId)),
         what + " command to host " + hostId);
   }
 
   private Target host(String what, String hostId) {
-    return new Target(what, "host " + hostId, "host " + hostId + " is not in lattice '" + lattice + "'");
+    return new Target(
+        what, "host " + hostId, "host " + hostId + " is not in lattice '" + lattice + "'");
   }
 
   private Target anyHost(String what) {

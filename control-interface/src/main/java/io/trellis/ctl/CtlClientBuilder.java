@@ -17,6 +17,7 @@ public final class CtlClientBuilder {
   public static final String DEFAULT_LATTICE = "default";
   public static final String DEFAULT_CTL_TOPIC_PREFIX = "wasmbus.ctl";
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+
   /** What wasmCloud's control-interface client waits for auction replies (spec 8.4). */
   public static final Duration DEFAULT_AUCTION_TIMEOUT = Duration.ofSeconds(5);
 
@@ -39,7 +40,10 @@ public final class CtlClientBuilder {
     return this;
   }
 
-  /** e.g. {@code nats://127.0.0.1:4222} (default), {@code tls://host:4222}, or a comma-separated list. */
+  /**
+   * e.g. {@code nats://127.0.0.1:4222} (default), {@code tls://host:4222}, or a comma-separated
+   * list.
+   */
   public CtlClientBuilder url(String url) {
     this.url = Objects.requireNonNull(url, "url");
     return this;
@@ -110,12 +114,16 @@ public final class CtlClientBuilder {
    */
   public CtlClient build() {
     if (lattice == null || !lattice.matches("[^.*>\\s]+")) {
-      throw new IllegalArgumentException("invalid lattice prefix '" + lattice
-          + "': one NATS subject token, without '.', '*', '>' or spaces");
+      throw new IllegalArgumentException(
+          "invalid lattice prefix '"
+              + lattice
+              + "': one NATS subject token, without '.', '*', '>' or spaces");
     }
     if (ctlTopicPrefix == null || !ctlTopicPrefix.matches("[^.*>\\s]+\\.[^.*>\\s]+")) {
-      throw new IllegalArgumentException("invalid control topic prefix '" + ctlTopicPrefix
-          + "': it must be exactly two subject tokens, like wasmbus.ctl");
+      throw new IllegalArgumentException(
+          "invalid control topic prefix '"
+              + ctlTopicPrefix
+              + "': it must be exactly two subject tokens, like wasmbus.ctl");
     }
     Connection nc = connection;
     boolean owned = nc == null;
@@ -123,7 +131,8 @@ public final class CtlClientBuilder {
     if (owned) {
       nc = Connector.connect(url, credentials, connectTimeout, connectionName);
     }
-    return new CtlClient(nc, owned, server, lattice, ctlTopicPrefix, jsDomain, timeout, auctionTimeout);
+    return new CtlClient(
+        nc, owned, server, lattice, ctlTopicPrefix, jsDomain, timeout, auctionTimeout);
   }
 
   private static Duration positive(Duration d, String what) {

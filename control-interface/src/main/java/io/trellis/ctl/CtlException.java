@@ -7,8 +7,12 @@ import io.trellis.wasmbus.LatticeException;
  * between this client and the lattice; the message names the host, subject or reference involved.
  */
 public abstract sealed class CtlException extends LatticeException
-    permits CtlConnectException, CtlTimeoutException, NoRespondersException, CtlRejectedException,
-        BadReplyException, StartFailedException {
+    permits CtlConnectException,
+        CtlTimeoutException,
+        NoRespondersException,
+        CtlRejectedException,
+        BadReplyException,
+        StartFailedException {
   private static final long serialVersionUID = 1L;
 
   CtlException(String message) {

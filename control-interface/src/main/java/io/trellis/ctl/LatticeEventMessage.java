@@ -20,8 +20,8 @@ import java.util.Optional;
  * @param data the event payload (an empty object when absent)
  * @param cloudEvent the whole envelope as received, for printing or forwarding
  */
-public record LatticeEventMessage(String type, String source, Instant time, String id, JsonNode data,
-    JsonNode cloudEvent) {
+public record LatticeEventMessage(
+    String type, String source, Instant time, String id, JsonNode data, JsonNode cloudEvent) {
 
   public static final String TYPE_PREFIX = "com.wasmcloud.lattice.";
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -53,8 +53,9 @@ public record LatticeEventMessage(String type, String source, Instant time, Stri
       time = null;
     }
     JsonNode data = n.hasNonNull("data") ? n.get("data") : MAPPER.createObjectNode();
-    return Optional.of(new LatticeEventMessage(type, n.path("source").asText(""), time,
-        n.path("id").asText(""), data, n));
+    return Optional.of(
+        new LatticeEventMessage(
+            type, n.path("source").asText(""), time, n.path("id").asText(""), data, n));
   }
 
   /** A text field of {@code data}, or "" when absent or null. */

@@ -1,8 +1,8 @@
 package io.trellis.ctl;
 
 /**
- * NATS answered "503 no responders": nobody subscribes to the subject, so no host of that id (or
- * no host at all) is in the lattice. Reported at once instead of after a timeout.
+ * NATS answered "503 no responders": nobody subscribes to the subject, so no host of that id (or no
+ * host at all) is in the lattice. Reported at once instead of after a timeout.
  */
 public final class NoRespondersException extends CtlException {
   private static final long serialVersionUID = 1L;

@@ -6,5 +6,11 @@ package io.trellis.ctl;
  * @param providerId the provider's public key (V…)
  * @param event the {@code provider_started} event
  */
-public record ProviderStarted(String hostId, String providerId, String name, String imageRef,
-    String linkName, String contractId, LatticeEventMessage event) {}
+public record ProviderStarted(
+    String hostId,
+    String providerId,
+    String name,
+    String imageRef,
+    String linkName,
+    String contractId,
+    LatticeEventMessage event) {}

@@ -1,8 +1,8 @@
 package io.trellis.ctl;
 
 /**
- * A start command was accepted but the host reported failure through an event
- * ({@code actor_start_failed}, {@code actors_start_failed} or {@code provider_start_failed}).
+ * A start command was accepted but the host reported failure through an event ({@code
+ * actor_start_failed}, {@code actors_start_failed} or {@code provider_start_failed}).
  */
 public final class StartFailedException extends CtlException {
   private static final long serialVersionUID = 1L;

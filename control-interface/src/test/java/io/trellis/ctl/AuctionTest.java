@@ -27,8 +27,13 @@ class AuctionTest {
 
   @BeforeAll
   static void up() {
-    lattice = new TestLattice(dir, List.of(Map.of("HOST_region", "us"), Map.of("HOST_region", "eu"),
-        Map.of("HOST_region", "eu", "HOST_tier", "gold")));
+    lattice =
+        new TestLattice(
+            dir,
+            List.of(
+                Map.of("HOST_region", "us"),
+                Map.of("HOST_region", "eu"),
+                Map.of("HOST_region", "eu", "HOST_tier", "gold")));
     us = lattice.host(0).id();
     eu1 = lattice.host(1).id();
     eu2 = lattice.host(2).id();
@@ -40,11 +45,13 @@ class AuctionTest {
   }
 
   static Set<String> actorBids(Map<String, String> constraints) {
-    List<Auctions.ActorAck> acks = lattice.client.auctionActor(TestLattice.echoRef(), constraints, WINDOW);
-    acks.forEach(a -> {
-      assertEquals(TestLattice.echoRef(), a.actorRef());
-      assertEquals(constraints, a.constraints());
-    });
+    List<Auctions.ActorAck> acks =
+        lattice.client.auctionActor(TestLattice.echoRef(), constraints, WINDOW);
+    acks.forEach(
+        a -> {
+          assertEquals(TestLattice.echoRef(), a.actorRef());
+          assertEquals(constraints, a.constraints());
+        });
     return Set.copyOf(acks.stream().map(Auctions.ActorAck::hostId).toList());
   }
 
@@ -56,53 +63,72 @@ class AuctionTest {
     assertEquals(Set.of(us, eu1, eu2), actorBids(Map.of()), "no constraints: everyone bids");
     assertEquals(Set.of(), actorBids(Map.of("region", "EU")), "values compare case-sensitively");
     assertEquals(Set.of(), actorBids(Map.of("region", "us", "tier", "gold")));
-    assertEquals(Set.of(us, eu1, eu2), actorBids(Map.of("hostcore.os", lattice.host(0).labels().snapshot()
-        .get("hostcore.os"))), "built-in labels take part");
+    assertEquals(
+        Set.of(us, eu1, eu2),
+        actorBids(Map.of("hostcore.os", lattice.host(0).labels().snapshot().get("hostcore.os"))),
+        "built-in labels take part");
   }
 
   @Test
   void providerAuctionsMatchTheSameWay() {
-    List<Auctions.ProviderAck> acks = lattice.client.auctionProvider("file:///tmp/kv.par.gz", "cache",
-        Map.of("region", "eu"), WINDOW);
-    assertEquals(Set.of(eu1, eu2), Set.copyOf(acks.stream().map(Auctions.ProviderAck::hostId).toList()));
+    List<Auctions.ProviderAck> acks =
+        lattice.client.auctionProvider(
+            "file:///tmp/kv.par.gz", "cache", Map.of("region", "eu"), WINDOW);
+    assertEquals(
+        Set.of(eu1, eu2), Set.copyOf(acks.stream().map(Auctions.ProviderAck::hostId).toList()));
     acks.forEach(a -> assertEquals("cache", a.linkName()));
-    assertEquals(List.of(), lattice.client.auctionProvider("file:///tmp/kv.par.gz", "default",
-        Map.of("region", "mars"), WINDOW));
+    assertEquals(
+        List.of(),
+        lattice.client.auctionProvider(
+            "file:///tmp/kv.par.gz", "default", Map.of("region", "mars"), WINDOW));
   }
 
   @Test
   void takingTheFirstBidEndsTheAuctionEarly() {
     long t0 = System.nanoTime();
-    List<Auctions.ActorAck> first = lattice.client.auctionActor(TestLattice.echoRef(), Map.of("region", "eu"),
-        Duration.ofSeconds(5), 1);
+    List<Auctions.ActorAck> first =
+        lattice.client.auctionActor(
+            TestLattice.echoRef(), Map.of("region", "eu"), Duration.ofSeconds(5), 1);
     assertEquals(1, first.size());
     assertTrue(Set.of(eu1, eu2).contains(first.get(0).hostId()));
-    assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(2).toNanos(), "did not wait out the 5 s window");
+    assertTrue(
+        System.nanoTime() - t0 < Duration.ofSeconds(2).toNanos(),
+        "did not wait out the 5 s window");
   }
 
   @Test
   void rawBidsHaveTheSpecFields() throws Exception {
-    List<JsonNode> actor = lattice.rawGather("wasmbus.ctl.default.auction.actor",
-        "{\"actor_ref\":\"x.wasm\",\"constraints\":{\"tier\":\"gold\"}}", WINDOW);
+    List<JsonNode> actor =
+        lattice.rawGather(
+            "wasmbus.ctl.default.auction.actor",
+            "{\"actor_ref\":\"x.wasm\",\"constraints\":{\"tier\":\"gold\"}}",
+            WINDOW);
     assertEquals(1, actor.size());
     assertEquals(Set.of("actor_ref", "constraints", "host_id"), fields(actor.get(0)));
     assertEquals(eu2, actor.get(0).get("host_id").asText());
     assertEquals("gold", actor.get(0).get("constraints").get("tier").asText());
 
-    List<JsonNode> provider = lattice.rawGather("wasmbus.ctl.default.auction.provider",
-        "{\"provider_ref\":\"p.par.gz\",\"constraints\":{\"region\":\"us\"}}", WINDOW);
+    List<JsonNode> provider =
+        lattice.rawGather(
+            "wasmbus.ctl.default.auction.provider",
+            "{\"provider_ref\":\"p.par.gz\",\"constraints\":{\"region\":\"us\"}}",
+            WINDOW);
     assertEquals(1, provider.size());
-    assertEquals(Set.of("provider_ref", "link_name", "constraints", "host_id"), fields(provider.get(0)));
-    assertEquals("default", provider.get(0).get("link_name").asText(), "link_name defaults to default");
+    assertEquals(
+        Set.of("provider_ref", "link_name", "constraints", "host_id"), fields(provider.get(0)));
+    assertEquals(
+        "default", provider.get(0).get("link_name").asText(), "link_name defaults to default");
   }
 
   @Test
   void aMalformedAuctionGetsOneErrorFromEachHost() throws Exception {
-    List<JsonNode> replies = lattice.rawGather("wasmbus.ctl.default.auction.actor", "{\"constraints\":{}}", WINDOW);
+    List<JsonNode> replies =
+        lattice.rawGather("wasmbus.ctl.default.auction.actor", "{\"constraints\":{}}", WINDOW);
     assertEquals(3, replies.size());
     for (JsonNode r : replies) {
       assertEquals(false, r.get("accepted").asBoolean());
-      assertEquals("invalid actor auction request: 'actor_ref' is required", r.get("error").asText());
+      assertEquals(
+          "invalid actor auction request: 'actor_ref' is required", r.get("error").asText());
     }
   }
 }

@@ -32,7 +32,9 @@ class CommandsTest {
 
   @BeforeAll
   static void up() {
-    lattice = new TestLattice(dir, List.of(Map.of("HOST_zone", "a", "TRELLIS_HEARTBEAT_INTERVAL_MS", "300")));
+    lattice =
+        new TestLattice(
+            dir, List.of(Map.of("HOST_zone", "a", "TRELLIS_HEARTBEAT_INTERVAL_MS", "300")));
     host = lattice.host(0);
     client = lattice.client;
   }
@@ -43,59 +45,100 @@ class CommandsTest {
   }
 
   static HostInventory.Actor actor(String id) {
-    return client.inventory(host.id()).actors().stream().filter(a -> a.id().equals(id)).findFirst().orElse(null);
+    return client.inventory(host.id()).actors().stream()
+        .filter(a -> a.id().equals(id))
+        .findFirst()
+        .orElse(null);
   }
 
   @Test
   void startActorAndWaitReportsEachInstanceThenTheResult() {
     List<LatticeEventMessage> progress = new CopyOnWriteArrayList<>();
-    ActorStarted s = client.startActorAndWait(host.id(), TestLattice.echoRef(), 3, Map.of("purpose", "start-test"),
-        Duration.ofSeconds(20), progress::add);
+    ActorStarted s =
+        client.startActorAndWait(
+            host.id(),
+            TestLattice.echoRef(),
+            3,
+            Map.of("purpose", "start-test"),
+            Duration.ofSeconds(20),
+            progress::add);
     assertEquals(host.id(), s.hostId());
     assertEquals("echo", s.name());
     assertEquals(3, s.count());
     assertTrue(s.actorId().startsWith("M"));
-    assertEquals(List.of("actor_started", "actor_started", "actor_started"),
+    assertEquals(
+        List.of("actor_started", "actor_started", "actor_started"),
         progress.stream().map(LatticeEventMessage::type).toList());
-    assertTrue(actor(s.actorId()).instances().stream()
-        .filter(i -> "start-test".equals(i.annotations().get("purpose"))).count() >= 3);
+    assertTrue(
+        actor(s.actorId()).instances().stream()
+                .filter(i -> "start-test".equals(i.annotations().get("purpose")))
+                .count()
+            >= 3);
 
     // stop only the annotated instances: 0 = all that match
-    assertEquals(Ack.ok(), client.stopActor(host.id(), s.actorId(), 0, Map.of("purpose", "start-test")));
+    assertEquals(
+        Ack.ok(), client.stopActor(host.id(), s.actorId(), 0, Map.of("purpose", "start-test")));
     HostInventory.Actor left = actor(s.actorId());
-    assertTrue(left == null || left.instances().stream().noneMatch(i -> "start-test".equals(i.annotations().get("purpose"))));
+    assertTrue(
+        left == null
+            || left.instances().stream()
+                .noneMatch(i -> "start-test".equals(i.annotations().get("purpose"))));
   }
 
   @Test
   void aModuleThatCannotLoadIsReportedThroughTheFailedEvent() throws Exception {
     Path bad = Files.write(dir.resolve("bad.wasm"), "definitely not wasm".getBytes());
-    StartFailedException e = assertThrows(StartFailedException.class, () -> client.startActorAndWait(host.id(),
-        bad.toUri().toString(), 1, Map.of(), Duration.ofSeconds(10)));
+    StartFailedException e =
+        assertThrows(
+            StartFailedException.class,
+            () ->
+                client.startActorAndWait(
+                    host.id(), bad.toUri().toString(), 1, Map.of(), Duration.ofSeconds(10)));
     assertEquals(host.id(), e.hostId());
     assertTrue(e.event().type().endsWith("start_failed"), e.event().type());
     assertFalse(e.error().isBlank());
-    assertTrue(e.getMessage().startsWith("starting " + bad.toUri() + " on host " + host.id() + " failed: "), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .startsWith("starting " + bad.toUri() + " on host " + host.id() + " failed: "),
+        e.getMessage());
   }
 
   @Test
   void startCommandsThatCannotWorkAreRefusedInTheAck() {
-    Ack missing = client.startActor(host.id(), dir.resolve("nope.wasm").toUri().toString(), 1, Map.of());
+    Ack missing =
+        client.startActor(host.id(), dir.resolve("nope.wasm").toUri().toString(), 1, Map.of());
     assertFalse(missing.accepted());
-    assertTrue(missing.error().startsWith("no such file: " + dir.resolve("nope.wasm")), missing.error());
+    assertTrue(
+        missing.error().startsWith("no such file: " + dir.resolve("nope.wasm")), missing.error());
 
     Ack oci = client.startActor(host.id(), "wasmcloud.azurecr.io/echo:0.3.4", 1, Map.of());
     assertFalse(oci.accepted());
     assertTrue(oci.error().contains("OCI references are not supported"), oci.error());
 
-    CtlRejectedException r = assertThrows(CtlRejectedException.class, () -> client.startActorAndWait(host.id(),
-        "wasmcloud.azurecr.io/echo:0.3.4", 1, Map.of(), Duration.ofSeconds(5)));
-    assertTrue(r.getMessage().startsWith("starting actor wasmcloud.azurecr.io/echo:0.3.4 on host " + host.id()
-        + " was refused: "), r.getMessage());
+    CtlRejectedException r =
+        assertThrows(
+            CtlRejectedException.class,
+            () ->
+                client.startActorAndWait(
+                    host.id(),
+                    "wasmcloud.azurecr.io/echo:0.3.4",
+                    1,
+                    Map.of(),
+                    Duration.ofSeconds(5)));
+    assertTrue(
+        r.getMessage()
+            .startsWith(
+                "starting actor wasmcloud.azurecr.io/echo:0.3.4 on host "
+                    + host.id()
+                    + " was refused: "),
+        r.getMessage());
   }
 
   @Test
   void stopAndScaleOfAnActorThatIsNotRunningAreRefused() {
-    String ghost = io.trellis.wasmbus.nkeys.KeyPair.generate(io.trellis.wasmbus.nkeys.KeyType.MODULE).publicKey();
+    String ghost =
+        io.trellis.wasmbus.nkeys.KeyPair.generate(io.trellis.wasmbus.nkeys.KeyType.MODULE)
+            .publicKey();
     Ack stop = client.stopActor(host.id(), ghost, 1, Map.of());
     assertEquals(Ack.error("actor " + ghost + " is not running on host " + host.id()), stop);
     Ack scale = client.scaleActor(host.id(), ghost, "", 2, Map.of());
@@ -107,27 +150,37 @@ class CommandsTest {
   void scalingIsReflectedInInventoryAndHeartbeats() throws Exception {
     String ref = TestLattice.signedEcho(dir, "echo-scale").toUri().toString();
     AtomicReference<LatticeEventMessage> beat = new AtomicReference<>();
-    EventSubscription heartbeats = client.events(e -> {
-      if (e.type().equals("host_heartbeat") && e.source().equals(host.id())) {
-        beat.set(e);
-      }
-    });
+    EventSubscription heartbeats =
+        client.events(
+            e -> {
+              if (e.type().equals("host_heartbeat") && e.source().equals(host.id())) {
+                beat.set(e);
+              }
+            });
     try {
-      String id = client.startActorAndWait(host.id(), ref, 1, Map.of(), Duration.ofSeconds(20)).actorId();
+      String id =
+          client.startActorAndWait(host.id(), ref, 1, Map.of(), Duration.ofSeconds(20)).actorId();
       for (int n : new int[] {3, 1, 0}) {
         assertEquals(Ack.ok(), client.scaleActor(host.id(), id, "", n, Map.of()));
         HostInventory.Actor a = actor(id);
         assertEquals(n, a == null ? 0 : a.instances().size(), "inventory after scaling to " + n);
-        Awaitility.await("heartbeat with " + n + " instances").atMost(Duration.ofSeconds(5))
-            .until(() -> beat.get() != null && beat.get().data().path("actors").path(id).asInt(0) == n);
+        Awaitility.await("heartbeat with " + n + " instances")
+            .atMost(Duration.ofSeconds(5))
+            .until(
+                () ->
+                    beat.get() != null && beat.get().data().path("actors").path(id).asInt(0) == n);
       }
       // from zero the host needs the reference again
-      try (EventWaiter w = client.waitFor(e -> e.type().equals("actors_started") && e.text("public_key").equals(id))) {
+      try (EventWaiter w =
+          client.waitFor(
+              e -> e.type().equals("actors_started") && e.text("public_key").equals(id))) {
         assertEquals(Ack.ok(), client.scaleActor(host.id(), id, ref, 2, Map.of()));
-        assertEquals(2, w.await(Duration.ofSeconds(20), "actors_started").data().path("count").asInt());
+        assertEquals(
+            2, w.await(Duration.ofSeconds(20), "actors_started").data().path("count").asInt());
       }
       assertEquals(2, actor(id).instances().size());
-      Awaitility.await().atMost(Duration.ofSeconds(5))
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(5))
           .until(() -> beat.get().data().path("actors").path(id).asInt(0) == 2);
     } finally {
       heartbeats.close();
@@ -136,19 +189,31 @@ class CommandsTest {
 
   @Test
   void providerStartFailuresComeBackAsAckOrEvent() throws Exception {
-    Ack missing = client.startProvider(host.id(), dir.resolve("none.par.gz").toUri().toString(), "default", "",
-        Map.of());
+    Ack missing =
+        client.startProvider(
+            host.id(), dir.resolve("none.par.gz").toUri().toString(), "default", "", Map.of());
     assertFalse(missing.accepted());
     assertTrue(missing.error().startsWith("no such file: "), missing.error());
 
     Path bad = Files.write(dir.resolve("bad.par.gz"), "not an archive".getBytes());
-    StartFailedException e = assertThrows(StartFailedException.class, () -> client.startProviderAndWait(host.id(),
-        bad.toUri().toString(), "default", "", Map.of(), Duration.ofSeconds(10)));
+    StartFailedException e =
+        assertThrows(
+            StartFailedException.class,
+            () ->
+                client.startProviderAndWait(
+                    host.id(),
+                    bad.toUri().toString(),
+                    "default",
+                    "",
+                    Map.of(),
+                    Duration.ofSeconds(10)));
     assertEquals("provider_start_failed", e.event().type());
     assertEquals("default", e.event().text("link_name"));
     assertFalse(e.error().isBlank());
 
-    String ghost = io.trellis.wasmbus.nkeys.KeyPair.generate(io.trellis.wasmbus.nkeys.KeyType.SERVICE).publicKey();
+    String ghost =
+        io.trellis.wasmbus.nkeys.KeyPair.generate(io.trellis.wasmbus.nkeys.KeyType.SERVICE)
+            .publicKey();
     Ack stop = client.stopProvider(host.id(), ghost, "default", "wasmcloud:keyvalue", Map.of());
     assertFalse(stop.accepted());
     assertTrue(stop.error().contains(ghost) && stop.error().contains("not running"), stop.error());
@@ -159,11 +224,18 @@ class CommandsTest {
     assertEquals(Ack.ok(), client.putLabel(host.id(), "tier", "gold"));
     HostInfo info = client.pingHosts(Duration.ofMillis(300)).get(0);
     assertEquals("gold", info.labels().get("tier"));
-    assertEquals(1, client.auctionActor(TestLattice.echoRef(), Map.of("tier", "gold"), Duration.ofMillis(300)).size());
+    assertEquals(
+        1,
+        client
+            .auctionActor(TestLattice.echoRef(), Map.of("tier", "gold"), Duration.ofMillis(300))
+            .size());
 
     assertEquals(Ack.ok(), client.deleteLabel(host.id(), "tier"));
     assertFalse(client.inventory(host.id()).labels().containsKey("tier"));
-    assertTrue(client.auctionActor(TestLattice.echoRef(), Map.of("tier", "gold"), Duration.ofMillis(300)).isEmpty());
+    assertTrue(
+        client
+            .auctionActor(TestLattice.echoRef(), Map.of("tier", "gold"), Duration.ofMillis(300))
+            .isEmpty());
 
     Ack again = client.deleteLabel(host.id(), "tier");
     assertEquals(Ack.error("host " + host.id() + " has no label 'tier'"), again);
@@ -174,15 +246,19 @@ class CommandsTest {
 
   @Test
   void registryCredentialsAreAccepted() {
-    Ack ack = client.putRegistries(Map.of("https://registry.example.com/v2",
-        new RegistryCredential("oci", "me", "secret", null)));
+    Ack ack =
+        client.putRegistries(
+            Map.of(
+                "https://registry.example.com/v2",
+                new RegistryCredential("oci", "me", "secret", null)));
     assertEquals(Ack.ok(), ack);
   }
 
   @Test
   void stopHostAcksThenTheHostLeaves() throws Exception {
     Host extra = lattice.addHost(Map.of("HOST_role", "doomed"));
-    try (EventWaiter w = client.waitFor(e -> e.type().equals("host_stopped") && e.source().equals(extra.id()))) {
+    try (EventWaiter w =
+        client.waitFor(e -> e.type().equals("host_stopped") && e.source().equals(extra.id()))) {
       assertEquals(Ack.ok(), client.stopHost(extra.id(), Duration.ofSeconds(2)));
       LatticeEventMessage e = w.await(Duration.ofSeconds(10), "host_stopped");
       assertEquals("doomed", e.data().path("labels").path("role").asText());

@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The documented example compiles (it is this module's test source), runs, and is what the doc shows. */
+/**
+ * The documented example compiles (it is this module's test source), runs, and is what the doc
+ * shows.
+ */
 class DocExampleTest {
   @TempDir Path dir;
 
@@ -18,7 +21,9 @@ class DocExampleTest {
     String source = Files.readString(Path.of("src/test/java/io/trellis/ctl/DocExample.java"));
     String body = source.substring(source.indexOf("public final class DocExample"));
     String doc = Files.readString(Path.of("../docs/CONTROL-INTERFACE.md"));
-    assertTrue(doc.contains(body.strip()), "docs/CONTROL-INTERFACE.md must show DocExample.java from its class line on");
+    assertTrue(
+        doc.contains(body.strip()),
+        "docs/CONTROL-INTERFACE.md must show DocExample.java from its class line on");
 
     try (TestLattice lattice = TestLattice.withHosts(dir, 1)) {
       PrintStream old = System.out;
@@ -31,8 +36,12 @@ class DocExampleTest {
       }
       String printed = out.toString();
       assertTrue(printed.contains("host " + lattice.host(0).id()), printed);
-      // the example's event lines race with its result line (another subscription), so they are not checked
-      assertTrue(printed.matches("(?s).*started M[A-Z0-9]{55} \\(echo\\) on " + lattice.host(0).id() + ".*"), printed);
+      // the example's event lines race with its result line (another subscription), so they are not
+      // checked
+      assertTrue(
+          printed.matches(
+              "(?s).*started M[A-Z0-9]{55} \\(echo\\) on " + lattice.host(0).id() + ".*"),
+          printed);
     }
   }
 }

@@ -44,17 +44,27 @@ class EventsAndConnectionTest {
       assertEquals("1.0", beat.cloudEvent().get("specversion").asText());
       assertEquals("com.wasmcloud.lattice.host_heartbeat", beat.cloudEvent().get("type").asText());
       assertTrue(beat.data().get("actors").isObject());
-      assertTrue(seen.stream().allMatch(e -> e.type().equals("host_heartbeat")), "malformed messages skipped");
+      assertTrue(
+          seen.stream().allMatch(e -> e.type().equals("host_heartbeat")),
+          "malformed messages skipped");
 
       sub.close();
       sub.close();
       int before = seen.size();
       lattice.client.pingHosts(Duration.ofMillis(200));
-      Awaitility.await("no events after close").during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2))
+      Awaitility.await("no events after close")
+          .during(Duration.ofMillis(200))
+          .atMost(Duration.ofSeconds(2))
           .until(() -> seen.size() == before);
 
-      CtlTimeoutException t = assertThrows(CtlTimeoutException.class, () -> lattice.client.awaitEvent(
-          e -> e.type().equals("host_stopped"), Duration.ofMillis(200), "host_stopped"));
+      CtlTimeoutException t =
+          assertThrows(
+              CtlTimeoutException.class,
+              () ->
+                  lattice.client.awaitEvent(
+                      e -> e.type().equals("host_stopped"),
+                      Duration.ofMillis(200),
+                      "host_stopped"));
       assertEquals("no host_stopped event within 200 ms", t.getMessage());
     }
   }
@@ -62,11 +72,19 @@ class EventsAndConnectionTest {
   @Test
   void claimsAndLinksAreReadFromTheBucketWhenNoHostRuns() throws Exception {
     try (TestLattice lattice = TestLattice.withHosts(dir, 1)) {
-      ActorStarted echo = lattice.client.startActorAndWait(lattice.host(0).id(), TestLattice.echoRef(), 1, Map.of(),
-          Duration.ofSeconds(20));
+      ActorStarted echo =
+          lattice.client.startActorAndWait(
+              lattice.host(0).id(), TestLattice.echoRef(), 1, Map.of(), Duration.ofSeconds(20));
       String provider = KeyPair.generate(KeyType.SERVICE).publicKey();
-      assertEquals(Ack.ok(), lattice.client.putLink(LinkDefinition.of(echo.actorId(), provider, "default",
-          "wasmcloud:httpserver", Map.of("address", "0.0.0.0:8080"))));
+      assertEquals(
+          Ack.ok(),
+          lattice.client.putLink(
+              LinkDefinition.of(
+                  echo.actorId(),
+                  provider,
+                  "default",
+                  "wasmcloud:httpserver",
+                  Map.of("address", "0.0.0.0:8080"))));
       lattice.host(0).stop(Duration.ofSeconds(2));
       assertTrue(lattice.client.pingHosts(Duration.ofMillis(200)).isEmpty());
 
@@ -74,8 +92,11 @@ class EventsAndConnectionTest {
       assertEquals(1, links.size());
       assertEquals(provider, links.get(0).providerId());
       assertEquals("0.0.0.0:8080", links.get(0).values().get("address"));
-      assertTrue(lattice.client.claims().stream().anyMatch(c -> c.subject().equals(echo.actorId())));
-      assertThrows(NoRespondersException.class, () -> lattice.client.putLink(links.get(0)),
+      assertTrue(
+          lattice.client.claims().stream().anyMatch(c -> c.subject().equals(echo.actorId())));
+      assertThrows(
+          NoRespondersException.class,
+          () -> lattice.client.putLink(links.get(0)),
           "writes still need a host");
     }
   }
@@ -83,10 +104,19 @@ class EventsAndConnectionTest {
   @Test
   void withoutNatsTheClientSaysWhereItTriedToConnect() {
     int port = FreePorts.allocate();
-    CtlConnectException e = assertThrows(CtlConnectException.class, () -> CtlClient.builder()
-        .url("nats://127.0.0.1:" + port).connectTimeout(Duration.ofSeconds(1)).build());
-    assertEquals("cannot connect to NATS at nats://127.0.0.1:" + port
-        + ": Connection refused (is a lattice running? try trellis up)", e.getMessage());
+    CtlConnectException e =
+        assertThrows(
+            CtlConnectException.class,
+            () ->
+                CtlClient.builder()
+                    .url("nats://127.0.0.1:" + port)
+                    .connectTimeout(Duration.ofSeconds(1))
+                    .build());
+    assertEquals(
+        "cannot connect to NATS at nats://127.0.0.1:"
+            + port
+            + ": Connection refused (is a lattice running? try trellis up)",
+        e.getMessage());
   }
 
   @Test
@@ -95,19 +125,24 @@ class EventsAndConnectionTest {
       CtlClient c = CtlClient.builder().url(lattice.nats.url()).build();
       c.close();
       CtlConnectException e = assertThrows(CtlConnectException.class, () -> c.pingHosts());
-      assertTrue(e.getMessage().startsWith("the NATS connection to " + lattice.nats.url() + " is closed"),
+      assertTrue(
+          e.getMessage().startsWith("the NATS connection to " + lattice.nats.url() + " is closed"),
           e.getMessage());
     }
   }
 
   @Test
   void badSettingsAreRejectedBeforeConnecting() {
-    IllegalArgumentException lattice = assertThrows(IllegalArgumentException.class,
-        () -> CtlClient.builder().latticePrefix("a.b").build());
-    assertEquals("invalid lattice prefix 'a.b': one NATS subject token, without '.', '*', '>' or spaces",
+    IllegalArgumentException lattice =
+        assertThrows(
+            IllegalArgumentException.class, () -> CtlClient.builder().latticePrefix("a.b").build());
+    assertEquals(
+        "invalid lattice prefix 'a.b': one NATS subject token, without '.', '*', '>' or spaces",
         lattice.getMessage());
-    IllegalArgumentException topic = assertThrows(IllegalArgumentException.class,
-        () -> CtlClient.builder().ctlTopicPrefix("wasmbus").build());
+    IllegalArgumentException topic =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> CtlClient.builder().ctlTopicPrefix("wasmbus").build());
     assertTrue(topic.getMessage().contains("exactly two subject tokens"), topic.getMessage());
     assertThrows(IllegalArgumentException.class, () -> CtlClient.builder().timeout(Duration.ZERO));
   }

@@ -21,27 +21,30 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real provider process through its whole control-interface life: auction, start and wait,
- * inventory, no second bid, duplicate refused, stop. Needs the keyvalue archive that
- * {@code capability-providers} builds; skipped (not failed) when it has not been built.
+ * inventory, no second bid, duplicate refused, stop. Needs the keyvalue archive that {@code
+ * capability-providers} builds; skipped (not failed) when it has not been built.
  */
 class ProviderLifecycleTest {
-  static final Path PAR = Path.of("..", "capability-providers", "dist", "keyvalue.par.gz").toAbsolutePath().normalize();
+  static final Path PAR =
+      Path.of("..", "capability-providers", "dist", "keyvalue.par.gz").toAbsolutePath().normalize();
   @TempDir Path dir;
 
   @Test
   void providerIsPlacedStartedListedAndStopped() throws Exception {
-    assumeTrue(Files.isRegularFile(PAR), "build capability-providers first: " + PAR + " is missing");
-    try (TestLattice lattice = new TestLattice(dir, List.of(Map.of("HOST_region", "eu"),
-        Map.of("HOST_region", "us")))) {
+    assumeTrue(
+        Files.isRegularFile(PAR), "build capability-providers first: " + PAR + " is missing");
+    try (TestLattice lattice =
+        new TestLattice(dir, List.of(Map.of("HOST_region", "eu"), Map.of("HOST_region", "us")))) {
       CtlClient c = lattice.client;
       String ref = PAR.toUri().toString();
       String eu = lattice.host(0).id();
-      List<Auctions.ProviderAck> bids = c.auctionProvider(ref, "default", Map.of("region", "eu"),
-          Duration.ofMillis(400));
+      List<Auctions.ProviderAck> bids =
+          c.auctionProvider(ref, "default", Map.of("region", "eu"), Duration.ofMillis(400));
       assertEquals(List.of(eu), bids.stream().map(Auctions.ProviderAck::hostId).toList());
 
-      ProviderStarted p = c.startProviderAndWait(eu, ref, "default", "", Map.of("owner", "test"),
-          Duration.ofSeconds(60));
+      ProviderStarted p =
+          c.startProviderAndWait(
+              eu, ref, "default", "", Map.of("owner", "test"), Duration.ofSeconds(60));
       assertTrue(p.providerId().startsWith("V"), p.providerId());
       assertEquals("wasmcloud:keyvalue", p.contractId());
       assertEquals("default", p.linkName());
@@ -49,24 +52,52 @@ class ProviderLifecycleTest {
       HostInventory.Provider listed = c.inventory(eu).providers().get(0);
       assertEquals(p.providerId(), listed.id());
       assertEquals("test", listed.annotations().get("owner"));
-      JsonNode raw = lattice.rawRequest("wasmbus.ctl.default.get." + eu + ".inv", "").get("providers").get(0);
-      assertEquals(Set.of("id", "image_ref", "contract_id", "link_name", "name", "instance_id", "annotations",
-          "revision"), fields(raw));
+      JsonNode raw =
+          lattice.rawRequest("wasmbus.ctl.default.get." + eu + ".inv", "").get("providers").get(0);
+      assertEquals(
+          Set.of(
+              "id",
+              "image_ref",
+              "contract_id",
+              "link_name",
+              "name",
+              "instance_id",
+              "annotations",
+              "revision"),
+          fields(raw));
 
-      assertEquals(Set.of(lattice.host(1).id()), Set.copyOf(c.auctionProvider(p.providerId(), "default", Map.of(),
-          Duration.ofMillis(400)).stream().map(Auctions.ProviderAck::hostId).toList()),
+      assertEquals(
+          Set.of(lattice.host(1).id()),
+          Set.copyOf(
+              c
+                  .auctionProvider(p.providerId(), "default", Map.of(), Duration.ofMillis(400))
+                  .stream()
+                  .map(Auctions.ProviderAck::hostId)
+                  .toList()),
           "a host already running the provider under that link name does not bid");
-      assertEquals(Set.of(lattice.host(1).id()), Set.copyOf(c.auctionProvider(ref, "default", Map.of(),
-          Duration.ofMillis(400)).stream().map(Auctions.ProviderAck::hostId).toList()), "nor when asked by reference");
-      assertEquals(2, c.auctionProvider(ref, "other", Map.of(), Duration.ofMillis(400)).size(),
+      assertEquals(
+          Set.of(lattice.host(1).id()),
+          Set.copyOf(
+              c.auctionProvider(ref, "default", Map.of(), Duration.ofMillis(400)).stream()
+                  .map(Auctions.ProviderAck::hostId)
+                  .toList()),
+          "nor when asked by reference");
+      assertEquals(
+          2,
+          c.auctionProvider(ref, "other", Map.of(), Duration.ofMillis(400)).size(),
           "another link name is another provider instance");
       Ack dup = c.startProvider(eu, ref, "default", "", Map.of());
       assertFalse(dup.accepted());
-      assertTrue(dup.error().startsWith("Provider with that link name is already running on this host"), dup.error());
+      assertTrue(
+          dup.error().startsWith("Provider with that link name is already running on this host"),
+          dup.error());
 
-      try (EventWaiter w = c.waitFor(e -> e.type().equals("provider_stopped") && e.source().equals(eu))) {
-        assertEquals(Ack.ok(), c.stopProvider(eu, p.providerId(), "default", p.contractId(), Map.of()));
-        assertEquals(p.providerId(), w.await(Duration.ofSeconds(15), "provider_stopped").text("public_key"));
+      try (EventWaiter w =
+          c.waitFor(e -> e.type().equals("provider_stopped") && e.source().equals(eu))) {
+        assertEquals(
+            Ack.ok(), c.stopProvider(eu, p.providerId(), "default", p.contractId(), Map.of()));
+        assertEquals(
+            p.providerId(), w.await(Duration.ofSeconds(15), "provider_stopped").text("public_key"));
       }
       assertTrue(c.inventory(eu).providers().isEmpty());
     }

@@ -34,10 +34,19 @@ class QueriesTest {
 
   @BeforeAll
   static void up() {
-    lattice = new TestLattice(dir, List.of(Map.of("HOST_region", "eu", "TRELLIS_FRIENDLY_NAME", "alpha"),
-        Map.of("HOST_region", "us", "TRELLIS_FRIENDLY_NAME", "beta")));
-    echo = lattice.client.startActorAndWait(lattice.host(0).id(), TestLattice.echoRef(), 2,
-        Map.of("team", "blue"), Duration.ofSeconds(20));
+    lattice =
+        new TestLattice(
+            dir,
+            List.of(
+                Map.of("HOST_region", "eu", "TRELLIS_FRIENDLY_NAME", "alpha"),
+                Map.of("HOST_region", "us", "TRELLIS_FRIENDLY_NAME", "beta")));
+    echo =
+        lattice.client.startActorAndWait(
+            lattice.host(0).id(),
+            TestLattice.echoRef(),
+            2,
+            Map.of("team", "blue"),
+            Duration.ofSeconds(20));
   }
 
   @AfterAll
@@ -48,19 +57,37 @@ class QueriesTest {
   @Test
   void pingCollectsEveryHostWithTheSpecFields() throws Exception {
     List<HostInfo> hosts = lattice.client.pingHosts(Duration.ofMillis(500));
-    assertEquals(Set.of(lattice.host(0).id(), lattice.host(1).id()),
+    assertEquals(
+        Set.of(lattice.host(0).id(), lattice.host(1).id()),
         Set.copyOf(hosts.stream().map(HostInfo::id).toList()));
-    HostInfo alpha = hosts.stream().filter(h -> h.friendlyName().equals("alpha")).findFirst().orElseThrow();
+    HostInfo alpha =
+        hosts.stream().filter(h -> h.friendlyName().equals("alpha")).findFirst().orElseThrow();
     assertEquals("eu", alpha.labels().get("region"));
     assertEquals(lattice.cluster.publicKey(), alpha.issuer());
     assertEquals("default", alpha.latticePrefix());
 
-    List<JsonNode> raw = lattice.rawGather("wasmbus.ctl.default.ping.hosts", "", Duration.ofMillis(500));
+    List<JsonNode> raw =
+        lattice.rawGather("wasmbus.ctl.default.ping.hosts", "", Duration.ofMillis(500));
     assertEquals(2, raw.size());
     for (JsonNode r : raw) {
-      assertEquals(Set.of("id", "issuer", "labels", "friendly_name", "uptime_seconds", "uptime_human", "version",
-          "cluster_issuers", "js_domain", "ctl_host", "prov_rpc_host", "rpc_host", "lattice_prefix"), fields(r));
-      assertTrue(r.get("cluster_issuers").isTextual(), "cluster_issuers is one comma-joined string");
+      assertEquals(
+          Set.of(
+              "id",
+              "issuer",
+              "labels",
+              "friendly_name",
+              "uptime_seconds",
+              "uptime_human",
+              "version",
+              "cluster_issuers",
+              "js_domain",
+              "ctl_host",
+              "prov_rpc_host",
+              "rpc_host",
+              "lattice_prefix"),
+          fields(r));
+      assertTrue(
+          r.get("cluster_issuers").isTextual(), "cluster_issuers is one comma-joined string");
       assertTrue(r.get("cluster_issuers").asText().contains(lattice.cluster.publicKey()));
       assertTrue(r.get("uptime_seconds").isIntegralNumber());
       assertTrue(r.get("js_domain").isNull());
@@ -71,10 +98,12 @@ class QueriesTest {
 
   @Test
   void pingWithoutHostsReturnsEmptyAtOnce() {
-    try (CtlClient empty = CtlClient.builder().url(lattice.nats.url()).latticePrefix("nobody-here").build()) {
+    try (CtlClient empty =
+        CtlClient.builder().url(lattice.nats.url()).latticePrefix("nobody-here").build()) {
       long t0 = System.nanoTime();
       assertTrue(empty.pingHosts(Duration.ofSeconds(5)).isEmpty());
-      assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(2).toNanos(),
+      assertTrue(
+          System.nanoTime() - t0 < Duration.ofSeconds(2).toNanos(),
           "no responders ends the gather instead of waiting the whole window");
     }
   }
@@ -86,17 +115,20 @@ class QueriesTest {
     assertEquals(h.id(), inv.hostId());
     assertEquals("alpha", inv.friendlyName());
     assertEquals("eu", inv.labels().get("region"));
-    HostInventory.Actor a = inv.actors().stream().filter(x -> x.id().equals(echo.actorId())).findFirst().orElseThrow();
+    HostInventory.Actor a =
+        inv.actors().stream().filter(x -> x.id().equals(echo.actorId())).findFirst().orElseThrow();
     assertEquals("echo", a.name());
     assertEquals(TestLattice.echoRef(), a.imageRef());
     assertEquals(2, a.instances().size());
     assertEquals("blue", a.instances().get(0).annotations().get("team"));
 
     JsonNode raw = lattice.rawRequest("wasmbus.ctl.default.get." + h.id() + ".inv", "");
-    assertEquals(Set.of("host_id", "issuer", "labels", "friendly_name", "actors", "providers"), fields(raw));
+    assertEquals(
+        Set.of("host_id", "issuer", "labels", "friendly_name", "actors", "providers"), fields(raw));
     JsonNode actor = raw.get("actors").get(0);
     assertEquals(Set.of("id", "image_ref", "name", "instances"), fields(actor));
-    assertEquals(Set.of("annotations", "instance_id", "revision"), fields(actor.get("instances").get(0)));
+    assertEquals(
+        Set.of("annotations", "instance_id", "revision"), fields(actor.get("instances").get(0)));
     assertTrue(actor.get("instances").get(0).get("revision").isIntegralNumber());
     assertTrue(raw.get("providers").isArray());
     assertEquals(lattice.cluster.publicKey(), raw.get("issuer").asText());
@@ -106,9 +138,12 @@ class QueriesTest {
   void inventoryOfAHostNotInTheLatticeFailsFast() {
     String ghost = KeyPair.generate(KeyType.SERVER).publicKey();
     long t0 = System.nanoTime();
-    NoRespondersException e = assertThrows(NoRespondersException.class, () -> lattice.client.inventory(ghost));
+    NoRespondersException e =
+        assertThrows(NoRespondersException.class, () -> lattice.client.inventory(ghost));
     assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(2).toNanos());
-    assertTrue(e.getMessage().startsWith("host " + ghost + " is not in lattice 'default'"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("host " + ghost + " is not in lattice 'default'"),
+        e.getMessage());
     assertEquals("wasmbus.ctl.default.get." + ghost + ".inv", e.subject());
   }
 
@@ -118,15 +153,19 @@ class QueriesTest {
     String ghost = KeyPair.generate(KeyType.SERVER).publicKey();
     Connection nc = lattice.nats.connect();
     try {
-      try (CtlClient c = CtlClient.builder().connection(nc).timeout(Duration.ofMillis(400)).build()) {
+      try (CtlClient c =
+          CtlClient.builder().connection(nc).timeout(Duration.ofMillis(400)).build()) {
         assertThrows(NoRespondersException.class, () -> c.inventory(ghost));
-        nc.createDispatcher(m -> { }).subscribe("wasmbus.ctl.default.get." + ghost + ".inv");
+        nc.createDispatcher(m -> {}).subscribe("wasmbus.ctl.default.get." + ghost + ".inv");
         nc.flush(Duration.ofSeconds(1));
         CtlTimeoutException t = assertThrows(CtlTimeoutException.class, () -> c.inventory(ghost));
         assertEquals("no reply from host " + ghost + " to inventory within 400 ms", t.getMessage());
         assertEquals(2, c.pingHosts(Duration.ofMillis(300)).size());
       }
-      assertEquals(Connection.Status.CONNECTED, nc.getStatus(), "the client left the borrowed connection open");
+      assertEquals(
+          Connection.Status.CONNECTED,
+          nc.getStatus(),
+          "the client left the borrowed connection open");
     } finally {
       nc.close();
     }
@@ -135,9 +174,10 @@ class QueriesTest {
   @Test
   void timeoutNamesTheHostAndTheRequest() throws Exception {
     String silent = KeyPair.generate(KeyType.SERVER).publicKey();
-    lattice.raw.createDispatcher(m -> { }).subscribe("wasmbus.ctl.default.get." + silent + ".inv");
+    lattice.raw.createDispatcher(m -> {}).subscribe("wasmbus.ctl.default.get." + silent + ".inv");
     lattice.raw.flush(Duration.ofSeconds(1));
-    try (CtlClient c = CtlClient.builder().url(lattice.nats.url()).timeout(Duration.ofMillis(300)).build()) {
+    try (CtlClient c =
+        CtlClient.builder().url(lattice.nats.url()).timeout(Duration.ofMillis(300)).build()) {
       CtlTimeoutException e = assertThrows(CtlTimeoutException.class, () -> c.inventory(silent));
       assertEquals("no reply from host " + silent + " to inventory within 300 ms", e.getMessage());
     }
@@ -145,8 +185,11 @@ class QueriesTest {
 
   @Test
   void claimsListTheStartedActorInTheBucketShape() throws Exception {
-    ClaimsRecord c = lattice.client.claims().stream().filter(r -> r.subject().equals(echo.actorId())).findFirst()
-        .orElseThrow();
+    ClaimsRecord c =
+        lattice.client.claims().stream()
+            .filter(r -> r.subject().equals(echo.actorId()))
+            .findFirst()
+            .orElseThrow();
     assertEquals("echo", c.name());
     assertEquals("wasmcloud:httpserver", c.caps());
     assertEquals("", c.contractId());
@@ -154,32 +197,58 @@ class QueriesTest {
     JsonNode raw = lattice.rawRequest("wasmbus.ctl.default.get.claims", "");
     assertEquals(Set.of("claims"), fields(raw));
     JsonNode rec = raw.get("claims").get(0);
-    assertTrue(Set.of("call_alias", "iss", "name", "caps", "rev", "tags", "version", "sub", "contract_id")
-        .containsAll(fields(rec)) && fields(rec).containsAll(Set.of("call_alias", "iss", "name", "caps", "rev",
-            "tags", "version", "sub", "contract_id")), "fields " + fields(rec));
-    rec.properties().forEach(e -> assertTrue(e.getValue().isTextual(), "every claims value is a string: " + e));
+    assertTrue(
+        Set.of("call_alias", "iss", "name", "caps", "rev", "tags", "version", "sub", "contract_id")
+                .containsAll(fields(rec))
+            && fields(rec)
+                .containsAll(
+                    Set.of(
+                        "call_alias",
+                        "iss",
+                        "name",
+                        "caps",
+                        "rev",
+                        "tags",
+                        "version",
+                        "sub",
+                        "contract_id")),
+        "fields " + fields(rec));
+    rec.properties()
+        .forEach(e -> assertTrue(e.getValue().isTextual(), "every claims value is a string: " + e));
   }
 
   @Test
   void linksArePutListedAndDeleted() throws Exception {
     String provider = KeyPair.generate(KeyType.SERVICE).publicKey();
-    LinkDefinition link = LinkDefinition.of(echo.actorId(), provider, "default", "wasmcloud:keyvalue",
-        Map.of("URL", "redis://127.0.0.1:6379"));
+    LinkDefinition link =
+        LinkDefinition.of(
+            echo.actorId(),
+            provider,
+            "default",
+            "wasmcloud:keyvalue",
+            Map.of("URL", "redis://127.0.0.1:6379"));
     assertEquals(Ack.ok(), lattice.client.putLink(link));
-    LinkDefinition got = lattice.client.links().stream().filter(l -> l.providerId().equals(provider)).findFirst()
-        .orElseThrow();
+    LinkDefinition got =
+        lattice.client.links().stream()
+            .filter(l -> l.providerId().equals(provider))
+            .findFirst()
+            .orElseThrow();
     assertEquals(link.id(), got.id());
     assertEquals("redis://127.0.0.1:6379", got.values().get("URL"));
 
     JsonNode raw = lattice.rawRequest("wasmbus.ctl.default.get.links", "");
     assertEquals(Set.of("links"), fields(raw));
     JsonNode l = raw.get("links").get(0);
-    assertEquals(Set.of("id", "actor_id", "provider_id", "link_name", "contract_id", "values"), fields(l));
+    assertEquals(
+        Set.of("id", "actor_id", "provider_id", "link_name", "contract_id", "values"), fields(l));
 
-    assertEquals(Ack.ok(), lattice.client.deleteLink(echo.actorId(), "wasmcloud:keyvalue", "default"));
+    assertEquals(
+        Ack.ok(), lattice.client.deleteLink(echo.actorId(), "wasmcloud:keyvalue", "default"));
     assertFalse(lattice.client.links().stream().anyMatch(x -> x.providerId().equals(provider)));
     Ack again = lattice.client.deleteLink(echo.actorId(), "wasmcloud:keyvalue", "default");
     assertFalse(again.accepted());
-    assertTrue(again.error().contains(echo.actorId()) && again.error().contains("wasmcloud:keyvalue"), again.error());
+    assertTrue(
+        again.error().contains(echo.actorId()) && again.error().contains("wasmcloud:keyvalue"),
+        again.error());
   }
 }

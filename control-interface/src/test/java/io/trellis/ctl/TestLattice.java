@@ -24,8 +24,12 @@ import java.util.TreeSet;
 /** A real nats-server, real in-JVM hosts, and a client: what every test here runs against. */
 final class TestLattice implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
-  /** The committed echo sample, by absolute path (hosts load files with WASMCLOUD_ALLOW_FILE_LOAD). */
-  static final Path ECHO = Path.of("..", "actors-samples", "dist", "echo.wasm").toAbsolutePath().normalize();
+
+  /**
+   * The committed echo sample, by absolute path (hosts load files with WASMCLOUD_ALLOW_FILE_LOAD).
+   */
+  static final Path ECHO =
+      Path.of("..", "actors-samples", "dist", "echo.wasm").toAbsolutePath().normalize();
 
   final NatsServer nats;
   final KeyPair cluster = KeyPair.generate(KeyType.CLUSTER);
@@ -42,8 +46,12 @@ final class TestLattice implements AutoCloseable {
         addHost(env);
       }
       this.raw = nats.connect();
-      this.client = CtlClient.builder().url(nats.url()).timeout(Duration.ofSeconds(3))
-          .auctionTimeout(Duration.ofMillis(500)).build();
+      this.client =
+          CtlClient.builder()
+              .url(nats.url())
+              .timeout(Duration.ofSeconds(3))
+              .auctionTimeout(Duration.ofMillis(500))
+              .build();
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -78,22 +86,42 @@ final class TestLattice implements AutoCloseable {
    * The echo sample re-signed as another actor or revision: {@code moduleKey} decides the actor id
    * (a fresh key gives an actor no other test touches), {@code rev} the revision.
    */
-  static Path signedEcho(Path dir, String name, KeyPair account, KeyPair moduleKey, int rev) throws java.io.IOException {
+  static Path signedEcho(Path dir, String name, KeyPair account, KeyPair moduleKey, int rev)
+      throws java.io.IOException {
     byte[] bytes = java.nio.file.Files.readAllBytes(ECHO);
-    ActorMetadata meta = new ActorMetadata(name, null, List.of(), List.of("wasmcloud:httpserver"), rev, "0." + rev + ".0",
-        null, false);
-    byte[] signed = ModuleClaims.sign(bytes, meta, account, moduleKey, java.time.Instant.now().getEpochSecond(),
-        "test-" + rev, null, null);
+    ActorMetadata meta =
+        new ActorMetadata(
+            name,
+            null,
+            List.of(),
+            List.of("wasmcloud:httpserver"),
+            rev,
+            "0." + rev + ".0",
+            null,
+            false);
+    byte[] signed =
+        ModuleClaims.sign(
+            bytes,
+            meta,
+            account,
+            moduleKey,
+            java.time.Instant.now().getEpochSecond(),
+            "test-" + rev,
+            null,
+            null);
     return java.nio.file.Files.write(dir.resolve(name + "-r" + rev + ".wasm"), signed);
   }
 
   static Path signedEcho(Path dir, String name) throws java.io.IOException {
-    return signedEcho(dir, name, KeyPair.generate(KeyType.ACCOUNT), KeyPair.generate(KeyType.MODULE), 1);
+    return signedEcho(
+        dir, name, KeyPair.generate(KeyType.ACCOUNT), KeyPair.generate(KeyType.MODULE), 1);
   }
 
   /** A plain NATS request, to see the exact bytes a host answers. */
   JsonNode rawRequest(String subject, String body) throws Exception {
-    Message m = raw.request(subject, body.getBytes(java.nio.charset.StandardCharsets.UTF_8), Duration.ofSeconds(5));
+    Message m =
+        raw.request(
+            subject, body.getBytes(java.nio.charset.StandardCharsets.UTF_8), Duration.ofSeconds(5));
     if (m == null) {
       throw new AssertionError("no reply on " + subject);
     }
@@ -108,7 +136,8 @@ final class TestLattice implements AutoCloseable {
     List<JsonNode> out = new ArrayList<>();
     long end = System.nanoTime() + window.toNanos();
     while (System.nanoTime() < end) {
-      Message m = sub.nextMessage(Duration.ofMillis(Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+      Message m =
+          sub.nextMessage(Duration.ofMillis(Math.max(1, (end - System.nanoTime()) / 1_000_000)));
       if (m != null && !m.isStatusMessage()) {
         out.add(JSON.readTree(m.getData()));
       }

@@ -26,10 +26,12 @@ final class Ctl {
     this.subjects = new CtlSubjects("wasmbus.ctl", lattice);
   }
 
-  List<String> auctionActor(String ref, Map<String, String> constraints, Duration wait) throws Exception {
+  List<String> auctionActor(String ref, Map<String, String> constraints, Duration wait)
+      throws Exception {
     String inbox = nc.createInbox();
     Subscription sub = nc.subscribe(inbox);
-    nc.publish(subjects.auctionActor(), inbox, new Auctions.ActorRequest(ref, constraints).toJson());
+    nc.publish(
+        subjects.auctionActor(), inbox, new Auctions.ActorRequest(ref, constraints).toJson());
     List<String> hosts = new ArrayList<>();
     long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
@@ -59,7 +61,8 @@ final class Ctl {
   }
 
   Ack startProvider(String host, String ref) throws Exception {
-    return command(host, "lp", new ProviderCommands.Start(ref, "default", "", Map.of(), host).toJson());
+    return command(
+        host, "lp", new ProviderCommands.Start(ref, "default", "", Map.of(), host).toJson());
   }
 
   Ack putLink(byte[] linkJson) throws Exception {

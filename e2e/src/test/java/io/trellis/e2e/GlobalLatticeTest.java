@@ -34,20 +34,47 @@ class GlobalLatticeTest {
   void anHttpRequestInTheUsIsServedByTheActorInTheEu() throws Exception {
     KeyPair cluster = KeyPair.generate(KeyType.CLUSTER);
     try (NatsTopology topo = NatsTopology.global("hub", "us", "eu");
-         Host us = TestHosts.start(topo.leaf("us"), cluster, dir, Map.of("WASMCLOUD_JS_DOMAIN", "hub",
-             "HOST_region", "us", "WASMCLOUD_ALLOW_FILE_LOAD", "true", "TRELLIS_PROVIDER_HEALTH_INTERVAL_MS", "500"));
-         Host eu = TestHosts.start(topo.leaf("eu"), cluster, dir, Map.of("WASMCLOUD_JS_DOMAIN", "hub",
-             "HOST_region", "eu", "WASMCLOUD_ALLOW_FILE_LOAD", "true"));
-         Connection hubClient = topo.hub().connect()) {
+        Host us =
+            TestHosts.start(
+                topo.leaf("us"),
+                cluster,
+                dir,
+                Map.of(
+                    "WASMCLOUD_JS_DOMAIN",
+                    "hub",
+                    "HOST_region",
+                    "us",
+                    "WASMCLOUD_ALLOW_FILE_LOAD",
+                    "true",
+                    "TRELLIS_PROVIDER_HEALTH_INTERVAL_MS",
+                    "500"));
+        Host eu =
+            TestHosts.start(
+                topo.leaf("eu"),
+                cluster,
+                dir,
+                Map.of(
+                    "WASMCLOUD_JS_DOMAIN",
+                    "hub",
+                    "HOST_region",
+                    "eu",
+                    "WASMCLOUD_ALLOW_FILE_LOAD",
+                    "true"));
+        Connection hubClient = topo.hub().connect()) {
       Ctl ctl = new Ctl(hubClient, "default");
-      String echoRef = Path.of("..", "actors-samples", "dist", "echo.wasm").toAbsolutePath().toString();
+      String echoRef =
+          Path.of("..", "actors-samples", "dist", "echo.wasm").toAbsolutePath().toString();
 
       // echo with --constraint region=eu: only the eu host bids, and only it runs echo
-      List<String> bidders = ctl.auctionActor(echoRef, Map.of("region", "eu"), Duration.ofSeconds(2));
+      List<String> bidders =
+          ctl.auctionActor(echoRef, Map.of("region", "eu"), Duration.ofSeconds(2));
       assertEquals(List.of(eu.id()), bidders);
-      assertTrue(ctl.auctionActor(echoRef, Map.of("region", "mars"), Duration.ofMillis(800)).isEmpty());
+      assertTrue(
+          ctl.auctionActor(echoRef, Map.of("region", "mars"), Duration.ofMillis(800)).isEmpty());
       assertTrue(ctl.startActor(eu.id(), echoRef).accepted());
-      Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !eu.actors().running().isEmpty());
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> !eu.actors().running().isEmpty());
       String echo = eu.actors().running().keySet().iterator().next();
       assertTrue(us.actors().running().isEmpty());
 
@@ -55,29 +82,44 @@ class GlobalLatticeTest {
       String httpRef = Lattice.parRef("httpserver");
       String httpserver = ProviderArchive.read(Lattice.par("httpserver")).publicKey();
       assertTrue(ctl.startProvider(us.id(), httpRef).accepted());
-      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> us.providers().isHealthy(httpserver, "default"));
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> us.providers().isHealthy(httpserver, "default"));
 
       // a link put on one side is visible on every host in under a second
       int port = FreePorts.allocate();
-      LinkDefinition link = LinkDefinition.of(echo, httpserver, "default", Contracts.HTTP_SERVER,
-          Map.of("ADDRESS", "127.0.0.1:" + port));
+      LinkDefinition link =
+          LinkDefinition.of(
+              echo,
+              httpserver,
+              "default",
+              Contracts.HTTP_SERVER,
+              Map.of("ADDRESS", "127.0.0.1:" + port));
       long t0 = System.nanoTime();
       Ack put = ctl.putLink(link.toJson());
       assertTrue(put.accepted(), put.error());
-      Awaitility.await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(5)).until(() ->
-          us.lattice().link(echo, Contracts.HTTP_SERVER, "default").isPresent()
-              && eu.lattice().link(echo, Contracts.HTTP_SERVER, "default").isPresent());
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(1))
+          .pollInterval(Duration.ofMillis(5))
+          .until(
+              () ->
+                  us.lattice().link(echo, Contracts.HTTP_SERVER, "default").isPresent()
+                      && eu.lattice().link(echo, Contracts.HTTP_SERVER, "default").isPresent());
       long propagationMs = (System.nanoTime() - t0) / 1_000_000;
       assertTrue(propagationMs < 1000, "link visible everywhere after " + propagationMs + " ms");
 
       // HTTP on the us port, served by echo on the eu host: leaf -> hub -> leaf
-      Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Lattice.tryGet(port, "/from/us").startsWith("200"));
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> Lattice.tryGet(port, "/from/us").startsWith("200"));
       assertTrue(Lattice.get(port, "/from/us").body().contains("\"path\":\"/from/us\""));
 
       // killing one hub server: the leaves fail over to the other server of their cluster
       topo.server("hub-a-1").kill();
       topo.server("hub-b-1").kill();
-      Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200))
           .until(() -> Lattice.tryGet(port, "/after/failover").startsWith("200"));
       for (int i = 0; i < 20; i++) {
         assertEquals(200, Lattice.get(port, "/steady/" + i).statusCode(), "traffic keeps flowing");
@@ -85,9 +127,13 @@ class GlobalLatticeTest {
 
       // the eu host goes away: a clear 503 until a replica runs elsewhere
       eu.stop(Duration.ofSeconds(5));
-      Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> Lattice.tryGet(port, "/gone").startsWith("503"));
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(15))
+          .until(() -> Lattice.tryGet(port, "/gone").startsWith("503"));
       us.actors().start(java.nio.file.Files.readAllBytes(Path.of(echoRef)), echoRef, 1, Map.of());
-      Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Lattice.tryGet(port, "/back").startsWith("200"));
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> Lattice.tryGet(port, "/back").startsWith("200"));
     }
   }
 }

@@ -15,7 +15,8 @@ import java.util.Map;
 /** Helpers shared by the end-to-end tests: artifacts, actors, HTTP (ports: testkit's FreePorts). */
 final class Lattice {
   static final Path DIST = Path.of("..", "capability-providers", "dist");
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private Lattice() {}
 
@@ -23,7 +24,8 @@ final class Lattice {
     try {
       return Files.readAllBytes(DIST.resolve(name + ".par.gz"));
     } catch (IOException e) {
-      throw new IllegalStateException("provider archive " + name + " is missing; build capability-providers first", e);
+      throw new IllegalStateException(
+          "provider archive " + name + " is missing; build capability-providers first", e);
     }
   }
 
@@ -35,18 +37,29 @@ final class Lattice {
     return actor(host, Fixtures.dist(name), name);
   }
 
-  /** Starts one instance of {@code module} and returns the id of the running actor called {@code name}. */
+  /**
+   * Starts one instance of {@code module} and returns the id of the running actor called {@code
+   * name}.
+   */
   static String actor(Host host, byte[] module, String name) {
     host.actors().start(module, "", 1, Map.of());
     return host.actors().running().entrySet().stream()
-        .filter(e -> e.getValue().actor().module().name().equals(name)).findFirst()
-        .orElseThrow(() -> new IllegalStateException("no running actor named '" + name + "' after starting it"))
+        .filter(e -> e.getValue().actor().module().name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "no running actor named '" + name + "' after starting it"))
         .getKey();
   }
 
-  static HttpResponse<String> get(int port, String pathAndQuery) throws IOException, InterruptedException {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+  static HttpResponse<String> get(int port, String pathAndQuery)
+      throws IOException, InterruptedException {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+            .timeout(Duration.ofSeconds(10))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** GET that reports failures as a status line instead of throwing, for Awaitility polling. */

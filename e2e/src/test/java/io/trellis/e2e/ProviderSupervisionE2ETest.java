@@ -25,22 +25,42 @@ class ProviderSupervisionE2ETest {
   @Test
   void aKilledProviderIsRestartedAndGetsItsLinksBack() throws Exception {
     try (NatsServer nats = NatsServer.start();
-         Host host = TestHosts.start(nats, KeyPair.generate(KeyType.CLUSTER), dir,
-             Map.of("TRELLIS_PROVIDER_HEALTH_INTERVAL_MS", "300"))) {
+        Host host =
+            TestHosts.start(
+                nats,
+                KeyPair.generate(KeyType.CLUSTER),
+                dir,
+                Map.of("TRELLIS_PROVIDER_HEALTH_INTERVAL_MS", "300"))) {
       byte[] par = Lattice.par("httpserver");
       String pk = ProviderArchive.read(par).publicKey();
       String echo = Lattice.actor(host, "echo");
       host.providers().start(par, "", "default", "", Map.of());
       int port = FreePorts.allocate();
-      host.lattice().putLink(LinkDefinition.of(echo, pk, "default", Contracts.HTTP_SERVER,
-          Map.of("ADDRESS", "127.0.0.1:" + port)));
-      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Lattice.tryGet(port, "/").startsWith("200"));
+      host.lattice()
+          .putLink(
+              LinkDefinition.of(
+                  echo,
+                  pk,
+                  "default",
+                  Contracts.HTTP_SERVER,
+                  Map.of("ADDRESS", "127.0.0.1:" + port)));
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> Lattice.tryGet(port, "/").startsWith("200"));
 
       Process first = host.providers().process(pk, "default").orElseThrow();
       first.destroyForcibly();
-      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
-          host.providers().process(pk, "default").map(p -> p.pid() != first.pid() && p.isAlive()).orElse(false));
-      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Lattice.tryGet(port, "/again").startsWith("200"));
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  host.providers()
+                      .process(pk, "default")
+                      .map(p -> p.pid() != first.pid() && p.isAlive())
+                      .orElse(false));
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> Lattice.tryGet(port, "/again").startsWith("200"));
       var restarts = host.meterRegistry().find("trellis.provider.restarts").counter();
       assertTrue(restarts != null && restarts.count() >= 1, "restarts are counted");
     }
@@ -48,45 +68,70 @@ class ProviderSupervisionE2ETest {
 
   @Test
   void lifecycleAndHealthEventsArePublished() throws Exception {
-    try (NatsServer nats = NatsServer.start(); io.nats.client.Connection watcher = nats.connect();
-         Host host = TestHosts.start(nats, KeyPair.generate(KeyType.CLUSTER), dir,
-             Map.of("TRELLIS_PROVIDER_HEALTH_INTERVAL_MS", "300"))) {
-      java.util.List<com.fasterxml.jackson.databind.JsonNode> events = new java.util.concurrent.CopyOnWriteArrayList<>();
-      watcher.createDispatcher(m -> {
-        try {
-          events.add(io.trellis.wasmbus.internal.Json.MAPPER.readTree(m.getData()));
-        } catch (java.io.IOException e) {
-          throw new IllegalStateException(e);
-        }
-      }).subscribe("wasmbus.evt.default");
+    try (NatsServer nats = NatsServer.start();
+        io.nats.client.Connection watcher = nats.connect();
+        Host host =
+            TestHosts.start(
+                nats,
+                KeyPair.generate(KeyType.CLUSTER),
+                dir,
+                Map.of("TRELLIS_PROVIDER_HEALTH_INTERVAL_MS", "300"))) {
+      java.util.List<com.fasterxml.jackson.databind.JsonNode> events =
+          new java.util.concurrent.CopyOnWriteArrayList<>();
+      watcher
+          .createDispatcher(
+              m -> {
+                try {
+                  events.add(io.trellis.wasmbus.internal.Json.MAPPER.readTree(m.getData()));
+                } catch (java.io.IOException e) {
+                  throw new IllegalStateException(e);
+                }
+              })
+          .subscribe("wasmbus.evt.default");
       watcher.flush(Duration.ofSeconds(2));
       byte[] par = Lattice.par("messaging");
       String pk = ProviderArchive.read(par).publicKey();
       host.providers().start(par, "file:///messaging.par.gz", "default", "", Map.of("team", "x"));
-      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> type(events, "health_check_passed") != null);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> type(events, "health_check_passed") != null);
       var started = type(events, "provider_started");
-      assertTrue(started != null && started.get("public_key").asText().equals(pk), "provider_started: " + started);
+      assertTrue(
+          started != null && started.get("public_key").asText().equals(pk),
+          "provider_started: " + started);
       assertTrue(started.get("annotations").get("team").asText().equals("x"));
-      assertTrue(started.get("claims").get("tags").isNull(), "tags null as OTP sends them (wadm reads a string)");
+      assertTrue(
+          started.get("claims").get("tags").isNull(),
+          "tags null as OTP sends them (wadm reads a string)");
       var passed = type(events, "health_check_passed");
-      assertTrue(passed.get("contract_id").asText().equals("wasmcloud:messaging") && passed.get("link_name").asText().equals("default"));
-      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> type(events, "health_check_status") != null);
+      assertTrue(
+          passed.get("contract_id").asText().equals("wasmcloud:messaging")
+              && passed.get("link_name").asText().equals("default"));
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> type(events, "health_check_status") != null);
       host.providers().stop(pk, "default");
-      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> type(events, "provider_stopped") != null);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> type(events, "provider_stopped") != null);
       assertTrue(type(events, "provider_stopped").get("reason").asText().equals("normal"));
       assertTrue(host.providers().process(pk, "default").isEmpty());
     }
   }
 
-  static com.fasterxml.jackson.databind.JsonNode type(java.util.List<com.fasterxml.jackson.databind.JsonNode> events, String t) {
-    return events.stream().filter(e -> e.get("type").asText().endsWith("." + t)).map(e -> e.get("data"))
-        .findFirst().orElse(null);
+  static com.fasterxml.jackson.databind.JsonNode type(
+      java.util.List<com.fasterxml.jackson.databind.JsonNode> events, String t) {
+    return events.stream()
+        .filter(e -> e.get("type").asText().endsWith("." + t))
+        .map(e -> e.get("data"))
+        .findFirst()
+        .orElse(null);
   }
 
   @Test
   void aLinkPutWhileTheProviderStartsIsNotLost() throws Exception {
     try (NatsServer nats = NatsServer.start();
-         Host host = TestHosts.start(nats, KeyPair.generate(KeyType.CLUSTER), dir)) {
+        Host host = TestHosts.start(nats, KeyPair.generate(KeyType.CLUSTER), dir)) {
       byte[] par = Lattice.par("httpserver");
       String pk = ProviderArchive.read(par).publicKey();
       String echo = Lattice.actor(host, "echo");
@@ -94,9 +139,17 @@ class ProviderSupervisionE2ETest {
       // Start the process and put the link at once: the JVM inside has not subscribed yet, so the
       // forwarded put is lost on the wire; the re-send after the first health check recovers it.
       host.providers().start(par, "", "default", "", Map.of());
-      host.lattice().putLink(LinkDefinition.of(echo, pk, "default", Contracts.HTTP_SERVER,
-          Map.of("ADDRESS", "127.0.0.1:" + port)));
-      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Lattice.tryGet(port, "/").startsWith("200"));
+      host.lattice()
+          .putLink(
+              LinkDefinition.of(
+                  echo,
+                  pk,
+                  "default",
+                  Contracts.HTTP_SERVER,
+                  Map.of("ADDRESS", "127.0.0.1:" + port)));
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> Lattice.tryGet(port, "/").startsWith("200"));
     }
   }
 }

@@ -49,8 +49,13 @@ class ProvidersE2ETest {
   static void start() throws Exception {
     nats = NatsServer.start();
     client = nats.connect();
-    host = TestHosts.start(nats, CLUSTER, dir, Map.of("TRELLIS_PROVIDER_HEALTH_INTERVAL_MS", "500",
-        "WASMCLOUD_ALLOW_FILE_LOAD", "true"));
+    host =
+        TestHosts.start(
+            nats,
+            CLUSTER,
+            dir,
+            Map.of(
+                "TRELLIS_PROVIDER_HEALTH_INTERVAL_MS", "500", "WASMCLOUD_ALLOW_FILE_LOAD", "true"));
     httpserver = startProvider("httpserver");
   }
 
@@ -65,7 +70,9 @@ class ProvidersE2ETest {
     byte[] par = Lattice.par(name);
     host.providers().start(par, Lattice.parRef(name), "default", "", Map.of());
     String pk = ProviderArchive.read(par).publicKey();
-    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> host.providers().isHealthy(pk, "default"));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> host.providers().isHealthy(pk, "default"));
     return pk;
   }
 
@@ -77,10 +84,13 @@ class ProvidersE2ETest {
     int port = FreePorts.allocate();
     link(actor, httpserver, Contracts.HTTP_SERVER, Map.of("ADDRESS", "127.0.0.1:" + port));
     // Ready when the listener answers and the actor is reachable (any status but 503).
-    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
-      String r = Lattice.tryGet(port, "/");
-      return !r.startsWith("ERR") && !r.startsWith("503");
-    });
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              String r = Lattice.tryGet(port, "/");
+              return !r.startsWith("ERR") && !r.startsWith("503");
+            });
     return port;
   }
 
@@ -90,10 +100,20 @@ class ProvidersE2ETest {
     int port = serve(echo);
     var r = Lattice.get(port, "/hello/world?x=1");
     assertEquals(200, r.statusCode());
-    assertTrue(r.body().contains("\"path\":\"/hello/world\"") && r.body().contains("\"query_string\":\"x=1\""), r.body());
-    assertEquals(200, Lattice.HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/p"))
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("hi")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+    assertTrue(
+        r.body().contains("\"path\":\"/hello/world\"")
+            && r.body().contains("\"query_string\":\"x=1\""),
+        r.body());
+    assertEquals(
+        200,
+        Lattice.HTTP
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/p"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("hi"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .statusCode());
   }
 
   @Test
@@ -102,25 +122,31 @@ class ProvidersE2ETest {
     String keyvalue = startProvider("keyvalue");
     link(kv, keyvalue, Contracts.KEY_VALUE, Map.of("bucket", "e2e_counters"));
     int port = serve(kv);
-    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Lattice.tryGet(port, "/visits").contains("counter"));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> Lattice.tryGet(port, "/visits").contains("counter"));
     String first = Lattice.get(port, "/visits").body();
     String second = Lattice.get(port, "/visits?amount=5").body();
     int a = Integer.parseInt(first.replaceAll("\\D", ""));
     int b = Integer.parseInt(second.replaceAll("\\D", ""));
     assertEquals(a + 5, b, first + " then " + second);
     KeyValue bucket = client.keyValue("e2e_counters");
-    assertTrue(bucket.keys().stream().anyMatch(k -> k.contains("visits")), "the count lives in JetStream: " + bucket.keys());
+    assertTrue(
+        bucket.keys().stream().anyMatch(k -> k.contains("visits")),
+        "the count lives in JetStream: " + bucket.keys());
   }
 
   @Test
   void fetchCallsAnHttpServerThroughTheHttpClientProvider() throws Exception {
     HttpServer target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     byte[] page = "<html>twelve b</html>".getBytes(StandardCharsets.UTF_8);
-    target.createContext("/page", ex -> {
-      ex.sendResponseHeaders(200, page.length);
-      ex.getResponseBody().write(page);
-      ex.close();
-    });
+    target.createContext(
+        "/page",
+        ex -> {
+          ex.sendResponseHeaders(200, page.length);
+          ex.getResponseBody().write(page);
+          ex.close();
+        });
     target.start();
     try {
       String fetch = Lattice.actor(host, "fetch");
@@ -139,17 +165,30 @@ class ProvidersE2ETest {
     String sub = Lattice.actor(host, "subscriber");
     String messaging = startProvider("messaging");
     link(sub, messaging, Contracts.MESSAGING, Map.of("SUBSCRIPTION", "e2e.orders"));
-    Awaitility.await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
-      var m = client.request("e2e.orders", "hi".getBytes(), Duration.ofSeconds(2));
-      return m != null && new String(m.getData(), StandardCharsets.UTF_8).equals("reply: hi");
-    });
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              var m = client.request("e2e.orders", "hi".getBytes(), Duration.ofSeconds(2));
+              return m != null
+                  && new String(m.getData(), StandardCharsets.UTF_8).equals("reply: hi");
+            });
   }
 
   @Test
   void actorWithoutTheKeyValueClaimGetsA500WithTheReason() throws Exception {
-    byte[] unpriv = ModuleClaims.sign(Fixtures.dist("kvcounter"), new ActorMetadata("kv-unpriv", null, List.of(),
-        List.of(Contracts.HTTP_SERVER), 1, "1", null, false), Fixtures.ACCOUNT, KeyPair.generate(KeyType.MODULE),
-        Instant.now().getEpochSecond(), "u", null, null);
+    byte[] unpriv =
+        ModuleClaims.sign(
+            Fixtures.dist("kvcounter"),
+            new ActorMetadata(
+                "kv-unpriv", null, List.of(), List.of(Contracts.HTTP_SERVER), 1, "1", null, false),
+            Fixtures.ACCOUNT,
+            KeyPair.generate(KeyType.MODULE),
+            Instant.now().getEpochSecond(),
+            "u",
+            null,
+            null);
     String key = Lattice.actor(host, unpriv, "kv-unpriv");
     int port = serve(key);
     var r = Lattice.get(port, "/x");
@@ -161,8 +200,10 @@ class ProvidersE2ETest {
   void tamperedArchiveIsRefused() {
     byte[] par = ProviderArchive.read(Lattice.par("httpclient")).toBytes(false);
     par[par.length - 2000] ^= 0x40; // inside the last binary
-    LatticeException e = assertThrows(LatticeException.class,
-        () -> host.providers().start(par, "tampered.par", "tampered", "", Map.of()));
+    LatticeException e =
+        assertThrows(
+            LatticeException.class,
+            () -> host.providers().start(par, "tampered.par", "tampered", "", Map.of()));
     assertTrue(e.getMessage().toLowerCase().contains("hash"), e.getMessage());
   }
 }

@@ -78,10 +78,13 @@ public final class Host implements AutoCloseable {
   public static RuntimeOptions runtimeOptions(HostConfig config) {
     RuntimeOptions d = RuntimeOptions.defaults();
     return d.withCallTimeout(config.callTimeout())
-        .withMemory(config.maxMemoryPages(), Math.min(d.recycleMemoryPages(), config.maxMemoryPages()));
+        .withMemory(
+            config.maxMemoryPages(), Math.min(d.recycleMemoryPages(), config.maxMemoryPages()));
   }
 
-  /** Starts a host; on failure everything already started is closed again and the cause is thrown. */
+  /**
+   * Starts a host; on failure everything already started is closed again and the cause is thrown.
+   */
   public static Host start(HostConfig config, RuntimeOptions runtimeOptions, Clock clock) {
     Host h = new Host(config, clock);
     try {
@@ -94,37 +97,80 @@ public final class Host implements AutoCloseable {
   }
 
   private void boot(RuntimeOptions runtimeOptions) {
-    LOG.info("starting host {} ({}) on lattice '{}', cluster key {}{}", config.hostId(),
-        config.friendlyName(), config.latticePrefix(), config.clusterPublicKey(),
-        config.clusterSeedGenerated() ? " (generated: set WASMCLOUD_CLUSTER_SEED to share it)" : "");
+    LOG.info(
+        "starting host {} ({}) on lattice '{}', cluster key {}{}",
+        config.hostId(),
+        config.friendlyName(),
+        config.latticePrefix(),
+        config.clusterPublicKey(),
+        config.clusterSeedGenerated()
+            ? " (generated: set WASMCLOUD_CLUSTER_SEED to share it)"
+            : "");
     connections = HostConnections.connect(config);
     closeables.add(connections);
-    cache = LatticeCache.connect(connections.ctl(), new LatticeCacheOptions(config.latticePrefix(),
-        config.jsDomainOrNull(), config.rpcTimeout().multipliedBy(2).plusSeconds(3), Duration.ofSeconds(30)));
+    cache =
+        LatticeCache.connect(
+            connections.ctl(),
+            new LatticeCacheOptions(
+                config.latticePrefix(),
+                config.jsDomainOrNull(),
+                config.rpcTimeout().multipliedBy(2).plusSeconds(3),
+                Duration.ofSeconds(30)));
     closeables.add(0, cache);
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    events = new EventPublisher(connections.ctl(), config.latticePrefix(), config.hostId(), clock, config.rpcEvents());
-    ChunkStore chunks = new ChunkStore(connections.rpc(), config.latticePrefix(), config.jsDomainOrNull());
+    events =
+        new EventPublisher(
+            connections.ctl(), config.latticePrefix(), config.hostId(), clock, config.rpcEvents());
+    ChunkStore chunks =
+        new ChunkStore(connections.rpc(), config.latticePrefix(), config.jsDomainOrNull());
     // host_id is this host's N key (spec 13 item 4): OTP-era receivers accept N or C, later
     // wasmCloud SDKs accept only N.
     InvocationSigner signer = new InvocationSigner(config.clusterKey(), config.hostId(), clock);
     RuntimeMetrics runtimeMetrics = new RuntimeMetrics(registry);
-    LatticeRouter router = new LatticeRouter(connections.rpc(), cache, config.latticePrefix(), signer,
-        chunks, config.rpcTimeout(), runtimeMetrics, events);
+    LatticeRouter router =
+        new LatticeRouter(
+            connections.rpc(),
+            cache,
+            config.latticePrefix(),
+            signer,
+            chunks,
+            config.rpcTimeout(),
+            runtimeMetrics,
+            events);
     runtime = new ActorRuntime(runtimeOptions, router, runtimeMetrics, clock);
     closeables.add(0, runtime);
     InvocationValidator validator = new InvocationValidator(config.clusterIssuers(), clock);
-    rpcServer = new ActorRpcServer(connections.rpc(), config.latticePrefix(), validator, chunks,
-        key -> actors == null ? null : actors.find(key), new RpcMetrics(registry), events);
+    rpcServer =
+        new ActorRpcServer(
+            connections.rpc(),
+            config.latticePrefix(),
+            validator,
+            chunks,
+            key -> actors == null ? null : actors.find(key),
+            new RpcMetrics(registry),
+            events);
     closeables.add(0, rpcServer);
-    actors = new ActorSupervisor(runtime, rpcServer, cache, events, config.hostId(), Duration.ofSeconds(10));
+    actors =
+        new ActorSupervisor(
+            runtime, rpcServer, cache, events, config.hostId(), Duration.ofSeconds(10));
     cache.addListener(this::onLatticeEvent);
-    providers = new io.trellis.host.providers.ProviderSupervisor(config, connections.rpc(), cache, events,
-        io.trellis.host.providers.ProviderOptions.defaults().withHealthInterval(config.providerHealthInterval()),
-        clock, registry);
+    providers =
+        new io.trellis.host.providers.ProviderSupervisor(
+            config,
+            connections.rpc(),
+            cache,
+            events,
+            io.trellis.host.providers.ProviderOptions.defaults()
+                .withHealthInterval(config.providerHealthInterval()),
+            clock,
+            registry);
     closeables.add(0, providers);
-    ctlServer = new io.trellis.host.ctl.CtlServer(this, connections.ctl(),
-        new io.trellis.host.ctl.ArtifactFetcher(config.enableStartFromFs(), config.maxArtifactBytes(), Duration.ofSeconds(30)));
+    ctlServer =
+        new io.trellis.host.ctl.CtlServer(
+            this,
+            connections.ctl(),
+            new io.trellis.host.ctl.ArtifactFetcher(
+                config.enableStartFromFs(), config.maxArtifactBytes(), Duration.ofSeconds(30)));
     closeables.add(0, ctlServer);
     if (config.metricsPort() > 0) {
       try {
@@ -132,8 +178,14 @@ public final class Host implements AutoCloseable {
         closeables.add(0, metricsEndpoint);
         LOG.info("metrics at http://{}:{}/metrics", config.metricsBind(), metricsEndpoint.port());
       } catch (IOException e) {
-        throw new io.trellis.host.config.InvalidHostConfigException("cannot serve metrics on "
-            + config.metricsBind() + ":" + config.metricsPort() + ": " + e.getMessage(), e);
+        throw new io.trellis.host.config.InvalidHostConfigException(
+            "cannot serve metrics on "
+                + config.metricsBind()
+                + ":"
+                + config.metricsPort()
+                + ": "
+                + e.getMessage(),
+            e);
       }
     }
     writeHostConfig();
@@ -143,11 +195,13 @@ public final class Host implements AutoCloseable {
     started.put("uptime_seconds", 0);
     started.put("version", HostVersion.REPORTED);
     events.publish("host_started", started);
-    scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "trellis-heartbeat");
-      t.setDaemon(true);
-      return t;
-    });
+    scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "trellis-heartbeat");
+              t.setDaemon(true);
+              return t;
+            });
     // One beat right away so observers see a new host at once, then every interval.
     long every = config.heartbeatInterval().toMillis();
     scheduler.scheduleAtFixedRate(this::publishHeartbeatSafely, 0, every, TimeUnit.MILLISECONDS);
@@ -165,8 +219,9 @@ public final class Host implements AutoCloseable {
   private void onLatticeEvent(LatticeEvent e) {
     switch (e) {
       case LatticeEvent.LinkPut p -> events.publish("linkdef_set", p.link().toJsonNode(), "n/a");
-      case LatticeEvent.LinkDeleted d -> events.publish("linkdef_deleted", d.link().toJsonNode(), "n/a");
-      default -> { }
+      case LatticeEvent.LinkDeleted d ->
+          events.publish("linkdef_deleted", d.link().toJsonNode(), "n/a");
+      default -> {}
     }
   }
 
@@ -186,8 +241,15 @@ public final class Host implements AutoCloseable {
     if (stopping) {
       return;
     }
-    events.publish("host_heartbeat", Heartbeat.data(actors.counts(), providerRefs(), labels.snapshot(),
-        config.friendlyName(), HostVersion.REPORTED, uptime()));
+    events.publish(
+        "host_heartbeat",
+        Heartbeat.data(
+            actors.counts(),
+            providerRefs(),
+            labels.snapshot(),
+            config.friendlyName(),
+            HostVersion.REPORTED,
+            uptime()));
   }
 
   List<Heartbeat.ProviderRef> providerRefs() {
@@ -257,7 +319,10 @@ public final class Host implements AutoCloseable {
       }
       boolean drained = rpcServer == null || rpcServer.stopAccepting(grace);
       if (!drained) {
-        LOG.warn("{} invocation(s) still running after {} ms; stopping anyway", rpcServer.inFlight(), grace.toMillis());
+        LOG.warn(
+            "{} invocation(s) still running after {} ms; stopping anyway",
+            rpcServer.inFlight(),
+            grace.toMillis());
       }
       if (ctlServer != null) {
         ctlServer.close();

@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The host's labels, which operators can change at run time (label put/del); the built-in
- * {@code hostcore.*} labels are fixed. Readers get snapshots.
+ * The host's labels, which operators can change at run time (label put/del); the built-in {@code
+ * hostcore.*} labels are fixed. Readers get snapshots.
  */
 public final class HostLabels {
   private final TreeMap<String, String> labels;
@@ -18,7 +18,9 @@ public final class HostLabels {
     return Map.copyOf(labels);
   }
 
-  /** @return false when the key is built in and cannot be changed */
+  /**
+   * @return false when the key is built in and cannot be changed
+   */
   public synchronized boolean put(String key, String value) {
     if (key.startsWith("hostcore.")) {
       return false;
@@ -27,7 +29,9 @@ public final class HostLabels {
     return true;
   }
 
-  /** @return false when the key is built in, or absent */
+  /**
+   * @return false when the key is built in, or absent
+   */
   public synchronized boolean remove(String key) {
     if (key.startsWith("hostcore.")) {
       return false;

@@ -25,16 +25,20 @@ import org.junit.jupiter.api.io.TempDir;
 class EventsTest {
   @TempDir Path dir;
 
-  /** Every JSON message on the subjects from now on, in arrival order (one dispatcher, one thread). */
+  /**
+   * Every JSON message on the subjects from now on, in arrival order (one dispatcher, one thread).
+   */
   static List<JsonNode> record(Connection watcher, String... subjects) throws Exception {
     List<JsonNode> seen = new CopyOnWriteArrayList<>();
-    var d = watcher.createDispatcher(m -> {
-      try {
-        seen.add(Json.MAPPER.readTree(m.getData()));
-      } catch (java.io.IOException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    var d =
+        watcher.createDispatcher(
+            m -> {
+              try {
+                seen.add(Json.MAPPER.readTree(m.getData()));
+              } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+              }
+            });
     for (String subject : subjects) {
       d.subscribe(subject);
     }
@@ -54,15 +58,23 @@ class EventsTest {
 
   @Test
   void lifecycleEventsHaveTheSpecShapes() throws Exception {
-    try (NatsServer nats = NatsServer.start(); Connection watcher = nats.connect()) {
+    try (NatsServer nats = NatsServer.start();
+        Connection watcher = nats.connect()) {
       List<JsonNode> seen = record(watcher, "wasmbus.evt.default");
-      Host host = TestHosts.start(nats, KeyPair.generate(KeyType.CLUSTER), dir,
-          Map.of("HOST_region", "eu", "TRELLIS_HEARTBEAT_INTERVAL_MS", "600000"));
-      host.actors().start(Fixtures.dist("echo"), "file:///tmp/echo.wasm", 2, Map.of("team", "blue"));
+      Host host =
+          TestHosts.start(
+              nats,
+              KeyPair.generate(KeyType.CLUSTER),
+              dir,
+              Map.of("HOST_region", "eu", "TRELLIS_HEARTBEAT_INTERVAL_MS", "600000"));
+      host.actors()
+          .start(Fixtures.dist("echo"), "file:///tmp/echo.wasm", 2, Map.of("team", "blue"));
       String echo = host.actors().running().keySet().iterator().next();
       host.actors().stop(echo, 1, Map.of());
       host.stop(Duration.ofSeconds(5));
-      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> types(seen).contains("host_stopped"));
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> types(seen).contains("host_stopped"));
 
       for (JsonNode e : seen) {
         fields(e, "specversion", "id", "type", "source", "time", "datacontenttype", "data");
@@ -79,14 +91,38 @@ class EventsTest {
       fields(started, "labels", "friendly_name", "uptime_seconds", "version");
       assertEquals("eu", started.get("labels").get("region").asText());
       JsonNode hb = data(seen, "host_heartbeat");
-      fields(hb, "actors", "providers", "labels", "friendly_name", "version", "uptime_seconds", "uptime_human");
+      fields(
+          hb,
+          "actors",
+          "providers",
+          "labels",
+          "friendly_name",
+          "version",
+          "uptime_seconds",
+          "uptime_human");
       assertTrue(hb.get("actors").isObject() && hb.get("providers").isArray());
 
       List<JsonNode> actorStarted = all(seen, "actor_started");
       assertEquals(2, actorStarted.size(), "one actor_started per instance");
-      fields(actorStarted.get(0), "public_key", "image_ref", "api_version", "instance_id", "annotations", "claims");
-      fields(actorStarted.get(0).get("claims"), "call_alias", "caps", "issuer", "tags", "name", "version",
-          "revision", "not_before_human", "expires_human");
+      fields(
+          actorStarted.get(0),
+          "public_key",
+          "image_ref",
+          "api_version",
+          "instance_id",
+          "annotations",
+          "claims");
+      fields(
+          actorStarted.get(0).get("claims"),
+          "call_alias",
+          "caps",
+          "issuer",
+          "tags",
+          "name",
+          "version",
+          "revision",
+          "not_before_human",
+          "expires_human");
       assertEquals("blue", actorStarted.get(0).get("annotations").get("team").asText());
       assertEquals("file:///tmp/echo.wasm", actorStarted.get(0).get("image_ref").asText());
       JsonNode actorsStarted = data(seen, "actors_started");
@@ -98,47 +134,66 @@ class EventsTest {
       assertEquals(1, actorsStopped.get("count").asInt());
       assertEquals(1, actorsStopped.get("remaining").asInt());
       fields(data(seen, "host_stopped"), "labels");
-      assertTrue(order.indexOf("host_stopped") > order.lastIndexOf("actors_stopped"),
+      assertTrue(
+          order.indexOf("host_stopped") > order.lastIndexOf("actors_stopped"),
           "actors are reported stopped before the host");
     }
   }
 
   @Test
   void invocationResultsGoToRpcEventsWhenEnabled() throws Exception {
-    try (NatsServer nats = NatsServer.start(); Connection watcher = nats.connect()) {
+    try (NatsServer nats = NatsServer.start();
+        Connection watcher = nats.connect()) {
       List<JsonNode> seen = record(watcher, "wasmbus.rpcevt.default");
       KeyPair cluster = KeyPair.generate(KeyType.CLUSTER);
       try (Host host = TestHosts.start(nats, cluster, dir, Map.of("TRELLIS_RPC_EVENTS", "true"))) {
         host.actors().start(Fixtures.dist("echo"), "", 1, Map.of());
         String echo = host.actors().running().keySet().iterator().next();
         FakeProvider http = new FakeProvider(watcher, "default", cluster, "wasmcloud:httpserver");
-        http.call(echo, "HttpServer.HandleRequest", io.trellis.wasmbus.SpecVectors.hex(io.trellis.wasmbus.SpecVectors.ECHO_REQUEST_HEX));
+        http.call(
+            echo,
+            "HttpServer.HandleRequest",
+            io.trellis.wasmbus.SpecVectors.hex(io.trellis.wasmbus.SpecVectors.ECHO_REQUEST_HEX));
         http.call(echo, "HttpServer.Nope", new byte[] {(byte) 0x80});
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() >= 2);
         JsonNode ok = seen.get(0);
         assertEquals("com.wasmcloud.lattice.invocation_succeeded", ok.get("type").asText());
         fields(ok.get("data"), "source", "dest", "operation", "bytes");
         fields(ok.get("data").get("source"), "public_key", "contract_id", "link_name");
-        assertEquals("wasmcloud:httpserver", ok.get("data").get("source").get("contract_id").asText());
-        assertTrue(ok.get("data").get("dest").get("contract_id").isNull(), "dest is an actor: no contract");
+        assertEquals(
+            "wasmcloud:httpserver", ok.get("data").get("source").get("contract_id").asText());
+        assertTrue(
+            ok.get("data").get("dest").get("contract_id").isNull(),
+            "dest is an actor: no contract");
         assertEquals(echo, ok.get("data").get("dest").get("public_key").asText());
         assertEquals("com.wasmcloud.lattice.invocation_failed", seen.get(1).get("type").asText());
       }
     }
-    try (NatsServer nats = NatsServer.start(); Connection watcher = nats.connect()) {
+    try (NatsServer nats = NatsServer.start();
+        Connection watcher = nats.connect()) {
       KeyPair cluster = KeyPair.generate(KeyType.CLUSTER);
       List<JsonNode> seen = record(watcher, "wasmbus.rpcevt.default", "wasmbus.evt.default");
       try (Host host = TestHosts.start(nats, cluster, dir)) {
         host.actors().start(Fixtures.dist("echo"), "", 1, Map.of());
         String echo = host.actors().running().keySet().iterator().next();
         FakeProvider http = new FakeProvider(watcher, "default", cluster, "wasmcloud:httpserver");
-        assertTrue(http.call(echo, "HttpServer.HandleRequest",
-            io.trellis.wasmbus.SpecVectors.hex(io.trellis.wasmbus.SpecVectors.ECHO_REQUEST_HEX)).isSuccess());
-        // events leave the host's ctl connection in order: after this heartbeat, an rpc event would be here
+        assertTrue(
+            http.call(
+                    echo,
+                    "HttpServer.HandleRequest",
+                    io.trellis.wasmbus.SpecVectors.hex(
+                        io.trellis.wasmbus.SpecVectors.ECHO_REQUEST_HEX))
+                .isSuccess());
+        // events leave the host's ctl connection in order: after this heartbeat, an rpc event would
+        // be here
         int beats = all(seen, "host_heartbeat").size();
         host.publishHeartbeat();
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> all(seen, "host_heartbeat").size() > beats);
-        assertEquals(List.of(), seen.stream().filter(e -> e.get("type").asText().contains(".invocation_")).toList(),
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(5))
+            .until(() -> all(seen, "host_heartbeat").size() > beats);
+        assertEquals(
+            List.of(),
+            seen.stream().filter(e -> e.get("type").asText().contains(".invocation_")).toList(),
             "no rpc events by default");
       }
     }
@@ -146,22 +201,44 @@ class EventsTest {
 
   @Test
   void refmapSetComesOnlyFromTheHostThatWroteIt() throws Exception {
-    try (NatsServer nats = NatsServer.start(); Connection watcher = nats.connect()) {
+    try (NatsServer nats = NatsServer.start();
+        Connection watcher = nats.connect()) {
       List<JsonNode> seen = record(watcher, "wasmbus.evt.default");
       KeyPair cluster = KeyPair.generate(KeyType.CLUSTER);
-      try (Host a = TestHosts.start(nats, cluster, dir); Host b = TestHosts.start(nats, cluster, dir)) {
+      try (Host a = TestHosts.start(nats, cluster, dir);
+          Host b = TestHosts.start(nats, cluster, dir)) {
         a.actors().start(Fixtures.dist("echo"), "file:///srv/echo.wasm", 1, Map.of());
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() ->
-            b.lattice().resolveRef("file:///srv/echo.wasm").isPresent());
-        // b's events arrive in order: once its next heartbeat is here, a refmap_set from b would be too
-        int beats = (int) seen.stream().filter(e -> e.get("source").asText().equals(b.id())
-            && e.get("type").asText().endsWith(".host_heartbeat")).count();
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(5))
+            .until(() -> b.lattice().resolveRef("file:///srv/echo.wasm").isPresent());
+        // b's events arrive in order: once its next heartbeat is here, a refmap_set from b would be
+        // too
+        int beats =
+            (int)
+                seen.stream()
+                    .filter(
+                        e ->
+                            e.get("source").asText().equals(b.id())
+                                && e.get("type").asText().endsWith(".host_heartbeat"))
+                    .count();
         b.publishHeartbeat();
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> seen.stream().filter(e ->
-            e.get("source").asText().equals(b.id()) && e.get("type").asText().endsWith(".host_heartbeat")).count() > beats);
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() ->
-            seen.stream().anyMatch(e -> e.get("type").asText().endsWith(".refmap_set")));
-        List<JsonNode> refmaps = seen.stream().filter(e -> e.get("type").asText().endsWith(".refmap_set")).toList();
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(5))
+            .until(
+                () ->
+                    seen.stream()
+                            .filter(
+                                e ->
+                                    e.get("source").asText().equals(b.id())
+                                        && e.get("type").asText().endsWith(".host_heartbeat"))
+                            .count()
+                        > beats);
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(5))
+            .until(
+                () -> seen.stream().anyMatch(e -> e.get("type").asText().endsWith(".refmap_set")));
+        List<JsonNode> refmaps =
+            seen.stream().filter(e -> e.get("type").asText().endsWith(".refmap_set")).toList();
         assertEquals(1, refmaps.size(), "one event per write, not one per host: " + refmaps);
         assertEquals(a.id(), refmaps.get(0).get("source").asText());
         assertEquals("file:///srv/echo.wasm", refmaps.get(0).get("data").get("oci_url").asText());
@@ -170,11 +247,16 @@ class EventsTest {
   }
 
   static List<String> types(List<JsonNode> seen) {
-    return seen.stream().map(e -> e.get("type").asText().substring("com.wasmcloud.lattice.".length())).toList();
+    return seen.stream()
+        .map(e -> e.get("type").asText().substring("com.wasmcloud.lattice.".length()))
+        .toList();
   }
 
   static List<JsonNode> all(List<JsonNode> seen, String type) {
-    return seen.stream().filter(e -> e.get("type").asText().endsWith("." + type)).map(e -> e.get("data")).toList();
+    return seen.stream()
+        .filter(e -> e.get("type").asText().endsWith("." + type))
+        .map(e -> e.get("data"))
+        .toList();
   }
 
   static JsonNode data(List<JsonNode> seen, String type) {

@@ -17,8 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
- * A test stand-in for a capability provider: sends signed invocations to actors, and (when
- * serving) answers invocations on its RPC subject after validating them exactly as a provider must.
+ * A test stand-in for a capability provider: sends signed invocations to actors, and (when serving)
+ * answers invocations on its RPC subject after validating them exactly as a provider must.
  */
 public final class FakeProvider implements AutoCloseable {
   public final KeyPair key = KeyPair.generate(KeyType.SERVICE);
@@ -51,31 +51,39 @@ public final class FakeProvider implements AutoCloseable {
   }
 
   /** Sends an invocation to an actor and decodes the reply. */
-  public InvocationResponse call(String actorKey, Invocation inv, Duration timeout) throws Exception {
-    byte[] reply = nc.request(Subjects.actorRpc(lattice, actorKey), InvocationCodec.encode(inv), timeout).getData();
+  public InvocationResponse call(String actorKey, Invocation inv, Duration timeout)
+      throws Exception {
+    byte[] reply =
+        nc.request(Subjects.actorRpc(lattice, actorKey), InvocationCodec.encode(inv), timeout)
+            .getData();
     return InvocationCodec.decodeResponse(reply);
   }
 
-  public InvocationResponse call(String actorKey, String operation, byte[] payload) throws Exception {
+  public InvocationResponse call(String actorKey, String operation, byte[] payload)
+      throws Exception {
     return call(actorKey, sign(actorKey, operation, payload), Duration.ofSeconds(10));
   }
 
   /** Serves {@code wasmbus.rpc.{lattice}.{pk}.default}, answering each valid invocation. */
   public FakeProvider serve(Function<Invocation, InvocationResponse> handler) {
-    dispatcher = nc.createDispatcher(msg -> {
-      Invocation inv = InvocationValidator.decode(msg.getData());
-      received.add(inv);
-      InvocationResponse resp;
-      try {
-        validator.verify(inv, key.publicKey());
-        resp = handler.apply(inv);
-      } catch (RuntimeException e) {
-        resp = InvocationResponse.failure(inv.id(), "fake provider rejected: " + e.getMessage());
-      }
-      if (resp != null) {
-        nc.publish(msg.getReplyTo(), InvocationCodec.encode(resp));
-      }
-    });
+    dispatcher =
+        nc.createDispatcher(
+            msg -> {
+              Invocation inv = InvocationValidator.decode(msg.getData());
+              received.add(inv);
+              InvocationResponse resp;
+              try {
+                validator.verify(inv, key.publicKey());
+                resp = handler.apply(inv);
+              } catch (RuntimeException e) {
+                resp =
+                    InvocationResponse.failure(
+                        inv.id(), "fake provider rejected: " + e.getMessage());
+              }
+              if (resp != null) {
+                nc.publish(msg.getReplyTo(), InvocationCodec.encode(resp));
+              }
+            });
     dispatcher.subscribe(Subjects.providerRpc(lattice, key.publicKey(), "default"), "rpc");
     try {
       nc.flush(Duration.ofSeconds(2));

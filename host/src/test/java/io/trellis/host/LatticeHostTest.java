@@ -29,7 +29,9 @@ class LatticeHostTest {
   final KeyPair cluster = KeyPair.generate(KeyType.CLUSTER);
 
   static double invocations(Host h) {
-    return h.meterRegistry().find("trellis.actor.invocations").timers().stream().mapToDouble(t -> t.count()).sum();
+    return h.meterRegistry().find("trellis.actor.invocations").timers().stream()
+        .mapToDouble(t -> t.count())
+        .sum();
   }
 
   static byte[] request(String path, byte[] body) {
@@ -38,8 +40,10 @@ class LatticeHostTest {
 
   @Test
   void twoHostsShareAnActorsQueueGroup() throws Exception {
-    try (NatsServer nats = NatsServer.start(); Connection client = nats.connect();
-         Host a = TestHosts.start(nats, cluster, dir); Host b = TestHosts.start(nats, cluster, dir)) {
+    try (NatsServer nats = NatsServer.start();
+        Connection client = nats.connect();
+        Host a = TestHosts.start(nats, cluster, dir);
+        Host b = TestHosts.start(nats, cluster, dir)) {
       a.actors().start(Fixtures.dist("echo"), "", 1, Map.of());
       b.actors().start(Fixtures.dist("echo"), "", 1, Map.of());
       String echo = a.actors().running().keySet().iterator().next();
@@ -47,16 +51,19 @@ class LatticeHostTest {
       for (int i = 0; i < 200 && (invocations(a) == 0 || invocations(b) == 0); i++) {
         assertNull(http.call(echo, HttpRequest.OPERATION, request("/" + i, new byte[0])).error());
       }
-      assertTrue(invocations(a) > 0 && invocations(b) > 0,
+      assertTrue(
+          invocations(a) > 0 && invocations(b) > 0,
           "both hosts served traffic: " + invocations(a) + " / " + invocations(b));
     }
   }
 
   @Test
   void fiveMegabyteBodyRoundTripsThroughChunking() throws Exception {
-    try (NatsServer nats = NatsServer.start(); Connection client = nats.connect();
-         // echo renders 5 MB as a ~20 MB JSON array: give it room on a loaded 2-core machine
-         Host host = TestHosts.start(nats, cluster, dir, Map.of("TRELLIS_CALL_TIMEOUT_MS", "60000"))) {
+    try (NatsServer nats = NatsServer.start();
+        Connection client = nats.connect();
+        // echo renders 5 MB as a ~20 MB JSON array: give it room on a loaded 2-core machine
+        Host host =
+            TestHosts.start(nats, cluster, dir, Map.of("TRELLIS_CALL_TIMEOUT_MS", "60000"))) {
       host.actors().start(Fixtures.dist("echo"), "", 1, Map.of());
       String echo = host.actors().running().keySet().iterator().next();
       FakeProvider http = new FakeProvider(client, "default", cluster, Contracts.HTTP_SERVER);
@@ -66,117 +73,181 @@ class LatticeHostTest {
       }
       byte[] payload = request("/big", body);
       var inv = http.sign(echo, HttpRequest.OPERATION, payload);
-      io.trellis.wasmbus.chunking.ChunkStore chunks = new io.trellis.wasmbus.chunking.ChunkStore(client, "default", null);
+      io.trellis.wasmbus.chunking.ChunkStore chunks =
+          new io.trellis.wasmbus.chunking.ChunkStore(client, "default", null);
       chunks.put(inv.id(), payload);
       InvocationResponse r = http.call(echo, inv.withMsg(new byte[0]), Duration.ofSeconds(60));
       assertNull(r.error(), r.error());
       assertTrue(r.isChunked(), "a ~20 MB JSON response comes back through the object store");
-      byte[] full = chunks.take(io.trellis.wasmbus.chunking.ChunkStore.responseName(inv.id()), r.contentLength());
+      byte[] full =
+          chunks.take(
+              io.trellis.wasmbus.chunking.ChunkStore.responseName(inv.id()), r.contentLength());
       String json = new String(HttpResponse.fromMsgPack(full).body());
       assertTrue(json.startsWith("{\"body\":[97,98,99,"), json.substring(0, 40));
       assertTrue(json.contains("\"path\":\"/big\""));
-      assertEquals(5 * 1024 * 1024, json.substring(json.indexOf('[') + 1, json.indexOf(']')).split(",").length);
+      assertEquals(
+          5 * 1024 * 1024,
+          json.substring(json.indexOf('[') + 1, json.indexOf(']')).split(",").length);
       ObjectStore store = client.objectStore("default");
-      assertTrue(store.getList().stream().allMatch(o -> o.isDeleted()), "the object store is empty afterwards");
+      assertTrue(
+          store.getList().stream().allMatch(o -> o.isDeleted()),
+          "the object store is empty afterwards");
     }
   }
 
   @Test
   void aChunkedInvocationAnnouncingATerabyteIsRefusedBeforeAnyFetch() throws Exception {
-    try (NatsServer nats = NatsServer.start(); Connection client = nats.connect();
-         Host host = TestHosts.start(nats, cluster, dir)) {
+    try (NatsServer nats = NatsServer.start();
+        Connection client = nats.connect();
+        Host host = TestHosts.start(nats, cluster, dir)) {
       host.actors().start(Fixtures.dist("echo"), "", 1, Map.of());
       String echo = host.actors().running().keySet().iterator().next();
       FakeProvider http = new FakeProvider(client, "default", cluster, Contracts.HTTP_SERVER);
       var inv = http.sign(echo, HttpRequest.OPERATION, request("/x", new byte[0]));
-      var huge = new io.trellis.wasmbus.rpc.Invocation(inv.origin(), inv.target(), inv.operation(),
-          new byte[0], inv.id(), inv.encodedClaims(), inv.hostId(), 1L << 40, null);
+      var huge =
+          new io.trellis.wasmbus.rpc.Invocation(
+              inv.origin(),
+              inv.target(),
+              inv.operation(),
+              new byte[0],
+              inv.id(),
+              inv.encodedClaims(),
+              inv.hostId(),
+              1L << 40,
+              null);
       InvocationResponse r = http.call(echo, huge, Duration.ofSeconds(10));
-      assertTrue(r.error() != null && r.error().contains("announces content_length 1099511627776"), r.error());
-      assertNull(http.call(echo, HttpRequest.OPERATION, request("/after", new byte[0])).error(),
+      assertTrue(
+          r.error() != null && r.error().contains("announces content_length 1099511627776"),
+          r.error());
+      assertNull(
+          http.call(echo, HttpRequest.OPERATION, request("/after", new byte[0])).error(),
           "the host keeps serving");
     }
   }
 
   @Test
   void aRefusedChunkedInvocationLeavesNoObjectBehind() throws Exception {
-    try (NatsServer nats = NatsServer.start(); Connection client = nats.connect();
-         Host host = TestHosts.start(nats, cluster, dir)) {
+    try (NatsServer nats = NatsServer.start();
+        Connection client = nats.connect();
+        Host host = TestHosts.start(nats, cluster, dir)) {
       host.actors().start(Fixtures.dist("echo"), "", 1, Map.of());
       String echo = host.actors().running().keySet().iterator().next();
       // echo is not signed for keyvalue: the call is refused after the claims check
       FakeProvider kv = new FakeProvider(client, "default", cluster, Contracts.KEY_VALUE);
       byte[] payload = new byte[1024 * 1024];
       var inv = kv.sign(echo, "KeyValue.Get", payload);
-      io.trellis.wasmbus.chunking.ChunkStore chunks = new io.trellis.wasmbus.chunking.ChunkStore(client, "default", null);
+      io.trellis.wasmbus.chunking.ChunkStore chunks =
+          new io.trellis.wasmbus.chunking.ChunkStore(client, "default", null);
       chunks.put(inv.id(), payload);
       InvocationResponse r = kv.call(echo, inv.withMsg(new byte[0]), Duration.ofSeconds(10));
-      assertTrue(r.error() != null && r.error().contains("capability claim wasmcloud:keyvalue"), r.error());
+      assertTrue(
+          r.error() != null && r.error().contains("capability claim wasmcloud:keyvalue"),
+          r.error());
       ObjectStore store = client.objectStore("default");
-      assertTrue(store.getList().stream().allMatch(o -> o.isDeleted()), "the refused payload's object is deleted");
+      assertTrue(
+          store.getList().stream().allMatch(o -> o.isDeleted()),
+          "the refused payload's object is deleted");
     }
   }
 
   @Test
   void hostSurvivesANatsServerRestartDuringTraffic() throws Exception {
-    try (NatsServer nats = NatsServer.start(); Host host = TestHosts.start(nats, cluster, dir)) {
+    try (NatsServer nats = NatsServer.start();
+        Host host = TestHosts.start(nats, cluster, dir)) {
       host.actors().start(Fixtures.dist("echo"), "", 2, Map.of());
       String echo = host.actors().running().keySet().iterator().next();
-      try (Connection client = NatsServer.connect(nats.clientOptions().maxReconnects(-1).reconnectWait(Duration.ofMillis(100)))) {
+      try (Connection client =
+          NatsServer.connect(
+              nats.clientOptions().maxReconnects(-1).reconnectWait(Duration.ofMillis(100)))) {
         FakeProvider http = new FakeProvider(client, "default", cluster, Contracts.HTTP_SERVER);
         assertNull(http.call(echo, HttpRequest.OPERATION, request("/before", new byte[0])).error());
         nats.kill();
         nats.restart();
-        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-            .until(() -> http.call(echo, http.sign(echo, HttpRequest.OPERATION, request("/after", new byte[0])),
-                Duration.ofSeconds(1)).error() == null);
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(200))
+            .ignoreExceptions()
+            .until(
+                () ->
+                    http.call(
+                                echo,
+                                http.sign(
+                                    echo, HttpRequest.OPERATION, request("/after", new byte[0])),
+                                Duration.ofSeconds(1))
+                            .error()
+                        == null);
       }
       long t0 = System.nanoTime();
       host.stop(Duration.ofSeconds(5));
-      assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(15).toNanos(), "no host thread is stuck");
+      assertTrue(
+          System.nanoTime() - t0 < Duration.ofSeconds(15).toNanos(), "no host thread is stuck");
     }
   }
 
   @Test
   void metricsAreServedInPrometheusFormat() throws Exception {
-    try (NatsServer nats = NatsServer.start(); Connection client = nats.connect();
-         Host host = TestHosts.start(nats, cluster, dir, Map.of("TRELLIS_METRICS_PORT", "0"))) {
+    try (NatsServer nats = NatsServer.start();
+        Connection client = nats.connect();
+        Host host = TestHosts.start(nats, cluster, dir, Map.of("TRELLIS_METRICS_PORT", "0"))) {
       assertEquals(0, host.metricsPort(), "off by default");
     }
     int port;
     try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    try (NatsServer nats = NatsServer.start(); Connection client = nats.connect();
-         Host host = TestHosts.start(nats, cluster, dir, Map.of("TRELLIS_METRICS_PORT", Integer.toString(port)))) {
+    try (NatsServer nats = NatsServer.start();
+        Connection client = nats.connect();
+        Host host =
+            TestHosts.start(
+                nats, cluster, dir, Map.of("TRELLIS_METRICS_PORT", Integer.toString(port)))) {
       host.actors().start(Fixtures.dist("echo"), "", 1, Map.of());
       String echo = host.actors().running().keySet().iterator().next();
       FakeProvider http = new FakeProvider(client, "default", cluster, Contracts.HTTP_SERVER);
       http.call(echo, HttpRequest.OPERATION, request("/", new byte[0]));
-      http.call(echo, http.sign(echo, "X.Y", new byte[0]).withMsg(new byte[] {9}), Duration.ofSeconds(5));
-      String text = HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-      assertTrue(text.contains("trellis_actor_invocations_seconds_count{actor=\"" + echo + "\""), text);
-      assertTrue(text.contains("trellis_rpc_rejected_total{actor=\"" + echo + "\",kind=\"hash_mismatch\"}"), text);
+      http.call(
+          echo, http.sign(echo, "X.Y", new byte[0]).withMsg(new byte[] {9}), Duration.ofSeconds(5));
+      String text =
+          HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + port + "/metrics"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString())
+              .body();
+      assertTrue(
+          text.contains("trellis_actor_invocations_seconds_count{actor=\"" + echo + "\""), text);
+      assertTrue(
+          text.contains(
+              "trellis_rpc_rejected_total{actor=\"" + echo + "\",kind=\"hash_mismatch\"}"),
+          text);
       assertTrue(text.contains("trellis_rpc_bytes_in"), text);
     }
   }
 
   @Test
   void gracefulStopLetsInFlightCallsFinish() throws Exception {
-    try (NatsServer nats = NatsServer.start(); Connection client = nats.connect()) {
+    try (NatsServer nats = NatsServer.start();
+        Connection client = nats.connect()) {
       Host host = TestHosts.start(nats, cluster, dir);
       host.actors().start(Fixtures.dist("hasher"), "", 1, Map.of());
       String hasher = host.actors().running().keySet().iterator().next();
       FakeProvider http = new FakeProvider(client, "default", cluster, Contracts.HTTP_SERVER);
-      var inv = http.sign(hasher, HttpRequest.OPERATION,
-          new HttpRequest("POST", "/", "n=1000000", Map.of(), "x".getBytes()).toMsgPack());
-      var pending = client.request(io.trellis.wasmbus.subjects.Subjects.actorRpc("default", hasher),
-          io.trellis.wasmbus.rpc.InvocationCodec.encode(inv));
-      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> host.rpcServer().inFlight() == 1);
+      var inv =
+          http.sign(
+              hasher,
+              HttpRequest.OPERATION,
+              new HttpRequest("POST", "/", "n=1000000", Map.of(), "x".getBytes()).toMsgPack());
+      var pending =
+          client.request(
+              io.trellis.wasmbus.subjects.Subjects.actorRpc("default", hasher),
+              io.trellis.wasmbus.rpc.InvocationCodec.encode(inv));
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> host.rpcServer().inFlight() == 1);
       host.stop(Duration.ofSeconds(20));
-      InvocationResponse r = io.trellis.wasmbus.rpc.InvocationCodec.decodeResponse(pending.get(5, java.util.concurrent.TimeUnit.SECONDS).getData());
+      InvocationResponse r =
+          io.trellis.wasmbus.rpc.InvocationCodec.decodeResponse(
+              pending.get(5, java.util.concurrent.TimeUnit.SECONDS).getData());
       assertNull(r.error(), "the in-flight call completed before the host went away");
       assertEquals(64, new String(HttpResponse.fromMsgPack(r.msg()).body()).length());
     }

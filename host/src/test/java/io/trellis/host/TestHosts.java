@@ -22,7 +22,8 @@ public final class TestHosts {
     return env;
   }
 
-  public static HostConfig config(NatsServer nats, KeyPair cluster, Path dir, Map<String, String> extra) {
+  public static HostConfig config(
+      NatsServer nats, KeyPair cluster, Path dir, Map<String, String> extra) {
     Map<String, String> env = env(nats, cluster, dir);
     env.putAll(extra);
     return HostConfigLoader.load(env, null, Map.of(), dir);

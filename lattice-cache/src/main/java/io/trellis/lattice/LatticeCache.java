@@ -116,16 +116,16 @@ public interface LatticeCache extends AutoCloseable {
   // ---- events and health ----
 
   /**
-   * Registers a listener for changes from now on (it does not replay the current view: read
-   * {@link #links()} etc. after registering if you need it).
+   * Registers a listener for changes from now on (it does not replay the current view: read {@link
+   * #links()} etc. after registering if you need it).
    *
    * @return closing it removes the listener
    */
   AutoCloseable addListener(LatticeListener listener);
 
   /**
-   * True when the connection is up, the view is in sync with the bucket (no resync in progress)
-   * and the last JetStream request did not fail.
+   * True when the connection is up, the view is in sync with the bucket (no resync in progress) and
+   * the last JetStream request did not fail.
    */
   boolean isStoreReachable();
 
@@ -133,9 +133,9 @@ public interface LatticeCache extends AutoCloseable {
   String bucketName();
 
   /**
-   * Forces a full resync (new watch, snapshot, reconcile), as done automatically after a
-   * reconnect. Useful when the host learns of trouble the cache cannot see, e.g. a JetStream
-   * heartbeat alarm reported to the host's {@code ErrorListener}.
+   * Forces a full resync (new watch, snapshot, reconcile), as done automatically after a reconnect.
+   * Useful when the host learns of trouble the cache cannot see, e.g. a JetStream heartbeat alarm
+   * reported to the host's {@code ErrorListener}.
    *
    * @return completes when a view taken after this call is in force
    */

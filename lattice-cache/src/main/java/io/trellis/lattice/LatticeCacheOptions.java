@@ -11,8 +11,8 @@ import java.util.Objects;
  *     host on a leaf node sets the hub's domain to share the hub's lattice data.
  * @param requestTimeout timeout of each JetStream request (writes, bucket lookup, watch setup) and
  *     of a write's wait for its own change to reach the local view
- * @param loadTimeout how long {@link LatticeCache#connect} waits for the full initial view, and
- *     how long a resync may take before it is retried
+ * @param loadTimeout how long {@link LatticeCache#connect} waits for the full initial view, and how
+ *     long a resync may take before it is retried
  * @param watchCheckInterval how often the watch is checked against the stream's last sequence to
  *     detect a stalled watch or a recreated bucket; {@link Duration#ZERO} disables the check
  */
@@ -30,27 +30,30 @@ public record LatticeCacheOptions(
   public LatticeCacheOptions {
     Objects.requireNonNull(latticePrefix, "latticePrefix");
     if (!latticePrefix.matches("[A-Za-z0-9_-]+")) {
-      throw new IllegalArgumentException("lattice prefix '" + latticePrefix
-          + "' cannot be part of a bucket name (allowed: A-Z a-z 0-9 _ -)");
+      throw new IllegalArgumentException(
+          "lattice prefix '"
+              + latticePrefix
+              + "' cannot be part of a bucket name (allowed: A-Z a-z 0-9 _ -)");
     }
     if (jsDomain != null && jsDomain.isBlank()) {
       jsDomain = null;
     }
     if (jsDomain != null && !jsDomain.matches("[A-Za-z0-9_-]+")) {
-      throw new IllegalArgumentException("JetStream domain '" + jsDomain + "' is not a valid domain");
+      throw new IllegalArgumentException(
+          "JetStream domain '" + jsDomain + "' is not a valid domain");
     }
     requestTimeout = positive(requestTimeout, DEFAULT_REQUEST_TIMEOUT, "requestTimeout");
     loadTimeout = positive(loadTimeout, DEFAULT_LOAD_TIMEOUT, "loadTimeout");
-    watchCheckInterval = watchCheckInterval == null ? DEFAULT_WATCH_CHECK_INTERVAL
-        : watchCheckInterval;
+    watchCheckInterval =
+        watchCheckInterval == null ? DEFAULT_WATCH_CHECK_INTERVAL : watchCheckInterval;
     if (watchCheckInterval.isNegative()) {
       throw new IllegalArgumentException("watchCheckInterval must not be negative");
     }
   }
 
   /** The four-field shape, with the default watch check interval. */
-  public LatticeCacheOptions(String latticePrefix, String jsDomain, Duration requestTimeout,
-      Duration loadTimeout) {
+  public LatticeCacheOptions(
+      String latticePrefix, String jsDomain, Duration requestTimeout, Duration loadTimeout) {
     this(latticePrefix, jsDomain, requestTimeout, loadTimeout, DEFAULT_WATCH_CHECK_INTERVAL);
   }
 
@@ -65,8 +68,11 @@ public record LatticeCacheOptions(
 
   /** A builder starting from these options. */
   public Builder toBuilder() {
-    return new Builder(latticePrefix).jsDomain(jsDomain).requestTimeout(requestTimeout)
-        .loadTimeout(loadTimeout).watchCheckInterval(watchCheckInterval);
+    return new Builder(latticePrefix)
+        .jsDomain(jsDomain)
+        .requestTimeout(requestTimeout)
+        .loadTimeout(loadTimeout)
+        .watchCheckInterval(watchCheckInterval);
   }
 
   /** {@code LATTICEDATA_{prefix}}. */
@@ -117,8 +123,8 @@ public record LatticeCacheOptions(
     }
 
     public LatticeCacheOptions build() {
-      return new LatticeCacheOptions(latticePrefix, jsDomain, requestTimeout, loadTimeout,
-          watchCheckInterval);
+      return new LatticeCacheOptions(
+          latticePrefix, jsDomain, requestTimeout, loadTimeout, watchCheckInterval);
     }
   }
 }

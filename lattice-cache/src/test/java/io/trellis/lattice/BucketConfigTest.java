@@ -44,8 +44,8 @@ class BucketConfigTest {
     String prefix = Fixtures.prefix("cfg");
     try (LatticeCache cache = LatticeCache.connect(nc, Fixtures.options(prefix))) {
       assertEquals("LATTICEDATA_" + prefix, cache.bucketName());
-      StreamConfiguration sc = nc.jetStreamManagement().getStreamInfo("KV_LATTICEDATA_" + prefix)
-          .getConfiguration();
+      StreamConfiguration sc =
+          nc.jetStreamManagement().getStreamInfo("KV_LATTICEDATA_" + prefix).getConfiguration();
       assertEquals(List.of("$KV.LATTICEDATA_" + prefix + ".>"), sc.getSubjects());
       assertEquals(RetentionPolicy.Limits, sc.getRetentionPolicy());
       assertEquals(1, sc.getMaxMsgsPerSubject());
@@ -67,8 +67,13 @@ class BucketConfigTest {
   @Test
   void anExistingBucketWithAnotherConfigurationIsAdoptedAndUsed() throws Exception {
     String prefix = Fixtures.prefix("cfg");
-    nc.keyValueManagement().create(KeyValueConfiguration.builder().name(LatticeKeys.bucket(prefix))
-        .maxHistoryPerKey(5).storageType(StorageType.Memory).build());
+    nc.keyValueManagement()
+        .create(
+            KeyValueConfiguration.builder()
+                .name(LatticeKeys.bucket(prefix))
+                .maxHistoryPerKey(5)
+                .storageType(StorageType.Memory)
+                .build());
     LinkDefinition l = Fixtures.link(1, 1, "wasmcloud:keyvalue", "default", Map.of());
     new Fixtures.RawBucket(nc, prefix).putLink(l);
     try (LatticeCache cache = LatticeCache.connect(nc, Fixtures.options(prefix))) {
@@ -77,8 +82,8 @@ class BucketConfigTest {
       cache.putLink(l2);
       assertEquals(2, cache.links().size());
     }
-    StreamConfiguration sc = nc.jetStreamManagement().getStreamInfo("KV_LATTICEDATA_" + prefix)
-        .getConfiguration();
+    StreamConfiguration sc =
+        nc.jetStreamManagement().getStreamInfo("KV_LATTICEDATA_" + prefix).getConfiguration();
     assertEquals(5, sc.getMaxMsgsPerSubject(), "the existing configuration is left alone");
     assertEquals(StorageType.Memory, sc.getStorageType());
   }
@@ -87,11 +92,14 @@ class BucketConfigTest {
   void twoHostsCreatingTheSameBucketAtOnceBothSucceed() throws Exception {
     String prefix = Fixtures.prefix("cfg");
     try (Connection other = nats.connect()) {
-      var first = java.util.concurrent.CompletableFuture.supplyAsync(
-          () -> LatticeCache.connect(nc, Fixtures.options(prefix)));
-      var second = java.util.concurrent.CompletableFuture.supplyAsync(
-          () -> LatticeCache.connect(other, Fixtures.options(prefix)));
-      try (LatticeCache a = first.get(); LatticeCache b = second.get()) {
+      var first =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> LatticeCache.connect(nc, Fixtures.options(prefix)));
+      var second =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> LatticeCache.connect(other, Fixtures.options(prefix)));
+      try (LatticeCache a = first.get();
+          LatticeCache b = second.get()) {
         a.putLink(Fixtures.link(3, 1, "c", "default", Map.of()));
         Fixtures.await().until(() -> b.links().size() == 1);
       }
@@ -100,17 +108,28 @@ class BucketConfigTest {
 
   @Test
   void anUnreachableDomainOrAClosedConnectionFailsClearly() throws Exception {
-    LatticeCacheOptions nowhere = Fixtures.options(Fixtures.prefix("cfg")).toBuilder()
-        .jsDomain("nowhere").requestTimeout(Duration.ofMillis(500)).build();
-    LatticeStoreUnavailableException e = org.junit.jupiter.api.Assertions.assertThrows(
-        LatticeStoreUnavailableException.class, () -> LatticeCache.connect(nc, nowhere));
-    assertTrue(e.getMessage().startsWith("cannot bind or create bucket " + nowhere.bucketName()
-        + " in JetStream domain nowhere: "), e.getMessage());
+    LatticeCacheOptions nowhere =
+        Fixtures.options(Fixtures.prefix("cfg")).toBuilder()
+            .jsDomain("nowhere")
+            .requestTimeout(Duration.ofMillis(500))
+            .build();
+    LatticeStoreUnavailableException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            LatticeStoreUnavailableException.class, () -> LatticeCache.connect(nc, nowhere));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "cannot bind or create bucket "
+                    + nowhere.bucketName()
+                    + " in JetStream domain nowhere: "),
+        e.getMessage());
 
     Connection closed = nats.connect();
     closed.close();
-    e = org.junit.jupiter.api.Assertions.assertThrows(LatticeStoreUnavailableException.class,
-        () -> LatticeCache.connect(closed, Fixtures.options(Fixtures.prefix("cfg"))));
+    e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            LatticeStoreUnavailableException.class,
+            () -> LatticeCache.connect(closed, Fixtures.options(Fixtures.prefix("cfg"))));
     assertTrue(e.getMessage().contains("NATS connection is CLOSED"), e.getMessage());
   }
 }

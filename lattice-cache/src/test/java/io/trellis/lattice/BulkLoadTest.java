@@ -46,8 +46,13 @@ class BulkLoadTest {
     for (int a = 0; a < ACTORS; a++) {
       for (int c = 0; c < CONTRACTS; c++) {
         int n = a * CONTRACTS + c;
-        all.add(Fixtures.link(a, n % PROVIDERS, "bulk:contract" + c, n % 3 == 0 ? "alt" : "default",
-            Map.of("N", Integer.toString(n))));
+        all.add(
+            Fixtures.link(
+                a,
+                n % PROVIDERS,
+                "bulk:contract" + c,
+                n % 3 == 0 ? "alt" : "default",
+                Map.of("N", Integer.toString(n))));
       }
     }
     return all;
@@ -71,7 +76,8 @@ class BulkLoadTest {
   void tenThousandLinksAreLoadedAndIndexedAtConnect() throws Exception {
     String prefix = Fixtures.prefix("bulk");
     List<LinkDefinition> links = links();
-    try (Connection writer = nats.connect(); Connection host = nats.connect()) {
+    try (Connection writer = nats.connect();
+        Connection host = nats.connect()) {
       LatticeCache.connect(writer, Fixtures.options(prefix)).close(); // creates the bucket
       writeRaw(writer, prefix, links);
 
@@ -90,7 +96,8 @@ class BulkLoadTest {
         }
         for (int p = 0; p < PROVIDERS; p += 7) {
           String pk = Fixtures.provider(p);
-          assertEquals(byProviderDefault.get(pk), Set.copyOf(cache.linksForProvider(pk, "default")));
+          assertEquals(
+              byProviderDefault.get(pk), Set.copyOf(cache.linksForProvider(pk, "default")));
         }
         for (int a = 0; a < ACTORS; a += 97) {
           String actor = Fixtures.actor(a);
@@ -104,7 +111,8 @@ class BulkLoadTest {
           assertEquals(l, cache.link(l.actorId(), l.contractId(), l.linkName()).orElseThrow());
         }
         int alt = (int) links.stream().filter(l -> l.linkName().equals("alt")).count();
-        assertEquals(alt, (int) cache.links().stream().filter(l -> l.linkName().equals("alt")).count());
+        assertEquals(
+            alt, (int) cache.links().stream().filter(l -> l.linkName().equals("alt")).count());
       }
     }
   }

@@ -42,8 +42,10 @@ class DeletionMarkersTest {
       Fixtures.Recorder events = new Fixtures.Recorder();
       cache.addListener(events);
       Fixtures.RawBucket raw = new Fixtures.RawBucket(tool, prefix);
-      LinkDefinition deleted = Fixtures.link(1, 1, "wasmcloud:keyvalue", "default", Map.of("A", "1"));
-      LinkDefinition purged = Fixtures.link(2, 1, "wasmcloud:keyvalue", "default", Map.of("B", "2"));
+      LinkDefinition deleted =
+          Fixtures.link(1, 1, "wasmcloud:keyvalue", "default", Map.of("A", "1"));
+      LinkDefinition purged =
+          Fixtures.link(2, 1, "wasmcloud:keyvalue", "default", Map.of("B", "2"));
       raw.putLink(deleted);
       raw.putLink(purged);
       await().until(() -> cache.links().size() == 2);
@@ -53,8 +55,9 @@ class DeletionMarkersTest {
       assertEquals(Optional.empty(), cache.linkById(deleted.id()));
 
       raw.kv.purge(LatticeKeys.linkdef(purged.id()));
-      assertEquals(purged, events.awaitOne(LatticeEvent.LinkDeleted.class,
-          e -> e.link().equals(purged)).link());
+      assertEquals(
+          purged,
+          events.awaitOne(LatticeEvent.LinkDeleted.class, e -> e.link().equals(purged)).link());
       assertEquals(List.of(), cache.links());
       assertEquals(List.of(), cache.linksForProvider(Fixtures.provider(1), "default"));
       assertEquals(2, events.of(LatticeEvent.LinkDeleted.class).size());
@@ -77,7 +80,9 @@ class DeletionMarkersTest {
       assertEquals(pk, events.awaitOne(LatticeEvent.ClaimsDeleted.class, e -> true).publicKey());
       await().until(() -> cache.resolveRef("example.com/a:1").isEmpty());
       assertEquals(Optional.empty(), cache.claims(pk));
-      assertEquals(Optional.empty(), cache.resolveCallAlias("gone-alias"),
+      assertEquals(
+          Optional.empty(),
+          cache.resolveCallAlias("gone-alias"),
           "an alias goes with its owner's claims");
     }
     // a fresh cache sees only markers for those keys and loads nothing for them

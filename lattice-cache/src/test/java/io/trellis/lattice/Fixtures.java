@@ -40,8 +40,11 @@ final class Fixtures {
 
   /** Fast timeouts and a 200 ms watch check, so resilience tests run in seconds. */
   static LatticeCacheOptions options(String prefix) {
-    return LatticeCacheOptions.builder(prefix).requestTimeout(Duration.ofSeconds(2))
-        .loadTimeout(Duration.ofSeconds(20)).watchCheckInterval(Duration.ofMillis(200)).build();
+    return LatticeCacheOptions.builder(prefix)
+        .requestTimeout(Duration.ofSeconds(2))
+        .loadTimeout(Duration.ofSeconds(20))
+        .watchCheckInterval(Duration.ofMillis(200))
+        .build();
   }
 
   /** A deterministic, valid actor public key (M…). */
@@ -55,20 +58,31 @@ final class Fixtures {
   }
 
   private static String key(KeyType type, int i) {
-    return KEYS.computeIfAbsent(type + "/" + i, k -> {
-      byte[] seed = ByteBuffer.allocate(32).putInt(type.ordinal()).putInt(i).array();
-      return KeyPair.fromRawSeed(type, seed).publicKey();
-    });
+    return KEYS.computeIfAbsent(
+        type + "/" + i,
+        k -> {
+          byte[] seed = ByteBuffer.allocate(32).putInt(type.ordinal()).putInt(i).array();
+          return KeyPair.fromRawSeed(type, seed).publicKey();
+        });
   }
 
-  static LinkDefinition link(int actor, int provider, String contract, String linkName,
-      Map<String, String> values) {
+  static LinkDefinition link(
+      int actor, int provider, String contract, String linkName, Map<String, String> values) {
     return LinkDefinition.of(actor(actor), provider(provider), linkName, contract, values);
   }
 
   static ClaimsRecord actorClaims(String pk, String alias) {
-    return new ClaimsRecord(alias, "ABRIBHH54GM7QIEJBYYGZJUSDAMO34YM4SKWUQJGIILRB7JYGXEPWUVT",
-        "actor-" + pk.substring(0, 6), "wasmcloud:keyvalue", "1", "", "0.1.0", pk, "", null);
+    return new ClaimsRecord(
+        alias,
+        "ABRIBHH54GM7QIEJBYYGZJUSDAMO34YM4SKWUQJGIILRB7JYGXEPWUVT",
+        "actor-" + pk.substring(0, 6),
+        "wasmcloud:keyvalue",
+        "1",
+        "",
+        "0.1.0",
+        pk,
+        "",
+        null);
   }
 
   static Connection connect(NatsServer server) {
@@ -77,7 +91,9 @@ final class Fixtures {
 
   /** Polls fast: every check here is a local read. */
   static org.awaitility.core.ConditionFactory await() {
-    return Awaitility.await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO)
+    return Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .pollDelay(Duration.ZERO)
         .pollInterval(Duration.ofMillis(10));
   }
 
@@ -95,8 +111,10 @@ final class Fixtures {
     }
 
     <T extends LatticeEvent> T awaitOne(Class<T> type, Predicate<T> match) {
-      return await().until(() -> of(type).stream().filter(match).findFirst().orElse(null),
-          java.util.Objects::nonNull);
+      return await()
+          .until(
+              () -> of(type).stream().filter(match).findFirst().orElse(null),
+              java.util.Objects::nonNull);
     }
 
     void clear() {
@@ -162,8 +180,10 @@ final class Fixtures {
 
     /** Claims subjects in the bucket, read fresh. */
     Set<String> claimSubjects() throws Exception {
-      return contents().keySet().stream().filter(k -> k.startsWith(LatticeKeys.CLAIMS_PREFIX))
-          .map(k -> k.substring(LatticeKeys.CLAIMS_PREFIX.length())).collect(Collectors.toSet());
+      return contents().keySet().stream()
+          .filter(k -> k.startsWith(LatticeKeys.CLAIMS_PREFIX))
+          .map(k -> k.substring(LatticeKeys.CLAIMS_PREFIX.length()))
+          .collect(Collectors.toSet());
     }
   }
 }

@@ -16,25 +16,34 @@ class LatticeCacheOptionsTest {
     assertNull(d.jsDomain());
     assertEquals(LatticeCacheOptions.DEFAULT_REQUEST_TIMEOUT, d.requestTimeout());
     assertEquals(LatticeCacheOptions.DEFAULT_LOAD_TIMEOUT, d.loadTimeout());
-    LatticeCacheOptions four = new LatticeCacheOptions("p", "hub", Duration.ofSeconds(1), Duration.ofSeconds(9));
+    LatticeCacheOptions four =
+        new LatticeCacheOptions("p", "hub", Duration.ofSeconds(1), Duration.ofSeconds(9));
     assertEquals(LatticeCacheOptions.DEFAULT_WATCH_CHECK_INTERVAL, four.watchCheckInterval());
     assertEquals(four, four.toBuilder().build());
     assertNull(LatticeCacheOptions.builder("p").jsDomain(" ").build().jsDomain());
-    assertEquals(Duration.ZERO, LatticeCacheOptions.builder("p").watchCheckInterval(Duration.ZERO)
-        .build().watchCheckInterval());
+    assertEquals(
+        Duration.ZERO,
+        LatticeCacheOptions.builder("p")
+            .watchCheckInterval(Duration.ZERO)
+            .build()
+            .watchCheckInterval());
   }
 
   @Test
   void badValuesAreRejectedWithTheirName() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> LatticeCacheOptions.defaults("a.b"));
-    assertEquals("lattice prefix 'a.b' cannot be part of a bucket name (allowed: A-Z a-z 0-9 _ -)",
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> LatticeCacheOptions.defaults("a.b"));
+    assertEquals(
+        "lattice prefix 'a.b' cannot be part of a bucket name (allowed: A-Z a-z 0-9 _ -)",
         e.getMessage());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> LatticeCacheOptions.builder("p").jsDomain("a.b").build());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> LatticeCacheOptions.builder("p").requestTimeout(Duration.ZERO).build());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> LatticeCacheOptions.builder("p").watchCheckInterval(Duration.ofSeconds(-1)).build());
     assertThrows(NullPointerException.class, () -> LatticeCacheOptions.defaults(null));
   }

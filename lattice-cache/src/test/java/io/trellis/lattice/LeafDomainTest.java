@@ -38,9 +38,9 @@ class LeafDomainTest {
     String prefix = Fixtures.prefix("leaf");
     LatticeCacheOptions hubDomain = Fixtures.options(prefix).toBuilder().jsDomain("hub").build();
     try (Connection leafNc = topology.leaf("leaf1").connect();
-         Connection hubNc = topology.hub().connect();
-         LatticeCache onLeaf = LatticeCache.connect(leafNc, hubDomain);
-         LatticeCache onHub = LatticeCache.connect(hubNc, Fixtures.options(prefix))) {
+        Connection hubNc = topology.hub().connect();
+        LatticeCache onLeaf = LatticeCache.connect(leafNc, hubDomain);
+        LatticeCache onHub = LatticeCache.connect(hubNc, Fixtures.options(prefix))) {
       LinkDefinition fromLeaf = Fixtures.link(1, 1, "leaf:c", "default", Map.of("FROM", "leaf"));
       onLeaf.putLink(fromLeaf);
       await().until(() -> onHub.linkById(fromLeaf.id()).isPresent());
@@ -51,15 +51,23 @@ class LeafDomainTest {
       onHub.putClaims(Fixtures.actorClaims(Fixtures.actor(2), "hubalias"));
       await().until(() -> onLeaf.resolveCallAlias("hubalias").isPresent());
 
-      assertEquals(Optional.of(fromLeaf), onLeaf.deleteLink(fromLeaf.actorId(), "leaf:c", "default"));
+      assertEquals(
+          Optional.of(fromLeaf), onLeaf.deleteLink(fromLeaf.actorId(), "leaf:c", "default"));
       await().until(() -> onHub.links().equals(List.of(fromHub)));
 
       // the bucket lives in the hub's JetStream only
       assertTrue(hubNc.keyValueManagement().getBucketNames().contains(LatticeKeys.bucket(prefix)));
-      assertFalse(leafNc.keyValueManagement().getBucketNames().contains(LatticeKeys.bucket(prefix)));
-      assertEquals(List.of(LatticeKeys.claims(Fixtures.actor(2)), LatticeKeys.linkdef(fromHub.id())),
-          leafNc.keyValue(LatticeKeys.bucket(prefix), KeyValueOptions.builder().jsDomain("hub")
-              .build()).keys().stream().sorted().toList());
+      assertFalse(
+          leafNc.keyValueManagement().getBucketNames().contains(LatticeKeys.bucket(prefix)));
+      assertEquals(
+          List.of(LatticeKeys.claims(Fixtures.actor(2)), LatticeKeys.linkdef(fromHub.id())),
+          leafNc
+              .keyValue(
+                  LatticeKeys.bucket(prefix), KeyValueOptions.builder().jsDomain("hub").build())
+              .keys()
+              .stream()
+              .sorted()
+              .toList());
     }
   }
 
@@ -67,9 +75,9 @@ class LeafDomainTest {
   void withoutTheDomainALeafHostHasItsOwnSeparateLatticeData() throws Exception {
     String prefix = Fixtures.prefix("leaf");
     try (Connection leafNc = topology.leaf("leaf1").connect();
-         Connection hubNc = topology.hub().connect();
-         LatticeCache local = LatticeCache.connect(leafNc, Fixtures.options(prefix));
-         LatticeCache onHub = LatticeCache.connect(hubNc, Fixtures.options(prefix))) {
+        Connection hubNc = topology.hub().connect();
+        LatticeCache local = LatticeCache.connect(leafNc, Fixtures.options(prefix));
+        LatticeCache onHub = LatticeCache.connect(hubNc, Fixtures.options(prefix))) {
       LinkDefinition l = Fixtures.link(3, 1, "leaf:c", "default", Map.of());
       local.putLink(l);
       onHub.putLink(Fixtures.link(4, 1, "leaf:c", "default", Map.of()));

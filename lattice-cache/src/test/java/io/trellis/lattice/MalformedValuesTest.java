@@ -65,14 +65,24 @@ class MalformedValuesTest {
 
   private static Map<String, String> badValues() {
     return Map.of(
-        "LINKDEF_garbage", "{not json at all",
-        "LINKDEF_mbob", "{\"actor_id\":\"Mbob\",\"provider_id\":\"" + PROVIDER
+        "LINKDEF_garbage",
+        "{not json at all",
+        "LINKDEF_mbob",
+        "{\"actor_id\":\"Mbob\",\"provider_id\":\""
+            + PROVIDER
             + "\",\"contract_id\":\"wasmcloud:testy\",\"link_name\":\"default\",\"values\":{}}",
-        "LINKDEF_numbers", "{\"actor_id\":\"" + ACTOR + "\",\"provider_id\":\"" + PROVIDER
+        "LINKDEF_numbers",
+        "{\"actor_id\":\""
+            + ACTOR
+            + "\",\"provider_id\":\""
+            + PROVIDER
             + "\",\"contract_id\":\"wasmcloud:httpserver\",\"values\":{\"PORT\":8080}}",
-        "CLAIMS_" + ACTOR, "[1,2,3]",
-        "CLAIMS_" + Fixtures.actor(2), "{\"sub\":\"" + Fixtures.actor(3) + "\"}",
-        "REFMAP_x", "{\"oci_url\":\"a/b:1\"}");
+        "CLAIMS_" + ACTOR,
+        "[1,2,3]",
+        "CLAIMS_" + Fixtures.actor(2),
+        "{\"sub\":\"" + Fixtures.actor(3) + "\"}",
+        "REFMAP_x",
+        "{\"oci_url\":\"a/b:1\"}");
   }
 
   @Test
@@ -95,7 +105,8 @@ class MalformedValuesTest {
       assertTrue(out.contains("Mbob"), out);
       assertTrue(out.contains("PORT"), out);
       assertTrue(out.contains(cache.bucketName()), out);
-      assertTrue(!out.contains("SOMETHING_else"), "unknown prefixes are ignored silently at info level");
+      assertTrue(
+          !out.contains("SOMETHING_else"), "unknown prefixes are ignored silently at info level");
       assertTrue(cache.isStoreReachable());
     }
   }

@@ -47,10 +47,10 @@ class PartitionTest {
   void aHostCutOffWhileTheLatticeChangesCatchesUpAndDropsPhantoms() throws Exception {
     String prefix = Fixtures.prefix("cut");
     try (TcpProxy proxy = TcpProxy.start(nats.port());
-         Connection ncA = NatsServer.connect(NatsServer.clientOptionsFor(proxy.url()));
-         Connection ncB = nats.connect();
-         LatticeCache a = LatticeCache.connect(ncA, Fixtures.options(prefix));
-         LatticeCache b = LatticeCache.connect(ncB, Fixtures.options(prefix))) {
+        Connection ncA = NatsServer.connect(NatsServer.clientOptionsFor(proxy.url()));
+        Connection ncB = nats.connect();
+        LatticeCache a = LatticeCache.connect(ncA, Fixtures.options(prefix));
+        LatticeCache b = LatticeCache.connect(ncB, Fixtures.options(prefix))) {
       LinkDefinition l1 = Fixtures.link(1, 1, "cut:c", "default", Map.of());
       LinkDefinition l2 = Fixtures.link(2, 1, "cut:c", "default", Map.of("V", "1"));
       LinkDefinition l3 = Fixtures.link(3, 1, "cut:c", "default", Map.of());
@@ -92,11 +92,15 @@ class PartitionTest {
       assertTrue(a.resolveCallAlias("cutalias").isEmpty());
       assertEquals(List.of(new RefMap("cut/ref:1", pk)), a.refMaps());
 
-      assertEquals(List.of(new LatticeEvent.LinkDeleted(l1)), events.of(LatticeEvent.LinkDeleted.class));
-      assertEquals(Set.of(new LatticeEvent.LinkPut(l2b, l2), new LatticeEvent.LinkPut(l4, null)),
+      assertEquals(
+          List.of(new LatticeEvent.LinkDeleted(l1)), events.of(LatticeEvent.LinkDeleted.class));
+      assertEquals(
+          Set.of(new LatticeEvent.LinkPut(l2b, l2), new LatticeEvent.LinkPut(l4, null)),
           Set.copyOf(events.of(LatticeEvent.LinkPut.class)));
-      assertEquals(List.of(new LatticeEvent.ClaimsDeleted(pk)), events.of(LatticeEvent.ClaimsDeleted.class));
-      assertTrue(events.events.stream().noneMatch(e -> e.toString().contains(l3.actorId())),
+      assertEquals(
+          List.of(new LatticeEvent.ClaimsDeleted(pk)), events.of(LatticeEvent.ClaimsDeleted.class));
+      assertTrue(
+          events.events.stream().noneMatch(e -> e.toString().contains(l3.actorId())),
           "an unchanged link produces no event");
     }
   }
@@ -104,8 +108,9 @@ class PartitionTest {
   @Test
   void aStalledWatchIsDetectedAndResynced() throws Exception {
     String prefix = Fixtures.prefix("stall");
-    try (Connection ncA = nats.connect(); Connection ncW = nats.connect();
-         LatticeCache a = LatticeCache.connect(ncA, Fixtures.options(prefix))) {
+    try (Connection ncA = nats.connect();
+        Connection ncW = nats.connect();
+        LatticeCache a = LatticeCache.connect(ncA, Fixtures.options(prefix))) {
       Fixtures.RawBucket raw = new Fixtures.RawBucket(ncW, prefix);
       LinkDefinition l1 = Fixtures.link(1, 1, "stall:c", "default", Map.of());
       raw.putLink(l1);
@@ -129,8 +134,9 @@ class PartitionTest {
   @Test
   void aRecreatedBucketIsReloadedAndItsOldContentDropped() throws Exception {
     String prefix = Fixtures.prefix("recreate");
-    try (Connection ncA = nats.connect(); Connection ncW = nats.connect();
-         LatticeCache a = LatticeCache.connect(ncA, Fixtures.options(prefix))) {
+    try (Connection ncA = nats.connect();
+        Connection ncW = nats.connect();
+        LatticeCache a = LatticeCache.connect(ncA, Fixtures.options(prefix))) {
       Fixtures.Recorder events = new Fixtures.Recorder();
       a.addListener(events);
       LinkDefinition old1 = Fixtures.link(1, 1, "re:c", "default", Map.of());
@@ -138,14 +144,20 @@ class PartitionTest {
       a.putLink(old1);
       a.putLink(old2);
       ncW.keyValueManagement().delete(LatticeKeys.bucket(prefix));
-      ncW.keyValueManagement().create(io.nats.client.api.KeyValueConfiguration.builder()
-          .name(LatticeKeys.bucket(prefix)).maxHistoryPerKey(1).build());
+      ncW.keyValueManagement()
+          .create(
+              io.nats.client.api.KeyValueConfiguration.builder()
+                  .name(LatticeKeys.bucket(prefix))
+                  .maxHistoryPerKey(1)
+                  .build());
       LinkDefinition fresh = Fixtures.link(3, 1, "re:c", "default", Map.of());
       new Fixtures.RawBucket(ncW, prefix).putLink(fresh);
       await().until(() -> a.links().equals(List.of(fresh)));
-      assertEquals(Set.of(new LatticeEvent.LinkDeleted(old1), new LatticeEvent.LinkDeleted(old2)),
+      assertEquals(
+          Set.of(new LatticeEvent.LinkDeleted(old1), new LatticeEvent.LinkDeleted(old2)),
           Set.copyOf(events.of(LatticeEvent.LinkDeleted.class)));
-      assertEquals(fresh, events.awaitOne(LatticeEvent.LinkPut.class, e -> e.link().equals(fresh)).link());
+      assertEquals(
+          fresh, events.awaitOne(LatticeEvent.LinkPut.class, e -> e.link().equals(fresh)).link());
     }
   }
 
@@ -153,7 +165,7 @@ class PartitionTest {
   void resyncOnRequestCompletesWithTheCurrentView() throws Exception {
     String prefix = Fixtures.prefix("resync");
     try (Connection ncA = nats.connect();
-         LatticeCache a = LatticeCache.connect(ncA, Fixtures.options(prefix))) {
+        LatticeCache a = LatticeCache.connect(ncA, Fixtures.options(prefix))) {
       LinkDefinition l = Fixtures.link(1, 1, "rs:c", "default", Map.of());
       a.putLink(l);
       a.resync().get(10, java.util.concurrent.TimeUnit.SECONDS);

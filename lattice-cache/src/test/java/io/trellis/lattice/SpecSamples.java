@@ -1,8 +1,8 @@
 package io.trellis.lattice;
 
 /**
- * Spec 12.3 KV JSON samples (control-interface-client src/kv.rs), byte for byte as in
- * wasmbus's SpecVectors (test sources are not shared between modules, hence the copy).
+ * Spec 12.3 KV JSON samples (control-interface-client src/kv.rs), byte for byte as in wasmbus's
+ * SpecVectors (test sources are not shared between modules, hence the copy).
  */
 final class SpecSamples {
   private SpecSamples() {}
@@ -19,9 +19,12 @@ final class SpecSamples {
   static final String KVCOUNTER = "MBW3UGAIONCX3RIDDUGDCQIRGBQQOWS643CVICQ5EZ7SWNQPZLZTSQKU";
   static final String HTTPSERVER = "VAG3QITQQ2ODAOWB5TTQSDJ53XK3SHBEIFNK4AYJ5RKAX2UNSCAPHA5M";
   static final String KVREDIS = "VAZVC4RX54J2NVCMCW7BPCAHGGG5XZXDBXFUMDUXGESTMQEJLC3YVZWB";
+
   /** Spec 12.3: the kvcounter ↔ redis link of the OTP e2e test. */
   static final String E2E_ACTOR = "MCFMFDWFHGKELOXPCNCDXKK5OFLHBVEWRAOXR5JSQUD2TOFRE3DFPM7E";
-  static final String E2E_LINK_ID = "124AD321267D17B4C40AC52B13C4D8EA9D21D69C7F1EB17E136E067D0F93EF71";
+
+  static final String E2E_LINK_ID =
+      "124AD321267D17B4C40AC52B13C4D8EA9D21D69C7F1EB17E136E067D0F93EF71";
   static final String ECHO_REF = "wasmcloud.azurecr.io/echo:0.3.1";
   static final String ECHO_REF_KEY = "REFMAP_d2FzbWNsb3VkLmF6dXJlY3IuaW8vZWNobzowLjMuMQ";
 }

@@ -61,7 +61,8 @@ class TwoHostsTest {
 
   @Test
   void aLinkPutOnOneHostIsVisibleOnTheOtherThroughEveryIndex() {
-    LinkDefinition l = Fixtures.link(1, 1, "wasmcloud:keyvalue", "default", Map.of("URL", "redis://x"));
+    LinkDefinition l =
+        Fixtures.link(1, 1, "wasmcloud:keyvalue", "default", Map.of("URL", "redis://x"));
     a.putLink(l);
     // read-your-writes on the writer
     assertEquals(Optional.of(l), a.link(l.actorId(), "wasmcloud:keyvalue", "default"));
@@ -79,12 +80,15 @@ class TwoHostsTest {
 
   @Test
   void anUpdateCarriesThePreviousValueAndReplacesItInTheIndexes() {
-    LinkDefinition v1 = Fixtures.link(2, 1, "wasmcloud:httpserver", "default", Map.of("PORT", "8080"));
-    LinkDefinition v2 = Fixtures.link(2, 2, "wasmcloud:httpserver", "default", Map.of("PORT", "9090"));
+    LinkDefinition v1 =
+        Fixtures.link(2, 1, "wasmcloud:httpserver", "default", Map.of("PORT", "8080"));
+    LinkDefinition v2 =
+        Fixtures.link(2, 2, "wasmcloud:httpserver", "default", Map.of("PORT", "9090"));
     a.putLink(v1);
     eventsB.awaitOne(LatticeEvent.LinkPut.class, e -> e.link().equals(v1));
     a.putLink(v2);
-    LatticeEvent.LinkPut update = eventsB.awaitOne(LatticeEvent.LinkPut.class, e -> e.link().equals(v2));
+    LatticeEvent.LinkPut update =
+        eventsB.awaitOne(LatticeEvent.LinkPut.class, e -> e.link().equals(v2));
     assertEquals(v1, update.previous());
     assertEquals(List.of(), b.linksForProvider(v1.providerId(), "default"));
     assertEquals(List.of(v2), b.linksForProvider(v2.providerId(), "default"));
@@ -115,10 +119,13 @@ class TwoHostsTest {
     await().until(() -> a.claims(second).isPresent());
     assertEquals(Optional.of(first), a.resolveCallAlias("counter"));
     assertEquals(Optional.of(first), b.resolveCallAlias("counter"));
-    assertEquals(Set.of(first, second),
+    assertEquals(
+        Set.of(first, second),
         Set.copyOf(b.allClaims().stream().map(ClaimsRecord::subject).toList()));
-    ClaimsRecord c = eventsB.awaitOne(LatticeEvent.ClaimsPut.class,
-        e -> e.claims().subject().equals(first)).claims();
+    ClaimsRecord c =
+        eventsB
+            .awaitOne(LatticeEvent.ClaimsPut.class, e -> e.claims().subject().equals(first))
+            .claims();
     assertEquals("counter", c.callAlias());
     // single-character aliases are never registered
     a.putClaims(Fixtures.actorClaims(Fixtures.actor(12), "x"));
@@ -138,8 +145,10 @@ class TwoHostsTest {
 
   @Test
   void invalidLinksAreRejectedBeforeAnythingIsWritten() {
-    LinkDefinition bad = LinkDefinition.of("Mbob", Fixtures.provider(1), "default", "wasmcloud:testy", Map.of());
-    InvalidLinkDefinitionException e = assertThrows(InvalidLinkDefinitionException.class, () -> a.putLink(bad));
+    LinkDefinition bad =
+        LinkDefinition.of("Mbob", Fixtures.provider(1), "default", "wasmcloud:testy", Map.of());
+    InvalidLinkDefinitionException e =
+        assertThrows(InvalidLinkDefinitionException.class, () -> a.putLink(bad));
     assertTrue(e.getMessage().contains("Mbob"), e.getMessage());
     assertEquals(List.of(), a.links());
   }
@@ -147,9 +156,10 @@ class TwoHostsTest {
   @Test
   void aRemovedListenerHearsNothingMore() throws Exception {
     // registered first: the recorder after it must still hear every event
-    a.addListener(e -> {
-      throw new IllegalStateException("a broken listener must not stop the others");
-    });
+    a.addListener(
+        e -> {
+          throw new IllegalStateException("a broken listener must not stop the others");
+        });
     Fixtures.Recorder r = new Fixtures.Recorder();
     AutoCloseable reg = a.addListener(r);
     LinkDefinition l1 = Fixtures.link(30, 1, "c:one", "default", Map.of());

@@ -53,7 +53,8 @@ class WashCompatibilityTest {
     raw.put("CLAIMS_" + SpecSamples.HTTPSERVER, SpecSamples.CLAIMS_2);
 
     try (LatticeCache cache = LatticeCache.connect(host, Fixtures.options(prefix))) {
-      LinkDefinition http = cache.link(SpecSamples.KVCOUNTER, "wasmcloud:httpserver", "default").orElseThrow();
+      LinkDefinition http =
+          cache.link(SpecSamples.KVCOUNTER, "wasmcloud:httpserver", "default").orElseThrow();
       assertEquals("fb30deff-bbe7-4a28-a525-e53ebd4e8228", http.id(), "the stored UUID id is kept");
       assertEquals(Map.of("PORT", "8082"), http.values());
       assertEquals(SpecSamples.HTTPSERVER, http.providerId());
@@ -74,10 +75,12 @@ class WashCompatibilityTest {
 
       Fixtures.Recorder events = new Fixtures.Recorder();
       cache.addListener(events);
-      assertEquals(Optional.of(http), cache.deleteLink(SpecSamples.KVCOUNTER, "wasmcloud:httpserver", null));
+      assertEquals(
+          Optional.of(http), cache.deleteLink(SpecSamples.KVCOUNTER, "wasmcloud:httpserver", null));
       assertEquals(Optional.empty(), cache.linkById("fb30deff-bbe7-4a28-a525-e53ebd4e8228"));
       assertEquals(List.of(kv), cache.linksForActor(SpecSamples.KVCOUNTER));
-      assertTrue(raw.contents().keySet().stream().noneMatch(k -> k.contains("fb30deff")),
+      assertTrue(
+          raw.contents().keySet().stream().noneMatch(k -> k.contains("fb30deff")),
           "the UUID key itself is gone from the bucket");
       assertEquals(http, events.awaitOne(LatticeEvent.LinkDeleted.class, e -> true).link());
     }
@@ -92,25 +95,41 @@ class WashCompatibilityTest {
       Fixtures.RawBucket raw = new Fixtures.RawBucket(tool, prefix);
       raw.put("LINKDEF_fb30deff-bbe7-4a28-a525-e53ebd4e8228", SpecSamples.LINK_1); // PORT 8082
       await().until(() -> cache.links().size() == 1);
-      LinkDefinition hashed = LinkDefinition.of(SpecSamples.KVCOUNTER, SpecSamples.HTTPSERVER, "default",
-          "wasmcloud:httpserver", Map.of("PORT", "9000"));
+      LinkDefinition hashed =
+          LinkDefinition.of(
+              SpecSamples.KVCOUNTER,
+              SpecSamples.HTTPSERVER,
+              "default",
+              "wasmcloud:httpserver",
+              Map.of("PORT", "9000"));
       cache.putLink(hashed); // LINKDEF_{hash}: a second key for the same triple, newer revision
-      assertEquals(hashed, cache.link(SpecSamples.KVCOUNTER, "wasmcloud:httpserver", "default").orElseThrow());
+      assertEquals(
+          hashed,
+          cache.link(SpecSamples.KVCOUNTER, "wasmcloud:httpserver", "default").orElseThrow());
       assertEquals(1, cache.links().size());
-      LatticeEvent.LinkPut put = events.awaitOne(LatticeEvent.LinkPut.class, e -> e.link().equals(hashed));
+      LatticeEvent.LinkPut put =
+          events.awaitOne(LatticeEvent.LinkPut.class, e -> e.link().equals(hashed));
       assertEquals("fb30deff-bbe7-4a28-a525-e53ebd4e8228", put.previous().id());
 
       // removing the winning key lets the older one take over again (it is still in the bucket)
       raw.kv.purge("LINKDEF_" + hashed.id());
-      await().until(() -> cache.link(SpecSamples.KVCOUNTER, "wasmcloud:httpserver", "default")
-          .map(l -> l.id().startsWith("fb30deff")).orElse(false));
+      await()
+          .until(
+              () ->
+                  cache
+                      .link(SpecSamples.KVCOUNTER, "wasmcloud:httpserver", "default")
+                      .map(l -> l.id().startsWith("fb30deff"))
+                      .orElse(false));
       cache.putLink(hashed);
       events.clear();
-      assertEquals(Optional.of(hashed), cache.deleteLink(SpecSamples.KVCOUNTER, "wasmcloud:httpserver", "default"));
+      assertEquals(
+          Optional.of(hashed),
+          cache.deleteLink(SpecSamples.KVCOUNTER, "wasmcloud:httpserver", "default"));
       assertEquals(List.of(), cache.links());
       assertEquals(Set.of(), raw.links());
       await().until(() -> !events.of(LatticeEvent.LinkDeleted.class).isEmpty());
-      assertEquals(List.of(new LatticeEvent.LinkDeleted(hashed)), events.of(LatticeEvent.LinkDeleted.class));
+      assertEquals(
+          List.of(new LatticeEvent.LinkDeleted(hashed)), events.of(LatticeEvent.LinkDeleted.class));
     }
   }
 
@@ -119,12 +138,18 @@ class WashCompatibilityTest {
     String prefix = Fixtures.prefix("wash");
     try (LatticeCache cache = LatticeCache.connect(host, Fixtures.options(prefix))) {
       Fixtures.RawBucket raw = new Fixtures.RawBucket(tool, prefix);
-      LinkDefinition e2e = LinkDefinition.of(SpecSamples.E2E_ACTOR, SpecSamples.KVREDIS, "default",
-          "wasmcloud:keyvalue", Map.of("URL", "redis://127.0.0.1:6379"));
+      LinkDefinition e2e =
+          LinkDefinition.of(
+              SpecSamples.E2E_ACTOR,
+              SpecSamples.KVREDIS,
+              "default",
+              "wasmcloud:keyvalue",
+              Map.of("URL", "redis://127.0.0.1:6379"));
       assertEquals(SpecSamples.E2E_LINK_ID, e2e.id());
       cache.putLink(e2e);
       JsonNode link = JSON.readTree(raw.kv.get("LINKDEF_" + SpecSamples.E2E_LINK_ID).getValue());
-      assertEquals(Set.of("id", "actor_id", "provider_id", "link_name", "contract_id", "values"),
+      assertEquals(
+          Set.of("id", "actor_id", "provider_id", "link_name", "contract_id", "values"),
           fieldNames(link));
       assertEquals(SpecSamples.E2E_LINK_ID, link.get("id").asText());
       assertEquals("redis://127.0.0.1:6379", link.get("values").get("URL").asText());
@@ -136,17 +161,33 @@ class WashCompatibilityTest {
 
       cache.putRefMap(new RefMap(SpecSamples.ECHO_REF, SpecSamples.KVCOUNTER));
       JsonNode ref = JSON.readTree(raw.kv.get(SpecSamples.ECHO_REF_KEY).getValue());
-      assertEquals(JSON.readTree("{\"oci_url\":\"" + SpecSamples.ECHO_REF + "\",\"public_key\":\""
-          + SpecSamples.KVCOUNTER + "\"}"), ref);
+      assertEquals(
+          JSON.readTree(
+              "{\"oci_url\":\""
+                  + SpecSamples.ECHO_REF
+                  + "\",\"public_key\":\""
+                  + SpecSamples.KVCOUNTER
+                  + "\"}"),
+          ref);
 
       // a wash-written link without an id gets the hash id (spec 6.1)
-      raw.put("LINKDEF_" + "B40411AD09B70A2C83D59923584F66BA2C5A3C274DC4F19416DA49CCD6531F9C",
-          "{\"actor_id\":\"" + SpecSamples.E2E_ACTOR + "\",\"provider_id\":\"" + SpecSamples.KVREDIS
+      raw.put(
+          "LINKDEF_" + "B40411AD09B70A2C83D59923584F66BA2C5A3C274DC4F19416DA49CCD6531F9C",
+          "{\"actor_id\":\""
+              + SpecSamples.E2E_ACTOR
+              + "\",\"provider_id\":\""
+              + SpecSamples.KVREDIS
               + "\",\"contract_id\":\"wasmcloud:testy\",\"link_name\":\"default\"}");
-      await().until(() -> cache.link(SpecSamples.E2E_ACTOR, "wasmcloud:testy", "default").isPresent());
-      LinkDefinition noId = cache.link(SpecSamples.E2E_ACTOR, "wasmcloud:testy", "default").orElseThrow();
-      assertEquals(LinkDefinition.computeId(SpecSamples.E2E_ACTOR, "wasmcloud:testy", "default"), noId.id());
-      assertNull(cache.linkById("B40411AD09B70A2C83D59923584F66BA2C5A3C274DC4F19416DA49CCD6531F9C").orElse(null),
+      await()
+          .until(() -> cache.link(SpecSamples.E2E_ACTOR, "wasmcloud:testy", "default").isPresent());
+      LinkDefinition noId =
+          cache.link(SpecSamples.E2E_ACTOR, "wasmcloud:testy", "default").orElseThrow();
+      assertEquals(
+          LinkDefinition.computeId(SpecSamples.E2E_ACTOR, "wasmcloud:testy", "default"), noId.id());
+      assertNull(
+          cache
+              .linkById("B40411AD09B70A2C83D59923584F66BA2C5A3C274DC4F19416DA49CCD6531F9C")
+              .orElse(null),
           "the key is not the id: only the value's (computed) id is indexed");
     }
   }

@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * Minimal client for nats-server's HTTP monitoring port ({@code /healthz}, {@code /leafz},
- * {@code /gatewayz}, {@code /jsz}, ...). Only loopback, short timeouts, no dependencies.
+ * Minimal client for nats-server's HTTP monitoring port ({@code /healthz}, {@code /leafz}, {@code
+ * /gatewayz}, {@code /jsz}, ...). Only loopback, short timeouts, no dependencies.
  */
 final class Monitor {
   private static final int TIMEOUT_MILLIS = 1000;
@@ -20,7 +20,9 @@ final class Monitor {
   static Optional<String> get(int port, String path) {
     HttpURLConnection c = null;
     try {
-      c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
+      c =
+          (HttpURLConnection)
+              URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
       c.setConnectTimeout(TIMEOUT_MILLIS);
       c.setReadTimeout(TIMEOUT_MILLIS);
       int status = c.getResponseCode();

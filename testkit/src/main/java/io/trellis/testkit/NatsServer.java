@@ -29,8 +29,8 @@ import java.util.stream.Stream;
  * }</pre>
  *
  * <p>{@link #stop()} and {@link #kill()} leave the temp directory in place, so {@link #restart()}
- * brings the server back on the same port with the same JetStream store (file-backed streams and
- * KV buckets survive, as on a real restart). {@link #close()} stops the server and deletes the
+ * brings the server back on the same port with the same JetStream store (file-backed streams and KV
+ * buckets survive, as on a real restart). {@link #close()} stops the server and deletes the
  * directory. Every started process is also killed by a JVM shutdown hook, so a crashed test run
  * leaks nothing. Instances are safe to use from several threads.
  */
@@ -103,9 +103,9 @@ public final class NatsServer implements AutoCloseable {
   }
 
   /**
-   * Writes the config and spawns the process without waiting for readiness. Used by
-   * {@link NatsTopology}, which must start every member of a cluster before any of them can elect
-   * a JetStream meta leader.
+   * Writes the config and spawns the process without waiting for readiness. Used by {@link
+   * NatsTopology}, which must start every member of a cluster before any of them can elect a
+   * JetStream meta leader.
    */
   static NatsServer launch(NatsServerOptions options) {
     Path binary = NatsServerBinary.locate();
@@ -133,11 +133,12 @@ public final class NatsServer implements AutoCloseable {
     }
     try {
       Files.writeString(configFile, options.render(port, monitorPort, storeDir()));
-      ProcessBuilder pb = new ProcessBuilder(binary.toString(), "-c", configFile.toString())
-          .directory(dir.toFile())
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      ProcessBuilder pb =
+          new ProcessBuilder(binary.toString(), "-c", configFile.toString())
+              .directory(dir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
       Process p = pb.start();
       ProcessReaper.register(p);
       process = p;
@@ -148,7 +149,10 @@ public final class NatsServer implements AutoCloseable {
 
   /** Waits until {@code /healthz} returns 200 (client port open and, with JetStream, ready). */
   void awaitHealthy(Duration timeout) {
-    Poll.until("nats-server " + name() + " on " + url(), timeout, List.of(this),
+    Poll.until(
+        "nats-server " + name() + " on " + url(),
+        timeout,
+        List.of(this),
         () -> Monitor.get(monitorPort, "/healthz").isPresent() ? null : "/healthz");
   }
 
@@ -243,7 +247,9 @@ public final class NatsServer implements AutoCloseable {
     return Monitor.get(monitorPort, path.startsWith("/") ? path : "/" + path);
   }
 
-  /** Graceful stop (SIGTERM, then SIGKILL after 10 s). Keeps the directory for {@link #restart()}. */
+  /**
+   * Graceful stop (SIGTERM, then SIGKILL after 10 s). Keeps the directory for {@link #restart()}.
+   */
   public synchronized void stop() {
     Process p = process;
     if (p == null || !p.isAlive()) {
@@ -290,17 +296,17 @@ public final class NatsServer implements AutoCloseable {
   }
 
   /**
-   * Client options suited to tests: this server only, reconnect forever every 50 ms (so a
-   * restarted server is found again within a few tens of ms), 2 s connect timeout.
+   * Client options suited to tests: this server only, reconnect forever every 50 ms (so a restarted
+   * server is found again within a few tens of ms), 2 s connect timeout.
    */
   public io.nats.client.Options.Builder clientOptions() {
     return clientOptionsFor(url());
   }
 
   /**
-   * The same test-friendly client options for explicit URLs (e.g. a {@link TcpProxy} in front of
-   * a server, or several hub servers). Servers the cluster advertises are ignored, so the client
-   * only ever uses the URLs given here.
+   * The same test-friendly client options for explicit URLs (e.g. a {@link TcpProxy} in front of a
+   * server, or several hub servers). Servers the cluster advertises are ignored, so the client only
+   * ever uses the URLs given here.
    */
   public static io.nats.client.Options.Builder clientOptionsFor(String... urls) {
     return new io.nats.client.Options.Builder()
@@ -331,8 +337,13 @@ public final class NatsServer implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "NatsServer[" + name() + " " + url() + (options.jsDomain() == null ? ""
-        : " domain=" + options.jsDomain()) + (isRunning() ? " running" : " stopped") + "]";
+    return "NatsServer["
+        + name()
+        + " "
+        + url()
+        + (options.jsDomain() == null ? "" : " domain=" + options.jsDomain())
+        + (isRunning() ? " running" : " stopped")
+        + "]";
   }
 
   private static boolean waitFor(Process p, Duration timeout) {
@@ -349,13 +360,16 @@ public final class NatsServer implements AutoCloseable {
       return;
     }
     try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-          // best effort: a temp dir left behind is harmless
-        }
-      });
+      paths
+          .sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                  // best effort: a temp dir left behind is harmless
+                }
+              });
     } catch (IOException ignored) {
       // best effort
     }

@@ -49,7 +49,10 @@ public final class NatsServerBinary {
       return debian;
     }
     tried.add(debian.toString());
-    throw new NatsServerException("nats-server not found; tried " + String.join(", ", tried)
-        + ". Run scripts/setup.sh (apt-get install nats-server) or set " + ENV);
+    throw new NatsServerException(
+        "nats-server not found; tried "
+            + String.join(", ", tried)
+            + ". Run scripts/setup.sh (apt-get install nats-server) or set "
+            + ENV);
   }
 }

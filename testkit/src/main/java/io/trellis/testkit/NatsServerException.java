@@ -4,10 +4,10 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * A test server or topology could not be started, reached or stopped. The message names the
- * server and, for startup failures, carries the tail of its log so the cause shows up in the test
- * report without digging through temp directories; {@link #logFile()} points at the full log
- * (its directory is kept when a start fails).
+ * A test server or topology could not be started, reached or stopped. The message names the server
+ * and, for startup failures, carries the tail of its log so the cause shows up in the test report
+ * without digging through temp directories; {@link #logFile()} points at the full log (its
+ * directory is kept when a start fails).
  */
 public final class NatsServerException extends RuntimeException {
   private static final long serialVersionUID = 1L;

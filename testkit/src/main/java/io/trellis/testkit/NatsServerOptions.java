@@ -15,8 +15,8 @@ import java.util.Objects;
  * @param monitorPort HTTP monitoring port, 0 = pick a free one
  * @param extraConfig config text appended verbatim (accounts, cluster, gateway, leafnodes blocks);
  *     empty for none
- * @param startupTimeout how long {@link NatsServer#start(NatsServerOptions)} and
- *     {@link NatsServer#restart()} wait for {@code /healthz}
+ * @param startupTimeout how long {@link NatsServer#start(NatsServerOptions)} and {@link
+ *     NatsServer#restart()} wait for {@code /healthz}
  */
 public record NatsServerOptions(
     String name,
@@ -33,8 +33,8 @@ public record NatsServerOptions(
       throw new IllegalArgumentException("server name '" + name + "' must match [A-Za-z0-9_.-]+");
     }
     if (jsDomain != null && !jsDomain.matches("[A-Za-z0-9_-]+")) {
-      throw new IllegalArgumentException("JetStream domain '" + jsDomain
-          + "' must match [A-Za-z0-9_-]+");
+      throw new IllegalArgumentException(
+          "JetStream domain '" + jsDomain + "' must match [A-Za-z0-9_-]+");
     }
     extraConfig = extraConfig == null ? "" : extraConfig;
     startupTimeout = startupTimeout == null ? Duration.ofSeconds(20) : startupTimeout;
@@ -127,8 +127,8 @@ public record NatsServerOptions(
     }
 
     public NatsServerOptions build() {
-      return new NatsServerOptions(name, jsDomain, jetStream, port, monitorPort, extraConfig,
-          startupTimeout);
+      return new NatsServerOptions(
+          name, jsDomain, jetStream, port, monitorPort, extraConfig, startupTimeout);
     }
   }
 }

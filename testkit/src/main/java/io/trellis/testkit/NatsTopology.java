@@ -13,17 +13,17 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 
 /**
- * Multi-server NATS topologies for lattice tests, each server a {@link NatsServer} with a
- * generated config on free 127.0.0.1 ports.
+ * Multi-server NATS topologies for lattice tests, each server a {@link NatsServer} with a generated
+ * config on free 127.0.0.1 ports.
  *
  * <ul>
  *   <li>{@link #hubAndLeaves(String, String...)}: one hub server with a JetStream domain, and one
- *       leaf-node server per leaf domain, each with its own JetStream domain, connected to the
- *       hub. A client on a leaf reaches the hub's JetStream with domain = the hub domain.
- *   <li>{@link #global()}: the "going global" layout: a hub supercluster of two clusters
- *       ({@code hub-a}, {@code hub-b}) of two servers each joined by gateways, one JetStream
- *       meta group with domain {@code hub}, plus leaf {@code us} on hub-a and leaf {@code eu} on
- *       hub-b, each with its own domain. Startup takes ~5-7 s (JetStream meta leader election).
+ *       leaf-node server per leaf domain, each with its own JetStream domain, connected to the hub.
+ *       A client on a leaf reaches the hub's JetStream with domain = the hub domain.
+ *   <li>{@link #global()}: the "going global" layout: a hub supercluster of two clusters ({@code
+ *       hub-a}, {@code hub-b}) of two servers each joined by gateways, one JetStream meta group
+ *       with domain {@code hub}, plus leaf {@code us} on hub-a and leaf {@code eu} on hub-b, each
+ *       with its own domain. Startup takes ~5-7 s (JetStream meta leader election).
  * </ul>
  *
  * <p>Construction returns only when every server answers {@code /healthz}, every leaf has its leaf
@@ -54,8 +54,13 @@ public final class NatsTopology implements AutoCloseable {
     NatsTopology t = new NatsTopology(hubDomain);
     try {
       int[] hubPorts = FreePorts.allocate(1);
-      t.addHub("hub", null, NatsServerOptions.builder().name("hub").jsDomain(hubDomain)
-          .extraConfig(TopologyConfig.accounts() + TopologyConfig.leafListen(hubPorts[0])));
+      t.addHub(
+          "hub",
+          null,
+          NatsServerOptions.builder()
+              .name("hub")
+              .jsDomain(hubDomain)
+              .extraConfig(TopologyConfig.accounts() + TopologyConfig.leafListen(hubPorts[0])));
       t.awaitHubs();
       for (String d : leafDomains) {
         t.addLeaf(d, List.of(hubPorts[0]));
@@ -74,9 +79,9 @@ public final class NatsTopology implements AutoCloseable {
   }
 
   /**
-   * Supercluster {@code hub-a} (servers {@code hub-a-1}, {@code hub-a-2}) + {@code hub-b}
-   * ({@code hub-b-1}, {@code hub-b-2}) with JetStream domain {@code hubDomain}; leaf
-   * {@code leaf-<leafA>} attached to hub-a and {@code leaf-<leafB>} attached to hub-b.
+   * Supercluster {@code hub-a} (servers {@code hub-a-1}, {@code hub-a-2}) + {@code hub-b} ({@code
+   * hub-b-1}, {@code hub-b-2}) with JetStream domain {@code hubDomain}; leaf {@code leaf-<leafA>}
+   * attached to hub-a and {@code leaf-<leafB>} attached to hub-b.
    */
   public static NatsTopology global(String hubDomain, String leafA, String leafB) {
     checkDomains(hubDomain, leafA, leafB);
@@ -91,11 +96,14 @@ public final class NatsTopology implements AutoCloseable {
       for (int i = 0; i < 4; i++) {
         String cluster = i < 2 ? "hub-a" : "hub-b";
         List<Integer> routes = i < 2 ? List.of(p[0], p[1]) : List.of(p[2], p[3]);
-        String extra = TopologyConfig.accounts()
-            + TopologyConfig.cluster(cluster, p[i], routes)
-            + TopologyConfig.gateway(cluster, p[4 + i], gateways)
-            + TopologyConfig.leafListen(p[8 + i]);
-        t.addHub(names[i], cluster,
+        String extra =
+            TopologyConfig.accounts()
+                + TopologyConfig.cluster(cluster, p[i], routes)
+                + TopologyConfig.gateway(cluster, p[4 + i], gateways)
+                + TopologyConfig.leafListen(p[8 + i]);
+        t.addHub(
+            names[i],
+            cluster,
             NatsServerOptions.builder().name(names[i]).jsDomain(hubDomain).extraConfig(extra));
       }
       t.awaitHubs();
@@ -120,8 +128,13 @@ public final class NatsTopology implements AutoCloseable {
 
   private void addLeaf(String domain, List<Integer> hubLeafPorts) {
     String name = "leaf-" + domain;
-    NatsServer s = NatsServer.launch(NatsServerOptions.builder().name(name).jsDomain(domain)
-        .extraConfig(TopologyConfig.accounts() + TopologyConfig.leafRemote(hubLeafPorts)).build());
+    NatsServer s =
+        NatsServer.launch(
+            NatsServerOptions.builder()
+                .name(name)
+                .jsDomain(domain)
+                .extraConfig(TopologyConfig.accounts() + TopologyConfig.leafRemote(hubLeafPorts))
+                .build());
     servers.put(name, s);
     leavesByDomain.put(domain, s);
   }
@@ -157,37 +170,49 @@ public final class NatsTopology implements AutoCloseable {
     for (NatsServer l : leavesByDomain.values()) {
       l.awaitReady(READY_TIMEOUT);
     }
-    Poll.until("leaf node connections", READY_TIMEOUT, all, () -> {
-      for (NatsServer l : leavesByDomain.values()) {
-        if (leafConnections(l) < 1) {
-          return l.name() + ": leaf connection to the hub";
-        }
-      }
-      int total = 0;
-      for (NatsServer h : hubs) {
-        total += leafConnections(h);
-      }
-      return total < leavesByDomain.size()
-          ? "hub sees " + total + " of " + leavesByDomain.size() + " leaves" : null;
-    });
+    Poll.until(
+        "leaf node connections",
+        READY_TIMEOUT,
+        all,
+        () -> {
+          for (NatsServer l : leavesByDomain.values()) {
+            if (leafConnections(l) < 1) {
+              return l.name() + ": leaf connection to the hub";
+            }
+          }
+          int total = 0;
+          for (NatsServer h : hubs) {
+            total += leafConnections(h);
+          }
+          return total < leavesByDomain.size()
+              ? "hub sees " + total + " of " + leavesByDomain.size() + " leaves"
+              : null;
+        });
   }
 
   private static int leafConnections(NatsServer s) {
-    return s.monitor("/leafz").map(NatsTopology::parse)
-        .map(v -> v.map.get("leafnodes")).map(v -> v.i == null ? 0 : v.i).orElse(0);
+    return s.monitor("/leafz")
+        .map(NatsTopology::parse)
+        .map(v -> v.map.get("leafnodes"))
+        .map(v -> v.i == null ? 0 : v.i)
+        .orElse(0);
   }
 
   private static boolean hasOutboundGateway(NatsServer s, String cluster) {
-    return s.monitor("/gatewayz").map(NatsTopology::parse)
+    return s.monitor("/gatewayz")
+        .map(NatsTopology::parse)
         .map(v -> v.map.get("outbound_gateways"))
-        .map(v -> v.map != null && v.map.containsKey(cluster)).orElse(false);
+        .map(v -> v.map != null && v.map.containsKey(cluster))
+        .orElse(false);
   }
 
   private static String metaLeader(NatsServer s) {
-    return s.monitor("/jsz").map(NatsTopology::parse)
+    return s.monitor("/jsz")
+        .map(NatsTopology::parse)
         .map(v -> v.map.get("meta_cluster"))
         .map(v -> v.map == null ? null : v.map.get("leader"))
-        .map(v -> v.string == null ? "" : v.string).orElse("");
+        .map(v -> v.string == null ? "" : v.string)
+        .orElse("");
   }
 
   private static JsonValue parse(String json) {
@@ -203,8 +228,11 @@ public final class NatsTopology implements AutoCloseable {
     List<String> seen = new ArrayList<>(List.of(hubDomain));
     for (String d : leafDomains) {
       if (d == null || seen.contains(d)) {
-        throw new IllegalArgumentException("JetStream domains must be distinct and non-null: hub "
-            + hubDomain + ", leaves " + List.of(leafDomains));
+        throw new IllegalArgumentException(
+            "JetStream domains must be distinct and non-null: hub "
+                + hubDomain
+                + ", leaves "
+                + List.of(leafDomains));
       }
       seen.add(d);
     }
@@ -251,8 +279,8 @@ public final class NatsTopology implements AutoCloseable {
   public NatsServer leaf(String domain) {
     NatsServer s = leavesByDomain.get(domain);
     if (s == null) {
-      throw new NoSuchElementException("no leaf with domain '" + domain + "'; leaves: "
-          + leavesByDomain.keySet());
+      throw new NoSuchElementException(
+          "no leaf with domain '" + domain + "'; leaves: " + leavesByDomain.keySet());
     }
     return s;
   }

@@ -4,8 +4,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Last line of defence against leaked servers: one JVM shutdown hook kills every process that
- * was started and not yet stopped (and its descendants), so an aborted test run, a failing
+ * Last line of defence against leaked servers: one JVM shutdown hook kills every process that was
+ * started and not yet stopped (and its descendants), so an aborted test run, a failing
  * {@code @BeforeAll} or a forgotten {@code close()} never leaves a nats-server holding ports.
  */
 final class ProcessReaper {
@@ -26,13 +26,15 @@ final class ProcessReaper {
   }
 
   static void destroyTree(Process p, boolean forcibly) {
-    p.descendants().forEach(h -> {
-      if (forcibly) {
-        h.destroyForcibly();
-      } else {
-        h.destroy();
-      }
-    });
+    p.descendants()
+        .forEach(
+            h -> {
+              if (forcibly) {
+                h.destroyForcibly();
+              } else {
+                h.destroy();
+              }
+            });
     if (forcibly) {
       p.destroyForcibly();
     } else {

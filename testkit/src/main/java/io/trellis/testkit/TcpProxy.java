@@ -114,24 +114,28 @@ public final class TcpProxy implements AutoCloseable {
   }
 
   private void pump(Socket from, Socket to) {
-    Thread t = new Thread(() -> {
-      byte[] buf = new byte[16 * 1024];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        for (int n; (n = in.read(buf)) >= 0; ) {
-          out.write(buf, 0, n);
-          out.flush();
-        }
-      } catch (SocketException e) {
-        // closed by cut() or by the other side
-      } catch (IOException e) {
-        // same: the pair is torn down below
-      } finally {
-        closeQuietly(from);
-        closeQuietly(to);
-        open.remove(from);
-        open.remove(to);
-      }
-    }, "tcp-proxy-pump-" + port());
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buf = new byte[16 * 1024];
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                for (int n; (n = in.read(buf)) >= 0; ) {
+                  out.write(buf, 0, n);
+                  out.flush();
+                }
+              } catch (SocketException e) {
+                // closed by cut() or by the other side
+              } catch (IOException e) {
+                // same: the pair is torn down below
+              } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+                open.remove(from);
+                open.remove(to);
+              }
+            },
+            "tcp-proxy-pump-" + port());
     t.setDaemon(true);
     t.start();
   }

@@ -22,7 +22,8 @@ class NatsServerTest {
   @Test
   void startsOnAFreeLoopbackPortWithJetStreamAndAGeneratedConfig() throws Exception {
     try (NatsServer a = NatsServer.start();
-         NatsServer b = NatsServer.start(NatsServerOptions.builder().name("other").jsDomain("d1").build())) {
+        NatsServer b =
+            NatsServer.start(NatsServerOptions.builder().name("other").jsDomain("d1").build())) {
       assertNotEquals(a.port(), b.port());
       assertEquals("nats://127.0.0.1:" + a.port(), a.url());
       assertTrue(a.isRunning());
@@ -42,17 +43,21 @@ class NatsServerTest {
       int port = s.port();
       long pid = s.pid();
       try (Connection nc = s.connect()) {
-        nc.keyValueManagement().create(KeyValueConfiguration.builder().name("kit")
-            .storageType(StorageType.File).build());
+        nc.keyValueManagement()
+            .create(
+                KeyValueConfiguration.builder().name("kit").storageType(StorageType.File).build());
         nc.keyValue("kit").put("k", "v1");
         s.restart();
         assertEquals(port, s.port());
         assertNotEquals(pid, s.pid());
         // the same client reconnects to the restarted server and finds the data
-        Awaitility.await().atMost(Duration.ofSeconds(10))
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(10))
             .until(() -> nc.getStatus() == Connection.Status.CONNECTED);
         KeyValue kv = nc.keyValue("kit");
-        Awaitility.await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(10))
+            .ignoreExceptions()
             .until(() -> "v1".equals(kv.get("k").getValueAsString()));
       }
     }
@@ -62,12 +67,17 @@ class NatsServerTest {
   void killIsACrashAndRestartRecoversTheStore() throws Exception {
     try (NatsServer s = NatsServer.start()) {
       try (Connection nc = s.connect()) {
-        nc.keyValueManagement().create(KeyValueConfiguration.builder().name("crash")
-            .storageType(StorageType.File).build());
+        nc.keyValueManagement()
+            .create(
+                KeyValueConfiguration.builder()
+                    .name("crash")
+                    .storageType(StorageType.File)
+                    .build());
         nc.keyValue("crash").put("k", "before-crash");
         s.kill();
         assertFalse(s.isRunning());
-        Awaitility.await().atMost(Duration.ofSeconds(5))
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(5))
             .until(() -> nc.getStatus() != Connection.Status.CONNECTED);
         s.restart();
         assertTrue(s.isRunning());
@@ -91,9 +101,16 @@ class NatsServerTest {
 
   @Test
   void aFailedStartReportsTheLogTail() throws Exception {
-    NatsServerException e = assertThrows(NatsServerException.class, () -> NatsServer.start(
-        NatsServerOptions.builder().name("broken").extraConfig("this is { not a config")
-            .startupTimeout(Duration.ofSeconds(5)).build()));
+    NatsServerException e =
+        assertThrows(
+            NatsServerException.class,
+            () ->
+                NatsServer.start(
+                    NatsServerOptions.builder()
+                        .name("broken")
+                        .extraConfig("this is { not a config")
+                        .startupTimeout(Duration.ofSeconds(5))
+                        .build()));
     assertTrue(e.getMessage().contains("broken"), e.getMessage());
     assertTrue(e.getMessage().contains("exited"), e.getMessage());
     assertTrue(e.getMessage().toLowerCase().contains("error"), e.getMessage());

@@ -27,24 +27,29 @@ class NatsTopologyTest {
   @Test
   void aHubBucketIsUsableFromLeavesThroughTheHubDomain() throws Exception {
     try (NatsTopology t = NatsTopology.hubAndLeaves("hub", "leaf1", "leaf2");
-         Connection hub = t.hub().connect();
-         Connection leaf1 = t.leaf("leaf1").connect();
-         Connection leaf2 = t.leaf("leaf2").connect()) {
+        Connection hub = t.hub().connect();
+        Connection leaf1 = t.leaf("leaf1").connect();
+        Connection leaf2 = t.leaf("leaf2").connect()) {
       assertEquals(List.of("leaf1", "leaf2"), t.leafDomains());
-      hub.keyValueManagement(domain("hub")).create(KeyValueConfiguration.builder().name("shared")
-          .storageType(StorageType.File).build());
+      hub.keyValueManagement(domain("hub"))
+          .create(
+              KeyValueConfiguration.builder().name("shared").storageType(StorageType.File).build());
 
       KeyValue fromLeaf1 = leaf1.keyValue("shared", domain("hub"));
       fromLeaf1.put("k", "written-on-leaf1");
-      assertEquals("written-on-leaf1",
-          leaf2.keyValue("shared", domain("hub")).get("k").getValueAsString());
+      assertEquals(
+          "written-on-leaf1", leaf2.keyValue("shared", domain("hub")).get("k").getValueAsString());
       assertEquals("written-on-leaf1", hub.keyValue("shared").get("k").getValueAsString());
 
       // without a domain a leaf client talks to its own JetStream, which has no such bucket
       assertEquals("leaf1", leaf1.jetStreamManagement().getAccountStatistics().getDomain());
       assertFalse(leaf1.keyValueManagement().getBucketNames().contains("shared"));
-      assertEquals("hub", leaf1.jetStreamManagement(JetStreamOptions.builder().domain("hub").build())
-          .getAccountStatistics().getDomain());
+      assertEquals(
+          "hub",
+          leaf1
+              .jetStreamManagement(JetStreamOptions.builder().domain("hub").build())
+              .getAccountStatistics()
+              .getDomain());
     }
   }
 
@@ -54,9 +59,14 @@ class NatsTopologyTest {
     try (NatsTopology t = NatsTopology.global()) {
       assertEquals(4, t.hubServers().size());
       assertEquals(2, t.cluster("hub-a").size());
-      try (Connection us = t.leaf("us").connect(); Connection eu = t.leaf("eu").connect()) {
-        us.keyValueManagement(domain("hub")).create(KeyValueConfiguration.builder()
-            .name("global").storageType(StorageType.File).build());
+      try (Connection us = t.leaf("us").connect();
+          Connection eu = t.leaf("eu").connect()) {
+        us.keyValueManagement(domain("hub"))
+            .create(
+                KeyValueConfiguration.builder()
+                    .name("global")
+                    .storageType(StorageType.File)
+                    .build());
         us.keyValue("global", domain("hub")).put("k", "from-us");
         assertEquals("from-us", eu.keyValue("global", domain("hub")).get("k").getValueAsString());
 
@@ -66,11 +76,19 @@ class NatsTopologyTest {
         victim.kill();
         assertFalse(victim.isRunning());
         // leaf eu fails over to hub-b-1 if it was attached to the victim; us -> eu still routes
-        Awaitility.await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
-          var reply = us.request("echo.eu", "ping".getBytes(StandardCharsets.UTF_8),
-              Duration.ofMillis(500));
-          return reply != null && "ping".equals(new String(reply.getData(), StandardCharsets.UTF_8));
-        });
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(20))
+            .ignoreExceptions()
+            .until(
+                () -> {
+                  var reply =
+                      us.request(
+                          "echo.eu",
+                          "ping".getBytes(StandardCharsets.UTF_8),
+                          Duration.ofMillis(500));
+                  return reply != null
+                      && "ping".equals(new String(reply.getData(), StandardCharsets.UTF_8));
+                });
         assertTrue(t.server("hub-a-1").monitor("/healthz").isPresent());
       }
     }

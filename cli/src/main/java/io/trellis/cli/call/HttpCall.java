@@ -14,12 +14,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** {@code --http METHOD PATH}: the httpserver provider's request (spec 5.1), and its response shown. */
+/**
+ * {@code --http METHOD PATH}: the httpserver provider's request (spec 5.1), and its response shown.
+ */
 final class HttpCall {
   private HttpCall() {}
 
   /** PATH may carry a query ({@code /items?page=2}); headers are {@code name:value}. */
-  static HttpRequest request(String method, String pathAndQuery, List<String> headers, byte[] body) {
+  static HttpRequest request(
+      String method, String pathAndQuery, List<String> headers, byte[] body) {
     String path = pathAndQuery;
     String query = "";
     int q = pathAndQuery.indexOf('?');
@@ -36,7 +39,9 @@ final class HttpCall {
       if (colon <= 0) {
         throw new IllegalArgumentException("--header '" + h + "' must look like name:value");
       }
-      header.computeIfAbsent(h.substring(0, colon).strip().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+      header
+          .computeIfAbsent(
+              h.substring(0, colon).strip().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
           .add(h.substring(colon + 1).strip());
     }
     return new HttpRequest(method.toUpperCase(Locale.ROOT), path, query, header, body);
@@ -49,8 +54,11 @@ final class HttpCall {
     if (MsgPackJson.utf8(r.body())) {
       out.println(new String(r.body(), StandardCharsets.UTF_8));
     } else {
-      out.println("(" + r.body().length + " bytes of binary body, base64) "
-          + Base64.getEncoder().encodeToString(r.body()));
+      out.println(
+          "("
+              + r.body().length
+              + " bytes of binary body, base64) "
+              + Base64.getEncoder().encodeToString(r.body()));
     }
     out.flush();
   }
@@ -58,10 +66,12 @@ final class HttpCall {
   static ObjectNode json(HttpResponse r) {
     ObjectNode o = Json.MAPPER.createObjectNode().put("status", r.statusCode());
     ObjectNode h = o.putObject("header");
-    r.header().forEach((k, vs) -> {
-      ArrayNode a = h.putArray(k);
-      vs.forEach(a::add);
-    });
+    r.header()
+        .forEach(
+            (k, vs) -> {
+              ArrayNode a = h.putArray(k);
+              vs.forEach(a::add);
+            });
     if (MsgPackJson.utf8(r.body())) {
       o.put("body", new String(r.body(), StandardCharsets.UTF_8));
     } else {

@@ -22,10 +22,10 @@ import org.msgpack.value.IntegerValue;
 import org.msgpack.value.Value;
 
 /**
- * JSON to msgpack and back, for payloads typed on a command line. Objects become maps, strings
- * str, integers the smallest int encoding, other numbers float64, booleans, arrays, null nil.
- * Back: bin and str show as text when they are valid UTF-8, else as base64 (the OTP host sends raw
- * bytes as str, so str is not trusted to be text either).
+ * JSON to msgpack and back, for payloads typed on a command line. Objects become maps, strings str,
+ * integers the smallest int encoding, other numbers float64, booleans, arrays, null nil. Back: bin
+ * and str show as text when they are valid UTF-8, else as base64 (the OTP host sends raw bytes as
+ * str, so str is not trusted to be text either).
  */
 public final class MsgPackJson {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -65,15 +65,17 @@ public final class MsgPackJson {
         if (n.isIntegralNumber()) {
           BigInteger v = n.bigIntegerValue();
           if (v.compareTo(MAX_U64) > 0 || v.compareTo(MIN_I64) < 0) {
-            throw new IllegalArgumentException("the integer " + v + " at " + where + " does not fit in 64 bits");
+            throw new IllegalArgumentException(
+                "the integer " + v + " at " + where + " does not fit in 64 bits");
           }
           p.packBigInteger(v);
         } else {
           p.packDouble(n.asDouble());
         }
       }
-      default -> throw new IllegalArgumentException("cannot convert the " + n.getNodeType() + " at " + where
-          + " to msgpack");
+      default ->
+          throw new IllegalArgumentException(
+              "cannot convert the " + n.getNodeType() + " at " + where + " to msgpack");
     }
   }
 
@@ -89,8 +91,8 @@ public final class MsgPackJson {
     try (MessageUnpacker u = MessagePack.newDefaultUnpacker(msgpack)) {
       return convert(u.unpackValue());
     } catch (IOException | MessagePackException e) {
-      throw new IllegalArgumentException("the reply is not msgpack (" + msgpack.length + " bytes): " + e.getMessage(),
-          e);
+      throw new IllegalArgumentException(
+          "the reply is not msgpack (" + msgpack.length + " bytes): " + e.getMessage(), e);
     }
   }
 
@@ -112,26 +114,37 @@ public final class MsgPackJson {
       }
       case MAP -> {
         ObjectNode o = F.objectNode();
-        v.asMapValue().entrySet().forEach(e -> o.set(
-            e.getKey().isStringValue() ? e.getKey().asStringValue().asString() : e.getKey().toJson(),
-            convert(e.getValue())));
+        v.asMapValue()
+            .entrySet()
+            .forEach(
+                e ->
+                    o.set(
+                        e.getKey().isStringValue()
+                            ? e.getKey().asStringValue().asString()
+                            : e.getKey().toJson(),
+                        convert(e.getValue())));
         yield o;
       }
       case EXTENSION -> {
         ExtensionValue x = v.asExtensionValue();
-        yield F.textNode("ext(" + x.getType() + "):" + Base64.getEncoder().encodeToString(x.getData()));
+        yield F.textNode(
+            "ext(" + x.getType() + "):" + Base64.getEncoder().encodeToString(x.getData()));
       }
     };
   }
 
   private static JsonNode bytes(byte[] b) {
-    return F.textNode(utf8(b) ? new String(b, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(b));
+    return F.textNode(
+        utf8(b) ? new String(b, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(b));
   }
 
   static boolean utf8(byte[] b) {
     try {
-      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b));
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(b));
       return true;
     } catch (CharacterCodingException e) {
       return false;

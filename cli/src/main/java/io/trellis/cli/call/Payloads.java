@@ -27,13 +27,20 @@ final class Payloads {
     try {
       JsonNode n = Json.MAPPER.readTree(b);
       if (n == null) {
-        throw new IllegalArgumentException("--data is empty: give JSON, e.g. '{\"key\":\"value\"}' or '\"text\"'");
+        throw new IllegalArgumentException(
+            "--data is empty: give JSON, e.g. '{\"key\":\"value\"}' or '\"text\"'");
       }
       return n;
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalArgumentException("--data is not valid JSON" + (arg.startsWith("@") ? " (" + arg.substring(1)
-          + ")" : "") + ": " + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr() + ", column "
-          + e.getLocation().getColumnNr());
+      throw new IllegalArgumentException(
+          "--data is not valid JSON"
+              + (arg.startsWith("@") ? " (" + arg.substring(1) + ")" : "")
+              + ": "
+              + e.getOriginalMessage()
+              + " at line "
+              + e.getLocation().getLineNr()
+              + ", column "
+              + e.getLocation().getColumnNr());
     }
   }
 }

@@ -3,7 +3,9 @@ package io.trellis.cli.claims;
 import picocli.CommandLine.Command;
 
 /** {@code trellis claims sign|inspect}. */
-@Command(name = "claims", mixinStandardHelpOptions = true,
+@Command(
+    name = "claims",
+    mixinStandardHelpOptions = true,
     description = "Sign actor modules with claims, and inspect them.",
     subcommands = {SignCommand.class, InspectCommand.class})
 public final class ClaimsCommand {}

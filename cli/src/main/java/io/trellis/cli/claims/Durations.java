@@ -22,8 +22,11 @@ final class Durations {
         default -> throw new NumberFormatException();
       };
     } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
-      throw new IllegalArgumentException(option + " '" + text
-          + "' is not a duration: use days (30) or a number with d, h, m or s (12h)");
+      throw new IllegalArgumentException(
+          option
+              + " '"
+              + text
+              + "' is not a duration: use days (30) or a number with d, h, m or s (12h)");
     }
   }
 }

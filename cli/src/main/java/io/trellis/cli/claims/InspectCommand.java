@@ -30,10 +30,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code trellis claims inspect MODULE}: shows the claims and whether signature and hash verify.
- * A module that fails verification is still shown, with the reason, and exits 1.
+ * {@code trellis claims inspect MODULE}: shows the claims and whether signature and hash verify. A
+ * module that fails verification is still shown, with the reason, and exits 1.
  */
-@Command(name = "inspect", mixinStandardHelpOptions = true,
+@Command(
+    name = "inspect",
+    mixinStandardHelpOptions = true,
     description = "Show a module's claims and whether its signature and hash verify.")
 final class InspectCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -41,7 +43,9 @@ final class InspectCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "MODULE")
   Path module;
 
-  @Option(names = {"-o", "--output"}, description = "text or json (default: text)")
+  @Option(
+      names = {"-o", "--output"},
+      description = "text or json (default: text)")
   OutputFormat output = OutputFormat.text;
 
   @Override
@@ -50,8 +54,12 @@ final class InspectCommand implements Callable<Integer> {
       throw new java.nio.file.NoSuchFileException(module.toString());
     }
     byte[] bytes = Files.readAllBytes(module);
-    String token = ModuleClaims.findToken(bytes).orElseThrow(() -> new NoClaimsException(
-        "No claims found in " + module + ": sign it with 'trellis claims sign'"));
+    String token =
+        ModuleClaims.findToken(bytes)
+            .orElseThrow(
+                () ->
+                    new NoClaimsException(
+                        "No claims found in " + module + ": sign it with 'trellis claims sign'"));
     Claims<ActorMetadata> claims = ClaimsCodec.parseActor(Jwt.decode(token).claimsJson());
     String computed = null;
     String problem = null;
@@ -107,8 +115,14 @@ final class InspectCommand implements Callable<Integer> {
       rows.add(new String[] {"Name", m.name()});
       rows.add(new String[] {"Module", claims.subject()});
       rows.add(new String[] {"Account", claims.issuer()});
-      rows.add(new String[] {"Capabilities", m.capsOrEmpty().isEmpty() ? "None" : String.join(", ", m.capsOrEmpty())});
-      rows.add(new String[] {"Tags", m.tagsOrEmpty().isEmpty() ? "None" : String.join(", ", m.tagsOrEmpty())});
+      rows.add(
+          new String[] {
+            "Capabilities", m.capsOrEmpty().isEmpty() ? "None" : String.join(", ", m.capsOrEmpty())
+          });
+      rows.add(
+          new String[] {
+            "Tags", m.tagsOrEmpty().isEmpty() ? "None" : String.join(", ", m.tagsOrEmpty())
+          });
       rows.add(new String[] {"Revision", Long.toString(claims.effectiveRevision())});
       rows.add(new String[] {"Version", m.ver() == null ? "None" : m.ver()});
       rows.add(new String[] {"Call Alias", m.callAlias() == null ? "None" : m.callAlias()});
@@ -116,7 +130,10 @@ final class InspectCommand implements Callable<Integer> {
       rows.add(new String[] {"Can Be Used", claims.notBeforeHuman()});
       rows.add(new String[] {"Hash", m.hash()});
       rows.add(new String[] {"Signature", signature});
-      rows.add(new String[] {"Hash Check", hashOk ? "valid" : "INVALID (module hashes to " + computed + ")"});
+      rows.add(
+          new String[] {
+            "Hash Check", hashOk ? "valid" : "INVALID (module hashes to " + computed + ")"
+          });
       Table.keyValues(out, rows);
       if (problem != null) {
         out.println();

@@ -6,7 +6,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** One readable line per lattice event: time, type, and the fields that matter for that type (spec 8.5). */
+/**
+ * One readable line per lattice event: time, type, and the fields that matter for that type (spec
+ * 8.5).
+ */
 final class EventFormatter {
   private EventFormatter() {}
 
@@ -18,39 +21,127 @@ final class EventFormatter {
   static String describe(LatticeEventMessage e) {
     String host = "host " + e.source();
     return switch (e.type()) {
-      case "host_heartbeat" -> host + " (" + e.text("friendly_name") + "): " + actorSummary(e.data().path("actors"))
-          + ", " + e.data().path("providers").size() + " provider(s), up " + e.text("uptime_human");
-      case "host_started" -> host + " (" + e.text("friendly_name") + ") started, labels "
-          + KeyValues.show(map(e.data().path("labels")));
+      case "host_heartbeat" ->
+          host
+              + " ("
+              + e.text("friendly_name")
+              + "): "
+              + actorSummary(e.data().path("actors"))
+              + ", "
+              + e.data().path("providers").size()
+              + " provider(s), up "
+              + e.text("uptime_human");
+      case "host_started" ->
+          host
+              + " ("
+              + e.text("friendly_name")
+              + ") started, labels "
+              + KeyValues.show(map(e.data().path("labels")));
       case "host_stopped" -> host + " stopped";
-      case "actor_started" -> "actor " + e.text("public_key") + named(e) + " instance " + e.text("instance_id")
-          + " on " + host;
-      case "actors_started" -> e.text("count") + " instance(s) of actor " + e.text("public_key") + named(e)
-          + " started on " + host + " from " + e.text("image_ref");
-      case "actor_stopped" -> "actor " + e.text("public_key") + " instance " + e.text("instance_id") + " stopped on "
-          + host;
-      case "actors_stopped" -> e.text("count") + " instance(s) of actor " + e.text("public_key") + " stopped on "
-          + host + ", " + e.text("remaining") + " remaining";
-      case "actor_start_failed" -> "actor " + e.text("actor_ref") + " failed to start on " + host + ": "
-          + e.text("error");
-      case "actors_start_failed" -> "actor " + e.text("image_ref") + " failed to start on " + host + ": "
-          + e.text("error");
-      case "actor_updated" -> "actor " + e.text("public_key") + " instance " + e.text("instance_id")
-          + " updated to revision " + e.text("revision") + " on " + host;
-      case "actor_update_failed" -> "actor " + e.text("public_key") + " instance " + e.text("instance_id")
-          + " failed to update to revision " + e.text("revision") + " on " + host + ": " + e.text("reason");
-      case "provider_started" -> "provider " + e.text("public_key") + named(e) + " link name '" + e.text("link_name")
-          + "' (" + e.text("contract_id") + ") started on " + host;
-      case "provider_stopped" -> "provider " + e.text("public_key") + " link name '" + e.text("link_name")
-          + "' stopped on " + host + (e.text("reason").isEmpty() ? "" : ": " + e.text("reason"));
-      case "provider_start_failed" -> "provider " + e.text("provider_ref") + " link name '" + e.text("link_name")
-          + "' failed to start on " + host + ": " + e.text("error");
-      case "health_check_passed", "health_check_failed", "health_check_status" -> "provider "
-          + e.text("public_key") + " link name '" + e.text("link_name") + "' (" + e.text("contract_id") + ") on "
-          + host;
-      case "linkdef_set", "linkdef_deleted" -> "link " + e.text("actor_id") + " -> " + e.text("provider_id") + " "
-          + e.text("contract_id") + " link name '" + e.text("link_name") + "' values "
-          + KeyValues.show(map(e.data().path("values")));
+      case "actor_started" ->
+          "actor "
+              + e.text("public_key")
+              + named(e)
+              + " instance "
+              + e.text("instance_id")
+              + " on "
+              + host;
+      case "actors_started" ->
+          e.text("count")
+              + " instance(s) of actor "
+              + e.text("public_key")
+              + named(e)
+              + " started on "
+              + host
+              + " from "
+              + e.text("image_ref");
+      case "actor_stopped" ->
+          "actor "
+              + e.text("public_key")
+              + " instance "
+              + e.text("instance_id")
+              + " stopped on "
+              + host;
+      case "actors_stopped" ->
+          e.text("count")
+              + " instance(s) of actor "
+              + e.text("public_key")
+              + " stopped on "
+              + host
+              + ", "
+              + e.text("remaining")
+              + " remaining";
+      case "actor_start_failed" ->
+          "actor " + e.text("actor_ref") + " failed to start on " + host + ": " + e.text("error");
+      case "actors_start_failed" ->
+          "actor " + e.text("image_ref") + " failed to start on " + host + ": " + e.text("error");
+      case "actor_updated" ->
+          "actor "
+              + e.text("public_key")
+              + " instance "
+              + e.text("instance_id")
+              + " updated to revision "
+              + e.text("revision")
+              + " on "
+              + host;
+      case "actor_update_failed" ->
+          "actor "
+              + e.text("public_key")
+              + " instance "
+              + e.text("instance_id")
+              + " failed to update to revision "
+              + e.text("revision")
+              + " on "
+              + host
+              + ": "
+              + e.text("reason");
+      case "provider_started" ->
+          "provider "
+              + e.text("public_key")
+              + named(e)
+              + " link name '"
+              + e.text("link_name")
+              + "' ("
+              + e.text("contract_id")
+              + ") started on "
+              + host;
+      case "provider_stopped" ->
+          "provider "
+              + e.text("public_key")
+              + " link name '"
+              + e.text("link_name")
+              + "' stopped on "
+              + host
+              + (e.text("reason").isEmpty() ? "" : ": " + e.text("reason"));
+      case "provider_start_failed" ->
+          "provider "
+              + e.text("provider_ref")
+              + " link name '"
+              + e.text("link_name")
+              + "' failed to start on "
+              + host
+              + ": "
+              + e.text("error");
+      case "health_check_passed", "health_check_failed", "health_check_status" ->
+          "provider "
+              + e.text("public_key")
+              + " link name '"
+              + e.text("link_name")
+              + "' ("
+              + e.text("contract_id")
+              + ") on "
+              + host;
+      case "linkdef_set", "linkdef_deleted" ->
+          "link "
+              + e.text("actor_id")
+              + " -> "
+              + e.text("provider_id")
+              + " "
+              + e.text("contract_id")
+              + " link name '"
+              + e.text("link_name")
+              + "' values "
+              + KeyValues.show(map(e.data().path("values")));
       case "refmap_set" -> e.text("oci_url") + " -> " + e.text("public_key");
       default -> "from " + e.source() + ": " + e.data();
     };

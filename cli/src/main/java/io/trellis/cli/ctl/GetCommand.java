@@ -6,7 +6,6 @@ import io.trellis.ctl.CtlClient;
 import io.trellis.wasmbus.ctl.HostInfo;
 import io.trellis.wasmbus.ctl.HostInventory;
 import io.trellis.wasmbus.lattice.ClaimsRecord;
-import io.trellis.wasmbus.link.LinkDefinition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -15,12 +14,21 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code trellis ctl get hosts|inventory|claims|links}. */
-@Command(name = "get", mixinStandardHelpOptions = true, description = "Query the lattice.",
-    subcommands = {GetCommand.Hosts.class, GetCommand.Inventory.class, GetCommand.Claims.class,
-        GetCommand.Links.class})
+@Command(
+    name = "get",
+    mixinStandardHelpOptions = true,
+    description = "Query the lattice.",
+    subcommands = {
+      GetCommand.Hosts.class,
+      GetCommand.Inventory.class,
+      GetCommand.Claims.class,
+      GetCommand.Links.class
+    })
 final class GetCommand {
 
-  @Command(name = "hosts", mixinStandardHelpOptions = true,
+  @Command(
+      name = "hosts",
+      mixinStandardHelpOptions = true,
       description = "List the hosts that answer a ping within the timeout.")
   static final class Hosts implements Callable<Integer> {
     @Mixin CtlOptions ctl;
@@ -39,8 +47,11 @@ final class GetCommand {
     }
   }
 
-  @Command(name = "inventory", mixinStandardHelpOptions = true,
-      description = "Show the actors and providers of one host, or of every host that answers a ping.")
+  @Command(
+      name = "inventory",
+      mixinStandardHelpOptions = true,
+      description =
+          "Show the actors and providers of one host, or of every host that answers a ping.")
   static final class Inventory implements Callable<Integer> {
     @Mixin CtlOptions ctl;
 
@@ -84,7 +95,9 @@ final class GetCommand {
     }
   }
 
-  @Command(name = "claims", mixinStandardHelpOptions = true,
+  @Command(
+      name = "claims",
+      mixinStandardHelpOptions = true,
       description = "List the claims of every actor and provider the lattice has seen.")
   static final class Claims implements Callable<Integer> {
     @Mixin CtlOptions ctl;
@@ -103,7 +116,10 @@ final class GetCommand {
     }
   }
 
-  @Command(name = "links", mixinStandardHelpOptions = true, description = "List every link definition.")
+  @Command(
+      name = "links",
+      mixinStandardHelpOptions = true,
+      description = "List every link definition.")
   static final class Links implements Callable<Integer> {
     @Mixin CtlOptions ctl;
 

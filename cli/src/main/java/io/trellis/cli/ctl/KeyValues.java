@@ -35,7 +35,9 @@ public final class KeyValues {
     if (m.isEmpty()) {
       return "none";
     }
-    return new java.util.TreeMap<>(m).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-        .collect(Collectors.joining(", "));
+    return new java.util.TreeMap<>(m)
+        .entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining(", "));
   }
 }

@@ -13,7 +13,10 @@ import picocli.CommandLine.Parameters;
  * {@code trellis ctl label put|del}: a Trellis extension ({@code cmd.{host}.label.put|del}); the
  * host publishes a heartbeat with its new labels, and auctions see them at once.
  */
-@Command(name = "label", mixinStandardHelpOptions = true, description = "Set or remove a host label.",
+@Command(
+    name = "label",
+    mixinStandardHelpOptions = true,
+    description = "Set or remove a host label.",
     subcommands = {LabelCommand.Put.class, LabelCommand.Del.class})
 final class LabelCommand {
 
@@ -21,9 +24,11 @@ final class LabelCommand {
   static final class Put implements Callable<Integer> {
     @Mixin CtlOptions ctl;
 
-    @Parameters(index = "0", paramLabel = "HOST_ID") String hostId;
+    @Parameters(index = "0", paramLabel = "HOST_ID")
+    String hostId;
 
-    @Parameters(index = "1", paramLabel = "KEY=VALUE") String label;
+    @Parameters(index = "1", paramLabel = "KEY=VALUE")
+    String label;
 
     @Override
     public Integer call() {
@@ -31,26 +36,37 @@ final class LabelCommand {
       Map.Entry<String, String> e = kv.entrySet().iterator().next();
       try (CtlClient c = ctl.connect()) {
         Ack ack = c.putLabel(hostId, e.getKey(), e.getValue());
-        AckOutput.report(ctl, ack, "host " + hostId + " refused the label " + label,
+        AckOutput.report(
+            ctl,
+            ack,
+            "host " + hostId + " refused the label " + label,
             "Host " + hostId + " now has label " + e.getKey() + "=" + e.getValue());
         return 0;
       }
     }
   }
 
-  @Command(name = "del", mixinStandardHelpOptions = true, description = "Remove a label from a host.")
+  @Command(
+      name = "del",
+      mixinStandardHelpOptions = true,
+      description = "Remove a label from a host.")
   static final class Del implements Callable<Integer> {
     @Mixin CtlOptions ctl;
 
-    @Parameters(index = "0", paramLabel = "HOST_ID") String hostId;
+    @Parameters(index = "0", paramLabel = "HOST_ID")
+    String hostId;
 
-    @Parameters(index = "1", paramLabel = "KEY") String key;
+    @Parameters(index = "1", paramLabel = "KEY")
+    String key;
 
     @Override
     public Integer call() {
       try (CtlClient c = ctl.connect()) {
         Ack ack = c.deleteLabel(hostId, key);
-        AckOutput.report(ctl, ack, "host " + hostId + " could not remove label '" + key + "'",
+        AckOutput.report(
+            ctl,
+            ack,
+            "host " + hostId + " could not remove label '" + key + "'",
             "Removed label '" + key + "' from host " + hostId);
         return 0;
       }

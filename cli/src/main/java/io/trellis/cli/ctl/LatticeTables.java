@@ -20,8 +20,16 @@ final class LatticeTables {
       return;
     }
     Table t = new Table("HOST ID", "FRIENDLY NAME", "UPTIME", "VERSION", "LABELS");
-    hosts.stream().sorted(Comparator.comparing(HostInfo::friendlyName)).forEach(h ->
-        t.row(h.id(), h.friendlyName(), h.uptimeHuman(), h.version(), KeyValues.show(h.labels())));
+    hosts.stream()
+        .sorted(Comparator.comparing(HostInfo::friendlyName))
+        .forEach(
+            h ->
+                t.row(
+                    h.id(),
+                    h.friendlyName(),
+                    h.uptimeHuman(),
+                    h.version(),
+                    KeyValues.show(h.labels())));
     t.print(out);
   }
 
@@ -34,9 +42,18 @@ final class LatticeTables {
     } else {
       Table t = new Table("ACTOR ID", "NAME", "INSTANCES", "REVISION", "IMAGE REF");
       for (HostInventory.Actor a : inv.actors()) {
-        String rev = a.instances().stream().map(i -> Long.toString(i.revision())).distinct()
-            .reduce((x, y) -> x + "," + y).orElse("");
-        t.row(a.id(), a.name(), a.instances().size(), rev, a.imageRef() == null ? "(none)" : a.imageRef());
+        String rev =
+            a.instances().stream()
+                .map(i -> Long.toString(i.revision()))
+                .distinct()
+                .reduce((x, y) -> x + "," + y)
+                .orElse("");
+        t.row(
+            a.id(),
+            a.name(),
+            a.instances().size(),
+            rev,
+            a.imageRef() == null ? "(none)" : a.imageRef());
       }
       t.print(out);
     }
@@ -44,9 +61,15 @@ final class LatticeTables {
     if (inv.providers().isEmpty()) {
       out.println("No providers running");
     } else {
-      Table t = new Table("PROVIDER ID", "NAME", "CONTRACT ID", "LINK NAME", "REVISION", "IMAGE REF");
+      Table t =
+          new Table("PROVIDER ID", "NAME", "CONTRACT ID", "LINK NAME", "REVISION", "IMAGE REF");
       for (HostInventory.Provider p : inv.providers()) {
-        t.row(p.id(), p.name(), p.contractId(), p.linkName(), p.revision(),
+        t.row(
+            p.id(),
+            p.name(),
+            p.contractId(),
+            p.linkName(),
+            p.revision(),
             p.imageRef() == null ? "(none)" : p.imageRef());
       }
       t.print(out);
@@ -60,12 +83,31 @@ final class LatticeTables {
       out.flush();
       return;
     }
-    Table t = new Table("PUBLIC KEY", "NAME", "KIND", "CAPABILITIES / CONTRACT", "REVISION", "VERSION",
-        "CALL ALIAS", "ISSUER");
-    claims.stream().sorted(Comparator.comparing(ClaimsRecord::subject)).forEach(c -> t.row(c.subject(),
-        c.name(), c.isProvider() ? "provider" : "actor",
-        c.isProvider() ? c.contractId() : (c.caps() == null || c.caps().isEmpty() ? "none" : c.caps()),
-        c.revision(), c.version(), c.callAlias(), c.issuer()));
+    Table t =
+        new Table(
+            "PUBLIC KEY",
+            "NAME",
+            "KIND",
+            "CAPABILITIES / CONTRACT",
+            "REVISION",
+            "VERSION",
+            "CALL ALIAS",
+            "ISSUER");
+    claims.stream()
+        .sorted(Comparator.comparing(ClaimsRecord::subject))
+        .forEach(
+            c ->
+                t.row(
+                    c.subject(),
+                    c.name(),
+                    c.isProvider() ? "provider" : "actor",
+                    c.isProvider()
+                        ? c.contractId()
+                        : (c.caps() == null || c.caps().isEmpty() ? "none" : c.caps()),
+                    c.revision(),
+                    c.version(),
+                    c.callAlias(),
+                    c.issuer()));
     t.print(out);
   }
 
@@ -76,8 +118,17 @@ final class LatticeTables {
       return;
     }
     Table t = new Table("ACTOR ID", "PROVIDER ID", "CONTRACT ID", "LINK NAME", "VALUES");
-    links.stream().sorted(Comparator.comparing(LinkDefinition::actorId).thenComparing(LinkDefinition::contractId))
-        .forEach(l -> t.row(l.actorId(), l.providerId(), l.contractId(), l.linkName(), KeyValues.show(l.values())));
+    links.stream()
+        .sorted(
+            Comparator.comparing(LinkDefinition::actorId).thenComparing(LinkDefinition::contractId))
+        .forEach(
+            l ->
+                t.row(
+                    l.actorId(),
+                    l.providerId(),
+                    l.contractId(),
+                    l.linkName(),
+                    KeyValues.show(l.values())));
     t.print(out);
   }
 }

@@ -12,7 +12,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code trellis ctl link put|del|query}. */
-@Command(name = "link", mixinStandardHelpOptions = true, description = "Create, delete and list link definitions.",
+@Command(
+    name = "link",
+    mixinStandardHelpOptions = true,
+    description = "Create, delete and list link definitions.",
     subcommands = {LinkCommand.Put.class, LinkCommand.Del.class, LinkCommand.Query.class})
 final class LinkCommand {
 
@@ -28,21 +31,33 @@ final class LinkCommand {
     }
   }
 
-  @Command(name = "put", mixinStandardHelpOptions = true,
-      description = "Link an actor to a provider for a contract; K=V pairs become the link's values.")
+  @Command(
+      name = "put",
+      mixinStandardHelpOptions = true,
+      description =
+          "Link an actor to a provider for a contract; K=V pairs become the link's values.")
   static final class Put implements Callable<Integer> {
     @Mixin CtlOptions ctl;
 
-    @Parameters(index = "0", paramLabel = "ACTOR_ID") String actorId;
+    @Parameters(index = "0", paramLabel = "ACTOR_ID")
+    String actorId;
 
-    @Parameters(index = "1", paramLabel = "PROVIDER_ID") String providerId;
+    @Parameters(index = "1", paramLabel = "PROVIDER_ID")
+    String providerId;
 
-    @Parameters(index = "2", paramLabel = "CONTRACT_ID", description = "e.g. wasmcloud:httpserver") String contractId;
+    @Parameters(index = "2", paramLabel = "CONTRACT_ID", description = "e.g. wasmcloud:httpserver")
+    String contractId;
 
-    @Parameters(index = "3..*", paramLabel = "K=V", description = "link values, e.g. address=0.0.0.0:8080")
+    @Parameters(
+        index = "3..*",
+        paramLabel = "K=V",
+        description = "link values, e.g. address=0.0.0.0:8080")
     List<String> values;
 
-    @Option(names = {"-l", "--link-name"}, defaultValue = "default", description = "default: ${DEFAULT-VALUE}")
+    @Option(
+        names = {"-l", "--link-name"},
+        defaultValue = "default",
+        description = "default: ${DEFAULT-VALUE}")
     String linkName;
 
     @Override
@@ -50,37 +65,67 @@ final class LinkCommand {
       Map<String, String> v = KeyValues.parse(ctl.spec.commandLine(), values, "link value");
       try (CtlClient c = ctl.connect()) {
         Ack ack = c.putLink(LinkDefinition.of(actorId, providerId, linkName, contractId, v));
-        AckOutput.report(ctl, ack, "link put was refused",
-            "Published link (" + actorId + ") <-> (" + providerId + ") for " + contractId + " with link name '"
-                + linkName + "'");
+        AckOutput.report(
+            ctl,
+            ack,
+            "link put was refused",
+            "Published link ("
+                + actorId
+                + ") <-> ("
+                + providerId
+                + ") for "
+                + contractId
+                + " with link name '"
+                + linkName
+                + "'");
         return 0;
       }
     }
   }
 
-  @Command(name = "del", mixinStandardHelpOptions = true, description = "Delete an actor's link for a contract.")
+  @Command(
+      name = "del",
+      mixinStandardHelpOptions = true,
+      description = "Delete an actor's link for a contract.")
   static final class Del implements Callable<Integer> {
     @Mixin CtlOptions ctl;
 
-    @Parameters(index = "0", paramLabel = "ACTOR_ID") String actorId;
+    @Parameters(index = "0", paramLabel = "ACTOR_ID")
+    String actorId;
 
-    @Parameters(index = "1", paramLabel = "CONTRACT_ID") String contractId;
+    @Parameters(index = "1", paramLabel = "CONTRACT_ID")
+    String contractId;
 
-    @Option(names = {"-l", "--link-name"}, defaultValue = "default", description = "default: ${DEFAULT-VALUE}")
+    @Option(
+        names = {"-l", "--link-name"},
+        defaultValue = "default",
+        description = "default: ${DEFAULT-VALUE}")
     String linkName;
 
     @Override
     public Integer call() {
       try (CtlClient c = ctl.connect()) {
         Ack ack = c.deleteLink(actorId, contractId, linkName);
-        AckOutput.report(ctl, ack, "link delete was refused",
-            "Deleted link for " + actorId + " on " + contractId + " with link name '" + linkName + "'");
+        AckOutput.report(
+            ctl,
+            ack,
+            "link delete was refused",
+            "Deleted link for "
+                + actorId
+                + " on "
+                + contractId
+                + " with link name '"
+                + linkName
+                + "'");
         return 0;
       }
     }
   }
 
-  @Command(name = "query", mixinStandardHelpOptions = true, description = "List every link definition.")
+  @Command(
+      name = "query",
+      mixinStandardHelpOptions = true,
+      description = "List every link definition.")
   static final class Query implements Callable<Integer> {
     @Mixin CtlOptions ctl;
 

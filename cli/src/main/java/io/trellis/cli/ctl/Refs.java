@@ -6,8 +6,8 @@ import java.util.Locale;
 
 /**
  * Turns what a user typed as an actor or provider reference into what a host can resolve. Local
- * paths become absolute {@code file://} URLs because the host's working directory is not ours;
- * URLs and registry references pass through unchanged (the host says which it does not support).
+ * paths become absolute {@code file://} URLs because the host's working directory is not ours; URLs
+ * and registry references pass through unchanged (the host says which it does not support).
  */
 public final class Refs {
   private Refs() {}
@@ -32,11 +32,19 @@ public final class Refs {
   }
 
   private static boolean looksLikePath(String r, String lower, Path cwd) {
-    return r.startsWith("/") || r.startsWith("./") || r.startsWith("../") || lower.endsWith(".wasm")
-        || lower.endsWith(".par") || lower.endsWith(".par.gz") || Files.exists(cwd.resolve(r));
+    return r.startsWith("/")
+        || r.startsWith("./")
+        || r.startsWith("../")
+        || lower.endsWith(".wasm")
+        || lower.endsWith(".par")
+        || lower.endsWith(".par.gz")
+        || Files.exists(cwd.resolve(r));
   }
 
-  /** Percent-encoded ({@code file:///a%20b/x.wasm}), so paths with spaces survive URI parsing on the host. */
+  /**
+   * Percent-encoded ({@code file:///a%20b/x.wasm}), so paths with spaces survive URI parsing on the
+   * host.
+   */
   private static String fileUrl(Path p) {
     return p.toAbsolutePath().normalize().toUri().toString();
   }

@@ -13,26 +13,41 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /** {@code trellis ctl scale actor HOST ACTOR [REF] --count N}. */
-@Command(name = "scale", mixinStandardHelpOptions = true, description = "Scale actors.",
+@Command(
+    name = "scale",
+    mixinStandardHelpOptions = true,
+    description = "Scale actors.",
     subcommands = ScaleCommand.Actor.class)
 final class ScaleCommand {
 
-  @Command(name = "actor", mixinStandardHelpOptions = true,
-      description = "Converge the number of instances of an actor on a host; REF is needed to scale up from zero.")
+  @Command(
+      name = "actor",
+      mixinStandardHelpOptions = true,
+      description =
+          "Converge the number of instances of an actor on a host; REF is needed to scale up from zero.")
   static final class Actor implements Callable<Integer> {
     @Mixin CtlOptions ctl;
 
-    @Parameters(index = "0", paramLabel = "HOST_ID") String hostId;
+    @Parameters(index = "0", paramLabel = "HOST_ID")
+    String hostId;
 
-    @Parameters(index = "1", paramLabel = "ACTOR_ID") String actorId;
+    @Parameters(index = "1", paramLabel = "ACTOR_ID")
+    String actorId;
 
-    @Parameters(index = "2", arity = "0..1", paramLabel = "REF") String ref;
+    @Parameters(index = "2", arity = "0..1", paramLabel = "REF")
+    String ref;
 
-    @Option(names = "--count", paramLabel = "N", required = true,
+    @Option(
+        names = "--count",
+        paramLabel = "N",
+        required = true,
         description = "the wanted number of instances (0 stops all)")
     int count;
 
-    @Option(names = {"-a", "--annotation"}, paramLabel = "K=V", description = "annotations; repeatable")
+    @Option(
+        names = {"-a", "--annotation"},
+        paramLabel = "K=V",
+        description = "annotations; repeatable")
     List<String> annotations;
 
     @Override
@@ -44,7 +59,10 @@ final class ScaleCommand {
       String actorRef = ref == null ? "" : Refs.normalize(ref, Path.of("").toAbsolutePath());
       try (CtlClient c = ctl.connect()) {
         Ack ack = c.scaleActor(hostId, actorId, actorRef, count, ann);
-        AckOutput.report(ctl, ack, "host " + hostId + " refused to scale actor " + actorId,
+        AckOutput.report(
+            ctl,
+            ack,
+            "host " + hostId + " refused to scale actor " + actorId,
             "Host " + hostId + " is scaling actor " + actorId + " to " + count + " instance(s)");
         return 0;
       }

@@ -14,38 +14,59 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 
 /**
- * {@code trellis ctl start actor|provider}: place by auction unless a host is named, send the
- * start command, then wait for the host's verdict event, with progress on stderr.
+ * {@code trellis ctl start actor|provider}: place by auction unless a host is named, send the start
+ * command, then wait for the host's verdict event, with progress on stderr.
  */
-@Command(name = "start", mixinStandardHelpOptions = true, description = "Start actors and providers.",
+@Command(
+    name = "start",
+    mixinStandardHelpOptions = true,
+    description = "Start actors and providers.",
     subcommands = {StartCommand.Actor.class, StartCommand.Provider.class})
 final class StartCommand {
 
   /** Options shared by both start commands. */
   static final class Placing {
-    @Option(names = {"-c", "--constraint"}, paramLabel = "K=V",
+    @Option(
+        names = {"-c", "--constraint"},
+        paramLabel = "K=V",
         description = "host label the auction requires; repeatable")
     List<String> constraints;
 
-    @Option(names = {"-a", "--annotation"}, paramLabel = "K=V", description = "annotation to attach; repeatable")
+    @Option(
+        names = {"-a", "--annotation"},
+        paramLabel = "K=V",
+        description = "annotation to attach; repeatable")
     List<String> annotations;
 
-    @Option(names = "--host-id", paramLabel = "HOST_ID", description = "start on this host; skips the auction")
+    @Option(
+        names = "--host-id",
+        paramLabel = "HOST_ID",
+        description = "start on this host; skips the auction")
     String hostId;
 
-    @Option(names = "--auction-timeout-ms", paramLabel = "MS", defaultValue = "2000",
+    @Option(
+        names = "--auction-timeout-ms",
+        paramLabel = "MS",
+        defaultValue = "2000",
         description = "how long to wait for bids (default ${DEFAULT-VALUE})")
     long auctionTimeoutMs;
 
-    @Option(names = "--pick", paramLabel = "first|random", defaultValue = "first",
-        description = "first: the quickest bidder (default); random: any bidder, after the whole auction window")
+    @Option(
+        names = "--pick",
+        paramLabel = "first|random",
+        defaultValue = "first",
+        description =
+            "first: the quickest bidder (default); random: any bidder, after the whole auction window")
     Placement.Pick pick;
 
-    @Option(names = "--wait-timeout-ms", paramLabel = "MS", defaultValue = "30000",
+    @Option(
+        names = "--wait-timeout-ms",
+        paramLabel = "MS",
+        defaultValue = "30000",
         description = "how long to wait for the started or failed event (default ${DEFAULT-VALUE})")
     long waitTimeoutMs;
 
@@ -61,18 +82,27 @@ final class StartCommand {
     }
   }
 
-  @Command(name = "actor", mixinStandardHelpOptions = true,
-      description = "Start instances of an actor from a file, file:// or http(s):// URL (OCI references are "
-          + "passed to the host).")
+  @Command(
+      name = "actor",
+      mixinStandardHelpOptions = true,
+      description =
+          "Start instances of an actor from a file, file:// or http(s):// URL (OCI references are "
+              + "passed to the host).")
   static final class Actor implements Callable<Integer> {
     @Mixin CtlOptions ctl;
 
     @Mixin Placing placing;
 
-    @Parameters(index = "0", paramLabel = "REF", description = "path, file://, http(s):// URL or OCI reference")
+    @Parameters(
+        index = "0",
+        paramLabel = "REF",
+        description = "path, file://, http(s):// URL or OCI reference")
     String ref;
 
-    @Option(names = "--count", paramLabel = "N", defaultValue = "1",
+    @Option(
+        names = "--count",
+        paramLabel = "N",
+        defaultValue = "1",
         description = "instances to start (default ${DEFAULT-VALUE})")
     int count;
 
@@ -82,29 +112,56 @@ final class StartCommand {
         throw new ParameterException(ctl.commandLine(), "--count must be at least 1, got " + count);
       }
       String actorRef = Refs.normalize(ref, Path.of("").toAbsolutePath());
-      Map<String, String> constraints = KeyValues.parse(ctl.commandLine(), placing.constraints, "--constraint");
-      Map<String, String> annotations = KeyValues.parse(ctl.commandLine(), placing.annotations, "--annotation");
+      Map<String, String> constraints =
+          KeyValues.parse(ctl.commandLine(), placing.constraints, "--constraint");
+      Map<String, String> annotations =
+          KeyValues.parse(ctl.commandLine(), placing.annotations, "--annotation");
       try (CtlClient c = ctl.connect()) {
-        String host = placing.hostId != null ? placing.hostId
-            : Placement.actorHost(c, ctl, actorRef, constraints, placing.auctionWait(ctl), placing.pick);
+        String host =
+            placing.hostId != null
+                ? placing.hostId
+                : Placement.actorHost(
+                    c, ctl, actorRef, constraints, placing.auctionWait(ctl), placing.pick);
         if (placing.skipWait) {
           Ack ack = c.startActor(host, actorRef, count, annotations);
-          AckOutput.report(ctl, ack, "host " + host + " refused to start actor " + actorRef,
+          AckOutput.report(
+              ctl,
+              ack,
+              "host " + host + " refused to start actor " + actorRef,
               "Host " + host + " accepted starting " + count + " instance(s) of " + actorRef,
               JsonOut.ack(ack).put("host_id", host));
           return 0;
         }
-        ctl.err().println("Starting " + count + " instance(s) of " + actorRef + " on host " + host + "…");
+        ctl.err()
+            .println(
+                "Starting " + count + " instance(s) of " + actorRef + " on host " + host + "…");
         ctl.err().flush();
-        ActorStarted s = c.startActorAndWait(host, actorRef, count, annotations, placing.wait(ctl), this::progress);
+        ActorStarted s =
+            c.startActorAndWait(
+                host, actorRef, count, annotations, placing.wait(ctl), this::progress);
         if (ctl.json()) {
-          ObjectNode o = JsonOut.object().put("accepted", true).put("error", "").put("host_id", s.hostId())
-              .put("actor_id", s.actorId()).put("name", s.name()).put("image_ref", s.imageRef())
-              .put("count", s.count());
+          ObjectNode o =
+              JsonOut.object()
+                  .put("accepted", true)
+                  .put("error", "")
+                  .put("host_id", s.hostId())
+                  .put("actor_id", s.actorId())
+                  .put("name", s.name())
+                  .put("image_ref", s.imageRef())
+                  .put("count", s.count());
           JsonOut.print(ctl.out(), o);
         } else {
-          ctl.out().println("Actor " + s.actorId() + " (" + s.name() + ") started on host " + s.hostId() + " ("
-              + s.count() + (s.count() == 1 ? " instance)" : " instances)"));
+          ctl.out()
+              .println(
+                  "Actor "
+                      + s.actorId()
+                      + " ("
+                      + s.name()
+                      + ") started on host "
+                      + s.hostId()
+                      + " ("
+                      + s.count()
+                      + (s.count() == 1 ? " instance)" : " instances)"));
           ctl.out().flush();
         }
         return 0;
@@ -113,57 +170,115 @@ final class StartCommand {
 
     private void progress(LatticeEventMessage e) {
       if (e.type().equals("actor_started")) {
-        ctl.err().println("  instance " + e.text("instance_id") + " of " + e.text("public_key") + " started");
+        ctl.err()
+            .println(
+                "  instance " + e.text("instance_id") + " of " + e.text("public_key") + " started");
         ctl.err().flush();
       }
     }
   }
 
-  @Command(name = "provider", mixinStandardHelpOptions = true,
-      description = "Start a capability provider from a provider archive (.par/.par.gz file or http(s):// URL).")
+  @Command(
+      name = "provider",
+      mixinStandardHelpOptions = true,
+      description =
+          "Start a capability provider from a provider archive (.par/.par.gz file or http(s):// URL).")
   static final class Provider implements Callable<Integer> {
     @Mixin CtlOptions ctl;
 
     @Mixin Placing placing;
 
-    @Parameters(index = "0", paramLabel = "REF", description = "path, file://, http(s):// URL or OCI reference")
+    @Parameters(
+        index = "0",
+        paramLabel = "REF",
+        description = "path, file://, http(s):// URL or OCI reference")
     String ref;
 
-    @Option(names = {"-l", "--link-name"}, defaultValue = "default", description = "default: ${DEFAULT-VALUE}")
+    @Option(
+        names = {"-l", "--link-name"},
+        defaultValue = "default",
+        description = "default: ${DEFAULT-VALUE}")
     String linkName;
 
-    @Option(names = "--config-json", paramLabel = "JSON", description = "configuration handed to the provider")
+    @Option(
+        names = "--config-json",
+        paramLabel = "JSON",
+        description = "configuration handed to the provider")
     String configJson;
 
     @Override
     public Integer call() {
       String providerRef = Refs.normalize(ref, Path.of("").toAbsolutePath());
-      Map<String, String> constraints = KeyValues.parse(ctl.commandLine(), placing.constraints, "--constraint");
-      Map<String, String> annotations = KeyValues.parse(ctl.commandLine(), placing.annotations, "--annotation");
+      Map<String, String> constraints =
+          KeyValues.parse(ctl.commandLine(), placing.constraints, "--constraint");
+      Map<String, String> annotations =
+          KeyValues.parse(ctl.commandLine(), placing.annotations, "--annotation");
       try (CtlClient c = ctl.connect()) {
-        String host = placing.hostId != null ? placing.hostId
-            : Placement.providerHost(c, ctl, providerRef, linkName, constraints, placing.auctionWait(ctl),
-                placing.pick);
+        String host =
+            placing.hostId != null
+                ? placing.hostId
+                : Placement.providerHost(
+                    c,
+                    ctl,
+                    providerRef,
+                    linkName,
+                    constraints,
+                    placing.auctionWait(ctl),
+                    placing.pick);
         if (placing.skipWait) {
           Ack ack = c.startProvider(host, providerRef, linkName, configJson, annotations);
-          AckOutput.report(ctl, ack, "host " + host + " refused to start provider " + providerRef,
-              "Host " + host + " accepted starting provider " + providerRef + " with link name '" + linkName + "'",
+          AckOutput.report(
+              ctl,
+              ack,
+              "host " + host + " refused to start provider " + providerRef,
+              "Host "
+                  + host
+                  + " accepted starting provider "
+                  + providerRef
+                  + " with link name '"
+                  + linkName
+                  + "'",
               JsonOut.ack(ack).put("host_id", host));
           return 0;
         }
-        ctl.err().println("Starting provider " + providerRef + " with link name '" + linkName + "' on host " + host
-            + "…");
+        ctl.err()
+            .println(
+                "Starting provider "
+                    + providerRef
+                    + " with link name '"
+                    + linkName
+                    + "' on host "
+                    + host
+                    + "…");
         ctl.err().flush();
-        ProviderStarted s = c.startProviderAndWait(host, providerRef, linkName, configJson, annotations,
-            placing.wait(ctl));
+        ProviderStarted s =
+            c.startProviderAndWait(
+                host, providerRef, linkName, configJson, annotations, placing.wait(ctl));
         if (ctl.json()) {
-          ObjectNode o = JsonOut.object().put("accepted", true).put("error", "").put("host_id", s.hostId())
-              .put("provider_id", s.providerId()).put("name", s.name()).put("image_ref", s.imageRef())
-              .put("link_name", s.linkName()).put("contract_id", s.contractId());
+          ObjectNode o =
+              JsonOut.object()
+                  .put("accepted", true)
+                  .put("error", "")
+                  .put("host_id", s.hostId())
+                  .put("provider_id", s.providerId())
+                  .put("name", s.name())
+                  .put("image_ref", s.imageRef())
+                  .put("link_name", s.linkName())
+                  .put("contract_id", s.contractId());
           JsonOut.print(ctl.out(), o);
         } else {
-          ctl.out().println("Provider " + s.providerId() + " (" + s.name() + ") started on host " + s.hostId()
-              + " with link name '" + s.linkName() + "' for " + s.contractId());
+          ctl.out()
+              .println(
+                  "Provider "
+                      + s.providerId()
+                      + " ("
+                      + s.name()
+                      + ") started on host "
+                      + s.hostId()
+                      + " with link name '"
+                      + s.linkName()
+                      + "' for "
+                      + s.contractId());
           ctl.out().flush();
         }
         return 0;

@@ -25,7 +25,10 @@ import picocli.CommandLine.ParameterException;
 final class WatchCommand implements Callable<Integer> {
   @Mixin CtlOptions ctl;
 
-  @Option(names = {"-t", "--type"}, paramLabel = "TYPE", split = ",",
+  @Option(
+      names = {"-t", "--type"},
+      paramLabel = "TYPE",
+      split = ",",
       description = "only these event types, e.g. actor_started,host_heartbeat; repeatable")
   List<String> types;
 
@@ -35,31 +38,50 @@ final class WatchCommand implements Callable<Integer> {
   @Option(names = "--max-events", paramLabel = "N", description = "stop after N events")
   Integer maxEvents;
 
-  @Option(names = "--duration", paramLabel = "DURATION", description = "stop after this long, e.g. 500ms, 10s, 5m")
+  @Option(
+      names = "--duration",
+      paramLabel = "DURATION",
+      description = "stop after this long, e.g. 500ms, 10s, 5m")
   String duration;
 
   @Override
   public Integer call() {
     Set<String> wanted = new HashSet<>();
     if (types != null) {
-      types.forEach(t -> wanted.add(t.strip().replaceFirst("^" + java.util.regex.Pattern.quote(
-          LatticeEventMessage.TYPE_PREFIX), "")));
+      types.forEach(
+          t ->
+              wanted.add(
+                  t.strip()
+                      .replaceFirst(
+                          "^" + java.util.regex.Pattern.quote(LatticeEventMessage.TYPE_PREFIX),
+                          "")));
     }
     if (maxEvents != null && maxEvents < 1) {
-      throw new ParameterException(ctl.commandLine(), "--max-events must be at least 1, got " + maxEvents);
+      throw new ParameterException(
+          ctl.commandLine(), "--max-events must be at least 1, got " + maxEvents);
     }
     // unbounded: a deadline centuries away (System.nanoTime() arithmetic must not overflow)
-    long deadline = System.nanoTime() + (duration == null ? Long.MAX_VALUE / 4 : parseDuration(duration).toNanos());
+    long deadline =
+        System.nanoTime()
+            + (duration == null ? Long.MAX_VALUE / 4 : parseDuration(duration).toNanos());
     BlockingQueue<LatticeEventMessage> queue = new LinkedBlockingQueue<>();
     try (CtlClient c = ctl.connect()) {
-      EventSubscription subscription = c.events(e -> {
-        if ((wanted.isEmpty() || wanted.contains(e.type())) && (source == null || source.equals(e.source()))) {
-          queue.add(e);
-        }
-      });
+      EventSubscription subscription =
+          c.events(
+              e -> {
+                if ((wanted.isEmpty() || wanted.contains(e.type()))
+                    && (source == null || source.equals(e.source()))) {
+                  queue.add(e);
+                }
+              });
       try {
-        ctl.err().println("Watching events of lattice '" + c.latticePrefix() + "'"
-            + (wanted.isEmpty() ? "" : " of type " + String.join(", ", wanted)) + " (Ctrl-C to stop)");
+        ctl.err()
+            .println(
+                "Watching events of lattice '"
+                    + c.latticePrefix()
+                    + "'"
+                    + (wanted.isEmpty() ? "" : " of type " + String.join(", ", wanted))
+                    + " (Ctrl-C to stop)");
         ctl.err().flush();
         print(queue, deadline);
         return 0;
@@ -73,14 +95,16 @@ final class WatchCommand implements Callable<Integer> {
   }
 
   /** Prints events from the queue until the count or the deadline is reached. */
-  private void print(BlockingQueue<LatticeEventMessage> queue, long deadline) throws InterruptedException {
+  private void print(BlockingQueue<LatticeEventMessage> queue, long deadline)
+      throws InterruptedException {
     int printed = 0;
     while (maxEvents == null || printed < maxEvents) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         return;
       }
-      LatticeEventMessage e = queue.poll(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
+      LatticeEventMessage e =
+          queue.poll(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
       if (e == null) {
         continue;
       }
@@ -111,8 +135,9 @@ final class WatchCommand implements Callable<Integer> {
       }
       return d;
     } catch (NumberFormatException e) {
-      throw new ParameterException(ctl.commandLine(), "--duration '" + text
-          + "' is not a positive duration: use e.g. 500ms, 10s, 5m or 1h");
+      throw new ParameterException(
+          ctl.commandLine(),
+          "--duration '" + text + "' is not a positive duration: use e.g. 500ms, 10s, 5m or 1h");
     }
   }
 }

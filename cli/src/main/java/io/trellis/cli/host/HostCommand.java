@@ -17,18 +17,25 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code trellis host}: runs a lattice host in the foreground against an existing NATS (no
- * nats-server is started), for VMs and servers. Settings come from flags, the environment of
- * spec 10.2 and a config file (docs/OPERATIONS.md); flags win.
+ * nats-server is started), for VMs and servers. Settings come from flags, the environment of spec
+ * 10.2 and a config file (docs/OPERATIONS.md); flags win.
  */
-@Command(name = "host", mixinStandardHelpOptions = true,
+@Command(
+    name = "host",
+    mixinStandardHelpOptions = true,
     description = "Run a host against an existing NATS; stops gracefully on SIGTERM or Ctrl-C.")
 public final class HostCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "JSON config file (host_config.json format)")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "JSON config file (host_config.json format)")
   Path config;
 
-  @Option(names = {"-x", "--lattice-prefix"}, description = "lattice prefix (WASMCLOUD_LATTICE_PREFIX)")
+  @Option(
+      names = {"-x", "--lattice-prefix"},
+      description = "lattice prefix (WASMCLOUD_LATTICE_PREFIX)")
   String latticePrefix;
 
   @Option(names = "--host-seed", description = "server seed SN... (WASMCLOUD_HOST_SEED)")
@@ -37,7 +44,10 @@ public final class HostCommand implements Callable<Integer> {
   @Option(names = "--cluster-seed", description = "cluster seed SC... (WASMCLOUD_CLUSTER_SEED)")
   String clusterSeed;
 
-  @Option(names = "--cluster-issuers", split = ",", description = "accepted cluster keys C... (WASMCLOUD_CLUSTER_ISSUERS)")
+  @Option(
+      names = "--cluster-issuers",
+      split = ",",
+      description = "accepted cluster keys C... (WASMCLOUD_CLUSTER_ISSUERS)")
   List<String> clusterIssuers;
 
   @Option(names = "--nats-host", description = "sets both --rpc-host and --ctl-host")
@@ -46,39 +56,82 @@ public final class HostCommand implements Callable<Integer> {
   @Option(names = "--nats-port", description = "sets both --rpc-port and --ctl-port")
   Integer natsPort;
 
-  @Option(names = "--rpc-host") String rpcHost;
-  @Option(names = "--rpc-port") Integer rpcPort;
-  @Option(names = "--rpc-seed") String rpcSeed;
-  @Option(names = "--rpc-jwt") String rpcJwt;
-  @Option(names = "--rpc-credsfile") String rpcCredsfile;
-  @Option(names = "--rpc-timeout-ms") Integer rpcTimeoutMs;
-  @Option(names = "--ctl-host") String ctlHost;
-  @Option(names = "--ctl-port") Integer ctlPort;
-  @Option(names = "--ctl-seed") String ctlSeed;
-  @Option(names = "--ctl-jwt") String ctlJwt;
-  @Option(names = "--ctl-credsfile") String ctlCredsfile;
-  @Option(names = "--prov-rpc-host") String provRpcHost;
-  @Option(names = "--prov-rpc-port") Integer provRpcPort;
+  @Option(names = "--rpc-host")
+  String rpcHost;
 
-  @Option(names = "--js-domain", description = "JetStream domain of the lattice data (WASMCLOUD_JS_DOMAIN)")
+  @Option(names = "--rpc-port")
+  Integer rpcPort;
+
+  @Option(names = "--rpc-seed")
+  String rpcSeed;
+
+  @Option(names = "--rpc-jwt")
+  String rpcJwt;
+
+  @Option(names = "--rpc-credsfile")
+  String rpcCredsfile;
+
+  @Option(names = "--rpc-timeout-ms")
+  Integer rpcTimeoutMs;
+
+  @Option(names = "--ctl-host")
+  String ctlHost;
+
+  @Option(names = "--ctl-port")
+  Integer ctlPort;
+
+  @Option(names = "--ctl-seed")
+  String ctlSeed;
+
+  @Option(names = "--ctl-jwt")
+  String ctlJwt;
+
+  @Option(names = "--ctl-credsfile")
+  String ctlCredsfile;
+
+  @Option(names = "--prov-rpc-host")
+  String provRpcHost;
+
+  @Option(names = "--prov-rpc-port")
+  Integer provRpcPort;
+
+  @Option(
+      names = "--js-domain",
+      description = "JetStream domain of the lattice data (WASMCLOUD_JS_DOMAIN)")
   String jsDomain;
 
-  @Option(names = {"-l", "--label"}, paramLabel = "KEY=VALUE", description = "host label; repeat for several")
+  @Option(
+      names = {"-l", "--label"},
+      paramLabel = "KEY=VALUE",
+      description = "host label; repeat for several")
   Map<String, String> labels = new LinkedHashMap<>();
 
-  @Option(names = "--allow-file-load", description = "allow starting actors/providers from files (WASMCLOUD_ALLOW_FILE_LOAD)")
+  @Option(
+      names = "--allow-file-load",
+      description = "allow starting actors/providers from files (WASMCLOUD_ALLOW_FILE_LOAD)")
   Boolean allowFileLoad;
 
-  @Option(names = "--metrics-port", description = "serve Prometheus metrics on this port (off by default)")
+  @Option(
+      names = "--metrics-port",
+      description = "serve Prometheus metrics on this port (off by default)")
   Integer metricsPort;
 
-  @Option(names = "--metrics-bind", description = "address for the metrics endpoint (default 127.0.0.1)")
+  @Option(
+      names = "--metrics-bind",
+      description = "address for the metrics endpoint (default 127.0.0.1)")
   String metricsBind;
 
-  @Option(names = "--heartbeat-interval-ms") Integer heartbeatMs;
-  @Option(names = "--call-timeout-ms") Integer callTimeoutMs;
-  @Option(names = "--friendly-name") String friendlyName;
-  @Option(names = "--rpc-events", description = "publish invocation results on wasmbus.rpcevt") Boolean rpcEvents;
+  @Option(names = "--heartbeat-interval-ms")
+  Integer heartbeatMs;
+
+  @Option(names = "--call-timeout-ms")
+  Integer callTimeoutMs;
+
+  @Option(names = "--friendly-name")
+  String friendlyName;
+
+  @Option(names = "--rpc-events", description = "publish invocation results on wasmbus.rpcevt")
+  Boolean rpcEvents;
 
   /** The flags as config-file keys, for the top layer of {@link HostConfigLoader}. */
   Map<String, String> flags() {
@@ -138,20 +191,31 @@ public final class HostCommand implements Callable<Integer> {
    * @param onStopped run after the host stopped, also when the JVM is shutting down on a signal
    *     (may be null); it must be idempotent
    */
-  public static int runForeground(HostConfig cfg, PrintWriter out, Runnable onStarted, Runnable onStopped)
+  public static int runForeground(
+      HostConfig cfg, PrintWriter out, Runnable onStarted, Runnable onStopped)
       throws InterruptedException {
     Host host = Host.start(cfg);
     // The JVM halts as soon as shutdown hooks finish, so clean-up after a signal must happen in
     // the hook itself, not in code after awaitStopped().
-    Thread hook = new Thread(() -> {
-      host.stop(Duration.ofSeconds(10));
-      if (onStopped != null) {
-        onStopped.run();
-      }
-    }, "trellis-shutdown");
+    Thread hook =
+        new Thread(
+            () -> {
+              host.stop(Duration.ofSeconds(10));
+              if (onStopped != null) {
+                onStopped.run();
+              }
+            },
+            "trellis-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    out.println("Host " + host.id() + " (" + cfg.friendlyName() + ") is running on lattice '"
-        + cfg.latticePrefix() + "' via " + cfg.ctl().url());
+    out.println(
+        "Host "
+            + host.id()
+            + " ("
+            + cfg.friendlyName()
+            + ") is running on lattice '"
+            + cfg.latticePrefix()
+            + "' via "
+            + cfg.ctl().url());
     out.flush();
     if (onStarted != null) {
       onStarted.run();

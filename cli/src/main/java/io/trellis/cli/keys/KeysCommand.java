@@ -16,23 +16,34 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code trellis keys gen TYPE}. */
-@Command(name = "keys", description = "Generate and inspect nkeys.", mixinStandardHelpOptions = true,
+@Command(
+    name = "keys",
+    description = "Generate and inspect nkeys.",
+    mixinStandardHelpOptions = true,
     subcommands = {KeysCommand.Gen.class})
 public final class KeysCommand {
 
-  @Command(name = "gen", mixinStandardHelpOptions = true,
-      description = "Generate a key pair of TYPE: account, cluster, module, operator, server, service, user.")
+  @Command(
+      name = "gen",
+      mixinStandardHelpOptions = true,
+      description =
+          "Generate a key pair of TYPE: account, cluster, module, operator, server, service, user.")
   static final class Gen implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "TYPE", description = "key type")
     String type;
 
-    @Option(names = {"-o", "--output"}, description = "text or json (default: text)")
+    @Option(
+        names = {"-o", "--output"},
+        description = "text or json (default: text)")
     OutputFormat output = OutputFormat.text;
 
-    @Option(names = "--out", paramLabel = "FILE",
-        description = "write the seed to FILE (mode 600) instead of printing it; refuses to overwrite")
+    @Option(
+        names = "--out",
+        paramLabel = "FILE",
+        description =
+            "write the seed to FILE (mode 600) instead of printing it; refuses to overwrite")
     Path out;
 
     @Override

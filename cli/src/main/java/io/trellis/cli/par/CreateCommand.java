@@ -17,45 +17,75 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code trellis par create}: signs a binary into a provider archive, as {@code wash par create}. */
-@Command(name = "create", mixinStandardHelpOptions = true,
+/**
+ * {@code trellis par create}: signs a binary into a provider archive, as {@code wash par create}.
+ */
+@Command(
+    name = "create",
+    mixinStandardHelpOptions = true,
     description = "Create a signed provider archive from a provider binary.")
 final class CreateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = {"-b", "--binary"}, required = true, paramLabel = "FILE", description = "the provider executable")
+  @Option(
+      names = {"-b", "--binary"},
+      required = true,
+      paramLabel = "FILE",
+      description = "the provider executable")
   Path binary;
 
-  @Option(names = {"-c", "--capid"}, required = true, paramLabel = "CONTRACT",
+  @Option(
+      names = {"-c", "--capid"},
+      required = true,
+      paramLabel = "CONTRACT",
       description = "capability contract id, e.g. wasmcloud:httpserver")
   String capid;
 
-  @Option(names = {"-n", "--name"}, required = true, description = "the provider's name")
+  @Option(
+      names = {"-n", "--name"},
+      required = true,
+      description = "the provider's name")
   String name;
 
-  @Option(names = {"-v", "--vendor"}, required = true, description = "the vendor")
+  @Option(
+      names = {"-v", "--vendor"},
+      required = true,
+      description = "the vendor")
   String vendor;
 
-  @Option(names = {"-a", "--arch"}, paramLabel = "TARGET",
-      description = "target of the binary, e.g. x86_64-linux (default: this machine's); repeat to"
-          + " store the same binary for several targets")
+  @Option(
+      names = {"-a", "--arch"},
+      paramLabel = "TARGET",
+      description =
+          "target of the binary, e.g. x86_64-linux (default: this machine's); repeat to"
+              + " store the same binary for several targets")
   List<String> arch = new ArrayList<>();
 
-  @Option(names = {"-r", "--rev"}, description = "revision number")
+  @Option(
+      names = {"-r", "--rev"},
+      description = "revision number")
   Integer rev;
 
   @Option(names = "--ver", description = "human-readable version")
   String ver;
 
-  @Option(names = {"-i", "--issuer"}, paramLabel = "SEEDFILE",
-      description = "account seed (file or SA... string); default ~/.trellis/keys/<name>_account.nk, created if missing")
+  @Option(
+      names = {"-i", "--issuer"},
+      paramLabel = "SEEDFILE",
+      description =
+          "account seed (file or SA... string); default ~/.trellis/keys/<name>_account.nk, created if missing")
   String issuer;
 
-  @Option(names = {"-s", "--subject"}, paramLabel = "SEEDFILE",
-      description = "service seed (file or SV... string); default ~/.trellis/keys/<name>_service.nk, created if missing")
+  @Option(
+      names = {"-s", "--subject"},
+      paramLabel = "SEEDFILE",
+      description =
+          "service seed (file or SV... string); default ~/.trellis/keys/<name>_service.nk, created if missing")
   String subject;
 
-  @Option(names = {"-d", "--destination"}, paramLabel = "FILE",
+  @Option(
+      names = {"-d", "--destination"},
+      paramLabel = "FILE",
       description = "where to write the archive (default: <name>.par, or .par.gz with --compress)")
   Path destination;
 
@@ -71,7 +101,8 @@ final class CreateCommand implements Callable<Integer> {
     }
     byte[] bytes = Files.readAllBytes(binary);
     KeyPair account = KeyFiles.signingKey(issuer, KeyType.ACCOUNT, "issuer", name, "account", err);
-    KeyPair service = KeyFiles.signingKey(subject, KeyType.SERVICE, "subject", name, "service", err);
+    KeyPair service =
+        KeyFiles.signingKey(subject, KeyType.SERVICE, "subject", name, "service", err);
     List<String> targets = arch.isEmpty() ? List.of(Targets.current()) : arch;
     ProviderArchive.Builder b = ProviderArchive.builder(capid, name, vendor).rev(rev).ver(ver);
     for (String t : targets) {
@@ -80,8 +111,10 @@ final class CreateCommand implements Callable<Integer> {
     ProviderArchive par = b.sign(account, service);
     byte[] archive = par.toBytes(compress);
     ProviderArchive.read(archive, Instant.now()); // never write an archive our own reader rejects
-    Path dest = destination != null ? destination
-        : Path.of(KeyFiles.baseName(name) + (compress ? ".par.gz" : ".par"));
+    Path dest =
+        destination != null
+            ? destination
+            : Path.of(KeyFiles.baseName(name) + (compress ? ".par.gz" : ".par"));
     Path parent = dest.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);

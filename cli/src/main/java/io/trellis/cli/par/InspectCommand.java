@@ -26,7 +26,9 @@ import picocli.CommandLine.Spec;
  * {@code trellis par inspect FILE}: the archive's claims, every target with its hash, and whether
  * it verifies. An archive that does not verify is still shown, with the reason, and exits 1.
  */
-@Command(name = "inspect", mixinStandardHelpOptions = true,
+@Command(
+    name = "inspect",
+    mixinStandardHelpOptions = true,
     description = "Show a provider archive's claims and targets, and whether it verifies.")
 final class InspectCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -34,7 +36,9 @@ final class InspectCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE", description = "a .par or .par.gz file")
   Path file;
 
-  @Option(names = {"-o", "--output"}, description = "text or json (default: text)")
+  @Option(
+      names = {"-o", "--output"},
+      description = "text or json (default: text)")
   OutputFormat output = OutputFormat.text;
 
   /** One target: the signed hash, the computed one (null when the archive has no binary for it). */
@@ -71,8 +75,11 @@ final class InspectCommand implements Callable<Integer> {
     TreeSet<String> all = new TreeSet<>(m.targetHashes().keySet());
     all.addAll(par.targets());
     for (String t : all) {
-      rows.add(new TargetRow(t, m.targetHashes().get(t),
-          par.targets().contains(t) ? ProviderArchive.hash(par.binary(t)) : null));
+      rows.add(
+          new TargetRow(
+              t,
+              m.targetHashes().get(t),
+              par.targets().contains(t) ? ProviderArchive.hash(par.binary(t)) : null));
     }
     PrintWriter out = spec.commandLine().getOut();
     if (output == OutputFormat.json) {
@@ -88,8 +95,12 @@ final class InspectCommand implements Callable<Integer> {
       o.put("can_be_used", par.claims().notBeforeHuman());
       ArrayNode targets = o.putArray("targets");
       for (TargetRow r : rows) {
-        targets.addObject().put("target", r.target()).put("hash", r.signed())
-            .put("computed_hash", r.computed()).put("valid", r.ok());
+        targets
+            .addObject()
+            .put("target", r.target())
+            .put("hash", r.signed())
+            .put("computed_hash", r.computed())
+            .put("valid", r.ok());
       }
       o.put("valid", problem == null);
       if (problem != null) {
@@ -97,23 +108,27 @@ final class InspectCommand implements Callable<Integer> {
       }
       out.println(o.toPrettyString());
     } else {
-      Table.keyValues(out, List.of(
-          new String[] {"Name", m.name()},
-          new String[] {"Capability Contract", m.capabilityContractId()},
-          new String[] {"Vendor", m.vendor()},
-          new String[] {"Revision", Long.toString(par.claims().effectiveRevision())},
-          new String[] {"Version", m.ver() == null ? "None" : m.ver()},
-          new String[] {"Service Key", par.publicKey()},
-          new String[] {"Issuer", par.issuer()},
-          new String[] {"Expires", par.claims().expiresHuman()},
-          new String[] {"Can Be Used", par.claims().notBeforeHuman()}));
+      Table.keyValues(
+          out,
+          List.of(
+              new String[] {"Name", m.name()},
+              new String[] {"Capability Contract", m.capabilityContractId()},
+              new String[] {"Vendor", m.vendor()},
+              new String[] {"Revision", Long.toString(par.claims().effectiveRevision())},
+              new String[] {"Version", m.ver() == null ? "None" : m.ver()},
+              new String[] {"Service Key", par.publicKey()},
+              new String[] {"Issuer", par.issuer()},
+              new String[] {"Expires", par.claims().expiresHuman()},
+              new String[] {"Can Be Used", par.claims().notBeforeHuman()}));
       out.println();
       Table t = new Table("TARGET", "SHA-256", "STATUS");
       rows.forEach(r -> t.row(r.target(), r.signed() == null ? "-" : r.signed(), r.status()));
       t.print(out);
       out.println();
-      out.println(problem == null ? "Valid: signature, times and every binary's hash verify"
-          : "NOT VALID: " + problem);
+      out.println(
+          problem == null
+              ? "Valid: signature, times and every binary's hash verify"
+              : "NOT VALID: " + problem);
     }
     out.flush();
     return problem == null ? 0 : 1;

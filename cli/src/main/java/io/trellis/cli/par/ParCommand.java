@@ -3,7 +3,9 @@ package io.trellis.cli.par;
 import picocli.CommandLine.Command;
 
 /** {@code trellis par create|inspect}: capability provider archives (spec 2.5). */
-@Command(name = "par", mixinStandardHelpOptions = true,
+@Command(
+    name = "par",
+    mixinStandardHelpOptions = true,
     description = "Create and inspect capability provider archives (PAR).",
     subcommands = {CreateCommand.class, InspectCommand.class})
 public final class ParCommand {}

@@ -13,9 +13,9 @@ import java.util.List;
 
 /**
  * Finds the cluster seed that signs invocations: the option (or WASMCLOUD_CLUSTER_SEED), else the
- * {@code cluster_seed} a local host wrote to its config file ({@code $HOST_CONFIG},
- * {@code ~/.trellis/host_config.json}, then wasmCloud's {@code ~/.wash/host_config.json}), so on a
- * machine running {@code trellis up}, {@code trellis call} needs no flags.
+ * {@code cluster_seed} a local host wrote to its config file ({@code $HOST_CONFIG}, {@code
+ * ~/.trellis/host_config.json}, then wasmCloud's {@code ~/.wash/host_config.json}), so on a machine
+ * running {@code trellis up}, {@code trellis call} needs no flags.
  */
 public final class ClusterSeeds {
   private ClusterSeeds() {}
@@ -24,7 +24,8 @@ public final class ClusterSeeds {
    * @param given a seed or a seed file from the option/environment, or null
    * @param hostConfig an explicit host config file, or null for the default places
    */
-  public static KeyPair resolve(String given, Path hostConfig, String hostConfigEnv, Path home) throws IOException {
+  public static KeyPair resolve(String given, Path hostConfig, String hostConfigEnv, Path home)
+      throws IOException {
     if (given != null && !given.isBlank()) {
       return KeyFiles.read(given, KeyType.CLUSTER, "cluster seed");
     }
@@ -44,11 +45,14 @@ public final class ClusterSeeds {
       }
     }
     if (hostConfig != null) {
-      throw new java.nio.file.NoSuchFileException(hostConfig + " (the host config file to take the cluster seed from)");
+      throw new java.nio.file.NoSuchFileException(
+          hostConfig + " (the host config file to take the cluster seed from)");
     }
-    throw new InvalidKeyException("no cluster seed to sign the invocation with: pass --cluster-seed or set "
-        + "WASMCLOUD_CLUSTER_SEED, or run a local host (trellis up writes its seed to " + candidates.get(
-            candidates.size() - 2) + ")");
+    throw new InvalidKeyException(
+        "no cluster seed to sign the invocation with: pass --cluster-seed or set "
+            + "WASMCLOUD_CLUSTER_SEED, or run a local host (trellis up writes its seed to "
+            + candidates.get(candidates.size() - 2)
+            + ")");
   }
 
   /**
@@ -81,10 +85,12 @@ public final class ClusterSeeds {
     try {
       kp = KeyPair.fromSeed(seed);
     } catch (InvalidKeyException e) {
-      throw new InvalidKeyException("the cluster_seed in " + p + " is not valid: " + e.getMessage());
+      throw new InvalidKeyException(
+          "the cluster_seed in " + p + " is not valid: " + e.getMessage());
     }
     if (kp.type() != KeyType.CLUSTER) {
-      throw new InvalidKeyException("the cluster_seed in " + p + " is a " + kp.type() + " seed, not a cluster seed");
+      throw new InvalidKeyException(
+          "the cluster_seed in " + p + " is a " + kp.type() + " seed, not a cluster seed");
     }
     return kp;
   }

@@ -8,8 +8,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Turns failures into one readable line and a non-zero exit code; stack traces only with
- * {@code --verbose}. Usage mistakes exit 2, everything else 1.
+ * Turns failures into one readable line and a non-zero exit code; stack traces only with {@code
+ * --verbose}. Usage mistakes exit 2, everything else 1.
  */
 public final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
   /** The inherited option declared once on the top command ({@code Trellis}). */
@@ -59,7 +59,8 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
       return "permission denied: " + msg;
     }
     if (msg == null || msg.isBlank()) {
-      return t.getClass().getSimpleName() + (t.getCause() != null ? ": " + describe(t.getCause()) : "");
+      return t.getClass().getSimpleName()
+          + (t.getCause() != null ? ": " + describe(t.getCause()) : "");
     }
     return msg;
   }

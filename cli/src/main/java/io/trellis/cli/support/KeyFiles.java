@@ -12,8 +12,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * Seed files: written with mode 600 in a 700 directory, read from a path or taken verbatim when
- * the argument already is a seed. Nothing here ever prints a seed.
+ * Seed files: written with mode 600 in a 700 directory, read from a path or taken verbatim when the
+ * argument already is a seed. Nothing here ever prints a seed.
  */
 public final class KeyFiles {
   private KeyFiles() {}
@@ -35,8 +35,12 @@ public final class KeyFiles {
     }
     Path tmp = Files.createTempFile(parent, ".seed", ".tmp");
     trySetPermissions(tmp, "rw-------");
-    Files.writeString(tmp, key.seed() + "\n", StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+    Files.writeString(
+        tmp, key.seed() + "\n", StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
+    Files.move(
+        tmp,
+        file,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
@@ -60,19 +64,21 @@ public final class KeyFiles {
     }
     Path p = Path.of(s);
     if (!Files.isRegularFile(p)) {
-      throw new java.nio.file.NoSuchFileException(p + " (the " + role + " key: a seed file or an S... seed)");
+      throw new java.nio.file.NoSuchFileException(
+          p + " (the " + role + " key: a seed file or an S... seed)");
     }
     String content = Files.readString(p, StandardCharsets.US_ASCII).strip();
     try {
       return check(KeyPair.fromSeed(content), expected, role, p.toString());
     } catch (InvalidKeyException e) {
-      throw new InvalidKeyException("the " + role + " key file " + p + " holds no valid seed: " + e.getMessage());
+      throw new InvalidKeyException(
+          "the " + role + " key file " + p + " holds no valid seed: " + e.getMessage());
     }
   }
 
   /** Reads a seed file if it exists, otherwise generates and saves a new key there. */
-  public static KeyPair readOrCreate(Path file, KeyType type, String role, java.io.PrintWriter notice)
-      throws IOException {
+  public static KeyPair readOrCreate(
+      Path file, KeyType type, String role, java.io.PrintWriter notice) throws IOException {
     if (Files.exists(file)) {
       return read(file.toString(), type, role);
     }
@@ -87,12 +93,19 @@ public final class KeyFiles {
    * A signing key given as {@code seedOrPath}, or when null the key {@code <base>_<suffix>.nk} in
    * {@link #keysDir()}, created if missing (as wash does for claims and PARs).
    */
-  public static KeyPair signingKey(String seedOrPath, KeyType type, String role, String name, String suffix,
-      java.io.PrintWriter notice) throws IOException {
+  public static KeyPair signingKey(
+      String seedOrPath,
+      KeyType type,
+      String role,
+      String name,
+      String suffix,
+      java.io.PrintWriter notice)
+      throws IOException {
     if (seedOrPath != null) {
       return read(seedOrPath, type, role);
     }
-    return readOrCreate(keysDir().resolve(baseName(name) + "_" + suffix + ".nk"), type, role, notice);
+    return readOrCreate(
+        keysDir().resolve(baseName(name) + "_" + suffix + ".nk"), type, role, notice);
   }
 
   /**
@@ -105,8 +118,16 @@ public final class KeyFiles {
 
   private static KeyPair check(KeyPair kp, KeyType expected, String role, String where) {
     if (expected != null && kp.type() != expected) {
-      throw new InvalidKeyException("the " + role + " must be a " + expected + " seed but "
-          + where + " is a " + kp.type() + " seed");
+      throw new InvalidKeyException(
+          "the "
+              + role
+              + " must be a "
+              + expected
+              + " seed but "
+              + where
+              + " is a "
+              + kp.type()
+              + " seed");
     }
     return kp;
   }

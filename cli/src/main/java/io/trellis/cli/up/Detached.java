@@ -19,8 +19,13 @@ final class Detached {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     // The same class path as this process: the shaded jar normally, the module classes in tests.
     String classPath = System.getProperty("java.class.path");
-    List<String> cmd = new ArrayList<>(List.of(java.toString(), "-XX:+UseG1GC", "-XX:G1HeapRegionSize=16m",
-        "--enable-native-access=ALL-UNNAMED"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                java.toString(),
+                "-XX:+UseG1GC",
+                "-XX:G1HeapRegionSize=16m",
+                "--enable-native-access=ALL-UNNAMED"));
     if (System.getProperty("trellis.home") != null) {
       cmd.add("-Dtrellis.home=" + System.getProperty("trellis.home"));
     }
@@ -46,11 +51,15 @@ final class Detached {
         return 0;
       }
       if (!p.isAlive()) {
-        throw new LatticeException("trellis up exited with status " + p.exitValue() + "; see " + home.hostLog());
+        throw new LatticeException(
+            "trellis up exited with status " + p.exitValue() + "; see " + home.hostLog());
       }
       Thread.sleep(100);
     }
-    throw new LatticeException("trellis up did not report ready within " + timeout.toSeconds() + " s; see "
-        + home.hostLog());
+    throw new LatticeException(
+        "trellis up did not report ready within "
+            + timeout.toSeconds()
+            + " s; see "
+            + home.hostLog());
   }
 }

@@ -13,7 +13,9 @@ import picocli.CommandLine.Spec;
  * {@code trellis down}: stops the host and the nats-server that {@code trellis up} started, found
  * through their pid files and checked against their command lines. Never kills by name.
  */
-@Command(name = "down", mixinStandardHelpOptions = true,
+@Command(
+    name = "down",
+    mixinStandardHelpOptions = true,
     description = "Stop what 'trellis up' started (host first, then its nats-server).")
 public final class DownCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

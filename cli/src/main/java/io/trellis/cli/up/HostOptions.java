@@ -10,16 +10,26 @@ import picocli.CommandLine.Option;
 
 /** The host settings {@code trellis up} exposes; everything else comes from the environment. */
 public final class HostOptions {
-  @Option(names = {"-x", "--lattice-prefix"}, description = "lattice prefix (default 'default')")
+  @Option(
+      names = {"-x", "--lattice-prefix"},
+      description = "lattice prefix (default 'default')")
   String latticePrefix;
 
-  @Option(names = "--js-domain", description = "JetStream domain of the lattice data (a leaf uses the hub's)")
+  @Option(
+      names = "--js-domain",
+      description = "JetStream domain of the lattice data (a leaf uses the hub's)")
   String jsDomain;
 
-  @Option(names = "--cluster-seed", description = "cluster seed SC... (default: reuse ~/.trellis/host_config.json, else generate)")
+  @Option(
+      names = "--cluster-seed",
+      description =
+          "cluster seed SC... (default: reuse ~/.trellis/host_config.json, else generate)")
   String clusterSeed;
 
-  @Option(names = {"-l", "--label"}, paramLabel = "KEY=VALUE", description = "host label; repeat for several")
+  @Option(
+      names = {"-l", "--label"},
+      paramLabel = "KEY=VALUE",
+      description = "host label; repeat for several")
   Map<String, String> labels = new LinkedHashMap<>();
 
   @Option(names = "--metrics-port", description = "serve Prometheus metrics on this port")

@@ -11,15 +11,16 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Runs a local nats-server for {@code trellis up}: JetStream with its store under
- * {@code ~/.trellis/nats}, optionally as a leaf node of a remote hub (as {@code wash up
- * --nats-remote-url} does).
+ * Runs a local nats-server for {@code trellis up}: JetStream with its store under {@code
+ * ~/.trellis/nats}, optionally as a leaf node of a remote hub (as {@code wash up --nats-remote-url}
+ * does).
  */
 public final class NatsLauncher {
   private NatsLauncher() {}
 
   /** Settings of the local server. */
-  public record Settings(String host, int port, String jsDomain, String remoteUrl, String credsFile) {}
+  public record Settings(
+      String host, int port, String jsDomain, String remoteUrl, String credsFile) {}
 
   /** True when something accepts TCP connections at host:port. */
   public static boolean reachable(String host, int port) {
@@ -38,7 +39,9 @@ public final class NatsLauncher {
       return Optional.of(Path.of(env));
     }
     String path = System.getenv().getOrDefault("PATH", "");
-    for (String dir : (path + File.pathSeparator + "/usr/sbin" + File.pathSeparator + "/usr/local/sbin").split(File.pathSeparator)) {
+    for (String dir :
+        (path + File.pathSeparator + "/usr/sbin" + File.pathSeparator + "/usr/local/sbin")
+            .split(File.pathSeparator)) {
       Path p = Path.of(dir.isEmpty() ? "." : dir, "nats-server");
       if (Files.isExecutable(p)) {
         return Optional.of(p);
@@ -57,9 +60,13 @@ public final class NatsLauncher {
     }
     c.append("}\n");
     if (s.remoteUrl() != null && !s.remoteUrl().isBlank()) {
-      c.append("leafnodes {\n  remotes = [\n    {\n      url: \"").append(s.remoteUrl()).append("\"\n");
+      c.append("leafnodes {\n  remotes = [\n    {\n      url: \"")
+          .append(s.remoteUrl())
+          .append("\"\n");
       if (s.credsFile() != null && !s.credsFile().isBlank()) {
-        c.append("      credentials: \"").append(Path.of(s.credsFile()).toAbsolutePath()).append("\"\n");
+        c.append("      credentials: \"")
+            .append(Path.of(s.credsFile()).toAbsolutePath())
+            .append("\"\n");
       }
       c.append("    }\n  ]\n}\n");
     }
@@ -71,7 +78,8 @@ public final class NatsLauncher {
    *
    * @throws LatticeException naming the log file when it does not come up
    */
-  public static Process start(Path binary, Settings s, TrellisHome home, Duration timeout) throws IOException {
+  public static Process start(Path binary, Settings s, TrellisHome home, Duration timeout)
+      throws IOException {
     Files.createDirectories(home.natsDir());
     Path store = home.natsDir().resolve("jetstream");
     Files.createDirectories(store);
@@ -85,8 +93,8 @@ public final class NatsLauncher {
     while (System.nanoTime() < deadline) {
       if (!p.isAlive()) {
         PidFile.delete(home.natsPid());
-        throw new LatticeException("nats-server exited with status " + p.exitValue() + " at start; see "
-            + home.natsLog());
+        throw new LatticeException(
+            "nats-server exited with status " + p.exitValue() + " at start; see " + home.natsLog());
       }
       if (reachable(s.host(), s.port())) {
         return p;
@@ -100,7 +108,14 @@ public final class NatsLauncher {
     }
     p.destroy();
     PidFile.delete(home.natsPid());
-    throw new LatticeException("nats-server did not accept connections on " + s.host() + ":" + s.port()
-        + " within " + timeout.toSeconds() + " s; see " + home.natsLog());
+    throw new LatticeException(
+        "nats-server did not accept connections on "
+            + s.host()
+            + ":"
+            + s.port()
+            + " within "
+            + timeout.toSeconds()
+            + " s; see "
+            + home.natsLog());
   }
 }

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * A pid file that also records what the process must look like, so {@code trellis down} only
- * ever signals the process {@code up} started: a reused pid running something else is left alone.
+ * A pid file that also records what the process must look like, so {@code trellis down} only ever
+ * signals the process {@code up} started: a reused pid running something else is left alone.
  *
  * <p>Format: line 1 the pid, line 2 a marker that must appear in the process's command line.
  */

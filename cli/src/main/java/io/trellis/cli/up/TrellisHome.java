@@ -2,7 +2,10 @@ package io.trellis.cli.up;
 
 import java.nio.file.Path;
 
-/** Where {@code trellis up} keeps its state: {@code -Dtrellis.home}, {@code $TRELLIS_HOME}, else {@code ~/.trellis}. */
+/**
+ * Where {@code trellis up} keeps its state: {@code -Dtrellis.home}, {@code $TRELLIS_HOME}, else
+ * {@code ~/.trellis}.
+ */
 public record TrellisHome(Path root) {
   public static TrellisHome resolve() {
     String prop = System.getProperty("trellis.home");
@@ -10,8 +13,10 @@ public record TrellisHome(Path root) {
       return new TrellisHome(Path.of(prop));
     }
     String env = System.getenv("TRELLIS_HOME");
-    return new TrellisHome(env != null && !env.isBlank() ? Path.of(env)
-        : Path.of(System.getProperty("user.home"), ".trellis"));
+    return new TrellisHome(
+        env != null && !env.isBlank()
+            ? Path.of(env)
+            : Path.of(System.getProperty("user.home"), ".trellis"));
   }
 
   public Path natsDir() {

@@ -27,8 +27,11 @@ import picocli.CommandLine.Spec;
  * node of a remote hub — then runs a host in the foreground. {@code trellis down} undoes exactly
  * what this started.
  */
-@Command(name = "up", mixinStandardHelpOptions = true,
-    description = "Start a local lattice (nats-server if needed + a host) and stay in the foreground.")
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    description =
+        "Start a local lattice (nats-server if needed + a host) and stay in the foreground.")
 public final class UpCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -40,18 +43,29 @@ public final class UpCommand implements Callable<Integer> {
   @Option(names = "--nats-port", description = "NATS port to use or start (default 4222)")
   int natsPort = 4222;
 
-  @Option(names = "--nats-remote-url", paramLabel = "URL",
-      description = "run the local nats-server as a leaf node of this hub (e.g. nats-leaf://hub.example.com:7422)")
+  @Option(
+      names = "--nats-remote-url",
+      paramLabel = "URL",
+      description =
+          "run the local nats-server as a leaf node of this hub (e.g. nats-leaf://hub.example.com:7422)")
   String remoteUrl;
 
-  @Option(names = "--nats-credsfile", paramLabel = "FILE", description = "credentials for the leaf connection")
+  @Option(
+      names = "--nats-credsfile",
+      paramLabel = "FILE",
+      description = "credentials for the leaf connection")
   String natsCredsfile;
 
-  @Option(names = "--nats-js-domain", paramLabel = "DOMAIN",
-      description = "JetStream domain of the local nats-server (default: 'trellis' when a remote URL is given)")
+  @Option(
+      names = "--nats-js-domain",
+      paramLabel = "DOMAIN",
+      description =
+          "JetStream domain of the local nats-server (default: 'trellis' when a remote URL is given)")
   String natsJsDomain;
 
-  @Option(names = "--detached", description = "start in the background and return once the host is up")
+  @Option(
+      names = "--detached",
+      description = "start in the background and return once the host is up")
   boolean detached;
 
   @Option(names = "--wait-timeout-ms", hidden = true)
@@ -63,11 +77,16 @@ public final class UpCommand implements Callable<Integer> {
     TrellisHome home = TrellisHome.resolve();
     Files.createDirectories(home.root());
     if (PidFile.live(home.hostPid()).isPresent()) {
-      throw new LatticeException("trellis is already up (host pid " + PidFile.live(home.hostPid()).get().pid()
-          + "); run 'trellis down' first");
+      throw new LatticeException(
+          "trellis is already up (host pid "
+              + PidFile.live(home.hostPid()).get().pid()
+              + "); run 'trellis down' first");
     }
     if (detached) {
-      return Detached.launch(home, withoutDetached(spec.commandLine().getParseResult().originalArgs()), out,
+      return Detached.launch(
+          home,
+          withoutDetached(spec.commandLine().getParseResult().originalArgs()),
+          out,
           Duration.ofMillis(waitTimeoutMs));
     }
     Process nats = ensureNats(home, out);
@@ -77,14 +96,16 @@ public final class UpCommand implements Callable<Integer> {
       env.putIfAbsent("HOST_CONFIG", home.hostConfig().toString());
       HostConfig cfg = hostOptions.load(env, natsHost, natsPort);
       PidFile.write(home.hostPid(), ProcessHandle.current().pid(), "trellis");
-      Runnable cleanup = () -> {
-        PidFile.delete(home.hostPid());
-        PidFile.delete(home.upInfo());
-        if (nats != null) {
-          stopNats(nats, home);
-        }
-      };
-      return HostCommand.runForeground(cfg, out, () -> announce(home, cfg, nats != null, out), cleanup);
+      Runnable cleanup =
+          () -> {
+            PidFile.delete(home.hostPid());
+            PidFile.delete(home.upInfo());
+            if (nats != null) {
+              stopNats(nats, home);
+            }
+          };
+      return HostCommand.runForeground(
+          cfg, out, () -> announce(home, cfg, nats != null, out), cleanup);
     } catch (RuntimeException | Error e) {
       PidFile.delete(home.hostPid());
       if (nats != null) {
@@ -108,21 +129,44 @@ public final class UpCommand implements Callable<Integer> {
   private Process ensureNats(TrellisHome home, PrintWriter out) throws IOException {
     if (NatsLauncher.reachable(natsHost, natsPort)) {
       if (remoteUrl != null) {
-        throw new LatticeException("a NATS server already listens on " + natsHost + ":" + natsPort
-            + ", so --nats-remote-url cannot be applied; stop it or choose another --nats-port");
+        throw new LatticeException(
+            "a NATS server already listens on "
+                + natsHost
+                + ":"
+                + natsPort
+                + ", so --nats-remote-url cannot be applied; stop it or choose another --nats-port");
       }
       out.println("Using the NATS server already running at nats://" + natsHost + ":" + natsPort);
       out.flush();
       return null;
     }
-    Path bin = NatsLauncher.findBinary().orElseThrow(() -> new LatticeException(
-        "nats-server is not installed and no NATS answers at " + natsHost + ":" + natsPort
-            + ": install it with 'sudo apt-get install nats-server' (Debian/Ubuntu) or see https://docs.nats.io/running-a-nats-service/introduction/installation"));
+    Path bin =
+        NatsLauncher.findBinary()
+            .orElseThrow(
+                () ->
+                    new LatticeException(
+                        "nats-server is not installed and no NATS answers at "
+                            + natsHost
+                            + ":"
+                            + natsPort
+                            + ": install it with 'sudo apt-get install nats-server' (Debian/Ubuntu) or see https://docs.nats.io/running-a-nats-service/introduction/installation"));
     String domain = natsJsDomain != null ? natsJsDomain : remoteUrl != null ? "trellis" : null;
-    Process p = NatsLauncher.start(bin, new NatsLauncher.Settings(natsHost, natsPort, domain, remoteUrl, natsCredsfile),
-        home, Duration.ofSeconds(20));
-    out.println("Started nats-server (pid " + p.pid() + ") on nats://" + natsHost + ":" + natsPort
-        + (remoteUrl != null ? " as a leaf node of " + remoteUrl : "") + "; data in " + home.natsDir());
+    Process p =
+        NatsLauncher.start(
+            bin,
+            new NatsLauncher.Settings(natsHost, natsPort, domain, remoteUrl, natsCredsfile),
+            home,
+            Duration.ofSeconds(20));
+    out.println(
+        "Started nats-server (pid "
+            + p.pid()
+            + ") on nats://"
+            + natsHost
+            + ":"
+            + natsPort
+            + (remoteUrl != null ? " as a leaf node of " + remoteUrl : "")
+            + "; data in "
+            + home.natsDir());
     out.flush();
     return p;
   }
@@ -140,16 +184,21 @@ public final class UpCommand implements Callable<Integer> {
     PidFile.delete(home.natsPid());
   }
 
-  private static void announce(TrellisHome home, HostConfig cfg, boolean startedNats, PrintWriter out) {
+  private static void announce(
+      TrellisHome home, HostConfig cfg, boolean startedNats, PrintWriter out) {
     out.println();
     out.println("  lattice prefix  " + cfg.latticePrefix());
     out.println("  host id         " + cfg.hostId());
-    out.println("  NATS            " + cfg.ctl().url() + (cfg.jsDomainOrNull() != null ? " (JetStream domain " + cfg.jsDomain() + ")" : ""));
+    out.println(
+        "  NATS            "
+            + cfg.ctl().url()
+            + (cfg.jsDomainOrNull() != null ? " (JetStream domain " + cfg.jsDomain() + ")" : ""));
     out.println("  cluster key     " + cfg.clusterPublicKey());
     out.println();
     out.println("  In another terminal:");
     out.println("    bin/trellis ctl get inventory           what runs where");
-    out.println("    bin/trellis ctl watch                   stream lattice events (the dashboard for now)");
+    out.println(
+        "    bin/trellis ctl watch                   stream lattice events (the dashboard for now)");
     out.println("    bin/trellis down                        stop what 'up' started");
     out.println("  Press Ctrl-C to stop.");
     out.flush();
@@ -170,5 +219,4 @@ public final class UpCommand implements Callable<Integer> {
   static JsonNode readInfo(TrellisHome home) throws IOException {
     return Json.MAPPER.readTree(Files.readAllBytes(home.upInfo()));
   }
-
 }

@@ -36,8 +36,13 @@ class CallCommandTest {
     host = lattice.host(0);
     seed = lattice.cluster.seed();
     try (CtlClient c = CtlClient.builder().url(lattice.nats.url()).build()) {
-      ActorStarted s = c.startActorAndWait(host.id(), Path.of(CliLattice.ECHO).toAbsolutePath().toUri().toString(), 1,
-          Map.of(), Duration.ofSeconds(20));
+      ActorStarted s =
+          c.startActorAndWait(
+              host.id(),
+              Path.of(CliLattice.ECHO).toAbsolutePath().toUri().toString(),
+              1,
+              Map.of(),
+              Duration.ofSeconds(20));
       echo = s.actorId();
     }
   }
@@ -54,8 +59,15 @@ class CallCommandTest {
 
   @Test
   void dataIsSentAsMsgPackAndTheReplyShownAsJson() throws Exception {
-    Result r = lattice.run("call", echo, "HttpServer.HandleRequest", "--cluster-seed", seed, "--data",
-        "{\"method\":\"GET\",\"path\":\"/x\",\"queryString\":\"a=1\",\"header\":{},\"body\":\"hi\"}");
+    Result r =
+        lattice.run(
+            "call",
+            echo,
+            "HttpServer.HandleRequest",
+            "--cluster-seed",
+            seed,
+            "--data",
+            "{\"method\":\"GET\",\"path\":\"/x\",\"queryString\":\"a=1\",\"header\":{},\"body\":\"hi\"}");
     assertEquals(0, r.exitCode(), r.err());
     JsonNode reply = Json.MAPPER.readTree(r.out());
     assertEquals(200, reply.get("statusCode").asInt());
@@ -68,11 +80,21 @@ class CallCommandTest {
 
   @Test
   void dataFromAFileAndJsonOutput() throws Exception {
-    Path req = Files.writeString(dir.resolve("req.json"),
-        "{\"method\":\"PUT\",\"path\":\"/f\",\"queryString\":\"\",\"header\":{\"x\":[\"1\"]},\"body\":\"\"}");
+    Path req =
+        Files.writeString(
+            dir.resolve("req.json"),
+            "{\"method\":\"PUT\",\"path\":\"/f\",\"queryString\":\"\",\"header\":{\"x\":[\"1\"]},\"body\":\"\"}");
     // "--data=@FILE": picocli expands a separate "@FILE" argument as an argument file
-    Result r = lattice.run("call", echo, "HttpServer.HandleRequest", "--cluster-seed", seed, "--data=@" + req,
-        "-o", "json");
+    Result r =
+        lattice.run(
+            "call",
+            echo,
+            "HttpServer.HandleRequest",
+            "--cluster-seed",
+            seed,
+            "--data=@" + req,
+            "-o",
+            "json");
     assertEquals(0, r.exitCode(), r.err());
     JsonNode o = Json.MAPPER.readTree(r.out());
     assertEquals(echo, o.get("actor_id").asText());
@@ -83,8 +105,19 @@ class CallCommandTest {
 
   @Test
   void httpBuildsTheRequestAndPrintsTheResponse() throws Exception {
-    Result r = lattice.run("call", echo, "--http", "post", "/items?page=2", "--body", "hello", "--header",
-        "Content-Type: text/plain", "--cluster-seed", seed);
+    Result r =
+        lattice.run(
+            "call",
+            echo,
+            "--http",
+            "post",
+            "/items?page=2",
+            "--body",
+            "hello",
+            "--header",
+            "Content-Type: text/plain",
+            "--cluster-seed",
+            seed);
     assertEquals(0, r.exitCode(), r.err());
     List<String> lines = r.out().lines().toList();
     assertEquals("HTTP 200", lines.get(0));
@@ -95,8 +128,11 @@ class CallCommandTest {
     assertEquals("page=2", body.get("query_string").asText());
     assertEquals("[104,101,108,108,111]", body.get("body").toString());
 
-    JsonNode j = Json.MAPPER.readTree(lattice.run("call", echo, "--http", "GET", "/", "--cluster-seed", seed, "-o",
-        "json").out());
+    JsonNode j =
+        Json.MAPPER.readTree(
+            lattice
+                .run("call", echo, "--http", "GET", "/", "--cluster-seed", seed, "-o", "json")
+                .out());
     assertEquals(200, j.get("status").asInt());
     assertEquals("GET", echoed(j.get("body").asText()).get("method").asText());
   }
@@ -105,29 +141,49 @@ class CallCommandTest {
   void theActorCanBeNamedAndTheSeedTakenFromTheHostConfig() throws Exception {
     Path config = host.config().hostConfigOut();
     assertTrue(Files.isRegularFile(config), "the host wrote " + config);
-    Result r = lattice.run("call", "echo", "--http", "GET", "/named", "--host-config", config.toString());
+    Result r =
+        lattice.run("call", "echo", "--http", "GET", "/named", "--host-config", config.toString());
     assertEquals(0, r.exitCode(), r.err());
     assertEquals("/named", echoed(r.out().lines().toList().get(2)).get("path").asText());
   }
 
   @Test
   void failuresAreOneLineWithTheReason() {
-    Result unknownOp = lattice.run("call", echo, "HttpServer.Nope", "--cluster-seed", seed, "--data", "{}");
+    Result unknownOp =
+        lattice.run("call", echo, "HttpServer.Nope", "--cluster-seed", seed, "--data", "{}");
     assertEquals(1, unknownOp.exitCode());
-    assertEquals("error: actor " + echo + " answered HttpServer.Nope with an error: Guest call failed for method "
-        + "HttpServer.Nope: method not handled HttpServer::Nope\n", unknownOp.err());
+    assertEquals(
+        "error: actor "
+            + echo
+            + " answered HttpServer.Nope with an error: Guest call failed for method "
+            + "HttpServer.Nope: method not handled HttpServer::Nope\n",
+        unknownOp.err());
 
     String ghost = KeyPair.generate(KeyType.MODULE).publicKey();
     Result notRunning = lattice.run("call", ghost, "X.Y", "--cluster-seed", seed);
     assertEquals(1, notRunning.exitCode());
-    assertEquals("error: actor " + ghost + " is not running in lattice 'default' (no responders for X.Y on "
-        + "wasmbus.rpc.default." + ghost + ")\n", notRunning.err());
+    assertEquals(
+        "error: actor "
+            + ghost
+            + " is not running in lattice 'default' (no responders for X.Y on "
+            + "wasmbus.rpc.default."
+            + ghost
+            + ")\n",
+        notRunning.err());
 
     KeyPair stranger = KeyPair.generate(KeyType.CLUSTER);
-    Result wrongSeed = lattice.run("call", echo, "--http", "GET", "/", "--cluster-seed", stranger.seed());
+    Result wrongSeed =
+        lattice.run("call", echo, "--http", "GET", "/", "--cluster-seed", stranger.seed());
     assertEquals(1, wrongSeed.exitCode());
-    assertTrue(wrongSeed.err().startsWith("error: actor " + echo + " answered HttpServer.HandleRequest with an error: "
-        + "Issuer of this invocation is not among the list of valid issuers"), wrongSeed.err());
+    assertTrue(
+        wrongSeed
+            .err()
+            .startsWith(
+                "error: actor "
+                    + echo
+                    + " answered HttpServer.HandleRequest with an error: "
+                    + "Issuer of this invocation is not among the list of valid issuers"),
+        wrongSeed.err());
     assertTrue(!wrongSeed.err().contains(stranger.seed()), "never print a seed");
 
     Result badJson = lattice.run("call", echo, "Op.Do", "--cluster-seed", seed, "--data", "{oops");
@@ -136,16 +192,27 @@ class CallCommandTest {
 
     Result noOp = lattice.run("call", echo, "--cluster-seed", seed);
     assertEquals(2, noOp.exitCode());
-    assertTrue(noOp.err().startsWith("error: give an OPERATION (with --data) or --http METHOD PATH"), noOp.err());
+    assertTrue(
+        noOp.err().startsWith("error: give an OPERATION (with --data) or --http METHOD PATH"),
+        noOp.err());
 
-    Result noConfig = lattice.run("call", echo, "X.Y", "--host-config", dir.resolve("absent.json").toString());
+    Result noConfig =
+        lattice.run("call", echo, "X.Y", "--host-config", dir.resolve("absent.json").toString());
     assertEquals(1, noConfig.exitCode());
-    assertEquals("error: no such file: " + dir.resolve("absent.json")
-        + " (the host config file to take the cluster seed from)\n", noConfig.err());
+    assertEquals(
+        "error: no such file: "
+            + dir.resolve("absent.json")
+            + " (the host config file to take the cluster seed from)\n",
+        noConfig.err());
 
     Result unknownName = lattice.run("call", "nosuchactor", "X.Y", "--cluster-seed", seed);
     assertEquals(2, unknownName.exitCode());
-    assertTrue(unknownName.err().startsWith("error: 'nosuchactor' is neither an actor id (M…) nor the name or call "
-        + "alias of an actor in lattice 'default'"), unknownName.err());
+    assertTrue(
+        unknownName
+            .err()
+            .startsWith(
+                "error: 'nosuchactor' is neither an actor id (M…) nor the name or call "
+                    + "alias of an actor in lattice 'default'"),
+        unknownName.err());
   }
 }

@@ -27,19 +27,25 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code trellis ctl …} through the real entry point against real hosts: output and exit codes. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CtlCommandsTest {
-  static final Pattern STARTED = Pattern.compile(
-      "Actor (M[A-Z0-9]{55}) \\(echo\\) started on host (N[A-Z0-9]{55}) \\((\\d+) instances?\\)\n");
+  static final Pattern STARTED =
+      Pattern.compile(
+          "Actor (M[A-Z0-9]{55}) \\(echo\\) started on host (N[A-Z0-9]{55}) \\((\\d+) instances?\\)\n");
   @TempDir static Path dir;
   static CliLattice lattice;
   static String eu;
   static String us;
+
   /** The echo actor the auction test starts on the us host; later tests use it. */
   static String echo;
 
   @BeforeAll
   static void up() {
-    lattice = new CliLattice(dir, List.of(Map.of("HOST_region", "eu", "TRELLIS_FRIENDLY_NAME", "eu-host"),
-        Map.of("HOST_region", "us", "TRELLIS_FRIENDLY_NAME", "us-host")));
+    lattice =
+        new CliLattice(
+            dir,
+            List.of(
+                Map.of("HOST_region", "eu", "TRELLIS_FRIENDLY_NAME", "eu-host"),
+                Map.of("HOST_region", "us", "TRELLIS_FRIENDLY_NAME", "us-host")));
     eu = lattice.host(0).id();
     us = lattice.host(1).id();
   }
@@ -77,7 +83,9 @@ class CtlCommandsTest {
   @Test
   @Order(2)
   void startActorByAuctionWithAConstraintWaitsForTheHost() {
-    Result r = lattice.run("ctl", "start", "actor", CliLattice.ECHO, "--constraint", "region=us", "--count", "2");
+    Result r =
+        lattice.run(
+            "ctl", "start", "actor", CliLattice.ECHO, "--constraint", "region=us", "--count", "2");
     assertEquals(0, r.exitCode(), r.err());
     Matcher m = STARTED.matcher(r.out());
     assertTrue(m.matches(), r.out());
@@ -85,20 +93,37 @@ class CtlCommandsTest {
     assertEquals("2", m.group(3));
     echo = m.group(1);
     String ref = Path.of(CliLattice.ECHO).toAbsolutePath().normalize().toUri().toString();
-    assertTrue(r.err().contains("Auctioning actor " + ref + " with constraints region=us…"), r.err());
+    assertTrue(
+        r.err().contains("Auctioning actor " + ref + " with constraints region=us…"), r.err());
     assertTrue(r.err().contains("Host " + us + " bid first"), r.err());
-    assertTrue(r.err().contains("Starting 2 instance(s) of " + ref + " on host " + us + "…"), r.err());
-    assertEquals(2, r.err().lines().filter(l -> l.startsWith("  instance ") && l.endsWith(" of " + echo + " started"))
-        .count(), r.err());
+    assertTrue(
+        r.err().contains("Starting 2 instance(s) of " + ref + " on host " + us + "…"), r.err());
+    assertEquals(
+        2,
+        r.err()
+            .lines()
+            .filter(l -> l.startsWith("  instance ") && l.endsWith(" of " + echo + " started"))
+            .count(),
+        r.err());
   }
 
   @Test
   @Order(3)
   void anAuctionWithoutBidsFailsWithOneLine() {
-    Result r = lattice.run("ctl", "start", "actor", CliLattice.ECHO, "--constraint", "region=mars",
-        "--auction-timeout-ms", "300");
+    Result r =
+        lattice.run(
+            "ctl",
+            "start",
+            "actor",
+            CliLattice.ECHO,
+            "--constraint",
+            "region=mars",
+            "--auction-timeout-ms",
+            "300");
     assertEquals(1, r.exitCode());
-    assertTrue(r.err().endsWith("error: no hosts responded to auction with constraints region=mars\n"), r.err());
+    assertTrue(
+        r.err().endsWith("error: no hosts responded to auction with constraints region=mars\n"),
+        r.err());
     assertEquals("", r.out());
   }
 
@@ -108,13 +133,20 @@ class CtlCommandsTest {
     Result r = lattice.run("ctl", "start", "actor", "nope.wasm", "--host-id", eu);
     assertEquals(1, r.exitCode());
     String ref = Path.of("nope.wasm").toAbsolutePath().toUri().toString();
-    assertTrue(r.err().contains("error: starting actor " + ref + " on host " + eu + " was refused: no such file: "),
+    assertTrue(
+        r.err()
+            .contains(
+                "error: starting actor " + ref + " on host " + eu + " was refused: no such file: "),
         r.err());
     assertEquals(1, r.err().lines().filter(l -> l.startsWith("error:")).count());
-    assertTrue(r.err().lines().noneMatch(l -> l.startsWith("\tat ")), "no stack trace without --verbose");
+    assertTrue(
+        r.err().lines().noneMatch(l -> l.startsWith("\tat ")), "no stack trace without --verbose");
 
-    Result verbose = lattice.run("ctl", "start", "actor", "nope.wasm", "--host-id", eu, "--verbose");
-    assertTrue(verbose.err().lines().anyMatch(l -> l.startsWith("\tat ")), "--verbose shows the stack trace");
+    Result verbose =
+        lattice.run("ctl", "start", "actor", "nope.wasm", "--host-id", eu, "--verbose");
+    assertTrue(
+        verbose.err().lines().anyMatch(l -> l.startsWith("\tat ")),
+        "--verbose shows the stack trace");
   }
 
   @Test
@@ -123,7 +155,9 @@ class CtlCommandsTest {
     Result one = lattice.run("ctl", "get", "inventory", us);
     assertEquals(0, one.exitCode(), one.err());
     assertTrue(one.out().startsWith("Host " + us + " (us-host)\nLabels: "), one.out());
-    assertTrue(one.out().lines().anyMatch(l -> l.startsWith(echo) && l.matches(".*\\becho\\s+2\\s+.*")), one.out());
+    assertTrue(
+        one.out().lines().anyMatch(l -> l.startsWith(echo) && l.matches(".*\\becho\\s+2\\s+.*")),
+        one.out());
     assertTrue(one.out().contains("No providers running"), one.out());
 
     JsonNode inv = json(lattice.run("ctl", "get", "inventory", us, "-o", "json"));
@@ -132,12 +166,18 @@ class CtlCommandsTest {
 
     Result all = lattice.run("ctl", "get", "inventory", "--timeout-ms", "500");
     assertEquals(0, all.exitCode(), all.err());
-    assertTrue(all.out().contains("Host " + eu + " (eu-host)") && all.out().contains("Host " + us + " (us-host)"));
+    assertTrue(
+        all.out().contains("Host " + eu + " (eu-host)")
+            && all.out().contains("Host " + us + " (us-host)"));
     assertTrue(all.out().contains("No actors running"), "the eu host runs nothing");
-    assertEquals(2, json(lattice.run("ctl", "get", "inventory", "--timeout-ms", "500", "-o", "json"))
-        .get("inventories").size());
+    assertEquals(
+        2,
+        json(lattice.run("ctl", "get", "inventory", "--timeout-ms", "500", "-o", "json"))
+            .get("inventories")
+            .size());
 
-    Result ghost = lattice.run("ctl", "get", "inventory", KeyPair.generate(KeyType.SERVER).publicKey());
+    Result ghost =
+        lattice.run("ctl", "get", "inventory", KeyPair.generate(KeyType.SERVER).publicKey());
     assertEquals(1, ghost.exitCode());
     assertTrue(ghost.err().startsWith("error: host N"), ghost.err());
     assertTrue(ghost.err().contains(" is not in lattice 'default'"), ghost.err());
@@ -148,7 +188,12 @@ class CtlCommandsTest {
   void claimsShowTheStartedActor() throws Exception {
     Result r = lattice.run("ctl", "get", "claims");
     assertEquals(0, r.exitCode(), r.err());
-    assertTrue(r.out().lines().anyMatch(l -> l.startsWith(echo) && l.contains("echo") && l.contains("wasmcloud:httpserver")),
+    assertTrue(
+        r.out()
+            .lines()
+            .anyMatch(
+                l ->
+                    l.startsWith(echo) && l.contains("echo") && l.contains("wasmcloud:httpserver")),
         r.out());
     JsonNode j = json(lattice.run("ctl", "get", "claims", "-o", "json"));
     assertEquals(echo, j.get("claims").get(0).get("sub").asText());
@@ -158,31 +203,59 @@ class CtlCommandsTest {
   @Order(7)
   void linksArePutQueriedAndDeleted() throws Exception {
     String provider = KeyPair.generate(KeyType.SERVICE).publicKey();
-    Result put = lattice.run("ctl", "link", "put", echo, provider, "wasmcloud:httpserver", "address=0.0.0.0:8080",
-        "--link-name", "web");
+    Result put =
+        lattice.run(
+            "ctl",
+            "link",
+            "put",
+            echo,
+            provider,
+            "wasmcloud:httpserver",
+            "address=0.0.0.0:8080",
+            "--link-name",
+            "web");
     assertEquals(0, put.exitCode(), put.err());
-    assertEquals("Published link (" + echo + ") <-> (" + provider + ") for wasmcloud:httpserver with link name 'web'\n",
+    assertEquals(
+        "Published link ("
+            + echo
+            + ") <-> ("
+            + provider
+            + ") for wasmcloud:httpserver with link name 'web'\n",
         put.out());
 
     Result q = lattice.run("ctl", "link", "query");
     assertEquals(0, q.exitCode(), q.err());
-    assertTrue(q.out().lines().anyMatch(l -> l.startsWith(echo) && l.contains(provider) && l.contains("web")
-        && l.endsWith("address=0.0.0.0:8080")), q.out());
+    assertTrue(
+        q.out()
+            .lines()
+            .anyMatch(
+                l ->
+                    l.startsWith(echo)
+                        && l.contains(provider)
+                        && l.contains("web")
+                        && l.endsWith("address=0.0.0.0:8080")),
+        q.out());
     JsonNode links = json(lattice.run("ctl", "get", "links", "-o", "json")).get("links");
     assertEquals(1, links.size());
     assertEquals("0.0.0.0:8080", links.get(0).get("values").get("address").asText());
 
-    JsonNode del = json(lattice.run("ctl", "link", "del", echo, "wasmcloud:httpserver", "-l", "web", "-o", "json"));
+    JsonNode del =
+        json(
+            lattice.run(
+                "ctl", "link", "del", echo, "wasmcloud:httpserver", "-l", "web", "-o", "json"));
     assertEquals(true, del.get("accepted").asBoolean());
     assertEquals("No links found\n", lattice.run("ctl", "link", "query").out());
 
     Result again = lattice.run("ctl", "link", "del", echo, "wasmcloud:httpserver", "-l", "web");
     assertEquals(1, again.exitCode());
-    assertTrue(again.err().startsWith("error: link delete was refused: no link from actor " + echo), again.err());
+    assertTrue(
+        again.err().startsWith("error: link delete was refused: no link from actor " + echo),
+        again.err());
 
     Result bad = lattice.run("ctl", "link", "put", echo, provider, "wasmcloud:keyvalue", "novalue");
     assertEquals(2, bad.exitCode());
-    assertTrue(bad.err().startsWith("error: link value 'novalue' must look like key=value"), bad.err());
+    assertTrue(
+        bad.err().startsWith("error: link value 'novalue' must look like key=value"), bad.err());
   }
 
   @Test
@@ -191,13 +264,19 @@ class CtlCommandsTest {
     Result put = lattice.run("ctl", "label", "put", eu, "tier=gold");
     assertEquals(0, put.exitCode(), put.err());
     assertEquals("Host " + eu + " now has label tier=gold\n", put.out());
-    assertTrue(lattice.run("ctl", "get", "hosts", "--timeout-ms", "400").out().contains("tier=gold"));
+    assertTrue(
+        lattice.run("ctl", "get", "hosts", "--timeout-ms", "400").out().contains("tier=gold"));
 
     JsonNode del = json(lattice.run("ctl", "label", "del", eu, "tier", "-o", "json"));
     assertEquals(Json.MAPPER.readTree("{\"accepted\":true,\"error\":\"\"}"), del);
     Result again = lattice.run("ctl", "label", "del", eu, "tier");
     assertEquals(1, again.exitCode());
-    assertEquals("error: host " + eu + " could not remove label 'tier': host " + eu + " has no label 'tier'\n",
+    assertEquals(
+        "error: host "
+            + eu
+            + " could not remove label 'tier': host "
+            + eu
+            + " has no label 'tier'\n",
         again.err());
   }
 
@@ -210,43 +289,77 @@ class CtlCommandsTest {
 
     Result negative = lattice.run("ctl", "scale", "actor", us, echo, "--count", "-1");
     assertEquals(2, negative.exitCode());
-    assertTrue(negative.err().startsWith("error: --count must be 0 or more, got -1"), negative.err());
+    assertTrue(
+        negative.err().startsWith("error: --count must be 0 or more, got -1"), negative.err());
 
     Result update = lattice.run("ctl", "update", "actor", us, echo, CliLattice.ECHO);
     assertEquals(1, update.exitCode());
-    assertTrue(update.err().startsWith("error: host " + us + " could not update actor " + echo
-        + ": Unable to perform live update: new revision"), update.err());
+    assertTrue(
+        update
+            .err()
+            .startsWith(
+                "error: host "
+                    + us
+                    + " could not update actor "
+                    + echo
+                    + ": Unable to perform live update: new revision"),
+        update.err());
 
     Result stop = lattice.run("ctl", "stop", "actor", us, echo);
     assertEquals(0, stop.exitCode(), stop.err());
-    assertEquals("Stopped 1 instance(s) of actor " + echo + " on host " + us + " (0 remaining)\n", stop.out());
+    assertEquals(
+        "Stopped 1 instance(s) of actor " + echo + " on host " + us + " (0 remaining)\n",
+        stop.out());
     Result again = lattice.run("ctl", "stop", "actor", us, echo, "-o", "json");
     assertEquals(1, again.exitCode());
     assertTrue(again.out().contains("\"accepted\" : false"), again.out());
-    assertTrue(again.err().startsWith("error: host " + us + " refused to stop actor " + echo + ": actor " + echo
-        + " is not running"), again.err());
+    assertTrue(
+        again
+            .err()
+            .startsWith(
+                "error: host "
+                    + us
+                    + " refused to stop actor "
+                    + echo
+                    + ": actor "
+                    + echo
+                    + " is not running"),
+        again.err());
   }
 
   @Test
   @Order(13)
   void startAndStopAProvider() {
     Path par = Path.of("../capability-providers/dist/keyvalue.par.gz");
-    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isRegularFile(par),
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        java.nio.file.Files.isRegularFile(par),
         "build capability-providers first: " + par.toAbsolutePath().normalize() + " is missing");
-    Result start = lattice.run("ctl", "start", "provider", par.toString(), "--link-name", "kv", "-c", "region=eu");
+    Result start =
+        lattice.run(
+            "ctl", "start", "provider", par.toString(), "--link-name", "kv", "-c", "region=eu");
     assertEquals(0, start.exitCode(), start.err());
-    Matcher m = Pattern.compile("Provider (V[A-Z0-9]{55}) \\((.*)\\) started on host " + eu
-        + " with link name 'kv' for wasmcloud:keyvalue\n").matcher(start.out());
+    Matcher m =
+        Pattern.compile(
+                "Provider (V[A-Z0-9]{55}) \\((.*)\\) started on host "
+                    + eu
+                    + " with link name 'kv' for wasmcloud:keyvalue\n")
+            .matcher(start.out());
     assertTrue(m.matches(), start.out());
     assertTrue(start.err().contains("Auctioning provider "), start.err());
 
-    Result stop = lattice.run("ctl", "stop", "provider", eu, m.group(1), "kv", "wasmcloud:keyvalue");
+    Result stop =
+        lattice.run("ctl", "stop", "provider", eu, m.group(1), "kv", "wasmcloud:keyvalue");
     assertEquals(0, stop.exitCode(), stop.err());
-    assertEquals("Provider " + m.group(1) + " (link name 'kv') stopped on host " + eu + "\n", stop.out());
+    assertEquals(
+        "Provider " + m.group(1) + " (link name 'kv') stopped on host " + eu + "\n", stop.out());
   }
 
-  /** A {@code trellis ctl watch} running in the background, whose stderr can be read while it runs. */
-  record Watch(java.util.concurrent.CompletableFuture<Integer> exit, java.io.StringWriter out,
+  /**
+   * A {@code trellis ctl watch} running in the background, whose stderr can be read while it runs.
+   */
+  record Watch(
+      java.util.concurrent.CompletableFuture<Integer> exit,
+      java.io.StringWriter out,
       java.io.StringWriter err) {
     static Watch start(String... args) {
       picocli.CommandLine cl = io.trellis.cli.Trellis.commandLine();
@@ -257,9 +370,12 @@ class CtlCommandsTest {
       String[] all = java.util.Arrays.copyOf(args, args.length + 2);
       all[args.length] = "--ctl-port";
       all[args.length + 1] = Integer.toString(lattice.nats.port());
-      Watch w = new Watch(java.util.concurrent.CompletableFuture.supplyAsync(() -> cl.execute(all)), out, err);
+      Watch w =
+          new Watch(
+              java.util.concurrent.CompletableFuture.supplyAsync(() -> cl.execute(all)), out, err);
       // the banner is printed once the subscription is live at the server
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
           .until(() -> err.toString().startsWith("Watching") || w.exit().isDone());
       return w;
     }
@@ -268,8 +384,13 @@ class CtlCommandsTest {
   @Test
   @Order(10)
   void watchStreamsEventsUntilTheBound() throws Exception {
-    Watch w = Watch.start("ctl", "watch", "--type", "host_heartbeat", "--max-events", "2", "--duration", "20s");
-    assertTrue(w.err().toString().startsWith("Watching events of lattice 'default' of type host_heartbeat"),
+    Watch w =
+        Watch.start(
+            "ctl", "watch", "--type", "host_heartbeat", "--max-events", "2", "--duration", "20s");
+    assertTrue(
+        w.err()
+            .toString()
+            .startsWith("Watching events of lattice 'default' of type host_heartbeat"),
         w.err().toString());
     // every ping makes every host beat (spec 8.2): two hosts, two heartbeats
     try (var client = io.trellis.ctl.CtlClient.builder().url(lattice.nats.url()).build()) {
@@ -279,11 +400,15 @@ class CtlCommandsTest {
     List<String> lines = w.out().toString().lines().toList();
     assertEquals(2, lines.size(), w.out().toString());
     for (String l : lines) {
-      assertTrue(l.matches("\\d{4}-\\d\\d-\\d\\dT\\S+Z  host_heartbeat\\s+host N[A-Z0-9]{55} \\((eu|us)-host\\): "
-          + "\\d+ actor\\(s\\) \\(\\d+ instance\\(s\\)\\), 0 provider\\(s\\), up .*"), l);
+      assertTrue(
+          l.matches(
+              "\\d{4}-\\d\\d-\\d\\dT\\S+Z  host_heartbeat\\s+host N[A-Z0-9]{55} \\((eu|us)-host\\): "
+                  + "\\d+ actor\\(s\\) \\(\\d+ instance\\(s\\)\\), 0 provider\\(s\\), up .*"),
+          l);
     }
 
-    Result quiet = lattice.run("ctl", "watch", "--type", "actor_started", "--duration", "300ms", "-o", "json");
+    Result quiet =
+        lattice.run("ctl", "watch", "--type", "actor_started", "--duration", "300ms", "-o", "json");
     assertEquals(0, quiet.exitCode(), quiet.err());
     assertEquals("", quiet.out());
   }
@@ -292,8 +417,20 @@ class CtlCommandsTest {
   @Order(11)
   void watchJsonPrintsRawCloudEventsAndStopHostWaitsForTheHost() throws Exception {
     Host extra = lattice.addHost(Map.of("HOST_region", "ap"));
-    Watch w = Watch.start("ctl", "watch", "--source", extra.id(), "--type", "host_stopped", "--max-events", "1",
-        "--duration", "20s", "-o", "json");
+    Watch w =
+        Watch.start(
+            "ctl",
+            "watch",
+            "--source",
+            extra.id(),
+            "--type",
+            "host_stopped",
+            "--max-events",
+            "1",
+            "--duration",
+            "20s",
+            "-o",
+            "json");
     Result stop = lattice.run("ctl", "stop", "host", extra.id(), "--host-timeout-ms", "2000");
     assertEquals(0, stop.exitCode(), stop.err());
     assertEquals("Host " + extra.id() + " stopped\n", stop.out());
@@ -308,9 +445,13 @@ class CtlCommandsTest {
   @Order(12)
   void withoutNatsTheErrorSaysWhereAndWhatToDo() {
     int port = FreePorts.allocate();
-    Result r = io.trellis.cli.CliRunner.run("ctl", "get", "hosts", "--ctl-port", Integer.toString(port));
+    Result r =
+        io.trellis.cli.CliRunner.run("ctl", "get", "hosts", "--ctl-port", Integer.toString(port));
     assertEquals(1, r.exitCode());
-    assertEquals("error: cannot connect to NATS at nats://127.0.0.1:" + port
-        + ": Connection refused (is a lattice running? try trellis up)\n", r.err());
+    assertEquals(
+        "error: cannot connect to NATS at nats://127.0.0.1:"
+            + port
+            + ": Connection refused (is a lattice running? try trellis up)\n",
+        r.err());
   }
 }

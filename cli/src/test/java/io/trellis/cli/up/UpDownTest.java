@@ -37,8 +37,9 @@ class UpDownTest {
   void upStartsNatsAndAHostAndDownStopsBoth() throws Exception {
     System.setProperty("trellis.home", home.toString());
     int port = freePort();
-    CliRunner.Result up = CliRunner.run("up", "--detached", "--nats-port", Integer.toString(port),
-        "--label", "region=test");
+    CliRunner.Result up =
+        CliRunner.run(
+            "up", "--detached", "--nats-port", Integer.toString(port), "--label", "region=test");
     assertEquals(0, up.exitCode(), up.err() + up.out());
     assertTrue(up.out().contains("Trellis is up in the background"), up.out());
     TrellisHome h = new TrellisHome(home);
@@ -53,16 +54,20 @@ class UpDownTest {
       HostInfo info = HostInfo.fromJson(reply.getData());
       assertEquals("test", info.labels().get("region"));
     }
-    CliRunner.Result again = CliRunner.run("up", "--detached", "--nats-port", Integer.toString(port));
+    CliRunner.Result again =
+        CliRunner.run("up", "--detached", "--nats-port", Integer.toString(port));
     assertEquals(1, again.exitCode());
     assertTrue(again.err().contains("already up"), again.err());
 
     CliRunner.Result down = CliRunner.run("down");
     assertEquals(0, down.exitCode(), down.err());
     assertTrue(down.out().contains("Stopping host"), down.out());
-    assertFalse(down.out().contains("Stopping nats-server"),
+    assertFalse(
+        down.out().contains("Stopping nats-server"),
         "the host stops the nats-server it started as it shuts down: " + down.out());
-    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !nats.get().isAlive() && !host.get().isAlive());
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !nats.get().isAlive() && !host.get().isAlive());
     assertFalse(Files.exists(h.hostPid()));
     assertFalse(Files.exists(h.natsPid()));
     assertTrue(CliRunner.run("down").out().contains("Nothing to stop"));
@@ -72,20 +77,43 @@ class UpDownTest {
   void upAsALeafNodeJoinsTheHubsLattice() throws Exception {
     System.setProperty("trellis.home", home.toString());
     int leafPort = freePort();
-    try (io.trellis.testkit.NatsServer hub = io.trellis.testkit.NatsServer.start(
-        io.trellis.testkit.NatsServerOptions.builder().name("hub").jsDomain("hub")
-            .extraConfig("leafnodes { listen: \"127.0.0.1:" + leafPort + "\" }\n").build())) {
+    try (io.trellis.testkit.NatsServer hub =
+        io.trellis.testkit.NatsServer.start(
+            io.trellis.testkit.NatsServerOptions.builder()
+                .name("hub")
+                .jsDomain("hub")
+                .extraConfig("leafnodes { listen: \"127.0.0.1:" + leafPort + "\" }\n")
+                .build())) {
       int port = freePort();
-      CliRunner.Result up = CliRunner.run("up", "--detached", "--nats-port", Integer.toString(port),
-          "--nats-remote-url", "nats-leaf://127.0.0.1:" + leafPort, "--js-domain", "hub", "--label", "site=laptop");
+      CliRunner.Result up =
+          CliRunner.run(
+              "up",
+              "--detached",
+              "--nats-port",
+              Integer.toString(port),
+              "--nats-remote-url",
+              "nats-leaf://127.0.0.1:" + leafPort,
+              "--js-domain",
+              "hub",
+              "--label",
+              "site=laptop");
       assertEquals(0, up.exitCode(), up.err() + up.out());
-      assertTrue(Files.readString(new TrellisHome(home).natsConfig()).contains("nats-leaf://127.0.0.1:" + leafPort));
+      assertTrue(
+          Files.readString(new TrellisHome(home).natsConfig())
+              .contains("nats-leaf://127.0.0.1:" + leafPort));
       try (Connection onHub = hub.connect()) {
         // the laptop host answers a ping sent on the hub: it joined over the leaf connection
-        Awaitility.await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
-          var reply = onHub.request("wasmbus.ctl.default.ping.hosts", new byte[0], Duration.ofSeconds(2));
-          return reply != null && "laptop".equals(HostInfo.fromJson(reply.getData()).labels().get("site"));
-        });
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(20))
+            .ignoreExceptions()
+            .until(
+                () -> {
+                  var reply =
+                      onHub.request(
+                          "wasmbus.ctl.default.ping.hosts", new byte[0], Duration.ofSeconds(2));
+                  return reply != null
+                      && "laptop".equals(HostInfo.fromJson(reply.getData()).labels().get("site"));
+                });
         // and its lattice data lives in the hub's JetStream domain
         assertTrue(onHub.keyValueManagement().getBucketNames().contains("LATTICEDATA_default"));
       }
@@ -102,7 +130,8 @@ class UpDownTest {
       PidFile.write(new TrellisHome(home).natsPid(), stranger.pid(), "nats-server -c " + home);
       CliRunner.Result down = CliRunner.run("down");
       assertEquals(0, down.exitCode());
-      assertTrue(stranger.isAlive(), "a foreign process with a reused pid must survive trellis down");
+      assertTrue(
+          stranger.isAlive(), "a foreign process with a reused pid must survive trellis down");
     } finally {
       stranger.destroyForcibly();
     }

@@ -11,9 +11,9 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Opens the client's own NATS connection: fails fast on the first attempt (a CLI should say
- * "cannot connect" within the connect timeout, not retry forever), reports no-responders as 503s,
- * and keeps jnats from logging connection errors itself: the exception says what happened.
+ * Opens the client's own NATS connection: fails fast on the first attempt (a CLI should say "cannot
+ * connect" within the connect timeout, not retry forever), reports no-responders as 503s, and keeps
+ * jnats from logging connection errors itself: the exception says what happened.
  */
 public final class Connector {
   private Connector() {}
@@ -29,39 +29,45 @@ public final class Connector {
     record Seed(String seed) implements Credentials {}
   }
 
-  public static Connection connect(String url, Credentials creds, Duration connectTimeout, String name) {
+  public static Connection connect(
+      String url, Credentials creds, Duration connectTimeout, String name) {
     AtomicReference<String> lastError = new AtomicReference<>();
-    Options.Builder b = new Options.Builder()
-        .server(url)
-        .connectionName(name)
-        .connectionTimeout(connectTimeout)
-        .reportNoResponders()
-        .errorListener(new ErrorListener() {
-          @Override
-          public void errorOccurred(Connection conn, String error) {
-            lastError.set(error);
-          }
+    Options.Builder b =
+        new Options.Builder()
+            .server(url)
+            .connectionName(name)
+            .connectionTimeout(connectTimeout)
+            .reportNoResponders()
+            .errorListener(
+                new ErrorListener() {
+                  @Override
+                  public void errorOccurred(Connection conn, String error) {
+                    lastError.set(error);
+                  }
 
-          @Override
-          public void exceptionOccurred(Connection conn, Exception exp) {
-            Throwable t = exp;
-            while (t.getCause() != null && t.getCause() != t) {
-              t = t.getCause();
+                  @Override
+                  public void exceptionOccurred(Connection conn, Exception exp) {
+                    Throwable t = exp;
+                    while (t.getCause() != null && t.getCause() != t) {
+                      t = t.getCause();
+                    }
+                    lastError.set(
+                        t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
+                  }
+                });
+    AuthHandler auth =
+        switch (creds) {
+          case Credentials.None n -> null;
+          case Credentials.CredsFile f -> {
+            if (!java.nio.file.Files.isReadable(f.path())) {
+              throw new CtlConnectException("cannot read NATS credentials file " + f.path(), null);
             }
-            lastError.set(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
+            yield Nats.credentials(f.path().toString());
           }
-        });
-    AuthHandler auth = switch (creds) {
-      case Credentials.None n -> null;
-      case Credentials.CredsFile f -> {
-        if (!java.nio.file.Files.isReadable(f.path())) {
-          throw new CtlConnectException("cannot read NATS credentials file " + f.path(), null);
-        }
-        yield Nats.credentials(f.path().toString());
-      }
-      case Credentials.JwtAndSeed j -> Nats.staticCredentials(j.jwt().toCharArray(), j.seed().toCharArray());
-      case Credentials.Seed s -> Nats.staticCredentials(null, s.seed().toCharArray());
-    };
+          case Credentials.JwtAndSeed j ->
+              Nats.staticCredentials(j.jwt().toCharArray(), j.seed().toCharArray());
+          case Credentials.Seed s -> Nats.staticCredentials(null, s.seed().toCharArray());
+        };
     if (auth != null) {
       b.authHandler(auth);
     }
@@ -69,10 +75,17 @@ public final class Connector {
       return Nats.connect(b.build());
     } catch (IOException e) {
       String why = lastError.get() != null ? lastError.get() : e.getMessage();
-      boolean auth_ = why != null && why.toLowerCase(java.util.Locale.ROOT).contains("authorization");
-      throw new CtlConnectException("cannot connect to NATS at " + url + ": " + why
-          + (auth_ ? " (check the credentials: --ctl-credsfile, --ctl-seed, --ctl-jwt)"
-              : " (is a lattice running? try trellis up)"), e);
+      boolean auth_ =
+          why != null && why.toLowerCase(java.util.Locale.ROOT).contains("authorization");
+      throw new CtlConnectException(
+          "cannot connect to NATS at "
+              + url
+              + ": "
+              + why
+              + (auth_
+                  ? " (check the credentials: --ctl-credsfile, --ctl-seed, --ctl-jwt)"
+                  : " (is a lattice running? try trellis up)"),
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CtlConnectException("interrupted while connecting to NATS at " + url, e);

@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
-/** Reading replies: parse errors become {@link BadReplyException}, error acks {@link CtlRejectedException}. */
+/**
+ * Reading replies: parse errors become {@link BadReplyException}, error acks {@link
+ * CtlRejectedException}.
+ */
 public final class Replies {
   private Replies() {}
 
@@ -30,7 +33,9 @@ public final class Replies {
     }
   }
 
-  /** A host that cannot read an auction request answers with an error ack instead of staying silent. */
+  /**
+   * A host that cannot read an auction request answers with an error ack instead of staying silent.
+   */
   public static <T> Function<byte[], T> auctionReply(Function<byte[], T> parser, String what) {
     return reply -> {
       rejectIfAck(reply, what);
@@ -44,12 +49,20 @@ public final class Replies {
     } catch (CtlRejectedException e) {
       throw e;
     } catch (LatticeException | IllegalArgumentException e) {
-      throw new BadReplyException("unreadable " + what + ": " + e.getMessage() + " (got: "
-          + abbreviate(new String(reply, StandardCharsets.UTF_8)) + ")", e);
+      throw new BadReplyException(
+          "unreadable "
+              + what
+              + ": "
+              + e.getMessage()
+              + " (got: "
+              + abbreviate(new String(reply, StandardCharsets.UTF_8))
+              + ")",
+          e);
     }
   }
 
-  public static <T> List<T> parseAll(List<byte[]> replies, Function<byte[], T> parser, String what) {
+  public static <T> List<T> parseAll(
+      List<byte[]> replies, Function<byte[], T> parser, String what) {
     List<T> out = new ArrayList<>(replies.size());
     for (byte[] r : replies) {
       out.add(parse(r, parser, what));

@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * NATS request/reply and scatter/gather with the failure modes turned into the client's
- * exceptions. Works on connections the client opened (which report no-responders as a 503
- * status) and on connections handed in by the caller (where jnats cancels the future instead).
+ * NATS request/reply and scatter/gather with the failure modes turned into the client's exceptions.
+ * Works on connections the client opened (which report no-responders as a 503 status) and on
+ * connections handed in by the caller (where jnats cancels the future instead).
  */
 public final class Requester {
   /** jnats' message when a request future expires; any other cancellation is "no responders". */
@@ -27,7 +27,9 @@ public final class Requester {
   private final Connection nc;
   private final String server;
 
-  /** @param server the server as users know it, for messages (e.g. nats://127.0.0.1:4222) */
+  /**
+   * @param server the server as users know it, for messages (e.g. nats://127.0.0.1:4222)
+   */
   public Requester(Connection nc, String server) {
     this.nc = nc;
     this.server = server;
@@ -45,27 +47,39 @@ public final class Requester {
   public byte[] request(String subject, byte[] body, Duration timeout, Target t) {
     long started = System.nanoTime();
     try {
-      Message m = nc.requestWithTimeout(subject, body, timeout)
-          .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+      Message m =
+          nc.requestWithTimeout(subject, body, timeout)
+              .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
       if (m.isStatusMessage()) {
         if (m.getStatus().isNoResponders()) {
           throw noResponders(subject, t);
         }
-        throw new CtlConnectException("NATS answered " + t.what() + " on " + subject + " with status "
-            + m.getStatus().getCode() + " " + m.getStatus().getMessage(), null);
+        throw new CtlConnectException(
+            "NATS answered "
+                + t.what()
+                + " on "
+                + subject
+                + " with status "
+                + m.getStatus().getCode()
+                + " "
+                + m.getStatus().getMessage(),
+            null);
       }
       return m.getData();
     } catch (ExecutionException e) {
       if (e.getCause() instanceof JetStreamStatusException s && s.getStatus().isNoResponders()) {
         throw noResponders(subject, t);
       }
-      throw new CtlConnectException(t.what() + " request on " + subject + " failed: " + e.getCause(), e.getCause());
+      throw new CtlConnectException(
+          t.what() + " request on " + subject + " failed: " + e.getCause(), e.getCause());
     } catch (CancellationException e) {
       // A borrowed connection without reportNoResponders cancels on 503 at once; a timeout
       // cancels with jnats' "not registered in time" text. Elapsed time breaks any tie.
-      String text = String.valueOf(e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
-      boolean expired = text.contains(JNATS_TIMEOUT_TEXT)
-          || System.nanoTime() - started >= timeout.toNanos() * 9 / 10;
+      String text =
+          String.valueOf(e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+      boolean expired =
+          text.contains(JNATS_TIMEOUT_TEXT)
+              || System.nanoTime() - started >= timeout.toNanos() * 9 / 10;
       throw expired ? timeout(t, timeout) : noResponders(subject, t);
     } catch (TimeoutException e) {
       throw timeout(t, timeout);
@@ -126,16 +140,23 @@ public final class Requester {
   }
 
   private CtlConnectException closed(IllegalStateException e) {
-    return new CtlConnectException("the NATS connection to " + server + " is "
-        + nc.getStatus().name().toLowerCase(java.util.Locale.ROOT) + ": " + e.getMessage(), e);
+    return new CtlConnectException(
+        "the NATS connection to "
+            + server
+            + " is "
+            + nc.getStatus().name().toLowerCase(java.util.Locale.ROOT)
+            + ": "
+            + e.getMessage(),
+        e);
   }
 
   private static CtlTimeoutException timeout(Target t, Duration timeout) {
-    return new CtlTimeoutException("no reply from " + t.who() + " to " + t.what() + " within "
-        + timeout.toMillis() + " ms");
+    return new CtlTimeoutException(
+        "no reply from " + t.who() + " to " + t.what() + " within " + timeout.toMillis() + " ms");
   }
 
   private static NoRespondersException noResponders(String subject, Target t) {
-    return new NoRespondersException(t.nobody() + " (no responders for " + t.what() + " on " + subject + ")", subject);
+    return new NoRespondersException(
+        t.nobody() + " (no responders for " + t.what() + " on " + subject + ")", subject);
   }
 }

@@ -2,12 +2,12 @@ package io.trellis.host.actors;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.trellis.wasmbus.ctl.CtlJson;
 import io.trellis.host.events.EventPublisher;
 import io.trellis.host.runtime.ActorModule;
 import io.trellis.host.runtime.InstanceInfo;
 import io.trellis.wasmbus.claims.ActorMetadata;
 import io.trellis.wasmbus.claims.Claims;
+import io.trellis.wasmbus.ctl.CtlJson;
 import java.util.List;
 import java.util.Map;
 
@@ -42,7 +42,11 @@ final class ActorEvents {
     return o;
   }
 
-  void started(ActorModule m, String imageRef, List<InstanceInfo> instances, Map<String, String> annotations) {
+  void started(
+      ActorModule m,
+      String imageRef,
+      List<InstanceInfo> instances,
+      Map<String, String> annotations) {
     for (InstanceInfo i : instances) {
       ObjectNode d = EventPublisher.data();
       d.put("public_key", m.publicKey());
@@ -64,7 +68,8 @@ final class ActorEvents {
     events.publish("actors_started", d);
   }
 
-  void startFailed(String actorRef, String publicKey, Map<String, String> annotations, String error) {
+  void startFailed(
+      String actorRef, String publicKey, Map<String, String> annotations, String error) {
     ObjectNode d = EventPublisher.data();
     d.put("actor_ref", actorRef);
     d.put("error", error);
@@ -78,7 +83,11 @@ final class ActorEvents {
     events.publish("actors_start_failed", d2);
   }
 
-  void stopped(String publicKey, List<InstanceInfo> instances, int remaining, Map<String, String> annotations) {
+  void stopped(
+      String publicKey,
+      List<InstanceInfo> instances,
+      int remaining,
+      Map<String, String> annotations) {
     for (InstanceInfo i : instances) {
       ObjectNode d = EventPublisher.data();
       d.put("public_key", publicKey);

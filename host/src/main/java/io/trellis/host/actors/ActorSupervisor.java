@@ -1,5 +1,6 @@
 package io.trellis.host.actors;
 
+import io.trellis.host.events.EventPublisher;
 import io.trellis.host.rpc.ActorDirectory;
 import io.trellis.host.rpc.ActorRpcServer;
 import io.trellis.host.runtime.Actor;
@@ -7,7 +8,6 @@ import io.trellis.host.runtime.ActorLoadException;
 import io.trellis.host.runtime.ActorModule;
 import io.trellis.host.runtime.ActorRuntime;
 import io.trellis.host.runtime.InstanceInfo;
-import io.trellis.host.events.EventPublisher;
 import io.trellis.lattice.LatticeCache;
 import io.trellis.wasmbus.LatticeException;
 import io.trellis.wasmbus.lattice.ClaimsRecord;
@@ -38,14 +38,20 @@ public final class ActorSupervisor implements ActorDirectory {
   private final ActorEvents events;
   private final Duration stopGrace;
   private final Map<String, Running> running = new ConcurrentHashMap<>();
+
   /**
-   * Serialises start/stop/scale/update. A lock, not {@code synchronized}: these run on virtual
-   * threads and block on NATS, which would pin the carrier on JDK 21.
+   * Serialises start/stop/scale/update. These run on virtual threads and block on NATS; since JDK
+   * 24 (JEP 491) neither a lock nor {@code synchronized} pins the carrier while they wait.
    */
   private final ReentrantLock lock = new ReentrantLock();
 
-  public ActorSupervisor(ActorRuntime runtime, ActorRpcServer rpc, LatticeCache cache,
-      EventPublisher events, String hostId, Duration stopGrace) {
+  public ActorSupervisor(
+      ActorRuntime runtime,
+      ActorRpcServer rpc,
+      LatticeCache cache,
+      EventPublisher events,
+      String hostId,
+      Duration stopGrace) {
     this.runtime = runtime;
     this.rpc = rpc;
     this.cache = cache;
@@ -69,7 +75,8 @@ public final class ActorSupervisor implements ActorDirectory {
    *
    * @throws LatticeException (with the failure also published as actor_start_failed)
    */
-  public List<InstanceInfo> start(byte[] bytes, String imageRef, int count, Map<String, String> annotations) {
+  public List<InstanceInfo> start(
+      byte[] bytes, String imageRef, int count, Map<String, String> annotations) {
     lock.lock();
     try {
       return startLocked(bytes, imageRef, count, annotations);
@@ -78,12 +85,14 @@ public final class ActorSupervisor implements ActorDirectory {
     }
   }
 
-  private List<InstanceInfo> startLocked(byte[] bytes, String imageRef, int count, Map<String, String> annotations) {
+  private List<InstanceInfo> startLocked(
+      byte[] bytes, String imageRef, int count, Map<String, String> annotations) {
     String ref = imageRef == null ? "" : imageRef;
     ActorModule module;
     try {
       if (count < 1) {
-        throw new ActorLoadException("cannot start " + count + " instances: the count must be at least 1");
+        throw new ActorLoadException(
+            "cannot start " + count + " instances: the count must be at least 1");
       }
       module = runtime.load(bytes);
     } catch (LatticeException e) {
@@ -93,18 +102,36 @@ public final class ActorSupervisor implements ActorDirectory {
     String key = module.publicKey();
     Running existing = running.get(key);
     try {
-      if (existing != null && !existing.imageRef().equals(ref) && !ref.isEmpty() && !existing.imageRef().isEmpty()) {
-        throw new ActorLoadException("actor " + key + " is already running on this host from '"
-            + existing.imageRef() + "'; use live update to switch it to '" + ref + "'");
+      if (existing != null
+          && !existing.imageRef().equals(ref)
+          && !ref.isEmpty()
+          && !existing.imageRef().isEmpty()) {
+        throw new ActorLoadException(
+            "actor "
+                + key
+                + " is already running on this host from '"
+                + existing.imageRef()
+                + "'; use live update to switch it to '"
+                + ref
+                + "'");
       }
-      if (existing != null && (!existing.actor().module().hash().equals(module.hash())
-          || existing.actor().module().revision() != module.revision())) {
+      if (existing != null
+          && (!existing.actor().module().hash().equals(module.hash())
+              || existing.actor().module().revision() != module.revision())) {
         // New instances run the running module; silently ignoring the new one would leave the
         // user believing revision N runs when N-1 does.
-        throw new ActorLoadException("actor " + key + " is already running on this host with a"
-            + " different module (revision " + existing.actor().module().revision() + ", this one is"
-            + " revision " + module.revision() + "); switch it with: trellis ctl update actor "
-            + key + " <new ref>");
+        throw new ActorLoadException(
+            "actor "
+                + key
+                + " is already running on this host with a"
+                + " different module (revision "
+                + existing.actor().module().revision()
+                + ", this one is"
+                + " revision "
+                + module.revision()
+                + "); switch it with: trellis ctl update actor "
+                + key
+                + " <new ref>");
       }
       List<InstanceInfo> started;
       if (existing == null) {
@@ -117,7 +144,11 @@ public final class ActorSupervisor implements ActorDirectory {
         runtime.release(module);
         started = existing.actor().addInstances(count, annotations);
       }
-      LOG.info("started {} instance(s) of actor {} ({}){}", count, key, module.name(),
+      LOG.info(
+          "started {} instance(s) of actor {} ({}){}",
+          count,
+          key,
+          module.name(),
           ref.isEmpty() ? "" : " from " + ref);
       events.started(module, ref, started, annotations);
       return started;
@@ -144,7 +175,8 @@ public final class ActorSupervisor implements ActorDirectory {
       }
     } catch (LatticeException e) {
       // The actor runs regardless; other hosts just will not see its claims until the next start.
-      LOG.warn("could not write claims of {} to the lattice: {}", module.publicKey(), e.getMessage());
+      LOG.warn(
+          "could not write claims of {} to the lattice: {}", module.publicKey(), e.getMessage());
     }
   }
 
@@ -176,7 +208,8 @@ public final class ActorSupervisor implements ActorDirectory {
       runtime.release(r.actor().module());
     }
     if (!removed.isEmpty()) {
-      LOG.info("stopped {} instance(s) of actor {}; {} remain", removed.size(), publicKey, remaining);
+      LOG.info(
+          "stopped {} instance(s) of actor {}; {} remain", removed.size(), publicKey, remaining);
       events.stopped(publicKey, removed, remaining, filter);
     }
     return removed;
@@ -195,8 +228,11 @@ public final class ActorSupervisor implements ActorDirectory {
   private void scaleLocked(String publicKey, int count, Map<String, String> annotations) {
     Running r = running.get(publicKey);
     if (r == null) {
-      throw new ActorLoadException("actor " + publicKey + " is not running on this host, so there is"
-          + " nothing to scale; start it with a reference first");
+      throw new ActorLoadException(
+          "actor "
+              + publicKey
+              + " is not running on this host, so there is"
+              + " nothing to scale; start it with a reference first");
     }
     int current = r.actor().instanceCount();
     if (count > current) {
@@ -224,20 +260,31 @@ public final class ActorSupervisor implements ActorDirectory {
     ActorModule next = runtime.load(bytes);
     if (expectedKey != null && !expectedKey.isEmpty() && !expectedKey.equals(next.publicKey())) {
       runtime.release(next);
-      throw new ActorLoadException("Unable to perform live update: " + newRef + " is actor "
-          + next.publicKey() + ", not " + expectedKey + " named in the command");
+      throw new ActorLoadException(
+          "Unable to perform live update: "
+              + newRef
+              + " is actor "
+              + next.publicKey()
+              + ", not "
+              + expectedKey
+              + " named in the command");
     }
     Running r = running.get(next.publicKey());
     if (r == null) {
       runtime.release(next);
-      throw new ActorLoadException("Unable to perform live update: actor " + next.publicKey()
-          + " is not running on this host");
+      throw new ActorLoadException(
+          "Unable to perform live update: actor "
+              + next.publicKey()
+              + " is not running on this host");
     }
     ActorModule current = r.actor().module();
     if (next.revision() <= current.revision()) {
       runtime.release(next);
-      String why = "Unable to perform live update: new revision " + next.revision()
-          + " is not greater than the running revision " + current.revision();
+      String why =
+          "Unable to perform live update: new revision "
+              + next.revision()
+              + " is not greater than the running revision "
+              + current.revision();
       events.updateFailed(next.publicKey(), next.revision(), r.actor().instances(), why);
       throw new ActorLoadException(why);
     }
@@ -245,8 +292,16 @@ public final class ActorSupervisor implements ActorDirectory {
       r.actor().update(next);
     } catch (RuntimeException e) {
       runtime.release(next);
-      String why = "Unable to perform live update of " + next.publicKey() + " to revision "
-          + next.revision() + ": " + e.getMessage() + "; revision " + current.revision() + " keeps running";
+      String why =
+          "Unable to perform live update of "
+              + next.publicKey()
+              + " to revision "
+              + next.revision()
+              + ": "
+              + e.getMessage()
+              + "; revision "
+              + current.revision()
+              + " keeps running";
       events.updateFailed(next.publicKey(), next.revision(), r.actor().instances(), why);
       throw new ActorLoadException(why, e);
     }

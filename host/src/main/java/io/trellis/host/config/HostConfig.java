@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything a host needs to join a lattice (spec 10.2, plus Trellis settings marked below).
- * Built by {@link HostConfigLoader}; immutable.
+ * Everything a host needs to join a lattice (spec 10.2, plus Trellis settings marked below). Built
+ * by {@link HostConfigLoader}; immutable.
  *
  * @param hostKey the server key (N...); its public key is the host id
  * @param clusterKey the cluster key (C...) that signs invocations
@@ -17,11 +17,14 @@ import java.util.Map;
  * @param heartbeatInterval Trellis: time between host_heartbeat events (spec default 30 s)
  * @param metricsPort Trellis: Prometheus endpoint port, 0 = off
  * @param rpcEvents Trellis: publish invocation results on wasmbus.rpcevt.{prefix}
- * @param hostConfigOut where the effective config is written ($HOST_CONFIG or ~/.trellis/host_config.json)
+ * @param hostConfigOut where the effective config is written ($HOST_CONFIG or
+ *     ~/.trellis/host_config.json)
  * @param providerHealthInterval Trellis: time between provider health checks (spec 7.4: 30 s)
- * @param maxArtifactBytes Trellis: size limit of an actor module or provider archive fetched by reference
+ * @param maxArtifactBytes Trellis: size limit of an actor module or provider archive fetched by
+ *     reference
  * @param callTimeout Trellis: a guest call running longer is stopped (default 10 s)
- * @param maxMemoryPages Trellis: linear memory cap per actor instance, in 64 KiB pages (default 2048 = 128 MiB)
+ * @param maxMemoryPages Trellis: linear memory cap per actor instance, in 64 KiB pages (default
+ *     2048 = 128 MiB)
  */
 public record HostConfig(
     String latticePrefix,
@@ -80,10 +83,29 @@ public record HostConfig(
   @Override
   public String toString() {
     // Never print seeds: the record's default toString would include the key pairs' state.
-    return "HostConfig[host " + hostId() + " \"" + friendlyName + "\", lattice " + latticePrefix
-        + ", cluster " + clusterPublicKey() + (clusterSeedGenerated ? " (generated)" : "")
-        + ", issuers " + clusterIssuers + ", rpc " + rpc.url() + " (" + rpc.authDescription()
-        + "), ctl " + ctl.url() + " (" + ctl.authDescription() + "), js domain "
-        + (jsDomainOrNull() == null ? "none" : jsDomain) + ", labels " + labels + "]";
+    return "HostConfig[host "
+        + hostId()
+        + " \""
+        + friendlyName
+        + "\", lattice "
+        + latticePrefix
+        + ", cluster "
+        + clusterPublicKey()
+        + (clusterSeedGenerated ? " (generated)" : "")
+        + ", issuers "
+        + clusterIssuers
+        + ", rpc "
+        + rpc.url()
+        + " ("
+        + rpc.authDescription()
+        + "), ctl "
+        + ctl.url()
+        + " ("
+        + ctl.authDescription()
+        + "), js domain "
+        + (jsDomainOrNull() == null ? "none" : jsDomain)
+        + ", labels "
+        + labels
+        + "]";
   }
 }

@@ -22,57 +22,70 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds a {@link HostConfig} from layered sources, lowest first: defaults, {@code .env} in the
  * working directory, the config file ({@code --config}, else {@code host_config.json} in the
- * working directory), environment variables, command-line flags. Every error names the setting
- * and the source it came from. Documented in docs/OPERATIONS.md.
+ * working directory), environment variables, command-line flags. Every error names the setting and
+ * the source it came from. Documented in docs/OPERATIONS.md.
  */
 public final class HostConfigLoader {
   private static final Logger LOG = LoggerFactory.getLogger(HostConfigLoader.class);
 
   /** Environment variable → config key (spec 10.2, plus TRELLIS_* extensions). */
-  static final Map<String, String> ENV_KEYS = Map.ofEntries(
-      Map.entry("WASMCLOUD_LATTICE_PREFIX", "lattice_prefix"),
-      Map.entry("WASMCLOUD_HOST_SEED", "host_seed"),
-      Map.entry("WASMCLOUD_CLUSTER_SEED", "cluster_seed"),
-      Map.entry("WASMCLOUD_CLUSTER_ISSUERS", "cluster_issuers"),
-      Map.entry("WASMCLOUD_RPC_HOST", "rpc_host"), Map.entry("WASMCLOUD_RPC_PORT", "rpc_port"),
-      Map.entry("WASMCLOUD_RPC_SEED", "rpc_seed"), Map.entry("WASMCLOUD_RPC_JWT", "rpc_jwt"),
-      Map.entry("WASMCLOUD_RPC_TLS", "rpc_tls"), Map.entry("WASMCLOUD_RPC_CREDSFILE", "rpc_credsfile"),
-      Map.entry("WASMCLOUD_RPC_TIMEOUT_MS", "rpc_timeout_ms"),
-      Map.entry("WASMCLOUD_PROV_RPC_HOST", "prov_rpc_host"), Map.entry("WASMCLOUD_PROV_RPC_PORT", "prov_rpc_port"),
-      Map.entry("WASMCLOUD_PROV_RPC_SEED", "prov_rpc_seed"), Map.entry("WASMCLOUD_PROV_RPC_JWT", "prov_rpc_jwt"),
-      Map.entry("WASMCLOUD_PROV_RPC_TLS", "prov_rpc_tls"),
-      Map.entry("WASMCLOUD_CTL_HOST", "ctl_host"), Map.entry("WASMCLOUD_CTL_PORT", "ctl_port"),
-      Map.entry("WASMCLOUD_CTL_SEED", "ctl_seed"), Map.entry("WASMCLOUD_CTL_JWT", "ctl_jwt"),
-      Map.entry("WASMCLOUD_CTL_TLS", "ctl_tls"), Map.entry("WASMCLOUD_CTL_CREDSFILE", "ctl_credsfile"),
-      Map.entry("WASMCLOUD_CTL_TOPIC_PREFIX", "ctl_topic_prefix"),
-      Map.entry("WASMCLOUD_JS_DOMAIN", "js_domain"),
-      Map.entry("WASMCLOUD_PROV_SHUTDOWN_DELAY_MS", "provider_delay"),
-      Map.entry("WASMCLOUD_OCI_ALLOW_LATEST", "allow_latest"),
-      Map.entry("WASMCLOUD_OCI_ALLOWED_INSECURE", "allowed_insecure"),
-      Map.entry("WASMCLOUD_ALLOW_FILE_LOAD", "enable_start_from_fs"),
-      Map.entry("WASMCLOUD_CONFIG_SERVICE", "config_service_enabled"),
-      Map.entry("WASMCLOUD_STRUCTURED_LOGGING_ENABLED", "structured_logging_enabled"),
-      Map.entry("WASMCLOUD_STRUCTURED_LOG_LEVEL", "log_level"),
-      Map.entry("WASMCLOUD_LOG_LEVEL", "log_level"),
-      Map.entry("WASMCLOUD_ENABLE_IPV6", "enable_ipv6"),
-      Map.entry("WASMCLOUD_POLICY_TOPIC", "policy_topic"),
-      Map.entry("WASMCLOUD_POLICY_CHANGES_TOPIC", "policy_changes_topic"),
-      Map.entry("WASMCLOUD_POLICY_TIMEOUT", "policy_timeout_ms"),
-      Map.entry("HOST_CONFIG", "host_config"),
-      Map.entry("TRELLIS_FRIENDLY_NAME", "friendly_name"),
-      Map.entry("TRELLIS_HEARTBEAT_INTERVAL_MS", "heartbeat_interval_ms"),
-      Map.entry("TRELLIS_METRICS_PORT", "metrics_port"),
-      Map.entry("TRELLIS_METRICS_BIND", "metrics_bind"),
-      Map.entry("TRELLIS_RPC_EVENTS", "rpc_events"),
-      Map.entry("TRELLIS_PROVIDER_HEALTH_INTERVAL_MS", "provider_health_interval_ms"),
-      Map.entry("TRELLIS_MAX_ARTIFACT_BYTES", "max_artifact_bytes"),
-      Map.entry("TRELLIS_CALL_TIMEOUT_MS", "call_timeout_ms"),
-      Map.entry("TRELLIS_MAX_MEMORY_PAGES", "max_memory_pages"));
+  static final Map<String, String> ENV_KEYS =
+      Map.ofEntries(
+          Map.entry("WASMCLOUD_LATTICE_PREFIX", "lattice_prefix"),
+          Map.entry("WASMCLOUD_HOST_SEED", "host_seed"),
+          Map.entry("WASMCLOUD_CLUSTER_SEED", "cluster_seed"),
+          Map.entry("WASMCLOUD_CLUSTER_ISSUERS", "cluster_issuers"),
+          Map.entry("WASMCLOUD_RPC_HOST", "rpc_host"),
+          Map.entry("WASMCLOUD_RPC_PORT", "rpc_port"),
+          Map.entry("WASMCLOUD_RPC_SEED", "rpc_seed"),
+          Map.entry("WASMCLOUD_RPC_JWT", "rpc_jwt"),
+          Map.entry("WASMCLOUD_RPC_TLS", "rpc_tls"),
+          Map.entry("WASMCLOUD_RPC_CREDSFILE", "rpc_credsfile"),
+          Map.entry("WASMCLOUD_RPC_TIMEOUT_MS", "rpc_timeout_ms"),
+          Map.entry("WASMCLOUD_PROV_RPC_HOST", "prov_rpc_host"),
+          Map.entry("WASMCLOUD_PROV_RPC_PORT", "prov_rpc_port"),
+          Map.entry("WASMCLOUD_PROV_RPC_SEED", "prov_rpc_seed"),
+          Map.entry("WASMCLOUD_PROV_RPC_JWT", "prov_rpc_jwt"),
+          Map.entry("WASMCLOUD_PROV_RPC_TLS", "prov_rpc_tls"),
+          Map.entry("WASMCLOUD_CTL_HOST", "ctl_host"),
+          Map.entry("WASMCLOUD_CTL_PORT", "ctl_port"),
+          Map.entry("WASMCLOUD_CTL_SEED", "ctl_seed"),
+          Map.entry("WASMCLOUD_CTL_JWT", "ctl_jwt"),
+          Map.entry("WASMCLOUD_CTL_TLS", "ctl_tls"),
+          Map.entry("WASMCLOUD_CTL_CREDSFILE", "ctl_credsfile"),
+          Map.entry("WASMCLOUD_CTL_TOPIC_PREFIX", "ctl_topic_prefix"),
+          Map.entry("WASMCLOUD_JS_DOMAIN", "js_domain"),
+          Map.entry("WASMCLOUD_PROV_SHUTDOWN_DELAY_MS", "provider_delay"),
+          Map.entry("WASMCLOUD_OCI_ALLOW_LATEST", "allow_latest"),
+          Map.entry("WASMCLOUD_OCI_ALLOWED_INSECURE", "allowed_insecure"),
+          Map.entry("WASMCLOUD_ALLOW_FILE_LOAD", "enable_start_from_fs"),
+          Map.entry("WASMCLOUD_CONFIG_SERVICE", "config_service_enabled"),
+          Map.entry("WASMCLOUD_STRUCTURED_LOGGING_ENABLED", "structured_logging_enabled"),
+          Map.entry("WASMCLOUD_STRUCTURED_LOG_LEVEL", "log_level"),
+          Map.entry("WASMCLOUD_LOG_LEVEL", "log_level"),
+          Map.entry("WASMCLOUD_ENABLE_IPV6", "enable_ipv6"),
+          Map.entry("WASMCLOUD_POLICY_TOPIC", "policy_topic"),
+          Map.entry("WASMCLOUD_POLICY_CHANGES_TOPIC", "policy_changes_topic"),
+          Map.entry("WASMCLOUD_POLICY_TIMEOUT", "policy_timeout_ms"),
+          Map.entry("HOST_CONFIG", "host_config"),
+          Map.entry("TRELLIS_FRIENDLY_NAME", "friendly_name"),
+          Map.entry("TRELLIS_HEARTBEAT_INTERVAL_MS", "heartbeat_interval_ms"),
+          Map.entry("TRELLIS_METRICS_PORT", "metrics_port"),
+          Map.entry("TRELLIS_METRICS_BIND", "metrics_bind"),
+          Map.entry("TRELLIS_RPC_EVENTS", "rpc_events"),
+          Map.entry("TRELLIS_PROVIDER_HEALTH_INTERVAL_MS", "provider_health_interval_ms"),
+          Map.entry("TRELLIS_MAX_ARTIFACT_BYTES", "max_artifact_bytes"),
+          Map.entry("TRELLIS_CALL_TIMEOUT_MS", "call_timeout_ms"),
+          Map.entry("TRELLIS_MAX_MEMORY_PAGES", "max_memory_pages"));
 
-  /** Keys a config file may hold: every setting plus what host_config.json records about the host. */
-  static final Set<String> KNOWN_KEYS = java.util.stream.Stream.concat(ENV_KEYS.values().stream(),
-      java.util.stream.Stream.of("labels", "cluster_key", "host_id", "version"))
-      .collect(java.util.stream.Collectors.toUnmodifiableSet());
+  /**
+   * Keys a config file may hold: every setting plus what host_config.json records about the host.
+   */
+  static final Set<String> KNOWN_KEYS =
+      java.util.stream.Stream.concat(
+              ENV_KEYS.values().stream(),
+              java.util.stream.Stream.of("labels", "cluster_key", "host_id", "version"))
+          .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
   private final Map<String, String> values = new LinkedHashMap<>();
   private final Map<String, String> sources = new LinkedHashMap<>();
@@ -88,7 +101,8 @@ public final class HostConfigLoader {
    * @param configFile an explicit config file, or null to look for host_config.json in workDir
    * @param flags command-line values keyed like the JSON file (highest precedence)
    */
-  public static HostConfig load(Map<String, String> env, Path configFile, Map<String, String> flags, Path workDir) {
+  public static HostConfig load(
+      Map<String, String> env, Path configFile, Map<String, String> flags, Path workDir) {
     HostConfigLoader l = new HostConfigLoader(workDir);
     l.layerDotEnv();
     l.layerFile(configFile);
@@ -119,7 +133,8 @@ public final class HostConfigLoader {
         }
         String k = t.substring(0, t.indexOf('=')).strip().replaceFirst("^export\\s+", "");
         String v = t.substring(t.indexOf('=') + 1).strip();
-        if (v.length() >= 2 && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))) {
+        if (v.length() >= 2
+            && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))) {
           v = v.substring(1, v.length() - 1);
         }
         env.put(k, v);
@@ -132,12 +147,13 @@ public final class HostConfigLoader {
   }
 
   private void layerEnv(Map<String, String> env, String source) {
-    env.forEach((k, v) -> {
-      String key = ENV_KEYS.get(k);
-      if (key != null && !k.equals("WASMCLOUD_LOG_LEVEL")) {
-        set(key, v, source + " " + k);
-      }
-    });
+    env.forEach(
+        (k, v) -> {
+          String key = ENV_KEYS.get(k);
+          if (key != null && !k.equals("WASMCLOUD_LOG_LEVEL")) {
+            set(key, v, source + " " + k);
+          }
+        });
     // Applied last so it beats its deprecated alias WASMCLOUD_STRUCTURED_LOG_LEVEL whatever the
     // iteration order of the environment.
     if (env.containsKey("WASMCLOUD_LOG_LEVEL")) {
@@ -157,7 +173,8 @@ public final class HostConfigLoader {
     try {
       root = Json.MAPPER.readTree(Files.readAllBytes(p));
     } catch (IOException e) {
-      throw new InvalidHostConfigException("config file " + p + " is not valid JSON: " + e.getMessage(), e);
+      throw new InvalidHostConfigException(
+          "config file " + p + " is not valid JSON: " + e.getMessage(), e);
     }
     if (root == null || !root.isObject()) {
       throw new InvalidHostConfigException("config file " + p + " must hold a JSON object");
@@ -172,7 +189,8 @@ public final class HostConfigLoader {
       }
       if (k.equals("labels")) {
         if (!v.isObject()) {
-          throw new InvalidHostConfigException(source + ": 'labels' must be an object of strings, got " + v);
+          throw new InvalidHostConfigException(
+              source + ": 'labels' must be an object of strings, got " + v);
         }
         v.properties().forEach(l -> labels.put(l.getKey(), l.getValue().asText()));
       } else if (v.isArray()) {
@@ -196,15 +214,18 @@ public final class HostConfigLoader {
     List<String> issuers = new ArrayList<>();
     for (String s : list("cluster_issuers")) {
       if (!KeyPair.isValidPublicKey(s, KeyType.CLUSTER)) {
-        throw bad("cluster_issuers", "entry '" + s + "' is not a cluster public key (C..., 56 characters)");
+        throw bad(
+            "cluster_issuers",
+            "entry '" + s + "' is not a cluster public key (C..., 56 characters)");
       }
       issuers.add(s);
     }
     if (generated) {
       clusterKey = KeyPair.generate(KeyType.CLUSTER);
       if (!issuers.isEmpty()) {
-        LOG.warn("cluster_issuers is set but no cluster seed is: as in wasmCloud, only the generated"
-            + " cluster key {} is trusted; set WASMCLOUD_CLUSTER_SEED to keep the configured issuers",
+        LOG.warn(
+            "cluster_issuers is set but no cluster seed is: as in wasmCloud, only the generated"
+                + " cluster key {} is trusted; set WASMCLOUD_CLUSTER_SEED to keep the configured issuers",
             clusterKey.publicKey());
       }
       issuers.clear();
@@ -214,27 +235,49 @@ public final class HostConfigLoader {
     }
     String ctlPrefix = str("ctl_topic_prefix", "wasmbus.ctl");
     if (!ctlPrefix.matches("[^.*>\\s]+\\.[^.*>\\s]+")) {
-      throw bad("ctl_topic_prefix", "must be exactly two non-empty tokens without wildcards or spaces, such as wasmbus.ctl; got '"
-          + ctlPrefix + "'");
+      throw bad(
+          "ctl_topic_prefix",
+          "must be exactly two non-empty tokens without wildcards or spaces, such as wasmbus.ctl; got '"
+              + ctlPrefix
+              + "'");
     }
     Map<String, String> allLabels = new TreeMap<>(labels);
     allLabels.putAll(Labels.builtin());
     String friendly = str("friendly_name", "");
-    Path out = values.containsKey("host_config") ? Path.of(values.get("host_config"))
-        : Path.of(System.getProperty("user.home"), ".trellis", "host_config.json");
-    return new HostConfig(prefix, hostKey == null ? KeyPair.generate(KeyType.SERVER) : hostKey,
-        clusterKey, generated, issuers,
-        endpoint("rpc"), endpoint("ctl"), providerEndpoint(),
+    Path out =
+        values.containsKey("host_config")
+            ? Path.of(values.get("host_config"))
+            : Path.of(System.getProperty("user.home"), ".trellis", "host_config.json");
+    return new HostConfig(
+        prefix,
+        hostKey == null ? KeyPair.generate(KeyType.SERVER) : hostKey,
+        clusterKey,
+        generated,
+        issuers,
+        endpoint("rpc"),
+        endpoint("ctl"),
+        providerEndpoint(),
         Duration.ofMillis(num("rpc_timeout_ms", 2000, 1, 3_600_000)),
-        ctlPrefix, emptyToNull(str("js_domain", "")), (int) num("provider_delay", 400, 0, 600_000),
-        bool("allow_latest", false), list("allowed_insecure"), bool("enable_start_from_fs", false),
-        bool("config_service_enabled", false), bool("structured_logging_enabled", false),
-        str("log_level", "info"), bool("enable_ipv6", false), emptyToNull(str("policy_topic", "")),
-        emptyToNull(str("policy_changes_topic", "")), Duration.ofMillis(num("policy_timeout_ms", 1000, 1, 600_000)),
-        allLabels, friendly.isBlank() ? FriendlyNames.next() : friendly,
+        ctlPrefix,
+        emptyToNull(str("js_domain", "")),
+        (int) num("provider_delay", 400, 0, 600_000),
+        bool("allow_latest", false),
+        list("allowed_insecure"),
+        bool("enable_start_from_fs", false),
+        bool("config_service_enabled", false),
+        bool("structured_logging_enabled", false),
+        str("log_level", "info"),
+        bool("enable_ipv6", false),
+        emptyToNull(str("policy_topic", "")),
+        emptyToNull(str("policy_changes_topic", "")),
+        Duration.ofMillis(num("policy_timeout_ms", 1000, 1, 600_000)),
+        allLabels,
+        friendly.isBlank() ? FriendlyNames.next() : friendly,
         Duration.ofMillis(num("heartbeat_interval_ms", 30_000, 100, 86_400_000)),
-        (int) num("metrics_port", 0, 0, 65535), str("metrics_bind", "127.0.0.1"),
-        bool("rpc_events", false), out,
+        (int) num("metrics_port", 0, 0, 65535),
+        str("metrics_bind", "127.0.0.1"),
+        bool("rpc_events", false),
+        out,
         Duration.ofMillis(num("provider_health_interval_ms", 30_000, 100, 86_400_000)),
         num("max_artifact_bytes", 256L * 1024 * 1024, 1024, 4L * 1024 * 1024 * 1024),
         Duration.ofMillis(num("call_timeout_ms", 10_000, 10, 3_600_000)),
@@ -242,15 +285,25 @@ public final class HostConfigLoader {
   }
 
   private NatsEndpoint endpoint(String p) {
-    return new NatsEndpoint(str(p + "_host", "127.0.0.1"), (int) num(p + "_port", 4222, 1, 65535),
-        str(p + "_seed", ""), str(p + "_jwt", ""), bool(p + "_tls", false), str(p + "_credsfile", ""));
+    return new NatsEndpoint(
+        str(p + "_host", "127.0.0.1"),
+        (int) num(p + "_port", 4222, 1, 65535),
+        str(p + "_seed", ""),
+        str(p + "_jwt", ""),
+        bool(p + "_tls", false),
+        str(p + "_credsfile", ""));
   }
 
   /** Providers get their own endpoint; unset parts default to the host's rpc endpoint. */
   private NatsEndpoint providerEndpoint() {
     NatsEndpoint rpc = endpoint("rpc");
-    return new NatsEndpoint(str("prov_rpc_host", rpc.host()), (int) num("prov_rpc_port", rpc.port(), 1, 65535),
-        str("prov_rpc_seed", rpc.seed()), str("prov_rpc_jwt", rpc.jwt()), bool("prov_rpc_tls", rpc.tls()), "");
+    return new NatsEndpoint(
+        str("prov_rpc_host", rpc.host()),
+        (int) num("prov_rpc_port", rpc.port(), 1, 65535),
+        str("prov_rpc_seed", rpc.seed()),
+        str("prov_rpc_jwt", rpc.jwt()),
+        bool("prov_rpc_tls", rpc.tls()),
+        "");
   }
 
   private String str(String key, String def) {
@@ -320,8 +373,13 @@ public final class HostConfigLoader {
   private InvalidHostConfigException bad(String key, String why) {
     String v = values.get(key);
     boolean secret = key.endsWith("seed") || key.endsWith("jwt");
-    return new InvalidHostConfigException(key + " (" + sources.getOrDefault(key, "default") + ") "
-        + (v == null || secret ? "" : "'" + v + "' ") + why);
+    return new InvalidHostConfigException(
+        key
+            + " ("
+            + sources.getOrDefault(key, "default")
+            + ") "
+            + (v == null || secret ? "" : "'" + v + "' ")
+            + why);
   }
 
   private static String emptyToNull(String s) {

@@ -13,12 +13,14 @@ public final class Labels {
 
   public static Map<String, String> fromEnvironment(Map<String, String> env) {
     Map<String, String> out = new TreeMap<>();
-    env.forEach((k, v) -> {
-      // HOST_CONFIG names the output file; making it a label "config" (as OTP did) helps nobody.
-      if (k.startsWith("HOST_") && k.length() > 5 && !k.equals("HOST_CONFIG")) {
-        out.put(k.substring(5).toLowerCase(Locale.ROOT), v);
-      }
-    });
+    env.forEach(
+        (k, v) -> {
+          // HOST_CONFIG names the output file; making it a label "config" (as OTP did) helps
+          // nobody.
+          if (k.startsWith("HOST_") && k.length() > 5 && !k.equals("HOST_CONFIG")) {
+            out.put(k.substring(5).toLowerCase(Locale.ROOT), v);
+          }
+        });
     return out;
   }
 

@@ -4,7 +4,8 @@ package io.trellis.host.config;
  * Where and how one NATS connection connects (rpc, ctl or the providers' rpc): host, port and
  * credentials. Credentials are a user JWT + nkey seed, a seed alone (nkey auth), or a creds file.
  */
-public record NatsEndpoint(String host, int port, String seed, String jwt, boolean tls, String credsFile) {
+public record NatsEndpoint(
+    String host, int port, String seed, String jwt, boolean tls, String credsFile) {
 
   public NatsEndpoint {
     host = host == null || host.isBlank() ? "127.0.0.1" : host.strip();
@@ -12,7 +13,8 @@ public record NatsEndpoint(String host, int port, String seed, String jwt, boole
     jwt = jwt == null ? "" : jwt.strip();
     credsFile = credsFile == null ? "" : credsFile.strip();
     if (port < 1 || port > 65535) {
-      throw new InvalidHostConfigException("NATS port " + port + " is out of range 1..65535 (host " + host + ")");
+      throw new InvalidHostConfigException(
+          "NATS port " + port + " is out of range 1..65535 (host " + host + ")");
     }
   }
 

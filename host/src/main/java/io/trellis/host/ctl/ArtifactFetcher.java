@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Fetches actor modules and provider archives. Files need the host's file loading switch
- * ({@code WASMCLOUD_ALLOW_FILE_LOAD}); http(s) downloads are bounded in size and time and use
+ * Fetches actor modules and provider archives. Files need the host's file loading switch ({@code
+ * WASMCLOUD_ALLOW_FILE_LOAD}); http(s) downloads are bounded in size and time and use
  * registries.put credentials for their host; OCI and bindle are refused at once with a clear
  * message, never a hang.
  */
@@ -30,7 +30,11 @@ public final class ArtifactFetcher {
     this.fileLoad = fileLoad;
     this.maxBytes = maxBytes;
     this.timeout = timeout;
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(timeout)
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
   }
 
   public void putCredentials(Map<String, RegistryCredential> creds) {
@@ -46,21 +50,29 @@ public final class ArtifactFetcher {
   public ArtifactRef precheck(String ref) {
     ArtifactRef r = ArtifactRef.parse(ref);
     switch (r) {
-      case ArtifactRef.RegistryRef reg -> throw new ArtifactException(reg.scheme()
-          + " references are not supported yet: '" + ref + "'. Use a file path (file://...) or an http(s) URL");
+      case ArtifactRef.RegistryRef reg ->
+          throw new ArtifactException(
+              reg.scheme()
+                  + " references are not supported yet: '"
+                  + ref
+                  + "'. Use a file path (file://...) or an http(s) URL");
       case ArtifactRef.FileRef f -> {
         if (!fileLoad) {
-          throw new ArtifactException("loading from files is disabled on this host: cannot use '" + ref
-              + "' (start the host with WASMCLOUD_ALLOW_FILE_LOAD=true; trellis up does)");
+          throw new ArtifactException(
+              "loading from files is disabled on this host: cannot use '"
+                  + ref
+                  + "' (start the host with WASMCLOUD_ALLOW_FILE_LOAD=true; trellis up does)");
         }
         if (!Files.isRegularFile(f.path())) {
-          throw new ArtifactException("no such file: " + f.path().toAbsolutePath() + " (from reference '" + ref + "')");
+          throw new ArtifactException(
+              "no such file: " + f.path().toAbsolutePath() + " (from reference '" + ref + "')");
         }
         if (!Files.isReadable(f.path())) {
-          throw new ArtifactException("cannot read " + f.path().toAbsolutePath() + ": permission denied");
+          throw new ArtifactException(
+              "cannot read " + f.path().toAbsolutePath() + ": permission denied");
         }
       }
-      case ArtifactRef.HttpRef h -> { }
+      case ArtifactRef.HttpRef h -> {}
     }
     return r;
   }
@@ -78,7 +90,8 @@ public final class ArtifactFetcher {
     try {
       long size = Files.size(f.path());
       if (size > maxBytes) {
-        throw new ArtifactException(f.path() + " is " + size + " bytes, over the limit of " + maxBytes);
+        throw new ArtifactException(
+            f.path() + " is " + size + " bytes, over the limit of " + maxBytes);
       }
       return Files.readAllBytes(f.path());
     } catch (IOException e) {
@@ -92,18 +105,21 @@ public final class ArtifactFetcher {
   }
 
   /**
-   * Reads at most maxBytes + 1 on a virtual thread; a server that trickles bytes forever is cut
-   * off by closing the stream at the deadline.
+   * Reads at most maxBytes + 1 on a virtual thread; a server that trickles bytes forever is cut off
+   * by closing the stream at the deadline.
    */
   private byte[] readBounded(InputStream in)
       throws IOException, InterruptedException, java.util.concurrent.TimeoutException {
-    java.util.concurrent.FutureTask<byte[]> read = new java.util.concurrent.FutureTask<>(
-        () -> in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1)));
+    java.util.concurrent.FutureTask<byte[]> read =
+        new java.util.concurrent.FutureTask<>(
+            () -> in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1)));
     Thread.ofVirtual().name("trellis-download").start(read);
     try {
       return read.get(bodyDeadline().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
-      throw e.getCause() instanceof IOException io ? io : new IOException(String.valueOf(e.getCause()), e.getCause());
+      throw e.getCause() instanceof IOException io
+          ? io
+          : new IOException(String.valueOf(e.getCause()), e.getCause());
     } catch (java.util.concurrent.TimeoutException | InterruptedException e) {
       in.close();
       read.cancel(true);
@@ -113,37 +129,51 @@ public final class ArtifactFetcher {
 
   private byte[] download(ArtifactRef.HttpRef h) {
     HttpRequest.Builder b = HttpRequest.newBuilder(h.uri()).timeout(timeout).GET();
-    RegistryCredential c = credentials.get(h.uri().getHost() + (h.uri().getPort() > 0 ? ":" + h.uri().getPort() : ""));
+    RegistryCredential c =
+        credentials.get(h.uri().getHost() + (h.uri().getPort() > 0 ? ":" + h.uri().getPort() : ""));
     if (c == null) {
       c = credentials.get(h.uri().getHost());
     }
     if (c != null && c.token() != null) {
       b.header("Authorization", "Bearer " + c.token());
     } else if (c != null && c.username() != null && c.password() != null) {
-      b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-          (c.username() + ":" + c.password()).getBytes(StandardCharsets.UTF_8)));
+      b.header(
+          "Authorization",
+          "Basic "
+              + Base64.getEncoder()
+                  .encodeToString(
+                      (c.username() + ":" + c.password()).getBytes(StandardCharsets.UTF_8)));
     }
     try {
-      HttpResponse<InputStream> resp = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+      HttpResponse<InputStream> resp =
+          http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream in = resp.body()) {
         if (resp.statusCode() != 200) {
-          throw new ArtifactException("downloading " + h.raw() + " failed: HTTP " + resp.statusCode());
+          throw new ArtifactException(
+              "downloading " + h.raw() + " failed: HTTP " + resp.statusCode());
         }
         long declared = resp.headers().firstValueAsLong("content-length").orElse(-1);
         if (declared > maxBytes) {
-          throw new ArtifactException(h.raw() + " is " + declared + " bytes, over the limit of " + maxBytes);
+          throw new ArtifactException(
+              h.raw() + " is " + declared + " bytes, over the limit of " + maxBytes);
         }
         byte[] data = readBounded(in);
         if (data.length > maxBytes) {
-          throw new ArtifactException(h.raw() + " is larger than the limit of " + maxBytes + " bytes");
+          throw new ArtifactException(
+              h.raw() + " is larger than the limit of " + maxBytes + " bytes");
         }
         return data;
       }
     } catch (IOException e) {
       throw new ArtifactException("downloading " + h.raw() + " failed: " + e.getMessage(), e);
     } catch (java.util.concurrent.TimeoutException e) {
-      throw new ArtifactException("downloading " + h.raw() + " did not finish within "
-          + bodyDeadline().toSeconds() + " s; the server sends too slowly or stalled", e);
+      throw new ArtifactException(
+          "downloading "
+              + h.raw()
+              + " did not finish within "
+              + bodyDeadline().toSeconds()
+              + " s; the server sends too slowly or stalled",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ArtifactException("interrupted while downloading " + h.raw(), e);

@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** Where an actor or provider comes from: a local file, an http(s) URL, or an OCI/bindle reference. */
+/**
+ * Where an actor or provider comes from: a local file, an http(s) URL, or an OCI/bindle reference.
+ */
 public sealed interface ArtifactRef {
   String raw();
 
@@ -36,13 +38,23 @@ public sealed interface ArtifactRef {
       return new RegistryRef(r, "OCI");
     }
     Path p = path(r, r);
-    if (Files.exists(p) || r.startsWith("/") || r.startsWith("./") || r.startsWith("../") || r.startsWith("~")
-        || lower.endsWith(".wasm") || lower.endsWith(".par") || lower.endsWith(".par.gz")) {
-      return new FileRef(r, r.startsWith("~") ? Path.of(System.getProperty("user.home"), r.substring(1)) : p);
+    if (Files.exists(p)
+        || r.startsWith("/")
+        || r.startsWith("./")
+        || r.startsWith("../")
+        || r.startsWith("~")
+        || lower.endsWith(".wasm")
+        || lower.endsWith(".par")
+        || lower.endsWith(".par.gz")) {
+      return new FileRef(
+          r, r.startsWith("~") ? Path.of(System.getProperty("user.home"), r.substring(1)) : p);
     }
     // registry.example.com/org/name:tag, localhost:5000/x, name@sha256:...
     String first = r.contains("/") ? r.substring(0, r.indexOf('/')) : "";
-    if (first.contains(".") || first.contains(":") || first.equals("localhost") || r.contains("@sha256:")
+    if (first.contains(".")
+        || first.contains(":")
+        || first.equals("localhost")
+        || r.contains("@sha256:")
         || r.matches("[a-z0-9._/-]+:[A-Za-z0-9._-]+")) {
       return new RegistryRef(r, "OCI");
     }
@@ -50,8 +62,8 @@ public sealed interface ArtifactRef {
   }
 
   /**
-   * {@code file:///abs/path}, {@code file://localhost/abs/path} and (as wash accepts them)
-   * {@code file://relative/path}; %XX escapes are decoded, '+' is kept as it is.
+   * {@code file:///abs/path}, {@code file://localhost/abs/path} and (as wash accepts them) {@code
+   * file://relative/path}; %XX escapes are decoded, '+' is kept as it is.
    */
   private static Path filePath(String r) {
     String rest = r.substring("file://".length());
@@ -86,8 +98,12 @@ public sealed interface ArtifactRef {
       int hi = i + 2 < in.length ? Character.digit(in[i + 1], 16) : -1;
       int lo = hi < 0 ? -1 : Character.digit(in[i + 2], 16);
       if (lo < 0) {
-        throw new ArtifactException("invalid file reference '" + ref + "': '%' at position " + i
-            + " is not followed by two hex digits");
+        throw new ArtifactException(
+            "invalid file reference '"
+                + ref
+                + "': '%' at position "
+                + i
+                + " is not followed by two hex digits");
       }
       out.write(hi * 16 + lo);
       i += 2;

@@ -16,13 +16,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Executes control commands (spec 8.3). Cheap checks (JSON shape, key types, unsupported or
- * missing references) are answered in the ack; slow work (fetching, compiling, instantiating) runs
- * after the ack and reports through events, as wasmCloud does.
+ * Executes control commands (spec 8.3). Cheap checks (JSON shape, key types, unsupported or missing
+ * references) are answered in the ack; slow work (fetching, compiling, instantiating) runs after
+ * the ack and reports through events, as wasmCloud does.
  */
 final class CommandHandler {
   private static final Logger LOG = LoggerFactory.getLogger(CommandHandler.class);
-  private static final String WRONG_HOST = "Command received by incorrect host and could not be processed";
+  private static final String WRONG_HOST =
+      "Command received by incorrect host and could not be processed";
 
   private final Host host;
   private final ArtifactFetcher fetcher;
@@ -37,18 +38,23 @@ final class CommandHandler {
     String prefix = "cmd." + host.id() + ".";
     String cmd = s.substring(s.indexOf(prefix) + prefix.length());
     byte[] body = m.getData();
-    Ack ack = switch (cmd) {
-      case "la" -> startActor(ActorCommands.Start.fromJson(body));
-      case "sa" -> stopActor(ActorCommands.Stop.fromJson(body));
-      case "scale" -> scaleActor(ActorCommands.Scale.fromJson(body));
-      case "upd" -> updateActor(ActorCommands.Update.fromJson(body));
-      case "lp" -> startProvider(ProviderCommands.Start.fromJson(body));
-      case "sp" -> stopProvider(ProviderCommands.Stop.fromJson(body));
-      case "stop" -> stopHost(HostCommands.StopHost.fromJson(body));
-      case "label.put" -> putLabel(HostCommands.Label.fromJson(body, true));
-      case "label.del" -> deleteLabel(HostCommands.Label.fromJson(body, false));
-      default -> Ack.error("unknown command '" + cmd + "' (known: la, sa, scale, upd, lp, sp, stop, label.put, label.del)");
-    };
+    Ack ack =
+        switch (cmd) {
+          case "la" -> startActor(ActorCommands.Start.fromJson(body));
+          case "sa" -> stopActor(ActorCommands.Stop.fromJson(body));
+          case "scale" -> scaleActor(ActorCommands.Scale.fromJson(body));
+          case "upd" -> updateActor(ActorCommands.Update.fromJson(body));
+          case "lp" -> startProvider(ProviderCommands.Start.fromJson(body));
+          case "sp" -> stopProvider(ProviderCommands.Stop.fromJson(body));
+          case "stop" -> stopHost(HostCommands.StopHost.fromJson(body));
+          case "label.put" -> putLabel(HostCommands.Label.fromJson(body, true));
+          case "label.del" -> deleteLabel(HostCommands.Label.fromJson(body, false));
+          default ->
+              Ack.error(
+                  "unknown command '"
+                      + cmd
+                      + "' (known: la, sa, scale, upd, lp, sp, stop, label.put, label.del)");
+        };
     return ack.toJson();
   }
 
@@ -61,18 +67,22 @@ final class CommandHandler {
       return Ack.error(WRONG_HOST);
     }
     fetcher.precheck(c.actorRef());
-    Thread.ofVirtual().name("trellis-start-actor").start(() -> {
-      try {
-        byte[] bytes = fetcher.fetch(c.actorRef());
-        host.actors().start(bytes, c.actorRef(), c.count(), c.annotations());
-      } catch (LatticeException e) {
-        // start() already published actor_start_failed for load errors; fetch errors need one here.
-        if (e instanceof ArtifactException) {
-          host.actors().startFailed(c.actorRef(), c.annotations(), e.getMessage());
-        }
-        LOG.warn("starting actor from {} failed: {}", c.actorRef(), e.getMessage());
-      }
-    });
+    Thread.ofVirtual()
+        .name("trellis-start-actor")
+        .start(
+            () -> {
+              try {
+                byte[] bytes = fetcher.fetch(c.actorRef());
+                host.actors().start(bytes, c.actorRef(), c.count(), c.annotations());
+              } catch (LatticeException e) {
+                // start() already published actor_start_failed for load errors; fetch errors need
+                // one here.
+                if (e instanceof ArtifactException) {
+                  host.actors().startFailed(c.actorRef(), c.annotations(), e.getMessage());
+                }
+                LOG.warn("starting actor from {} failed: {}", c.actorRef(), e.getMessage());
+              }
+            });
     return Ack.ok();
   }
 
@@ -85,7 +95,8 @@ final class CommandHandler {
     }
     var stopped = host.actors().stop(c.actorRef(), c.count(), c.annotations());
     if (stopped.isEmpty()) {
-      return Ack.error("no instance of actor " + c.actorRef() + " has annotations " + c.annotations());
+      return Ack.error(
+          "no instance of actor " + c.actorRef() + " has annotations " + c.annotations());
     }
     return Ack.ok();
   }
@@ -102,9 +113,13 @@ final class CommandHandler {
       return Ack.ok();
     }
     if (c.actorRef().isEmpty()) {
-      return Ack.error("actor " + c.actorId() + " is not running on this host; scaling it up needs an actor_ref");
+      return Ack.error(
+          "actor "
+              + c.actorId()
+              + " is not running on this host; scaling it up needs an actor_ref");
     }
-    return startActor(new ActorCommands.Start(c.actorRef(), c.count(), c.annotations(), c.hostId()));
+    return startActor(
+        new ActorCommands.Start(c.actorRef(), c.count(), c.annotations(), c.hostId()));
   }
 
   private Ack updateActor(ActorCommands.Update c) {
@@ -117,7 +132,10 @@ final class CommandHandler {
       return Ack.ok();
     } catch (LatticeException e) {
       String msg = e.getMessage();
-      return Ack.error(msg.startsWith("Unable to perform live update") ? msg : "Unable to perform live update: " + msg);
+      return Ack.error(
+          msg.startsWith("Unable to perform live update")
+              ? msg
+              : "Unable to perform live update: " + msg);
     }
   }
 
@@ -125,37 +143,57 @@ final class CommandHandler {
     if (wrongHost(c.hostId())) {
       return Ack.error(WRONG_HOST);
     }
-    Optional<String> known = c.providerRef().startsWith("V") && c.providerRef().length() == 56
-        ? Optional.of(c.providerRef()) : host.lattice().resolveRef(c.providerRef());
+    Optional<String> known =
+        c.providerRef().startsWith("V") && c.providerRef().length() == 56
+            ? Optional.of(c.providerRef())
+            : host.lattice().resolveRef(c.providerRef());
     if (known.isPresent() && host.providers().isRunning(known.get(), c.linkName())) {
-      host.providers().startFailed(c.providerRef(), c.linkName(),
-          "Provider with that link name is already running on this host");
-      return Ack.error("Provider with that link name is already running on this host (" + known.get()
-          + ", link '" + c.linkName() + "')");
+      host.providers()
+          .startFailed(
+              c.providerRef(),
+              c.linkName(),
+              "Provider with that link name is already running on this host");
+      return Ack.error(
+          "Provider with that link name is already running on this host ("
+              + known.get()
+              + ", link '"
+              + c.linkName()
+              + "')");
     }
-    String ref = known.isPresent() && c.providerRef().equals(known.get())
-        ? host.lattice().refMaps().stream().filter(r -> r.publicKey().equals(known.get())).map(r -> r.ociUrl())
-            .findFirst().orElse(c.providerRef()) : c.providerRef();
+    String ref =
+        known.isPresent() && c.providerRef().equals(known.get())
+            ? host.lattice().refMaps().stream()
+                .filter(r -> r.publicKey().equals(known.get()))
+                .map(r -> r.ociUrl())
+                .findFirst()
+                .orElse(c.providerRef())
+            : c.providerRef();
     if (ref.startsWith("V") && ref.length() == 56) {
-      return Ack.error("provider " + ref + " has no known image reference in this lattice; start it from a file or URL");
+      return Ack.error(
+          "provider "
+              + ref
+              + " has no known image reference in this lattice; start it from a file or URL");
     }
     fetcher.precheck(ref);
-    Thread.ofVirtual().name("trellis-start-provider").start(() -> {
-      byte[] par;
-      try {
-        par = fetcher.fetch(ref);
-      } catch (LatticeException e) {
-        host.providers().startFailed(ref, c.linkName(), e.getMessage());
-        LOG.warn("fetching provider {} failed: {}", ref, e.getMessage());
-        return;
-      }
-      try {
-        host.providers().start(par, ref, c.linkName(), c.configuration(), c.annotations());
-      } catch (LatticeException e) {
-        // start() has already published provider_start_failed
-        LOG.warn("starting provider from {} failed: {}", ref, e.getMessage());
-      }
-    });
+    Thread.ofVirtual()
+        .name("trellis-start-provider")
+        .start(
+            () -> {
+              byte[] par;
+              try {
+                par = fetcher.fetch(ref);
+              } catch (LatticeException e) {
+                host.providers().startFailed(ref, c.linkName(), e.getMessage());
+                LOG.warn("fetching provider {} failed: {}", ref, e.getMessage());
+                return;
+              }
+              try {
+                host.providers().start(par, ref, c.linkName(), c.configuration(), c.annotations());
+              } catch (LatticeException e) {
+                // start() has already published provider_start_failed
+                LOG.warn("starting provider from {} failed: {}", ref, e.getMessage());
+              }
+            });
     return Ack.ok();
   }
 
@@ -165,10 +203,17 @@ final class CommandHandler {
     }
     Optional<String> key = host.providers().runningKey(c.providerRef(), c.linkName());
     if (key.isEmpty()) {
-      return Ack.error("provider " + c.providerRef() + " with link name '" + c.linkName()
-          + "' is not running on host " + host.id());
+      return Ack.error(
+          "provider "
+              + c.providerRef()
+              + " with link name '"
+              + c.linkName()
+              + "' is not running on host "
+              + host.id());
     }
-    Thread.ofVirtual().name("trellis-stop-provider").start(() -> host.providers().stop(key.get(), c.linkName()));
+    Thread.ofVirtual()
+        .name("trellis-stop-provider")
+        .start(() -> host.providers().stop(key.get(), c.linkName()));
     return Ack.ok();
   }
 
@@ -178,14 +223,17 @@ final class CommandHandler {
     }
     Duration grace = c.timeoutMs() > 0 ? Duration.ofMillis(c.timeoutMs()) : Duration.ofSeconds(10);
     // Reply first: the connections are drained as part of stopping.
-    Thread.ofVirtual().name("trellis-stop-host").start(() -> {
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      host.stop(grace);
-    });
+    Thread.ofVirtual()
+        .name("trellis-stop-host")
+        .start(
+            () -> {
+              try {
+                Thread.sleep(50);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              host.stop(grace);
+            });
     return Ack.ok();
   }
 
@@ -215,9 +263,17 @@ final class CommandHandler {
     }
     if (s.endsWith(".linkdefs.del")) {
       LatticeQueries.LinkDelete d = LatticeQueries.LinkDelete.fromJson(m.getData());
-      return host.lattice().deleteLink(d.actorId(), d.contractId(), d.linkName()).isPresent() ? Ack.ok().toJson()
-          : Ack.error("no link from actor " + d.actorId() + " for " + d.contractId() + " with link name '"
-              + d.linkName() + "'").toJson();
+      return host.lattice().deleteLink(d.actorId(), d.contractId(), d.linkName()).isPresent()
+          ? Ack.ok().toJson()
+          : Ack.error(
+                  "no link from actor "
+                      + d.actorId()
+                      + " for "
+                      + d.contractId()
+                      + " with link name '"
+                      + d.linkName()
+                      + "'")
+              .toJson();
     }
     return Ack.error("unknown link command " + s).toJson();
   }

@@ -51,24 +51,25 @@ public final class CtlServer implements AutoCloseable {
   }
 
   private void handle(Message m, Handler h) {
-    workers.execute(() -> {
-      byte[] reply;
-      try {
-        reply = h.handle(m);
-      } catch (LatticeException e) {
-        reply = Ack.error(e.getMessage()).toJson();
-      } catch (RuntimeException e) {
-        LOG.warn("control request on {} failed", m.getSubject(), e);
-        reply = Ack.error("internal error handling " + m.getSubject() + ": " + e).toJson();
-      }
-      if (reply != null && m.getReplyTo() != null) {
-        try {
-          connection.publish(m.getReplyTo(), reply);
-        } catch (IllegalStateException e) {
-          LOG.debug("could not reply on {}: {}", m.getSubject(), e.getMessage());
-        }
-      }
-    });
+    workers.execute(
+        () -> {
+          byte[] reply;
+          try {
+            reply = h.handle(m);
+          } catch (LatticeException e) {
+            reply = Ack.error(e.getMessage()).toJson();
+          } catch (RuntimeException e) {
+            LOG.warn("control request on {} failed", m.getSubject(), e);
+            reply = Ack.error("internal error handling " + m.getSubject() + ": " + e).toJson();
+          }
+          if (reply != null && m.getReplyTo() != null) {
+            try {
+              connection.publish(m.getReplyTo(), reply);
+            } catch (IllegalStateException e) {
+              LOG.debug("could not reply on {}: {}", m.getSubject(), e.getMessage());
+            }
+          }
+        });
   }
 
   @Override

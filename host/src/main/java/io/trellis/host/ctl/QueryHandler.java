@@ -27,10 +27,21 @@ final class QueryHandler {
 
   byte[] ping(Message m) {
     var c = host.config();
-    HostInfo info = new HostInfo(host.id(), c.clusterPublicKey(), host.labels().snapshot(), c.friendlyName(),
-        host.uptime().toSeconds(), Heartbeat.human(host.uptime()), HostVersion.REPORTED,
-        String.join(",", c.clusterIssuers()), c.jsDomainOrNull(), c.ctl().host(), c.providerRpc().host(),
-        c.rpc().host(), c.latticePrefix());
+    HostInfo info =
+        new HostInfo(
+            host.id(),
+            c.clusterPublicKey(),
+            host.labels().snapshot(),
+            c.friendlyName(),
+            host.uptime().toSeconds(),
+            Heartbeat.human(host.uptime()),
+            HostVersion.REPORTED,
+            String.join(",", c.clusterIssuers()),
+            c.jsDomainOrNull(),
+            c.ctl().host(),
+            c.providerRpc().host(),
+            c.rpc().host(),
+            c.latticePrefix());
     // The OTP host also beats after every ping, so a pinging client sees fresh state.
     host.publishHeartbeat();
     return info.toJson();
@@ -48,10 +59,17 @@ final class QueryHandler {
       for (InstanceInfo i : actor.instances()) {
         instances.add(new HostInventory.Instance(i.annotations(), i.instanceId(), i.revision()));
       }
-      actors.add(new HostInventory.Actor(e.getKey(), e.getValue().imageRef(), actor.module().name(), instances));
+      actors.add(
+          new HostInventory.Actor(
+              e.getKey(), e.getValue().imageRef(), actor.module().name(), instances));
     }
-    return new HostInventory(host.id(), host.config().clusterPublicKey(), host.labels().snapshot(),
-        host.config().friendlyName(), actors, host.providers().inventory());
+    return new HostInventory(
+        host.id(),
+        host.config().clusterPublicKey(),
+        host.labels().snapshot(),
+        host.config().friendlyName(),
+        actors,
+        host.providers().inventory());
   }
 
   byte[] lattice(Message m) {
@@ -62,8 +80,11 @@ final class QueryHandler {
     if (s.endsWith(".get.links")) {
       return LatticeQueries.linksReply(host.lattice().links());
     }
-    return Ack.error("unknown query " + s.substring(s.lastIndexOf(".get.") + 1)
-        + " (known: get.claims, get.links, get.{host}.inv)").toJson();
+    return Ack.error(
+            "unknown query "
+                + s.substring(s.lastIndexOf(".get.") + 1)
+                + " (known: get.claims, get.links, get.{host}.inv)")
+        .toJson();
   }
 
   byte[] auction(Message m) {
@@ -73,14 +94,17 @@ final class QueryHandler {
       if (s.endsWith(".auction.actor")) {
         Auctions.ActorRequest r = Auctions.ActorRequest.fromJson(m.getData());
         return Labels.satisfies(labels, r.constraints())
-            ? new Auctions.ActorAck(r.actorRef(), r.constraints(), host.id()).toJson() : null;
+            ? new Auctions.ActorAck(r.actorRef(), r.constraints(), host.id()).toJson()
+            : null;
       }
       if (s.endsWith(".auction.provider")) {
         Auctions.ProviderRequest r = Auctions.ProviderRequest.fromJson(m.getData());
-        if (!Labels.satisfies(labels, r.constraints()) || host.providers().isRunning(r.providerRef(), r.linkName())) {
+        if (!Labels.satisfies(labels, r.constraints())
+            || host.providers().isRunning(r.providerRef(), r.linkName())) {
           return null;
         }
-        return new Auctions.ProviderAck(r.providerRef(), r.linkName(), r.constraints(), host.id()).toJson();
+        return new Auctions.ProviderAck(r.providerRef(), r.linkName(), r.constraints(), host.id())
+            .toJson();
       }
     } catch (CtlParseException e) {
       return Ack.error(e.getMessage()).toJson();

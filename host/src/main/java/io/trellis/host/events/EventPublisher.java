@@ -12,9 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes lattice events as CloudEvents 1.0 structured JSON (spec 8.5) on
- * {@code wasmbus.evt.{prefix}}, and invocation results on {@code wasmbus.rpcevt.{prefix}} (4.9)
- * when enabled. Publishing never throws: an event that cannot be sent is logged.
+ * Publishes lattice events as CloudEvents 1.0 structured JSON (spec 8.5) on {@code
+ * wasmbus.evt.{prefix}}, and invocation results on {@code wasmbus.rpcevt.{prefix}} (4.9) when
+ * enabled. Publishing never throws: an event that cannot be sent is logged.
  */
 public final class EventPublisher {
   private static final Logger LOG = LoggerFactory.getLogger(EventPublisher.class);
@@ -27,7 +27,8 @@ public final class EventPublisher {
   private final Clock clock;
   private final boolean rpcEvents;
 
-  public EventPublisher(Connection connection, String lattice, String hostId, Clock clock, boolean rpcEvents) {
+  public EventPublisher(
+      Connection connection, String lattice, String hostId, Clock clock, boolean rpcEvents) {
     this.connection = connection;
     this.subject = Subjects.events(lattice);
     this.rpcSubject = Subjects.rpcEvents(lattice);
@@ -55,7 +56,9 @@ public final class EventPublisher {
     publish(name, data, hostId);
   }
 
-  /** @param source the host id, or "n/a" for link definition events (as the OTP host sends) */
+  /**
+   * @param source the host id, or "n/a" for link definition events (as the OTP host sends)
+   */
   public void publish(String name, ObjectNode data, String source) {
     send(subject, envelope(name, data, source));
   }
@@ -73,7 +76,8 @@ public final class EventPublisher {
   }
 
   /** An invocation result (spec 4.9); no-op unless rpc events are enabled. */
-  public void invocationResult(boolean success, WasmCloudEntity source, WasmCloudEntity dest, String operation, long bytes) {
+  public void invocationResult(
+      boolean success, WasmCloudEntity source, WasmCloudEntity dest, String operation, long bytes) {
     if (!rpcEvents) {
       return;
     }

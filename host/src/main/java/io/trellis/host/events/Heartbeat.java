@@ -13,8 +13,13 @@ public final class Heartbeat {
 
   private Heartbeat() {}
 
-  public static ObjectNode data(Map<String, Integer> actors, List<ProviderRef> providers,
-      Map<String, String> labels, String friendlyName, String version, Duration uptime) {
+  public static ObjectNode data(
+      Map<String, Integer> actors,
+      List<ProviderRef> providers,
+      Map<String, String> labels,
+      String friendlyName,
+      String version,
+      Duration uptime) {
     ObjectNode d = EventPublisher.data();
     ObjectNode a = d.putObject("actors");
     actors.forEach(a::put);

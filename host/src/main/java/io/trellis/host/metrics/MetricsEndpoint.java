@@ -15,21 +15,28 @@ import java.util.concurrent.Executors;
 public final class MetricsEndpoint implements AutoCloseable {
   private final HttpServer server;
 
-  public MetricsEndpoint(PrometheusMeterRegistry registry, String bind, int port) throws IOException {
+  public MetricsEndpoint(PrometheusMeterRegistry registry, String bind, int port)
+      throws IOException {
     server = HttpServer.create(new InetSocketAddress(bind, port), 16);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    server.createContext("/metrics", exchange -> {
-      byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-      exchange.sendResponseHeaders(200, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
-    server.createContext("/", exchange -> {
-      exchange.sendResponseHeaders(404, -1);
-      exchange.close();
-    });
+    server.createContext(
+        "/metrics",
+        exchange -> {
+          byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
+          exchange
+              .getResponseHeaders()
+              .set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+          exchange.sendResponseHeaders(200, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
+    server.createContext(
+        "/",
+        exchange -> {
+          exchange.sendResponseHeaders(404, -1);
+          exchange.close();
+        });
     server.start();
   }
 

@@ -31,7 +31,8 @@ public final class HostConnections implements AutoCloseable {
   }
 
   public static HostConnections connect(HostConfig config) {
-    Connection ctl = open(config.ctl(), "trellis-" + config.hostId() + "-ctl", new ConnectionEvents("ctl"));
+    Connection ctl =
+        open(config.ctl(), "trellis-" + config.hostId() + "-ctl", new ConnectionEvents("ctl"));
     Connection rpc;
     try {
       rpc = open(config.rpc(), "trellis-" + config.hostId() + "-rpc", new ConnectionEvents("rpc"));
@@ -43,16 +44,17 @@ public final class HostConnections implements AutoCloseable {
   }
 
   public static Options options(NatsEndpoint e, String name, ConnectionEvents events) {
-    Options.Builder b = new Options.Builder()
-        .server(e.url())
-        .connectionName(name)
-        .maxReconnects(-1)
-        .reconnectDelayHandler(HostConnections::backoff)
-        .connectionTimeout(Duration.ofSeconds(5))
-        .pingInterval(Duration.ofSeconds(10))
-        .reportNoResponders()
-        .connectionListener(events)
-        .errorListener(new LoggingErrorListener(name));
+    Options.Builder b =
+        new Options.Builder()
+            .server(e.url())
+            .connectionName(name)
+            .maxReconnects(-1)
+            .reconnectDelayHandler(HostConnections::backoff)
+            .connectionTimeout(Duration.ofSeconds(5))
+            .pingInterval(Duration.ofSeconds(10))
+            .reportNoResponders()
+            .connectionListener(events)
+            .errorListener(new LoggingErrorListener(name));
     AuthHandler auth = auth(e);
     if (auth != null) {
       b.authHandler(auth);
@@ -82,8 +84,15 @@ public final class HostConnections implements AutoCloseable {
     try {
       return Nats.connect(options(e, name, events));
     } catch (IOException ex) {
-      throw new NatsConnectException("cannot connect to NATS at " + e.url() + " (" + e.authDescription()
-          + "): " + ex.getMessage() + " — is nats-server running? (trellis up starts one)", ex);
+      throw new NatsConnectException(
+          "cannot connect to NATS at "
+              + e.url()
+              + " ("
+              + e.authDescription()
+              + "): "
+              + ex.getMessage()
+              + " — is nats-server running? (trellis up starts one)",
+          ex);
     } catch (InterruptedException ex) {
       Thread.currentThread().interrupt();
       throw new NatsConnectException("interrupted while connecting to NATS at " + e.url(), ex);

@@ -11,19 +11,27 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Writes a provider's binary for this platform to
- * {@code {cache}/{provider_pk}/{revision}/{contract}_{link}} (spec 2.5), mode 0755, reusing a file
- * that already holds the same bytes.
+ * Writes a provider's binary for this platform to {@code
+ * {cache}/{provider_pk}/{revision}/{contract}_{link}} (spec 2.5), mode 0755, reusing a file that
+ * already holds the same bytes.
  */
 final class BinaryCache {
   private BinaryCache() {}
 
   static Path write(Path cacheDir, ProviderArchive archive, String linkName) {
     byte[] bin = archive.hostBinary();
-    String file = sanitize(archive.capabilityContractId()) + "_" + sanitize(linkName)
-        + (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("windows") ? ".exe" : "");
-    Path target = cacheDir.resolve(archive.publicKey()).resolve(Long.toString(archive.claims().effectiveRevision()))
-        .resolve(file);
+    String file =
+        sanitize(archive.capabilityContractId())
+            + "_"
+            + sanitize(linkName)
+            + (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("windows")
+                ? ".exe"
+                : "");
+    Path target =
+        cacheDir
+            .resolve(archive.publicKey())
+            .resolve(Long.toString(archive.claims().effectiveRevision()))
+            .resolve(file);
     try {
       if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), bin)) {
         return target;
@@ -40,7 +48,8 @@ final class BinaryCache {
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return target;
     } catch (IOException e) {
-      throw new LatticeException("cannot write the provider binary to " + target + ": " + e.getMessage(), e);
+      throw new LatticeException(
+          "cannot write the provider binary to " + target + ": " + e.getMessage(), e);
     }
   }
 
@@ -50,7 +59,8 @@ final class BinaryCache {
       return;
     }
     try {
-      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Files.createDirectories(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } catch (UnsupportedOperationException e) {
       Files.createDirectories(dir);
     }

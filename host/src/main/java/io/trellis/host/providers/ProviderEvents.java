@@ -1,10 +1,10 @@
 package io.trellis.host.providers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.trellis.wasmbus.ctl.CtlJson;
 import io.trellis.host.events.EventPublisher;
 import io.trellis.wasmbus.claims.Claims;
 import io.trellis.wasmbus.claims.ProviderMetadata;
+import io.trellis.wasmbus.ctl.CtlJson;
 
 /** Provider lifecycle and health events (spec 8.5). */
 final class ProviderEvents {

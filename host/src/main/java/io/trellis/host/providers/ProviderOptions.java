@@ -12,21 +12,32 @@ import java.time.Duration;
  * @param shutdownGrace how long a provider may take to exit after the shutdown request
  * @param restartBackoffMax the cap of the exponential restart delay (1 s, 2 s, 4 s, ...)
  * @param cacheDir where provider binaries are written: {@code $TRELLIS_HOME/cache/providers} (by
- *     default {@code ~/.trellis/cache/providers}), private to the user, instead of the spec's shared
- *     {@code {tmpdir}/wasmcloudcache} where another local user could plant a binary we would run
+ *     default {@code ~/.trellis/cache/providers}), private to the user, instead of the spec's
+ *     shared {@code {tmpdir}/wasmcloudcache} where another local user could plant a binary we would
+ *     run
  */
-public record ProviderOptions(Duration healthInterval, Duration startupProbe, Duration shutdownGrace,
-    Duration restartBackoffMax, Path cacheDir) {
+public record ProviderOptions(
+    Duration healthInterval,
+    Duration startupProbe,
+    Duration shutdownGrace,
+    Duration restartBackoffMax,
+    Path cacheDir) {
 
   public static ProviderOptions defaults() {
-    return new ProviderOptions(Duration.ofSeconds(30), Duration.ofMillis(250), Duration.ofSeconds(3),
-        Duration.ofSeconds(30), defaultCacheDir());
+    return new ProviderOptions(
+        Duration.ofSeconds(30),
+        Duration.ofMillis(250),
+        Duration.ofSeconds(3),
+        Duration.ofSeconds(30),
+        defaultCacheDir());
   }
 
   static Path defaultCacheDir() {
     String home = System.getenv("TRELLIS_HOME");
-    Path root = home != null && !home.isBlank() ? Path.of(home)
-        : Path.of(System.getProperty("user.home"), ".trellis");
+    Path root =
+        home != null && !home.isBlank()
+            ? Path.of(home)
+            : Path.of(System.getProperty("user.home"), ".trellis");
     return root.resolve("cache").resolve("providers");
   }
 

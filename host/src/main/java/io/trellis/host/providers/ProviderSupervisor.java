@@ -34,10 +34,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Capability providers as supervised OS processes (spec 7): start from a verified PAR, forward
- * link changes, health-check, restart with bounded exponential backoff, stop with shutdown then
- * kill. After a provider's first healthy answer every link that applies to it is sent again, which
- * closes the window in which wasmCloud lost links put while a provider was starting.
+ * Capability providers as supervised OS processes (spec 7): start from a verified PAR, forward link
+ * changes, health-check, restart with bounded exponential backoff, stop with shutdown then kill.
+ * After a provider's first healthy answer every link that applies to it is sent again, which closes
+ * the window in which wasmCloud lost links put while a provider was starting.
  */
 public final class ProviderSupervisor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProviderSupervisor.class);
@@ -50,16 +50,24 @@ public final class ProviderSupervisor implements AutoCloseable {
   private final Clock clock;
   private final MeterRegistry registry;
   private final Map<String, RunningProvider> running = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "trellis-provider-supervisor");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService scheduler =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "trellis-provider-supervisor");
+            t.setDaemon(true);
+            return t;
+          });
   private final AutoCloseable cacheListener;
   private volatile boolean closed;
 
-  public ProviderSupervisor(HostConfig config, Connection rpc, LatticeCache cache, EventPublisher events,
-      ProviderOptions options, Clock clock, MeterRegistry registry) {
+  public ProviderSupervisor(
+      HostConfig config,
+      Connection rpc,
+      LatticeCache cache,
+      EventPublisher events,
+      ProviderOptions options,
+      Clock clock,
+      MeterRegistry registry) {
     this.config = config;
     this.rpc = rpc;
     this.cache = cache;
@@ -80,16 +88,26 @@ public final class ProviderSupervisor implements AutoCloseable {
    * @throws LatticeException when the archive is bad or the process cannot start (a
    *     provider_start_failed event is published too)
    */
-  public void start(byte[] par, String imageRef, String linkName, String configJson, Map<String, String> annotations) {
-    String link = linkName == null || linkName.isBlank() ? LinkDefinition.DEFAULT_LINK_NAME : linkName;
+  public void start(
+      byte[] par,
+      String imageRef,
+      String linkName,
+      String configJson,
+      Map<String, String> annotations) {
+    String link =
+        linkName == null || linkName.isBlank() ? LinkDefinition.DEFAULT_LINK_NAME : linkName;
     try {
       ProviderArchive archive = ProviderArchive.read(par, clock.instant());
       String pk = archive.publicKey();
       RunningProvider p;
       synchronized (this) {
         if (running.containsKey(key(pk, link))) {
-          throw new LatticeException("Provider with that link name is already running on this host ("
-              + pk + ", link '" + link + "')");
+          throw new LatticeException(
+              "Provider with that link name is already running on this host ("
+                  + pk
+                  + ", link '"
+                  + link
+                  + "')");
         }
         Path binary = BinaryCache.write(options.cacheDir(), archive, link);
         p = new RunningProvider(archive.claims(), imageRef, link, configJson, annotations, binary);
@@ -99,10 +117,16 @@ public final class ProviderSupervisor implements AutoCloseable {
         launch(p);
       } catch (IOException e) {
         running.remove(key(pk, link));
-        throw new LatticeException("cannot launch provider " + pk + " (" + p.name() + "): " + e.getMessage(), e);
+        throw new LatticeException(
+            "cannot launch provider " + pk + " (" + p.name() + "): " + e.getMessage(), e);
       }
       publishClaims(archive, imageRef);
-      LOG.info("started provider {} ({}, {}) link '{}'{}", p.name(), pk, p.contractId(), link,
+      LOG.info(
+          "started provider {} ({}, {}) link '{}'{}",
+          p.name(),
+          pk,
+          p.contractId(),
+          link,
           imageRef == null || imageRef.isEmpty() ? "" : " from " + imageRef);
       events.started(p);
     } catch (LatticeException e) {
@@ -119,7 +143,10 @@ public final class ProviderSupervisor implements AutoCloseable {
         events.refMapSet(imageRef, archive.publicKey());
       }
     } catch (LatticeException e) {
-      LOG.warn("could not write claims of provider {} to the lattice: {}", archive.publicKey(), e.getMessage());
+      LOG.warn(
+          "could not write claims of provider {} to the lattice: {}",
+          archive.publicKey(),
+          e.getMessage());
     }
   }
 
@@ -143,10 +170,24 @@ public final class ProviderSupervisor implements AutoCloseable {
 
   HostData hostData(RunningProvider p) {
     var prov = config.providerRpc();
-    return new HostData(config.hostId(), config.latticePrefix(), p.linkName(), prov.jwt(), prov.seed(),
-        prov.hostPort(), prov.tls(), Map.of(), p.instanceId(), p.publicKey(),
-        cache.linksForProvider(p.publicKey(), p.linkName()), p.configJson(), config.rpcTimeout().toMillis(),
-        config.clusterIssuers(), config.clusterKey().seed(), config.jsDomainOrNull(), config.structuredLogging(),
+    return new HostData(
+        config.hostId(),
+        config.latticePrefix(),
+        p.linkName(),
+        prov.jwt(),
+        prov.seed(),
+        prov.hostPort(),
+        prov.tls(),
+        Map.of(),
+        p.instanceId(),
+        p.publicKey(),
+        cache.linksForProvider(p.publicKey(), p.linkName()),
+        p.configJson(),
+        config.rpcTimeout().toMillis(),
+        config.clusterIssuers(),
+        config.clusterKey().seed(),
+        config.jsDomainOrNull(),
+        config.structuredLogging(),
         config.logLevel());
   }
 
@@ -161,26 +202,36 @@ public final class ProviderSupervisor implements AutoCloseable {
   }
 
   private void probe(RunningProvider p) {
-    if (closed || p.stopping || running.get(key(p.publicKey(), p.linkName())) != p || !p.isAlive()) {
+    if (closed
+        || p.stopping
+        || running.get(key(p.publicKey(), p.linkName())) != p
+        || !p.isAlive()) {
       return;
     }
     Process current = p.process();
-    rpc.request(Subjects.health(config.latticePrefix(), p.publicKey(), p.linkName()), Health.CHECK_REQUEST)
+    rpc.request(
+            Subjects.health(config.latticePrefix(), p.publicKey(), p.linkName()),
+            Health.CHECK_REQUEST)
         .orTimeout(config.rpcTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .whenComplete((msg, err) -> {
-          if (current != p.process()) {
-            return;
-          }
-          boolean ok = err == null && msg != null && !msg.isStatusMessage();
-          boolean startup = starting(p);
-          onHealth(p, ok, startup);
-          // Fast probes only while starting, so links are re-sent as soon as it listens; an
-          // unhealthy provider is then re-checked every few seconds, a healthy one at the interval.
-          Duration next = p.healthy ? options.healthInterval()
-              : startup ? options.startupProbe()
-              : min(options.healthInterval(), UNHEALTHY_PROBE);
-          scheduleProbe(p, next);
-        });
+        .whenComplete(
+            (msg, err) -> {
+              if (current != p.process()) {
+                return;
+              }
+              boolean ok = err == null && msg != null && !msg.isStatusMessage();
+              boolean startup = starting(p);
+              onHealth(p, ok, startup);
+              // Fast probes only while starting, so links are re-sent as soon as it listens; an
+              // unhealthy provider is then re-checked every few seconds, a healthy one at the
+              // interval.
+              Duration next =
+                  p.healthy
+                      ? options.healthInterval()
+                      : startup
+                          ? options.startupProbe()
+                          : min(options.healthInterval(), UNHEALTHY_PROBE);
+              scheduleProbe(p, next);
+            });
   }
 
   static final Duration UNHEALTHY_PROBE = Duration.ofSeconds(5);
@@ -208,7 +259,8 @@ public final class ProviderSupervisor implements AutoCloseable {
 
   private void resendLinks(RunningProvider p) {
     for (LinkDefinition l : cache.linksForProvider(p.publicKey(), p.linkName())) {
-      rpc.publish(Subjects.linkdefsPut(config.latticePrefix(), p.publicKey(), p.linkName()), l.toMsgPack());
+      rpc.publish(
+          Subjects.linkdefsPut(config.latticePrefix(), p.publicKey(), p.linkName()), l.toMsgPack());
     }
   }
 
@@ -216,7 +268,7 @@ public final class ProviderSupervisor implements AutoCloseable {
     switch (e) {
       case LatticeEvent.LinkPut put -> forward(put.link(), true);
       case LatticeEvent.LinkDeleted del -> forward(del.link(), false);
-      default -> { }
+      default -> {}
     }
   }
 
@@ -224,32 +276,47 @@ public final class ProviderSupervisor implements AutoCloseable {
     if (!running.containsKey(key(l.providerId(), l.linkName()))) {
       return;
     }
-    String subject = put ? Subjects.linkdefsPut(config.latticePrefix(), l.providerId(), l.linkName())
-        : Subjects.linkdefsDel(config.latticePrefix(), l.providerId(), l.linkName());
+    String subject =
+        put
+            ? Subjects.linkdefsPut(config.latticePrefix(), l.providerId(), l.linkName())
+            : Subjects.linkdefsDel(config.latticePrefix(), l.providerId(), l.linkName());
     try {
       rpc.publish(subject, l.toMsgPack());
     } catch (IllegalStateException ex) {
-      LOG.warn("could not forward link {} to provider {}: {}", l.id(), l.providerId(), ex.getMessage());
+      LOG.warn(
+          "could not forward link {} to provider {}: {}", l.id(), l.providerId(), ex.getMessage());
     }
   }
 
   private void onExit(RunningProvider p, Process done) {
-    if (p.stopping || closed || running.get(key(p.publicKey(), p.linkName())) != p || done != p.process()) {
+    if (p.stopping
+        || closed
+        || running.get(key(p.publicKey(), p.linkName())) != p
+        || done != p.process()) {
       return;
     }
     int code = done.exitValue();
-    LOG.warn("provider {} ({}) link '{}' exited with status {}; restarting", p.name(), p.publicKey(), p.linkName(), code);
+    LOG.warn(
+        "provider {} ({}) link '{}' exited with status {}; restarting",
+        p.name(),
+        p.publicKey(),
+        p.linkName(),
+        code);
     events.stopped(p, "exit status " + code);
     p.healthy = false;
     // Back off 1 s, 2 s, 4 s... up to the cap; a provider that stayed healthy a minute starts over.
     if (p.healthySince != 0 && clock.millis() - p.healthySince > 60_000) {
       p.restarts = 0;
     }
-    long delay = Math.min(options.restartBackoffMax().toMillis(), 1000L << Math.min(p.restarts, 16));
+    long delay =
+        Math.min(options.restartBackoffMax().toMillis(), 1000L << Math.min(p.restarts, 16));
     p.restarts++;
     p.healthySince = 0;
-    Counter.builder("trellis.provider.restarts").tag("provider", p.publicKey()).tag("link_name", p.linkName())
-        .register(registry).increment();
+    Counter.builder("trellis.provider.restarts")
+        .tag("provider", p.publicKey())
+        .tag("link_name", p.linkName())
+        .register(registry)
+        .increment();
     scheduler.schedule(() -> restart(p), delay, TimeUnit.MILLISECONDS);
   }
 
@@ -296,15 +363,19 @@ public final class ProviderSupervisor implements AutoCloseable {
 
   private void requestShutdown(String publicKey, String linkName) {
     try {
-      rpc.request(Subjects.shutdown(config.latticePrefix(), publicKey, linkName),
-          ("{\"host_id\":\"" + config.hostId() + "\"}").getBytes(StandardCharsets.UTF_8))
+      rpc.request(
+              Subjects.shutdown(config.latticePrefix(), publicKey, linkName),
+              ("{\"host_id\":\"" + config.hostId() + "\"}").getBytes(StandardCharsets.UTF_8))
           .get(2000, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       LOG.debug("provider {} did not acknowledge shutdown: {}", publicKey, e.toString());
     }
   }
 
-  /** True when the provider (public key or the reference it was started from) runs with that link name. */
+  /**
+   * True when the provider (public key or the reference it was started from) runs with that link
+   * name.
+   */
   public boolean isRunning(String keyOrRef, String linkName) {
     return runningKey(keyOrRef, linkName).isPresent();
   }
@@ -315,22 +386,36 @@ public final class ProviderSupervisor implements AutoCloseable {
       return Optional.of(keyOrRef);
     }
     Optional<String> pk = cache.resolveRef(keyOrRef);
-    return running.values().stream().filter(p -> p.linkName().equals(linkName)
-        && (p.imageRef().equals(keyOrRef) || pk.map(p.publicKey()::equals).orElse(false)))
-        .map(RunningProvider::publicKey).findFirst();
+    return running.values().stream()
+        .filter(
+            p ->
+                p.linkName().equals(linkName)
+                    && (p.imageRef().equals(keyOrRef)
+                        || pk.map(p.publicKey()::equals).orElse(false)))
+        .map(RunningProvider::publicKey)
+        .findFirst();
   }
 
   public List<HostInventory.Provider> inventory() {
     List<HostInventory.Provider> out = new ArrayList<>();
     for (RunningProvider p : running.values()) {
-      out.add(new HostInventory.Provider(p.publicKey(), p.imageRef().isEmpty() ? null : p.imageRef(),
-          p.contractId(), p.linkName(), p.name(), p.instanceId(), p.annotations(), p.revision()));
+      out.add(
+          new HostInventory.Provider(
+              p.publicKey(),
+              p.imageRef().isEmpty() ? null : p.imageRef(),
+              p.contractId(),
+              p.linkName(),
+              p.name(),
+              p.instanceId(),
+              p.annotations(),
+              p.revision()));
     }
     return out;
   }
 
   public List<Heartbeat.ProviderRef> refs() {
-    return running.values().stream().map(p -> new Heartbeat.ProviderRef(p.publicKey(), p.linkName(), p.contractId()))
+    return running.values().stream()
+        .map(p -> new Heartbeat.ProviderRef(p.publicKey(), p.linkName(), p.contractId()))
         .toList();
   }
 

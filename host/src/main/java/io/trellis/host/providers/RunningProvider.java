@@ -17,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One provider (public key + link name) supervised by this host: its OS process, the instance id
- * of the current launch, and its health. Output lines go to the host log tagged with the name.
+ * One provider (public key + link name) supervised by this host: its OS process, the instance id of
+ * the current launch, and its health. Output lines go to the host log tagged with the name.
  */
 final class RunningProvider {
   private static final Logger LOG = LoggerFactory.getLogger("io.trellis.provider");
@@ -37,8 +37,13 @@ final class RunningProvider {
   volatile long healthySince;
   volatile long launchedAt;
 
-  RunningProvider(Claims<ProviderMetadata> claims, String imageRef, String linkName, String configJson,
-      Map<String, String> annotations, Path binary) {
+  RunningProvider(
+      Claims<ProviderMetadata> claims,
+      String imageRef,
+      String linkName,
+      String configJson,
+      Map<String, String> annotations,
+      Path binary) {
     this.claims = claims;
     this.imageRef = imageRef == null ? "" : imageRef;
     this.linkName = linkName;
@@ -48,9 +53,9 @@ final class RunningProvider {
   }
 
   /**
-   * Spawns the binary with no arguments, the host's environment plus JAVA_HOME of this JVM (so
-   * Java providers run on a JDK we know is new enough), and writes the base64 HostData line to
-   * its stdin (spec 7.1 steps 4-6).
+   * Spawns the binary with no arguments, the host's environment plus JAVA_HOME of this JVM (so Java
+   * providers run on a JDK we know is new enough), and writes the base64 HostData line to its stdin
+   * (spec 7.1 steps 4-6).
    */
   Process launch(Supplier<HostData> hostData) throws IOException {
     instanceId = UUID.randomUUID().toString();
@@ -67,7 +72,8 @@ final class RunningProvider {
       // A process that never got its HostData must not live on unsupervised.
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
-      throw e instanceof IOException io ? io
+      throw e instanceof IOException io
+          ? io
           : new IOException("could not hand the host data to the provider: " + e.getMessage(), e);
     }
     // stdin stays open: some providers treat EOF on stdin as a request to exit.
@@ -81,16 +87,20 @@ final class RunningProvider {
 
   private void pump(InputStream in, String stream) {
     String tag = name() + " " + linkName;
-    Thread.ofVirtual().name("provider-" + stream).start(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          LOG.info("[{}] {}", tag, line);
-        }
-      } catch (IOException e) {
-        // the process ended
-      }
-    });
+    Thread.ofVirtual()
+        .name("provider-" + stream)
+        .start(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                  LOG.info("[{}] {}", tag, line);
+                }
+              } catch (IOException e) {
+                // the process ended
+              }
+            });
   }
 
   Process process() {

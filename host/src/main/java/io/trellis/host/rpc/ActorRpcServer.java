@@ -49,8 +49,14 @@ public final class ActorRpcServer implements AutoCloseable {
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean accepting = true;
 
-  public ActorRpcServer(Connection connection, String lattice, InvocationValidator validator,
-      ChunkStore chunks, ActorDirectory actors, RpcMetrics metrics, EventPublisher events) {
+  public ActorRpcServer(
+      Connection connection,
+      String lattice,
+      InvocationValidator validator,
+      ChunkStore chunks,
+      ActorDirectory actors,
+      RpcMetrics metrics,
+      EventPublisher events) {
     this.connection = connection;
     this.lattice = lattice;
     this.validator = validator;
@@ -62,16 +68,18 @@ public final class ActorRpcServer implements AutoCloseable {
   }
 
   /**
-   * Starts serving an actor (idempotent: one subscription per actor key per host). Returns once
-   * the server has the subscription, so "started" means reachable.
+   * Starts serving an actor (idempotent: one subscription per actor key per host). Returns once the
+   * server has the subscription, so "started" means reachable.
    */
   public void subscribe(String actorKey) {
     boolean[] fresh = {false};
-    subscriptions.computeIfAbsent(actorKey, k -> {
-      String subject = Subjects.actorRpc(lattice, k);
-      fresh[0] = true;
-      return dispatcher.subscribe(subject, subject, msg -> dispatch(k, msg));
-    });
+    subscriptions.computeIfAbsent(
+        actorKey,
+        k -> {
+          String subject = Subjects.actorRpc(lattice, k);
+          fresh[0] = true;
+          return dispatcher.subscribe(subject, subject, msg -> dispatch(k, msg));
+        });
     if (fresh[0]) {
       try {
         connection.flush(Duration.ofSeconds(2));
@@ -79,7 +87,10 @@ public final class ActorRpcServer implements AutoCloseable {
         if (e instanceof InterruptedException) {
           Thread.currentThread().interrupt();
         }
-        LOG.warn("the subscription for actor {} is not confirmed by the server yet: {}", actorKey, e.toString());
+        LOG.warn(
+            "the subscription for actor {} is not confirmed by the server yet: {}",
+            actorKey,
+            e.toString());
       }
     }
   }
@@ -99,13 +110,14 @@ public final class ActorRpcServer implements AutoCloseable {
     }
     inFlight.incrementAndGet();
     try {
-      workers.execute(() -> {
-        try {
-          handle(actorKey, msg);
-        } finally {
-          inFlight.decrementAndGet();
-        }
-      });
+      workers.execute(
+          () -> {
+            try {
+              handle(actorKey, msg);
+            } finally {
+              inFlight.decrementAndGet();
+            }
+          });
     } catch (java.util.concurrent.RejectedExecutionException e) {
       inFlight.decrementAndGet();
       refuseStopping(actorKey, msg);
@@ -120,8 +132,10 @@ public final class ActorRpcServer implements AutoCloseable {
     } catch (RuntimeException e) {
       // undecodable: answer without an id
     }
-    reply(msg, InvocationResponse.failure(id, "Invocation for actor " + actorKey
-        + " not served: the host is stopping"));
+    reply(
+        msg,
+        InvocationResponse.failure(
+            id, "Invocation for actor " + actorKey + " not served: the host is stopping"));
   }
 
   private void handle(String actorKey, Message msg) {
@@ -134,7 +148,11 @@ public final class ActorRpcServer implements AutoCloseable {
       response = serve(actorKey, inv);
     } catch (InvocationRejectedException e) {
       metrics.rejected(actorKey, e.kind());
-      LOG.debug("rejected invocation {} for {}: {}", inv == null ? "?" : inv.id(), actorKey, e.getMessage());
+      LOG.debug(
+          "rejected invocation {} for {}: {}",
+          inv == null ? "?" : inv.id(),
+          actorKey,
+          e.getMessage());
       response = InvocationResponse.failure(inv == null ? "" : inv.id(), e.getMessage());
     } catch (LatticeException e) {
       metrics.rejected(actorKey, "chunking");
@@ -142,9 +160,12 @@ public final class ActorRpcServer implements AutoCloseable {
     } catch (RuntimeException | Error e) {
       // A bug (or a StackOverflowError deep in a library) must still produce an answer: a caller
       // left without a reply only sees a timeout.
-      LOG.error("internal error serving invocation {} for {}", inv == null ? "?" : inv.id(), actorKey, e);
-      response = InvocationResponse.failure(inv == null ? "" : inv.id(),
-          "internal error in host while serving the invocation: " + e);
+      LOG.error(
+          "internal error serving invocation {} for {}", inv == null ? "?" : inv.id(), actorKey, e);
+      response =
+          InvocationResponse.failure(
+              inv == null ? "" : inv.id(),
+              "internal error in host while serving the invocation: " + e);
     }
     reply(msg, response);
   }
@@ -160,8 +181,8 @@ public final class ActorRpcServer implements AutoCloseable {
     }
     if (actor == null) {
       discardChunk(inv);
-      return InvocationResponse.failure(inv.id(), "Invocation received for actor " + actorKey
-          + " that is not running");
+      return InvocationResponse.failure(
+          inv.id(), "Invocation received for actor " + actorKey + " that is not running");
     }
     byte[] payload = inv.isChunked() ? chunks.take(inv.id(), inv.contentLength()) : inv.msg();
     InvocationValidator.verifyHash(inv, payload, claims.metadata());
@@ -183,11 +204,18 @@ public final class ActorRpcServer implements AutoCloseable {
     InvocationValidator.requireTarget(inv, actorKey);
     Actor actor = actors.find(actorKey);
     // Inbound links are not checked (spec 13 item 16): only the caps, as the OTP host did.
-    if (actor != null && !inv.origin().hasNoContract()
+    if (actor != null
+        && !inv.origin().hasNoContract()
         && !actor.module().hasCapability(inv.origin().contractId())) {
-      throw new MissingCapabilityClaimException("Invocation source does not have the required"
-          + " capability claim " + inv.origin().contractId() + ": actor " + actorKey
-          + " is not signed with it (its caps: " + actor.module().metadata().capsOrEmpty() + ")");
+      throw new MissingCapabilityClaimException(
+          "Invocation source does not have the required"
+              + " capability claim "
+              + inv.origin().contractId()
+              + ": actor "
+              + actorKey
+              + " is not signed with it (its caps: "
+              + actor.module().metadata().capsOrEmpty()
+              + ")");
     }
     return actor;
   }
@@ -202,7 +230,8 @@ public final class ActorRpcServer implements AutoCloseable {
   private void reply(Message msg, InvocationResponse response) {
     String replyTo = msg.getReplyTo();
     if (replyTo == null || replyTo.isEmpty()) {
-      LOG.debug("invocation {} had no reply subject; dropping the response", response.invocationId());
+      LOG.debug(
+          "invocation {} had no reply subject; dropping the response", response.invocationId());
       return;
     }
     byte[] bytes = InvocationCodec.encode(response);
@@ -214,7 +243,9 @@ public final class ActorRpcServer implements AutoCloseable {
     }
   }
 
-  /** Stops taking invocations; waits up to {@code grace} for in-flight ones. True if all finished. */
+  /**
+   * Stops taking invocations; waits up to {@code grace} for in-flight ones. True if all finished.
+   */
   public boolean stopAccepting(Duration grace) {
     accepting = false;
     subscriptions.keySet().forEach(this::unsubscribe);

@@ -44,8 +44,15 @@ public final class LatticeRouter implements HostCallRouter {
   private final RuntimeMetrics metrics;
   private final EventPublisher events;
 
-  public LatticeRouter(Connection connection, LatticeCache cache, String lattice, InvocationSigner signer,
-      ChunkStore chunks, Duration timeout, RuntimeMetrics metrics, EventPublisher events) {
+  public LatticeRouter(
+      Connection connection,
+      LatticeCache cache,
+      String lattice,
+      InvocationSigner signer,
+      ChunkStore chunks,
+      Duration timeout,
+      RuntimeMetrics metrics,
+      EventPublisher events) {
     this.connection = connection;
     this.cache = cache;
     this.lattice = lattice;
@@ -61,9 +68,17 @@ public final class LatticeRouter implements HostCallRouter {
     /** For error messages only, so it is built only when something failed. */
     String describe() {
       if (!target.isActor()) {
-        return "provider " + target.publicKey() + " (" + target.contractId() + ", link '" + target.linkName() + "')";
+        return "provider "
+            + target.publicKey()
+            + " ("
+            + target.contractId()
+            + ", link '"
+            + target.linkName()
+            + "')";
       }
-      return "actor " + target.publicKey() + (asNamed.equals(target.publicKey()) ? "" : " (alias " + asNamed + ")");
+      return "actor "
+          + target.publicKey()
+          + (asNamed.equals(target.publicKey()) ? "" : " (alias " + asNamed + ")");
     }
   }
 
@@ -82,14 +97,23 @@ public final class LatticeRouter implements HostCallRouter {
       // Deny by default even for contract ids without ':' that HostCalls cannot tell from aliases:
       // a link alone never grants a capability the actor was not signed with.
       metrics.hostCall(metricTag(call.namespace()), "unauthorized", System.nanoTime() - t0);
-      return HostCallResult.err("Invocation not authorized: actor " + actorKey
-          + " lacks capability claim " + call.namespace());
+      return HostCallResult.err(
+          "Invocation not authorized: actor "
+              + actorKey
+              + " lacks capability claim "
+              + call.namespace());
     }
     WasmCloudEntity origin = WasmCloudEntity.actor(actorKey);
     HostCallResult result = send(origin, route, call.operation(), call.payload());
-    metrics.hostCall(metricTag(call.namespace()), result instanceof HostCallResult.Ok ? "success" : "error",
+    metrics.hostCall(
+        metricTag(call.namespace()),
+        result instanceof HostCallResult.Ok ? "success" : "error",
         System.nanoTime() - t0);
-    events.invocationResult(result instanceof HostCallResult.Ok, origin, route.target(), call.operation(),
+    events.invocationResult(
+        result instanceof HostCallResult.Ok,
+        origin,
+        route.target(),
+        call.operation(),
         call.payload().length);
     return result;
   }
@@ -99,35 +123,57 @@ public final class LatticeRouter implements HostCallRouter {
   }
 
   Route resolve(String actorKey, String binding, String namespace) {
-    String linkName = binding == null || binding.isEmpty() ? LinkDefinition.DEFAULT_LINK_NAME : binding;
+    String linkName =
+        binding == null || binding.isEmpty() ? LinkDefinition.DEFAULT_LINK_NAME : binding;
     Optional<LinkDefinition> link = cache.link(actorKey, namespace, linkName);
     if (link.isPresent()) {
       LinkDefinition l = link.get();
-      return new Route(WasmCloudEntity.provider(l.providerId(), namespace, linkName),
-          Subjects.providerRpc(lattice, l.providerId(), linkName), namespace);
+      return new Route(
+          WasmCloudEntity.provider(l.providerId(), namespace, linkName),
+          Subjects.providerRpc(lattice, l.providerId(), linkName),
+          namespace);
     }
-    if (namespace.length() == 56 && namespace.startsWith("M") && KeyPair.isValidPublicKey(namespace, KeyType.MODULE)) {
+    if (namespace.length() == 56
+        && namespace.startsWith("M")
+        && KeyPair.isValidPublicKey(namespace, KeyType.MODULE)) {
       return actorRoute(namespace, namespace);
     }
     if (namespace.indexOf(':') >= 0) {
-      throw new RouteException("Invocation not authorized: missing link definition for " + namespace
-          + " on lattice " + lattice + ": actor " + actorKey + " has no link for this contract with link"
-          + " name '" + linkName + "' (add one with: trellis ctl link put " + actorKey + " <provider key> "
-          + namespace + (linkName.equals("default") ? "" : " --link-name " + linkName) + ")");
+      throw new RouteException(
+          "Invocation not authorized: missing link definition for "
+              + namespace
+              + " on lattice "
+              + lattice
+              + ": actor "
+              + actorKey
+              + " has no link for this contract with link"
+              + " name '"
+              + linkName
+              + "' (add one with: trellis ctl link put "
+              + actorKey
+              + " <provider key> "
+              + namespace
+              + (linkName.equals("default") ? "" : " --link-name " + linkName)
+              + ")");
     }
     Optional<String> aliased = cache.resolveCallAlias(namespace);
     if (aliased.isPresent()) {
       return actorRoute(aliased.get(), namespace);
     }
-    throw new RouteException("Call alias not found: " + namespace + " on lattice " + lattice
-        + " (no actor in this lattice has claimed that call alias, and it is not an actor key)");
+    throw new RouteException(
+        "Call alias not found: "
+            + namespace
+            + " on lattice "
+            + lattice
+            + " (no actor in this lattice has claimed that call alias, and it is not an actor key)");
   }
 
   private Route actorRoute(String key, String asNamed) {
     return new Route(WasmCloudEntity.actor(key), Subjects.actorRpc(lattice, key), asNamed);
   }
 
-  private HostCallResult send(WasmCloudEntity origin, Route route, String operation, byte[] payload) {
+  private HostCallResult send(
+      WasmCloudEntity origin, Route route, String operation, byte[] payload) {
     Invocation inv;
     try {
       inv = chunks.offload(signer.sign(origin, route.target(), operation, payload));
@@ -135,30 +181,47 @@ public final class LatticeRouter implements HostCallRouter {
       return HostCallResult.err("Failed to perform RPC call: " + e.getMessage());
     }
     Duration wait = ChunkStore.timeout(inv, timeout);
-    CompletableFuture<Message> future = connection.request(route.subject(), InvocationCodec.encode(inv));
+    CompletableFuture<Message> future =
+        connection.request(route.subject(), InvocationCodec.encode(inv));
     Message reply;
     try {
       reply = future.get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
-      return HostCallResult.err("Failed to perform RPC call: request timeout: " + route.describe()
-          + " did not answer " + operation + " within " + wait.toMillis() + " ms");
+      return HostCallResult.err(
+          "Failed to perform RPC call: request timeout: "
+              + route.describe()
+              + " did not answer "
+              + operation
+              + " within "
+              + wait.toMillis()
+              + " ms");
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof JetStreamStatusException s && s.getStatus() != null
+      if (e.getCause() instanceof JetStreamStatusException s
+          && s.getStatus() != null
           && s.getStatus().isNoResponders()) {
-        return HostCallResult.err("Failed to perform RPC call: no responders: nothing is serving "
-            + route.describe() + " on subject " + route.subject()
-            + (route.target().isActor() ? " — is the actor running?" : " — is the provider running?"));
+        return HostCallResult.err(
+            "Failed to perform RPC call: no responders: nothing is serving "
+                + route.describe()
+                + " on subject "
+                + route.subject()
+                + (route.target().isActor()
+                    ? " — is the actor running?"
+                    : " — is the provider running?"));
       }
       return HostCallResult.err("Failed to perform RPC call: " + e.getCause());
     } catch (java.util.concurrent.CancellationException e) {
-      return HostCallResult.err("Failed to perform RPC call: the request to " + route.describe()
-          + " was cancelled (NATS connection lost?)");
+      return HostCallResult.err(
+          "Failed to perform RPC call: the request to "
+              + route.describe()
+              + " was cancelled (NATS connection lost?)");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       future.cancel(true);
-      return HostCallResult.err("Failed to perform RPC call: interrupted while waiting for "
-          + route.describe() + " (the calling actor ran out of time)");
+      return HostCallResult.err(
+          "Failed to perform RPC call: interrupted while waiting for "
+              + route.describe()
+              + " (the calling actor ran out of time)");
     } finally {
       chunks.release(inv);
     }
@@ -170,8 +233,11 @@ public final class LatticeRouter implements HostCallRouter {
     try {
       resp = InvocationCodec.decodeResponse(reply.getData());
     } catch (LatticeException e) {
-      return HostCallResult.err("Failed to perform RPC call: " + route.describe()
-          + " sent an undecodable response: " + e.getMessage());
+      return HostCallResult.err(
+          "Failed to perform RPC call: "
+              + route.describe()
+              + " sent an undecodable response: "
+              + e.getMessage());
     }
     if (!resp.isSuccess()) {
       // Verbatim, as the OTP host passes it on: this is the callee's own explanation.

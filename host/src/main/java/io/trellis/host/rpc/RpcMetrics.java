@@ -12,15 +12,25 @@ public final class RpcMetrics {
 
   public RpcMetrics(MeterRegistry registry) {
     this.registry = registry;
-    this.bytesIn = DistributionSummary.builder("trellis.rpc.bytes.in").baseUnit("bytes")
-        .description("invocation payload bytes received").register(registry);
-    this.bytesOut = DistributionSummary.builder("trellis.rpc.bytes.out").baseUnit("bytes")
-        .description("invocation payload bytes sent").register(registry);
+    this.bytesIn =
+        DistributionSummary.builder("trellis.rpc.bytes.in")
+            .baseUnit("bytes")
+            .description("invocation payload bytes received")
+            .register(registry);
+    this.bytesOut =
+        DistributionSummary.builder("trellis.rpc.bytes.out")
+            .baseUnit("bytes")
+            .description("invocation payload bytes sent")
+            .register(registry);
   }
 
   public void rejected(String actor, String kind) {
-    Counter.builder("trellis.rpc.rejected").description("inbound invocations refused before reaching wasm")
-        .tag("actor", actor).tag("kind", kind).register(registry).increment();
+    Counter.builder("trellis.rpc.rejected")
+        .description("inbound invocations refused before reaching wasm")
+        .tag("actor", actor)
+        .tag("kind", kind)
+        .register(registry)
+        .increment();
   }
 
   public void bytesIn(long n) {

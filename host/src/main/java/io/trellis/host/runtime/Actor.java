@@ -61,17 +61,26 @@ public final class Actor {
     try (Watchdog.Guard guard = watchdog.guard(callTimeout)) {
       result = lease.instance().call(operation, payload);
       if (guard.fired()) {
-        result = InvocationResult.failure(Kind.TIMEOUT, "actor " + publicKey + " exceeded the call"
-            + " timeout of " + callTimeout.toMillis() + " ms in " + operation
-            + "; the call was stopped and its instance replaced");
+        result =
+            InvocationResult.failure(
+                Kind.TIMEOUT,
+                "actor "
+                    + publicKey
+                    + " exceeded the call"
+                    + " timeout of "
+                    + callTimeout.toMillis()
+                    + " ms in "
+                    + operation
+                    + "; the call was stopped and its instance replaced");
       }
     } finally {
       pool.release(lease);
     }
-    String outcome = switch (result) {
-      case InvocationResult.Success s -> "success";
-      case InvocationResult.Failure f -> f.kind().tag();
-    };
+    String outcome =
+        switch (result) {
+          case InvocationResult.Success s -> "success";
+          case InvocationResult.Failure f -> f.kind().tag();
+        };
     metrics.invocation(operation, outcome, System.nanoTime() - t1);
     return result;
   }
@@ -79,13 +88,16 @@ public final class Actor {
   /** Invokes on a new virtual thread. */
   public CompletableFuture<InvocationResult> invokeAsync(String operation, byte[] payload) {
     CompletableFuture<InvocationResult> f = new CompletableFuture<>();
-    Thread.ofVirtual().name("trellis-call").start(() -> {
-      try {
-        f.complete(invoke(operation, payload));
-      } catch (RuntimeException | Error e) {
-        f.complete(InvocationResult.failure(Kind.INTERNAL, "host fault: " + e));
-      }
-    });
+    Thread.ofVirtual()
+        .name("trellis-call")
+        .start(
+            () -> {
+              try {
+                f.complete(invoke(operation, payload));
+              } catch (RuntimeException | Error e) {
+                f.complete(InvocationResult.failure(Kind.INTERNAL, "host fault: " + e));
+              }
+            });
     return f;
   }
 
@@ -93,20 +105,23 @@ public final class Actor {
   public List<InstanceInfo> addInstances(int count, Map<String, String> annotations) {
     long rev = module().revision();
     return pool.add(count, annotations).stream()
-        .map(s -> new InstanceInfo(s.id(), s.annotations(), rev)).toList();
+        .map(s -> new InstanceInfo(s.id(), s.annotations(), rev))
+        .toList();
   }
 
   /** Removes up to {@code count} instances (0 = all) whose annotations include {@code filter}. */
   public List<InstanceInfo> removeInstances(int count, Map<String, String> filter) {
     long rev = module().revision();
     return pool.remove(count, filter).stream()
-        .map(s -> new InstanceInfo(s.id(), s.annotations(), rev)).toList();
+        .map(s -> new InstanceInfo(s.id(), s.annotations(), rev))
+        .toList();
   }
 
   /** Converges to exactly {@code count} instances (new ones get {@code annotations}). */
   public void scale(int count, Map<String, String> annotations) {
     if (count < 0) {
-      throw new IllegalArgumentException("cannot scale actor " + publicKey + " to " + count + " instances");
+      throw new IllegalArgumentException(
+          "cannot scale actor " + publicKey + " to " + count + " instances");
     }
     int current = pool.size();
     if (count > current) {
@@ -119,8 +134,11 @@ public final class Actor {
   /** Live update: instances switch to {@code next} as they become idle; no call is dropped. */
   public void update(ActorModule next) {
     if (!next.publicKey().equals(publicKey)) {
-      throw new ActorLoadException("live update needs the same actor: running " + publicKey
-          + ", new module is " + next.publicKey());
+      throw new ActorLoadException(
+          "live update needs the same actor: running "
+              + publicKey
+              + ", new module is "
+              + next.publicKey());
     }
     pool.update(next);
   }
@@ -142,5 +160,4 @@ public final class Actor {
   public boolean stop(Duration grace) {
     return pool.close(grace);
   }
-
 }

@@ -17,7 +17,8 @@ public final class ActorModule {
   private final List<WasmbusImports.Binding> importPlan;
 
   /** Internal: built by {@link ActorRuntime#load}. */
-  public ActorModule(SignedModule signed, CompiledCode code, List<WasmbusImports.Binding> importPlan) {
+  public ActorModule(
+      SignedModule signed, CompiledCode code, List<WasmbusImports.Binding> importPlan) {
     this.signed = signed;
     this.code = code;
     this.importPlan = importPlan;

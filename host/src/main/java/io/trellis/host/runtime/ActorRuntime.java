@@ -14,8 +14,8 @@ import io.trellis.host.runtime.internal.HostCalls;
 import io.trellis.host.runtime.internal.InstancePool;
 import io.trellis.host.runtime.internal.ModuleCache;
 import io.trellis.host.runtime.internal.RuntimeMetrics;
-import io.trellis.host.runtime.internal.Watchdog;
 import io.trellis.host.runtime.internal.WasmbusImports;
+import io.trellis.host.runtime.internal.Watchdog;
 import io.trellis.wasmbus.claims.ModuleClaims;
 import io.trellis.wasmbus.claims.SignedModule;
 import io.trellis.wasmbus.internal.WasmSections;
@@ -29,9 +29,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Loads, verifies and runs WebAssembly actors on Chicory. Each module hash is compiled once and
- * its code shared by every instance; host calls go through one deny-by-default dispatcher to the
- * {@link HostCallRouter}.
+ * Loads, verifies and runs WebAssembly actors on Chicory. Each module hash is compiled once and its
+ * code shared by every instance; host calls go through one deny-by-default dispatcher to the {@link
+ * HostCallRouter}.
  */
 public final class ActorRuntime implements AutoCloseable {
   private final RuntimeOptions options;
@@ -39,19 +39,24 @@ public final class ActorRuntime implements AutoCloseable {
   private final RuntimeMetrics metrics;
   private final Clock clock;
   private final Watchdog watchdog = new Watchdog();
-  private final ExecutorService compiler = Executors.newFixedThreadPool(1, r -> {
-    Thread t = new Thread(r, "trellis-compiler");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService compiler =
+      Executors.newFixedThreadPool(
+          1,
+          r -> {
+            Thread t = new Thread(r, "trellis-compiler");
+            t.setDaemon(true);
+            return t;
+          });
   private final ModuleCache modules;
 
-  public ActorRuntime(RuntimeOptions options, HostCallRouter router, MeterRegistry registry, Clock clock) {
+  public ActorRuntime(
+      RuntimeOptions options, HostCallRouter router, MeterRegistry registry, Clock clock) {
     this(options, router, new RuntimeMetrics(registry), clock);
   }
 
   /** With the metrics the host shares with its lattice router. */
-  public ActorRuntime(RuntimeOptions options, HostCallRouter router, RuntimeMetrics metrics, Clock clock) {
+  public ActorRuntime(
+      RuntimeOptions options, HostCallRouter router, RuntimeMetrics metrics, Clock clock) {
     this.options = options;
     this.hostCalls = new HostCalls(router, options.enforceBuiltinCapabilities());
     this.metrics = metrics;
@@ -75,16 +80,21 @@ public final class ActorRuntime implements AutoCloseable {
   }
 
   /**
-   * Verifies and prepares a module. Claims failures keep their precise types
-   * ({@code NoClaimsException}, {@code InvalidSignatureException}, {@code ModuleHashMismatchException},
+   * Verifies and prepares a module. Claims failures keep their precise types ({@code
+   * NoClaimsException}, {@code InvalidSignatureException}, {@code ModuleHashMismatchException},
    * {@code TokenExpiredException}, {@code TokenNotYetValidException}); anything else wrong with the
    * module is an {@link ActorLoadException} naming the problem.
    */
   public ActorModule load(byte[] bytes) {
     SignedModule signed = ModuleClaims.verify(bytes, clock.instant());
     String key = signed.publicKey();
-    CompiledCode code = modules.acquire(signed.hash(), bytes.length,
-        signed.metadata().name() + " " + key, () -> parse(bytes, key), d -> metrics.compileTime(key, d));
+    CompiledCode code =
+        modules.acquire(
+            signed.hash(),
+            bytes.length,
+            signed.metadata().name() + " " + key,
+            () -> parse(bytes, key),
+            d -> metrics.compileTime(key, d));
     try {
       checkExports(code.module(), key);
       List<WasmbusImports.Binding> plan = WasmbusImports.plan(code.module(), key);
@@ -100,15 +110,18 @@ public final class ActorRuntime implements AutoCloseable {
       // Custom sections (DWARF can be most of a module) are dropped before Chicory keeps them on
       // the heap; only "name" is kept for readable traps.
       var sections = WasmSections.parse(bytes);
-      byte[] lean = WasmSections.rebuild(bytes, sections, s -> s.id() != 0 || "name".equals(s.name()));
+      byte[] lean =
+          WasmSections.rebuild(bytes, sections, s -> s.id() != 0 || "name".equals(s.name()));
       return Parser.parse(lean);
     } catch (ChicoryException e) {
-      throw new ActorLoadException("actor " + key + " is not a valid WebAssembly module: " + e.getMessage(), e);
+      throw new ActorLoadException(
+          "actor " + key + " is not a valid WebAssembly module: " + e.getMessage(), e);
     }
   }
 
   private static void checkExports(WasmModule module, String key) {
-    FunctionType guestCallType = FunctionType.of(List.of(ValType.I32, ValType.I32), List.of(ValType.I32));
+    FunctionType guestCallType =
+        FunctionType.of(List.of(ValType.I32, ValType.I32), List.of(ValType.I32));
     boolean guestCall = false;
     boolean memory = false;
     var exports = module.exportSection();
@@ -117,11 +130,19 @@ public final class ActorRuntime implements AutoCloseable {
       if (e.name().equals("__guest_call") && e.exportType() == ExternalType.FUNCTION) {
         int funcIdx = (int) e.index();
         int imported = module.importSection().count(ExternalType.FUNCTION);
-        FunctionType t = funcIdx < imported ? null
-            : module.typeSection().getType(module.functionSection().getFunctionType(funcIdx - imported));
+        FunctionType t =
+            funcIdx < imported
+                ? null
+                : module
+                    .typeSection()
+                    .getType(module.functionSection().getFunctionType(funcIdx - imported));
         if (t == null || !t.typesMatch(guestCallType)) {
-          throw new ActorLoadException("actor " + key + " exports __guest_call with type " + t
-              + ", expected (i32, i32) -> i32");
+          throw new ActorLoadException(
+              "actor "
+                  + key
+                  + " exports __guest_call with type "
+                  + t
+                  + ", expected (i32, i32) -> i32");
         }
         guestCall = true;
       }
@@ -130,8 +151,11 @@ public final class ActorRuntime implements AutoCloseable {
       }
     }
     if (!guestCall) {
-      throw new ActorLoadException("actor " + key + " does not export __guest_call(i32, i32) -> i32:"
-          + " it is not a wasmbus/waPC actor");
+      throw new ActorLoadException(
+          "actor "
+              + key
+              + " does not export __guest_call(i32, i32) -> i32:"
+              + " it is not a wasmbus/waPC actor");
     }
     if (!memory) {
       throw new ActorLoadException("actor " + key + " does not export its memory as 'memory'");

@@ -1,6 +1,8 @@
 package io.trellis.host.runtime;
 
-/** What the host hands back to the guest: a payload, or an error text it reads with __host_error. */
+/**
+ * What the host hands back to the guest: a payload, or an error text it reads with __host_error.
+ */
 public sealed interface HostCallResult {
   record Ok(byte[] payload) implements HostCallResult {}
 

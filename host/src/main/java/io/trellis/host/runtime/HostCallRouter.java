@@ -11,7 +11,10 @@ public interface HostCallRouter {
 
   /** A router for runtimes with no lattice: every call names what is missing. */
   static HostCallRouter unlinked() {
-    return call -> HostCallResult.err("Invocation not authorized: missing link definition for "
-        + call.namespace() + " (this runtime has no lattice router)");
+    return call ->
+        HostCallResult.err(
+            "Invocation not authorized: missing link definition for "
+                + call.namespace()
+                + " (this runtime has no lattice router)");
   }
 }

@@ -1,6 +1,9 @@
 package io.trellis.host.runtime;
 
-/** The outcome of one guest call. Failures say what kind, so callers and metrics can tell them apart. */
+/**
+ * The outcome of one guest call. Failures say what kind, so callers and metrics can tell them
+ * apart.
+ */
 public sealed interface InvocationResult {
 
   record Success(byte[] payload) implements InvocationResult {}

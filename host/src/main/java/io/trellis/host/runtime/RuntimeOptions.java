@@ -41,42 +41,106 @@ public record RuntimeOptions(
   }
 
   public static RuntimeOptions defaults() {
-    return new RuntimeOptions(WasmEngine.fromEnvironment(), Duration.ofSeconds(10), 2048, 512, 4,
-        1024, Duration.ofSeconds(5), true, 4L * 1024 * 1024);
+    return new RuntimeOptions(
+        WasmEngine.fromEnvironment(),
+        Duration.ofSeconds(10),
+        2048,
+        512,
+        4,
+        1024,
+        Duration.ofSeconds(5),
+        true,
+        4L * 1024 * 1024);
   }
 
   public RuntimeOptions withEngine(WasmEngine e) {
-    return new RuntimeOptions(e, callTimeout, maxMemoryPages, recycleMemoryPages, headroomPages,
-        queueLimit, queueTimeout, enforceBuiltinCapabilities, backgroundCompileBytes);
+    return new RuntimeOptions(
+        e,
+        callTimeout,
+        maxMemoryPages,
+        recycleMemoryPages,
+        headroomPages,
+        queueLimit,
+        queueTimeout,
+        enforceBuiltinCapabilities,
+        backgroundCompileBytes);
   }
 
   public RuntimeOptions withCallTimeout(Duration d) {
-    return new RuntimeOptions(engine, d, maxMemoryPages, recycleMemoryPages, headroomPages,
-        queueLimit, queueTimeout, enforceBuiltinCapabilities, backgroundCompileBytes);
+    return new RuntimeOptions(
+        engine,
+        d,
+        maxMemoryPages,
+        recycleMemoryPages,
+        headroomPages,
+        queueLimit,
+        queueTimeout,
+        enforceBuiltinCapabilities,
+        backgroundCompileBytes);
   }
 
   public RuntimeOptions withMemory(int maxPages, int recyclePages) {
-    return new RuntimeOptions(engine, callTimeout, maxPages, recyclePages, headroomPages,
-        queueLimit, queueTimeout, enforceBuiltinCapabilities, backgroundCompileBytes);
+    return new RuntimeOptions(
+        engine,
+        callTimeout,
+        maxPages,
+        recyclePages,
+        headroomPages,
+        queueLimit,
+        queueTimeout,
+        enforceBuiltinCapabilities,
+        backgroundCompileBytes);
   }
 
   public RuntimeOptions withQueue(int limit, Duration timeout) {
-    return new RuntimeOptions(engine, callTimeout, maxMemoryPages, recycleMemoryPages,
-        headroomPages, limit, timeout, enforceBuiltinCapabilities, backgroundCompileBytes);
+    return new RuntimeOptions(
+        engine,
+        callTimeout,
+        maxMemoryPages,
+        recycleMemoryPages,
+        headroomPages,
+        limit,
+        timeout,
+        enforceBuiltinCapabilities,
+        backgroundCompileBytes);
   }
 
   public RuntimeOptions withEnforceBuiltinCapabilities(boolean enforce) {
-    return new RuntimeOptions(engine, callTimeout, maxMemoryPages, recycleMemoryPages,
-        headroomPages, queueLimit, queueTimeout, enforce, backgroundCompileBytes);
+    return new RuntimeOptions(
+        engine,
+        callTimeout,
+        maxMemoryPages,
+        recycleMemoryPages,
+        headroomPages,
+        queueLimit,
+        queueTimeout,
+        enforce,
+        backgroundCompileBytes);
   }
 
   public RuntimeOptions withBackgroundCompileBytes(long bytes) {
-    return new RuntimeOptions(engine, callTimeout, maxMemoryPages, recycleMemoryPages,
-        headroomPages, queueLimit, queueTimeout, enforceBuiltinCapabilities, bytes);
+    return new RuntimeOptions(
+        engine,
+        callTimeout,
+        maxMemoryPages,
+        recycleMemoryPages,
+        headroomPages,
+        queueLimit,
+        queueTimeout,
+        enforceBuiltinCapabilities,
+        bytes);
   }
 
   public RuntimeOptions withHeadroomPages(int pages) {
-    return new RuntimeOptions(engine, callTimeout, maxMemoryPages, recycleMemoryPages, pages,
-        queueLimit, queueTimeout, enforceBuiltinCapabilities, backgroundCompileBytes);
+    return new RuntimeOptions(
+        engine,
+        callTimeout,
+        maxMemoryPages,
+        recycleMemoryPages,
+        pages,
+        queueLimit,
+        queueTimeout,
+        enforceBuiltinCapabilities,
+        backgroundCompileBytes);
   }
 }

@@ -17,8 +17,9 @@ public enum WasmEngine {
     return switch (value.strip().toLowerCase(Locale.ROOT)) {
       case "compiler", "aot", "compiled" -> COMPILER;
       case "interpreter", "interpreted" -> INTERPRETER;
-      default -> throw new IllegalArgumentException(
-          "TRELLIS_WASM_ENGINE='" + value + "' is not one of: compiler, interpreter");
+      default ->
+          throw new IllegalArgumentException(
+              "TRELLIS_WASM_ENGINE='" + value + "' is not one of: compiler, interpreter");
     };
   }
 }

@@ -22,31 +22,38 @@ class ArtifactFetcherTest {
   @BeforeEach
   void start() throws Exception {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/ok.wasm", ex -> {
-      ex.sendResponseHeaders(200, 3);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(new byte[] {1, 2, 3});
-      }
-    });
-    server.createContext("/stall.wasm", ex -> {
-      // headers and a first byte at once, then nothing: the request timeout is already satisfied
-      ex.sendResponseHeaders(200, 1000);
-      OutputStream out = ex.getResponseBody();
-      out.write(1);
-      out.flush();
-      try {
-        release.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      ex.close();
-    });
-    server.createContext("/big.wasm", ex -> {
-      ex.sendResponseHeaders(200, 0);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(new byte[2048]);
-      }
-    });
+    server.createContext(
+        "/ok.wasm",
+        ex -> {
+          ex.sendResponseHeaders(200, 3);
+          try (OutputStream out = ex.getResponseBody()) {
+            out.write(new byte[] {1, 2, 3});
+          }
+        });
+    server.createContext(
+        "/stall.wasm",
+        ex -> {
+          // headers and a first byte at once, then nothing: the request timeout is already
+          // satisfied
+          ex.sendResponseHeaders(200, 1000);
+          OutputStream out = ex.getResponseBody();
+          out.write(1);
+          out.flush();
+          try {
+            release.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          ex.close();
+        });
+    server.createContext(
+        "/big.wasm",
+        ex -> {
+          ex.sendResponseHeaders(200, 0);
+          try (OutputStream out = ex.getResponseBody()) {
+            out.write(new byte[2048]);
+          }
+        });
     server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
     server.start();
   }

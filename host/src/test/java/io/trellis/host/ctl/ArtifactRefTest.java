@@ -18,7 +18,10 @@ class ArtifactRefTest {
   void fileUrlsAreAbsoluteRelativeOrLocalhost() {
     assertEquals(Path.of("/srv/actors/echo.wasm"), path("file:///srv/actors/echo.wasm"));
     assertEquals(Path.of("/srv/actors/echo.wasm"), path("file://localhost/srv/actors/echo.wasm"));
-    assertEquals(Path.of("actors/echo.wasm"), path("file://actors/echo.wasm"), "wash accepts relative file:// refs");
+    assertEquals(
+        Path.of("actors/echo.wasm"),
+        path("file://actors/echo.wasm"),
+        "wash accepts relative file:// refs");
     assertEquals(Path.of("./echo.wasm"), path("file://./echo.wasm"));
   }
 
@@ -30,21 +33,33 @@ class ArtifactRefTest {
 
   @Test
   void malformedReferencesAreArtifactErrorsNamingTheReference() {
-    ArtifactException e = assertThrows(ArtifactException.class, () -> ArtifactRef.parse("file:///tmp/bad%2.wasm"));
-    assertTrue(e.getMessage().contains("'file:///tmp/bad%2.wasm'") && e.getMessage().contains("two hex digits"),
+    ArtifactException e =
+        assertThrows(ArtifactException.class, () -> ArtifactRef.parse("file:///tmp/bad%2.wasm"));
+    assertTrue(
+        e.getMessage().contains("'file:///tmp/bad%2.wasm'")
+            && e.getMessage().contains("two hex digits"),
         e.getMessage());
     e = assertThrows(ArtifactException.class, () -> ArtifactRef.parse("file://"));
     assertTrue(e.getMessage().contains("no path after file://"), e.getMessage());
-    e = assertThrows(ArtifactException.class, () -> ArtifactRef.parse("http://exa mple.com/x.wasm"));
-    assertTrue(e.getMessage().startsWith("invalid URL 'http://exa mple.com/x.wasm'"), e.getMessage());
+    e =
+        assertThrows(
+            ArtifactException.class, () -> ArtifactRef.parse("http://exa mple.com/x.wasm"));
+    assertTrue(
+        e.getMessage().startsWith("invalid URL 'http://exa mple.com/x.wasm'"), e.getMessage());
   }
 
   @Test
   void registriesAndUrlsAreRecognised() {
     assertInstanceOf(ArtifactRef.HttpRef.class, ArtifactRef.parse("https://example.com/echo.wasm"));
-    assertEquals("OCI", assertInstanceOf(ArtifactRef.RegistryRef.class,
-        ArtifactRef.parse("wasmcloud.azurecr.io/echo:0.3.4")).scheme());
-    assertEquals("bindle", assertInstanceOf(ArtifactRef.RegistryRef.class,
-        ArtifactRef.parse("bindle://example.com/echo/0.1.0")).scheme());
+    assertEquals(
+        "OCI",
+        assertInstanceOf(
+                ArtifactRef.RegistryRef.class, ArtifactRef.parse("wasmcloud.azurecr.io/echo:0.3.4"))
+            .scheme());
+    assertEquals(
+        "bindle",
+        assertInstanceOf(
+                ArtifactRef.RegistryRef.class, ArtifactRef.parse("bindle://example.com/echo/0.1.0"))
+            .scheme());
   }
 }

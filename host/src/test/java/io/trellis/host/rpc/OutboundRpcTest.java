@@ -23,7 +23,6 @@ import io.trellis.wasmbus.rpc.InvocationResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,12 +57,18 @@ class OutboundRpcTest {
   static String startActor(String name) {
     host.actors().start(Fixtures.dist(name), "", 1, Map.of());
     return host.actors().running().entrySet().stream()
-        .filter(e -> e.getValue().actor().module().name().equals(name)).findFirst().orElseThrow().getKey();
+        .filter(e -> e.getValue().actor().module().name().equals(name))
+        .findFirst()
+        .orElseThrow()
+        .getKey();
   }
 
   static HttpResponse get(String actor, String path, String query) throws Exception {
-    InvocationResponse r = httpserver.call(actor, HttpRequest.OPERATION,
-        new HttpRequest("GET", path, query, Map.of(), new byte[0]).toMsgPack());
+    InvocationResponse r =
+        httpserver.call(
+            actor,
+            HttpRequest.OPERATION,
+            new HttpRequest("GET", path, query, Map.of(), new byte[0]).toMsgPack());
     assertNull(r.error(), r.error());
     return HttpResponse.fromMsgPack(r.msg());
   }
@@ -75,25 +80,37 @@ class OutboundRpcTest {
   @Test
   void kvcounterReachesItsLinkedProvider() throws Exception {
     String kv = startActor("kvcounter");
-    try (FakeProvider keyvalue = new FakeProvider(client, "default", CLUSTER, Contracts.KEY_VALUE)) {
-      keyvalue.serve(inv -> {
-        KeyValue.IncrementRequest req = KeyValue.IncrementRequest.fromMsgPack(inv.msg());
-        return InvocationResponse.success(inv.id(), MsgPackValues.integer(40 + req.value()));
-      });
+    try (FakeProvider keyvalue =
+        new FakeProvider(client, "default", CLUSTER, Contracts.KEY_VALUE)) {
+      keyvalue.serve(
+          inv -> {
+            KeyValue.IncrementRequest req = KeyValue.IncrementRequest.fromMsgPack(inv.msg());
+            return InvocationResponse.success(inv.id(), MsgPackValues.integer(40 + req.value()));
+          });
       // no link yet: the actor is told exactly what is missing
       HttpResponse unlinked = get(kv, "/foo/bar", "amount=2");
       assertEquals(500, unlinked.statusCode());
-      assertTrue(body(unlinked).contains("missing link definition for wasmcloud:keyvalue"), body(unlinked));
+      assertTrue(
+          body(unlinked).contains("missing link definition for wasmcloud:keyvalue"),
+          body(unlinked));
       assertTrue(body(unlinked).contains("trellis ctl link put " + kv), body(unlinked));
 
-      host.lattice().putLink(LinkDefinition.of(kv, keyvalue.publicKey(), "default", Contracts.KEY_VALUE, Map.of()));
+      host.lattice()
+          .putLink(
+              LinkDefinition.of(
+                  kv, keyvalue.publicKey(), "default", Contracts.KEY_VALUE, Map.of()));
       HttpResponse ok = get(kv, "/foo/bar", "amount=2");
       assertEquals("{\"counter\":42}", body(ok));
       var inv = keyvalue.received.getLast();
       assertEquals(kv, inv.origin().publicKey());
       assertEquals(KeyValue.INCREMENT, inv.operation());
-      assertEquals(host.id(), inv.hostId(), "host-originated invocations carry this host's N key (spec 13 item 4)");
-      assertEquals("82a36b6579b0636f756e7465723a3a666f6f3a626172a576616c756502", HexFormat.of().formatHex(inv.msg()));
+      assertEquals(
+          host.id(),
+          inv.hostId(),
+          "host-originated invocations carry this host's N key (spec 13 item 4)");
+      assertEquals(
+          "82a36b6579b0636f756e7465723a3a666f6f3a626172a576616c756502",
+          HexFormat.of().formatHex(inv.msg()));
     }
   }
 
@@ -101,21 +118,31 @@ class OutboundRpcTest {
   void noRespondersTimeoutsAndProviderErrorsAreDistinct() throws Exception {
     String kv = startActor("kvcounter");
     KeyPair absent = KeyPair.generate(KeyType.SERVICE);
-    host.lattice().putLink(LinkDefinition.of(kv, absent.publicKey(), "default", Contracts.KEY_VALUE, Map.of()));
+    host.lattice()
+        .putLink(
+            LinkDefinition.of(kv, absent.publicKey(), "default", Contracts.KEY_VALUE, Map.of()));
     String noResponders = body(get(kv, "/x", ""));
-    assertTrue(noResponders.contains("no responders") && noResponders.contains(absent.publicKey())
-        && noResponders.contains("is the provider running?"), noResponders);
+    assertTrue(
+        noResponders.contains("no responders")
+            && noResponders.contains(absent.publicKey())
+            && noResponders.contains("is the provider running?"),
+        noResponders);
 
     try (FakeProvider silent = new FakeProvider(client, "default", CLUSTER, Contracts.KEY_VALUE);
-         FakeProvider failing = new FakeProvider(client, "default", CLUSTER, Contracts.KEY_VALUE)) {
+        FakeProvider failing = new FakeProvider(client, "default", CLUSTER, Contracts.KEY_VALUE)) {
       silent.serve(inv -> null);
-      host.lattice().putLink(LinkDefinition.of(kv, silent.publicKey(), "default", Contracts.KEY_VALUE, Map.of()));
+      host.lattice()
+          .putLink(
+              LinkDefinition.of(kv, silent.publicKey(), "default", Contracts.KEY_VALUE, Map.of()));
       String timeout = body(get(kv, "/x", ""));
       assertTrue(timeout.contains("request timeout") && timeout.contains("within 500 ms"), timeout);
 
       failing.serve(inv -> InvocationResponse.failure(inv.id(), "bucket counters is read-only"));
-      host.lattice().putLink(LinkDefinition.of(kv, failing.publicKey(), "default", Contracts.KEY_VALUE, Map.of()));
-      assertEquals("{\"error\":\"Host send error bucket counters is read-only\"}", body(get(kv, "/x", "")));
+      host.lattice()
+          .putLink(
+              LinkDefinition.of(kv, failing.publicKey(), "default", Contracts.KEY_VALUE, Map.of()));
+      assertEquals(
+          "{\"error\":\"Host send error bucket counters is read-only\"}", body(get(kv, "/x", "")));
     }
   }
 
@@ -123,7 +150,9 @@ class OutboundRpcTest {
   void pingerCallsPongerByAliasAcrossTheLattice() throws Exception {
     startActor("ponger");
     String pinger = startActor("pinger");
-    InvocationResponse r = httpserver.call(pinger, HttpRequest.OPERATION, SpecVectors.hex(SpecVectors.ECHO_REQUEST_HEX));
+    InvocationResponse r =
+        httpserver.call(
+            pinger, HttpRequest.OPERATION, SpecVectors.hex(SpecVectors.ECHO_REQUEST_HEX));
     assertNull(r.error(), r.error());
     assertEquals(SpecVectors.PINGER_RESPONSE_HEX, HexFormat.of().formatHex(r.msg()));
   }
@@ -133,14 +162,22 @@ class OutboundRpcTest {
     // A contract id without ':' cannot be told from a call alias before routing, so the router
     // itself must check the caps once a link is found.
     host.actors().start(Fixtures.signedWat("host_calls", Contracts.HTTP_SERVER), "", 1, Map.of());
-    String actor = host.actors().running().entrySet().stream()
-        .filter(e -> e.getValue().actor().module().name().equals("host_calls")).findFirst().orElseThrow().getKey();
+    String actor =
+        host.actors().running().entrySet().stream()
+            .filter(e -> e.getValue().actor().module().name().equals("host_calls"))
+            .findFirst()
+            .orElseThrow()
+            .getKey();
     try (FakeProvider acme = new FakeProvider(client, "default", CLUSTER, "acme")) {
-      acme.serve(inv -> InvocationResponse.success(inv.id(), "served".getBytes(StandardCharsets.UTF_8)));
-      host.lattice().putLink(LinkDefinition.of(actor, acme.publicKey(), "default", "acme", Map.of()));
-      InvocationResponse r = httpserver.call(actor, "Op.Run", "acme".getBytes(StandardCharsets.UTF_8));
+      acme.serve(
+          inv -> InvocationResponse.success(inv.id(), "served".getBytes(StandardCharsets.UTF_8)));
+      host.lattice()
+          .putLink(LinkDefinition.of(actor, acme.publicKey(), "default", "acme", Map.of()));
+      InvocationResponse r =
+          httpserver.call(actor, "Op.Run", "acme".getBytes(StandardCharsets.UTF_8));
       assertNull(r.error(), r.error());
-      assertEquals("ERR:Invocation not authorized: actor " + actor + " lacks capability claim acme",
+      assertEquals(
+          "ERR:Invocation not authorized: actor " + actor + " lacks capability claim acme",
           new String(r.msg(), StandardCharsets.UTF_8));
       assertTrue(acme.received.isEmpty(), "nothing reached the provider");
     }
@@ -149,12 +186,16 @@ class OutboundRpcTest {
   @Test
   void unknownAliasSaysSo() throws Exception {
     // A lattice of its own, where no actor has claimed wasmcloud/ponger.
-    try (Host lonely = TestHosts.start(nats, CLUSTER, dir, Map.of("WASMCLOUD_LATTICE_PREFIX", "lonely"))) {
+    try (Host lonely =
+        TestHosts.start(nats, CLUSTER, dir, Map.of("WASMCLOUD_LATTICE_PREFIX", "lonely"))) {
       lonely.actors().start(Fixtures.dist("pinger"), "", 1, Map.of());
       String pinger = lonely.actors().running().keySet().iterator().next();
       FakeProvider lonelyHttp = new FakeProvider(client, "lonely", CLUSTER, Contracts.HTTP_SERVER);
-      InvocationResponse r = lonelyHttp.call(pinger, HttpRequest.OPERATION,
-          new HttpRequest("GET", "/", "", Map.of(), new byte[0]).toMsgPack());
+      InvocationResponse r =
+          lonelyHttp.call(
+              pinger,
+              HttpRequest.OPERATION,
+              new HttpRequest("GET", "/", "", Map.of(), new byte[0]).toMsgPack());
       String text = body(HttpResponse.fromMsgPack(r.msg()));
       assertTrue(text.contains("Call alias not found: wasmcloud/ponger on lattice lonely"), text);
     }

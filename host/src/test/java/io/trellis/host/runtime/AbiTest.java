@@ -20,7 +20,8 @@ class AbiTest {
   }
 
   static String text(InvocationResult r) {
-    return new String(assertInstanceOf(InvocationResult.Success.class, r).payload(), StandardCharsets.UTF_8);
+    return new String(
+        assertInstanceOf(InvocationResult.Success.class, r).payload(), StandardCharsets.UTF_8);
   }
 
   @Test
@@ -34,7 +35,8 @@ class AbiTest {
     Actor a = RT.start(RT.load(Fixtures.signedWat("init_order")), 1, Map.of());
     // version probe, _initialize, wapc_init, _start
     assertEquals("VIWS", text(a.invoke("X.Y", new byte[0])));
-    assertEquals("VIWS", text(a.invoke("X.Y", new byte[0])), "init runs per instance, not per call");
+    assertEquals(
+        "VIWS", text(a.invoke("X.Y", new byte[0])), "init runs per instance, not per call");
   }
 
   @Test
@@ -68,17 +70,20 @@ class AbiTest {
   @Test
   void guestErrorsAndSilentFailuresAreReported() {
     Actor a = RT.start(RT.load(Fixtures.signedWat("host_calls")), 1, Map.of());
-    InvocationResult.Failure err = assertInstanceOf(InvocationResult.Failure.class, a.invoke("Err", "E".getBytes()));
+    InvocationResult.Failure err =
+        assertInstanceOf(InvocationResult.Failure.class, a.invoke("Err", "E".getBytes()));
     assertEquals(InvocationResult.Kind.GUEST_ERROR, err.kind());
     assertEquals("guest says no", err.message());
-    InvocationResult.Failure silent = assertInstanceOf(InvocationResult.Failure.class, a.invoke("Fail", "F".getBytes()));
+    InvocationResult.Failure silent =
+        assertInstanceOf(InvocationResult.Failure.class, a.invoke("Fail", "F".getBytes()));
     assertTrue(silent.message().contains("without an error message"), silent.message());
   }
 
   @Test
   void unprovidedImportsLinkButTrapWhenCalled() {
     Actor a = RT.start(RT.load(Fixtures.signedWat("env_import")), 1, Map.of());
-    InvocationResult.Failure f = assertInstanceOf(InvocationResult.Failure.class, a.invoke("Abort", "A".getBytes()));
+    InvocationResult.Failure f =
+        assertInstanceOf(InvocationResult.Failure.class, a.invoke("Abort", "A".getBytes()));
     assertEquals(InvocationResult.Kind.TRAP, f.kind());
     assertTrue(f.message().contains("env.abort"), f.message());
     assertTrue(a.invoke("Fine", "x".getBytes()).isSuccess(), "the actor keeps serving");

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 class ActorLoadingTest {
-  static final ActorRuntime RT = new ActorRuntime(RuntimeOptions.defaults(), HostCallRouter.unlinked());
+  static final ActorRuntime RT =
+      new ActorRuntime(RuntimeOptions.defaults(), HostCallRouter.unlinked());
 
   @AfterAll
   static void close() {
@@ -30,22 +31,35 @@ class ActorLoadingTest {
 
   @Test
   void everySampleActorLoadsAndStarts() {
-    for (String name : new String[] {"echo", "echo_unprivileged", "kvcounter", "pinger", "ponger",
-        "fetch", "logger", "subscriber", "hasher"}) {
+    for (String name :
+        new String[] {
+          "echo",
+          "echo_unprivileged",
+          "kvcounter",
+          "pinger",
+          "ponger",
+          "fetch",
+          "logger",
+          "subscriber",
+          "hasher"
+        }) {
       ActorModule m = RT.load(Fixtures.dist(name));
       assertEquals(name, m.name());
       assertTrue(m.publicKey().startsWith("M"));
       Actor a = RT.start(m, 1, Map.of());
       InvocationResult r = a.invoke("Actor.HealthRequest", new byte[] {(byte) 0x80});
-      assertEquals("81a76865616c746879c3",
-          java.util.HexFormat.of().formatHex(((InvocationResult.Success) r).payload()), name);
+      assertEquals(
+          "81a76865616c746879c3",
+          java.util.HexFormat.of().formatHex(((InvocationResult.Success) r).payload()),
+          name);
       a.stop(java.time.Duration.ofSeconds(1));
     }
   }
 
   @Test
   void unsignedModuleIsRejected() {
-    NoClaimsException e = assertThrows(NoClaimsException.class, () -> RT.load(Fixtures.wat("trap")));
+    NoClaimsException e =
+        assertThrows(NoClaimsException.class, () -> RT.load(Fixtures.wat("trap")));
     assertTrue(e.getMessage().startsWith("No claims found in source module"));
   }
 
@@ -61,16 +75,23 @@ class ActorLoadingTest {
     byte[] good = Fixtures.signedWat("trap");
     String token = ModuleClaims.findToken(good).orElseThrow();
     String[] p = token.split("\\.");
-    String forged = Jwt.sign(java.util.Base64.getUrlDecoder().decode(p[1]), KeyPair.generate(KeyType.ACCOUNT));
-    assertThrows(InvalidSignatureException.class, () -> RT.load(ModuleClaims.embed(Fixtures.wat("trap"), forged)));
+    String forged =
+        Jwt.sign(java.util.Base64.getUrlDecoder().decode(p[1]), KeyPair.generate(KeyType.ACCOUNT));
+    assertThrows(
+        InvalidSignatureException.class,
+        () -> RT.load(ModuleClaims.embed(Fixtures.wat("trap"), forged)));
   }
 
   @Test
   void expiredAndNotYetValidAreRejected() {
     long now = Instant.now().getEpochSecond();
-    byte[] expired = Fixtures.sign(Fixtures.wat("trap"), "x", KeyPair.generate(KeyType.MODULE), now - 3600, null);
+    byte[] expired =
+        Fixtures.sign(
+            Fixtures.wat("trap"), "x", KeyPair.generate(KeyType.MODULE), now - 3600, null);
     assertThrows(TokenExpiredException.class, () -> RT.load(expired));
-    byte[] early = Fixtures.sign(Fixtures.wat("trap"), "x", KeyPair.generate(KeyType.MODULE), null, now + 3600);
+    byte[] early =
+        Fixtures.sign(
+            Fixtures.wat("trap"), "x", KeyPair.generate(KeyType.MODULE), null, now + 3600);
     assertThrows(TokenNotYetValidException.class, () -> RT.load(early));
   }
 
@@ -86,13 +107,15 @@ class ActorLoadingTest {
 
   @Test
   void moduleWithoutGuestCallIsNotAnActor() {
-    ActorLoadException e = assertThrows(ActorLoadException.class, () -> RT.load(Fixtures.signedWat("no_guest_call")));
+    ActorLoadException e =
+        assertThrows(ActorLoadException.class, () -> RT.load(Fixtures.signedWat("no_guest_call")));
     assertTrue(e.getMessage().contains("does not export __guest_call"), e.getMessage());
   }
 
   @Test
   void wrongImportSignatureIsNamed() {
-    ActorLoadException e = assertThrows(ActorLoadException.class, () -> RT.load(Fixtures.signedWat("bad_import")));
+    ActorLoadException e =
+        assertThrows(ActorLoadException.class, () -> RT.load(Fixtures.signedWat("bad_import")));
     assertTrue(e.getMessage().contains("wasmbus.__host_call"), e.getMessage());
   }
 

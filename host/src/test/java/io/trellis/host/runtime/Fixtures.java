@@ -34,16 +34,18 @@ public final class Fixtures {
 
   /** The raw (unsigned) wasm of a WAT fixture in src/test/resources/wat. */
   public static byte[] wat(String name) {
-    return WAT_CACHE.computeIfAbsent(name, n -> {
-      try (var in = Fixtures.class.getResourceAsStream("/wat/" + n + ".wat")) {
-        if (in == null) {
-          throw new IllegalArgumentException("no fixture wat/" + n + ".wat");
-        }
-        return Wat2Wasm.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    return WAT_CACHE.computeIfAbsent(
+        name,
+        n -> {
+          try (var in = Fixtures.class.getResourceAsStream("/wat/" + n + ".wat")) {
+            if (in == null) {
+              throw new IllegalArgumentException("no fixture wat/" + n + ".wat");
+            }
+            return Wat2Wasm.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
   }
 
   /** A WAT fixture signed with a fresh module key and the given caps. */
@@ -51,8 +53,11 @@ public final class Fixtures {
     return sign(wat(name), name, KeyPair.generate(KeyType.MODULE), null, null, caps);
   }
 
-  public static byte[] sign(byte[] module, String name, KeyPair moduleKey, Long exp, Long nbf, String... caps) {
-    ActorMetadata meta = new ActorMetadata(name, null, List.of(), List.of(caps), 1, "0.0.1", null, false);
-    return ModuleClaims.sign(module, meta, ACCOUNT, moduleKey, Instant.now().getEpochSecond(), "fixture", exp, nbf);
+  public static byte[] sign(
+      byte[] module, String name, KeyPair moduleKey, Long exp, Long nbf, String... caps) {
+    ActorMetadata meta =
+        new ActorMetadata(name, null, List.of(), List.of(caps), 1, "0.0.1", null, false);
+    return ModuleClaims.sign(
+        module, meta, ACCOUNT, moduleKey, Instant.now().getEpochSecond(), "fixture", exp, nbf);
   }
 }

@@ -42,10 +42,16 @@ class SampleActorsTest {
   }
 
   static HttpResponse http(Actor a, String method, String path, String query, String body) {
-    HttpRequest req = new HttpRequest(method, path, query, Map.of("host", List.of("localhost")),
-        body.getBytes(StandardCharsets.UTF_8));
+    HttpRequest req =
+        new HttpRequest(
+            method,
+            path,
+            query,
+            Map.of("host", List.of("localhost")),
+            body.getBytes(StandardCharsets.UTF_8));
     InvocationResult r = a.invoke(HttpRequest.OPERATION, req.toMsgPack());
-    return HttpResponse.fromMsgPack(assertInstanceOf(InvocationResult.Success.class, r, r.toString()).payload());
+    return HttpResponse.fromMsgPack(
+        assertInstanceOf(InvocationResult.Success.class, r, r.toString()).payload());
   }
 
   static String body(HttpResponse r) {
@@ -55,29 +61,45 @@ class SampleActorsTest {
   /** Re-signs a committed actor with other caps (same code, fresh module key). */
   static byte[] resign(String name, String... caps) {
     byte[] m = Fixtures.dist(name);
-    ActorMetadata meta = new ActorMetadata(name, null, List.of(), List.of(caps), 1, "0.1.0", null, false);
-    return ModuleClaims.sign(m, meta, Fixtures.ACCOUNT, KeyPair.generate(KeyType.MODULE),
-        Instant.now().getEpochSecond(), "resigned", null, null);
+    ActorMetadata meta =
+        new ActorMetadata(name, null, List.of(), List.of(caps), 1, "0.1.0", null, false);
+    return ModuleClaims.sign(
+        m,
+        meta,
+        Fixtures.ACCOUNT,
+        KeyPair.generate(KeyType.MODULE),
+        Instant.now().getEpochSecond(),
+        "resigned",
+        null,
+        null);
   }
 
   @Test
   void echoAnswersTheOtpRequestWithTheExactOtpResponse() {
     Actor echo = start("echo");
     InvocationResult r = echo.invoke(HttpRequest.OPERATION, hex(SpecVectors.ECHO_REQUEST_HEX));
-    assertEquals(SpecVectors.ECHO_RESPONSE_HEX,
+    assertEquals(
+        SpecVectors.ECHO_RESPONSE_HEX,
         HexFormat.of().formatHex(assertInstanceOf(InvocationResult.Success.class, r).payload()));
     HttpResponse post = http(echo, "POST", "/foo/bar", "a=1&b=two", "hello");
     assertEquals(200, post.statusCode());
-    assertEquals("{\"body\":[104,101,108,108,111],\"method\":\"POST\",\"path\":\"/foo/bar\",\"query_string\":\"a=1&b=two\"}", body(post));
+    assertEquals(
+        "{\"body\":[104,101,108,108,111],\"method\":\"POST\",\"path\":\"/foo/bar\",\"query_string\":\"a=1&b=two\"}",
+        body(post));
   }
 
   @Test
   void unknownMethodsAndBadPayloadsAreGuestErrors() {
     Actor echo = start("echo");
-    var f = assertInstanceOf(InvocationResult.Failure.class, echo.invoke("HttpServer.Nope", new byte[] {(byte) 0x80}));
+    var f =
+        assertInstanceOf(
+            InvocationResult.Failure.class,
+            echo.invoke("HttpServer.Nope", new byte[] {(byte) 0x80}));
     assertEquals(InvocationResult.Kind.GUEST_ERROR, f.kind());
     assertTrue(f.message().contains("method not handled"), f.message());
-    var bad = assertInstanceOf(InvocationResult.Failure.class, echo.invoke(HttpRequest.OPERATION, new byte[] {1}));
+    var bad =
+        assertInstanceOf(
+            InvocationResult.Failure.class, echo.invoke(HttpRequest.OPERATION, new byte[] {1}));
     assertTrue(bad.message().contains("deserialization"), bad.message());
   }
 
@@ -114,26 +136,34 @@ class SampleActorsTest {
     Actor ponger = start("ponger");
     assertEquals("wasmcloud/ponger", ponger.module().callAlias());
     Actor pinger = start("pinger");
-    ROUTER.answer(c -> {
-      if (c.binding().isEmpty() && c.namespace().equals(ponger.module().callAlias())) {
-        InvocationResult r = ponger.invoke(c.operation(), c.payload());
-        return r instanceof InvocationResult.Success s ? HostCallResult.ok(s.payload())
-            : HostCallResult.err(((InvocationResult.Failure) r).message());
-      }
-      return HostCallResult.err("Call alias not found: " + c.namespace());
-    });
+    ROUTER.answer(
+        c -> {
+          if (c.binding().isEmpty() && c.namespace().equals(ponger.module().callAlias())) {
+            InvocationResult r = ponger.invoke(c.operation(), c.payload());
+            return r instanceof InvocationResult.Success s
+                ? HostCallResult.ok(s.payload())
+                : HostCallResult.err(((InvocationResult.Failure) r).message());
+          }
+          return HostCallResult.err("Call alias not found: " + c.namespace());
+        });
     InvocationResult r = pinger.invoke(HttpRequest.OPERATION, hex(SpecVectors.ECHO_REQUEST_HEX));
-    assertEquals(SpecVectors.PINGER_RESPONSE_HEX,
+    assertEquals(
+        SpecVectors.PINGER_RESPONSE_HEX,
         HexFormat.of().formatHex(assertInstanceOf(InvocationResult.Success.class, r).payload()));
     assertEquals("Pingpong.Ping", ROUTER.calls.getLast().operation());
     assertEquals(0, ROUTER.calls.getLast().payload().length);
-    assertEquals("pong", MsgPackValues.string(((InvocationResult.Success) ponger.invoke("Pingpong.Ping", new byte[0])).payload(), "x"));
+    assertEquals(
+        "pong",
+        MsgPackValues.string(
+            ((InvocationResult.Success) ponger.invoke("Pingpong.Ping", new byte[0])).payload(),
+            "x"));
   }
 
   @Test
   void fetchUsesTheHttpClientContract() {
     Actor fetch = start("fetch");
-    ROUTER.answer(c -> HostCallResult.ok(new HttpResponse(201, Map.of(), "hello".getBytes()).toMsgPack()));
+    ROUTER.answer(
+        c -> HostCallResult.ok(new HttpResponse(201, Map.of(), "hello".getBytes()).toMsgPack()));
     HttpResponse r = http(fetch, "GET", "/", "url=http%3A%2F%2F127.0.0.1%3A9%2Fx", "");
     assertEquals(200, r.statusCode());
     assertEquals("{\"status\":201,\"length\":5}", body(r));
@@ -151,7 +181,11 @@ class SampleActorsTest {
     int before = ROUTER.calls.size();
     HttpResponse r = http(logger, "GET", "/", "", "");
     assertEquals(200, r.statusCode(), body(r));
-    assertTrue(body(r).matches("\\{\"guid\":\"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\",\"random32\":\\d+,\"in_range\":(\\d|[1-9]\\d|100)\\}"), body(r));
+    assertTrue(
+        body(r)
+            .matches(
+                "\\{\"guid\":\"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\",\"random32\":\\d+,\"in_range\":(\\d|[1-9]\\d|100)\\}"),
+        body(r));
     assertEquals(before, ROUTER.calls.size(), "builtins never reach the lattice router");
   }
 
@@ -160,9 +194,12 @@ class SampleActorsTest {
     byte[] noBuiltins = resign("logger", Contracts.HTTP_SERVER);
     HttpResponse denied = http(RT.start(RT.load(noBuiltins), 1, Map.of()), "GET", "/", "", "");
     assertEquals(500, denied.statusCode());
-    assertTrue(body(denied).contains("lacks capability claim wasmcloud:builtin:logging"), body(denied));
-    try (ActorRuntime lenient = new ActorRuntime(RuntimeOptions.defaults().withEnforceBuiltinCapabilities(false), ROUTER)) {
-      HttpResponse ok = http(lenient.start(lenient.load(noBuiltins), 1, Map.of()), "GET", "/", "", "");
+    assertTrue(
+        body(denied).contains("lacks capability claim wasmcloud:builtin:logging"), body(denied));
+    try (ActorRuntime lenient =
+        new ActorRuntime(RuntimeOptions.defaults().withEnforceBuiltinCapabilities(false), ROUTER)) {
+      HttpResponse ok =
+          http(lenient.start(lenient.load(noBuiltins), 1, Map.of()), "GET", "/", "", "");
       assertEquals(200, ok.statusCode(), body(ok));
     }
   }
@@ -172,8 +209,10 @@ class SampleActorsTest {
     Actor sub = start("subscriber");
     ROUTER.answer(c -> HostCallResult.ok(new byte[0]));
     int before = ROUTER.calls.size();
-    InvocationResult r = sub.invoke(Messaging.HANDLE_MESSAGE,
-        new Messaging.Message("orders.new", "_INBOX.abc", "hi".getBytes()).toMsgPack());
+    InvocationResult r =
+        sub.invoke(
+            Messaging.HANDLE_MESSAGE,
+            new Messaging.Message("orders.new", "_INBOX.abc", "hi".getBytes()).toMsgPack());
     assertEquals(0, assertInstanceOf(InvocationResult.Success.class, r).payload().length);
     HostCall c = ROUTER.calls.getLast();
     assertEquals(Messaging.PUBLISH, c.operation());
@@ -181,7 +220,9 @@ class SampleActorsTest {
     assertEquals("_INBOX.abc", pub.subject());
     assertEquals("reply: hi", new String(pub.body()));
     assertEquals(before + 1, ROUTER.calls.size());
-    sub.invoke(Messaging.HANDLE_MESSAGE, new Messaging.Message("orders.new", null, "x".getBytes()).toMsgPack());
+    sub.invoke(
+        Messaging.HANDLE_MESSAGE,
+        new Messaging.Message("orders.new", null, "x".getBytes()).toMsgPack());
     assertEquals(before + 1, ROUTER.calls.size(), "no reply subject, no publish");
   }
 
@@ -198,7 +239,8 @@ class SampleActorsTest {
 
   @Test
   void echoUnprivilegedRunsWhenCalledDirectly() {
-    // Refusing httpserver traffic to it is the lattice host's job (inbound caps check), not the runtime's.
+    // Refusing httpserver traffic to it is the lattice host's job (inbound caps check), not the
+    // runtime's.
     assertEquals(200, http(start("echo_unprivileged"), "GET", "/", "", "").statusCode());
   }
 }

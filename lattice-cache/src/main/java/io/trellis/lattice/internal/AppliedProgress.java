@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /**
- * Lets a writer wait until its own change has reached the local view (read-your-writes): the
- * event thread calls {@link #advance} after every change it applied, writers wait on a condition
- * over the view. A monitor rather than polling, so a write returns as soon as the watch delivers.
+ * Lets a writer wait until its own change has reached the local view (read-your-writes): the event
+ * thread calls {@link #advance} after every change it applied, writers wait on a condition over the
+ * view. A monitor rather than polling, so a write returns as soon as the watch delivers.
  */
 final class AppliedProgress {
   private final Object monitor = new Object();

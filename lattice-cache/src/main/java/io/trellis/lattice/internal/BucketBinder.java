@@ -15,10 +15,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Bind-then-create for {@code LATTICEDATA_{prefix}} (spec 9.1). An existing bucket is adopted
- * whatever its configuration (another host or tool made it; refusing would split the lattice);
- * a missing one is created with the OTP host's configuration, which is exactly what a standard KV
- * client creates for history 1 and file storage. Losing a creation race to another host counts
- * as success, as in the OTP host.
+ * whatever its configuration (another host or tool made it; refusing would split the lattice); a
+ * missing one is created with the OTP host's configuration, which is exactly what a standard KV
+ * client creates for history 1 and file storage. Losing a creation race to another host counts as
+ * success, as in the OTP host.
  */
 final class BucketBinder {
   private static final Logger LOG = LoggerFactory.getLogger(BucketBinder.class);
@@ -51,10 +51,11 @@ final class BucketBinder {
   }
 
   /**
-   * @throws IOException or JetStreamApiException when JetStream cannot be reached or refuses;
-   *     the caller maps them to the public exception
+   * @throws IOException or JetStreamApiException when JetStream cannot be reached or refuses; the
+   *     caller maps them to the public exception
    */
-  static Bound bind(Connection nc, LatticeCacheOptions o) throws IOException, JetStreamApiException {
+  static Bound bind(Connection nc, LatticeCacheOptions o)
+      throws IOException, JetStreamApiException {
     String bucket = o.bucketName();
     KeyValueOptions kvo = kvOptions(o);
     KeyValueManagement kvm = nc.keyValueManagement(kvo);
@@ -71,10 +72,12 @@ final class BucketBinder {
         created = true;
         LOG.info("created bucket {}{} (history 1, file storage)", bucket, domainNote(o));
       } catch (JetStreamApiException race) {
-        if (race.getApiErrorCode() != STREAM_NAME_IN_USE && race.getApiErrorCode() != SUBJECTS_OVERLAP) {
+        if (race.getApiErrorCode() != STREAM_NAME_IN_USE
+            && race.getApiErrorCode() != SUBJECTS_OVERLAP) {
           throw race;
         }
-        LOG.debug("bucket {} was created concurrently by someone else: {}", bucket, race.getMessage());
+        LOG.debug(
+            "bucket {} was created concurrently by someone else: {}", bucket, race.getMessage());
         status = kvm.getStatus(bucket);
       }
     }
@@ -86,9 +89,13 @@ final class BucketBinder {
 
   private static void describeAdoption(String bucket, LatticeCacheOptions o, KeyValueStatus s) {
     if (s.getMaxHistoryPerKey() != 1 || s.getStorageType() != StorageType.File) {
-      LOG.info("adopting existing bucket {}{} with a configuration that differs from spec 9.1 "
-          + "(history {}, storage {}; spec: history 1, file); using it as is", bucket,
-          domainNote(o), s.getMaxHistoryPerKey(), s.getStorageType());
+      LOG.info(
+          "adopting existing bucket {}{} with a configuration that differs from spec 9.1 "
+              + "(history {}, storage {}; spec: history 1, file); using it as is",
+          bucket,
+          domainNote(o),
+          s.getMaxHistoryPerKey(),
+          s.getStorageType());
     } else {
       LOG.debug("bound existing bucket {}{}", bucket, domainNote(o));
     }

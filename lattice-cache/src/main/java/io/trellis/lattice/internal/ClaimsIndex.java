@@ -54,7 +54,8 @@ final class ClaimsIndex {
   }
 
   Optional<String> resolveAlias(String alias) {
-    return alias == null || alias.length() <= 1 ? Optional.empty()
+    return alias == null || alias.length() <= 1
+        ? Optional.empty()
         : Optional.ofNullable(aliases.get(alias));
   }
 

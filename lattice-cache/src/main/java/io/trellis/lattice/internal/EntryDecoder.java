@@ -25,16 +25,20 @@ final class EntryDecoder {
         ClaimsRecord c = ClaimsRecord.fromJson(value);
         String pk = key.substring(LatticeKeys.CLAIMS_PREFIX.length());
         if (!pk.equals(c.subject())) {
-          return new LatticeValue.Invalid("claims subject '" + c.subject()
-              + "' does not match the key's public key '" + pk + "'");
+          return new LatticeValue.Invalid(
+              "claims subject '"
+                  + c.subject()
+                  + "' does not match the key's public key '"
+                  + pk
+                  + "'");
         }
         return new LatticeValue.Claims(c);
       }
       if (key.startsWith(LatticeKeys.REFMAP_PREFIX)) {
         RefMap r = RefMap.fromJson(value);
         if (!LatticeKeys.refmap(r.ociUrl()).equals(key)) {
-          return new LatticeValue.Invalid("refmap for '" + r.ociUrl() + "' belongs under "
-              + LatticeKeys.refmap(r.ociUrl()));
+          return new LatticeValue.Invalid(
+              "refmap for '" + r.ociUrl() + "' belongs under " + LatticeKeys.refmap(r.ociUrl()));
         }
         return new LatticeValue.Ref(r);
       }

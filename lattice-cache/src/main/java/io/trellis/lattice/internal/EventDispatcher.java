@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers events to listeners on the caller's thread (always the cache's event thread, so events
- * arrive in watch order). A failing listener is logged and skipped; it never stops the watch or
- * the other listeners.
+ * arrive in watch order). A failing listener is logged and skipped; it never stops the watch or the
+ * other listeners.
  */
 final class EventDispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(EventDispatcher.class);

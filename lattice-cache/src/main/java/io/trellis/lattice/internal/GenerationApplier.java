@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * reconciles, goes live and applies each change as it comes. Entries tagged with any other
  * generation are dropped.
  *
- * <p>Every method except {@link #isLive()}, {@link #current()} and {@link #awaitGeneration} runs
- * on the single event thread; listeners are called there, after the view changed.
+ * <p>Every method except {@link #isLive()}, {@link #current()} and {@link #awaitGeneration} runs on
+ * the single event thread; listeners are called there, after the view changed.
  */
 final class GenerationApplier {
   private static final Logger LOG = LoggerFactory.getLogger(GenerationApplier.class);
@@ -30,6 +30,7 @@ final class GenerationApplier {
     final long startNanos = System.nanoTime();
     Map<String, KvRecord> snapshot = new HashMap<>();
     volatile boolean live;
+
     /** Highest stream sequence the view is complete up to (at least the sequence at start). */
     volatile long seen;
 
@@ -51,8 +52,12 @@ final class GenerationApplier {
   private volatile Session session;
   private boolean loadedOnce;
 
-  GenerationApplier(String where, LatticeView view, EventDispatcher dispatcher,
-      AppliedProgress progress, StoreHealth health) {
+  GenerationApplier(
+      String where,
+      LatticeView view,
+      EventDispatcher dispatcher,
+      AppliedProgress progress,
+      StoreHealth health) {
     this.where = where;
     this.view = view;
     this.dispatcher = dispatcher;
@@ -117,16 +122,22 @@ final class GenerationApplier {
       loadedOnce = true;
       LOG.info("loaded {} keys of {} in {} ms", keys, where, millis);
     } else {
-      LOG.info("resynced {} after {}: {} keys, {} changes, {} ms", where, s.reason, keys,
-          changes.size(), millis);
+      LOG.info(
+          "resynced {} after {}: {} keys, {} changes, {} ms",
+          where,
+          s.reason,
+          keys,
+          changes.size(),
+          millis);
     }
     dispatcher.dispatch(changes);
-    pending.removeIf(p -> {
-      if (p.minGen() <= gen) {
-        p.future().complete(null);
-        return true;
-      }
-      return false;
-    });
+    pending.removeIf(
+        p -> {
+          if (p.minGen() <= gen) {
+            p.future().complete(null);
+            return true;
+          }
+          return false;
+        });
   }
 }

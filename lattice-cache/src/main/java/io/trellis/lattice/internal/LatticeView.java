@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The local mirror of the bucket: what every key contributed ({@link #apply live changes},
- * {@link #reconcile whole snapshots}) and the indexes built from it.
+ * The local mirror of the bucket: what every key contributed ({@link #apply live changes}, {@link
+ * #reconcile whole snapshots}) and the indexes built from it.
  *
  * <p>One writer (the cache's event thread) and any number of readers. A read-write lock keeps the
  * indexes mutually consistent for readers: a reader never sees a link in the actor index that is
@@ -60,9 +60,9 @@ final class LatticeView {
   /**
    * Makes the view equal to {@code snapshot} (the latest entry of every key, as a fresh watch
    * delivered them up to end-of-data) and returns an event for every difference: keys the view
-   * holds that the bucket no longer has are removed first (phantoms), then new or changed keys
-   * are applied in revision order so that, among keys holding the same link triple, the newest
-   * wins as it would have live. Keys whose value and revision are unchanged produce no event.
+   * holds that the bucket no longer has are removed first (phantoms), then new or changed keys are
+   * applied in revision order so that, among keys holding the same link triple, the newest wins as
+   * it would have live. Keys whose value and revision are unchanged produce no event.
    */
   List<LatticeEvent> reconcile(Map<String, KvRecord> snapshot) {
     lock.writeLock().lock();
@@ -119,7 +119,8 @@ final class LatticeView {
       }
       case LatticeValue.Ref r -> {
         Applied old = applied.put(key, new Applied(rec.revision(), value));
-        if (old != null && old.value() instanceof LatticeValue.Ref o
+        if (old != null
+            && old.value() instanceof LatticeValue.Ref o
             && !o.refMap().ociUrl().equals(r.refMap().ociUrl())) {
           refs.remove(o.refMap().ociUrl());
         }
@@ -149,11 +150,20 @@ final class LatticeView {
   private void warnInvalid(KvRecord rec, String reason) {
     Long warned = warnedInvalid.put(rec.key(), rec.revision());
     if (warned == null || warned != rec.revision()) {
-      LOG.warn("skipping invalid value of key {} (revision {}) in bucket {}: {}; value: {}",
-          rec.key(), rec.revision(), bucket, reason, preview(rec.value()));
+      LOG.warn(
+          "skipping invalid value of key {} (revision {}) in bucket {}: {}; value: {}",
+          rec.key(),
+          rec.revision(),
+          bucket,
+          reason,
+          preview(rec.value()));
     } else {
-      LOG.debug("still skipping invalid value of key {} (revision {}) in bucket {}: {}",
-          rec.key(), rec.revision(), bucket, reason);
+      LOG.debug(
+          "still skipping invalid value of key {} (revision {}) in bucket {}: {}",
+          rec.key(),
+          rec.revision(),
+          bucket,
+          reason);
     }
   }
 
@@ -175,10 +185,11 @@ final class LatticeView {
 
   /** The revision the view holds for a key (only keys with a usable value). */
   OptionalLong revision(String key) {
-    return read(() -> {
-      Applied a = applied.get(key);
-      return a == null ? OptionalLong.empty() : OptionalLong.of(a.revision());
-    });
+    return read(
+        () -> {
+          Applied a = applied.get(key);
+          return a == null ? OptionalLong.empty() : OptionalLong.of(a.revision());
+        });
   }
 
   Optional<LinkDefinition> link(String actorId, String contractId, String linkName) {

@@ -17,9 +17,9 @@ import java.util.Optional;
  *
  * <p>The identity of a link is its (actor, contract, link name) triple, not its id: old wash
  * versions store links under {@code LINKDEF_{uuid}}, so one triple can be held by several keys.
- * Each key contributes one candidate; the candidate with the highest revision is the <i>effective</i>
- * link of the triple, and only effective links are visible through the queries. Removing a key
- * removes only its own candidate, so the next one (if any) takes over.
+ * Each key contributes one candidate; the candidate with the highest revision is the
+ * <i>effective</i> link of the triple, and only effective links are visible through the queries.
+ * Removing a key removes only its own candidate, so the next one (if any) takes over.
  *
  * <p>Not thread-safe by itself: {@link LatticeView} serialises writers and guards readers.
  */
@@ -31,7 +31,9 @@ final class LinkIndex {
     }
 
     static Triple of(String actorId, String contractId, String linkName) {
-      return new Triple(actorId, contractId,
+      return new Triple(
+          actorId,
+          contractId,
           linkName == null || linkName.isEmpty() ? LinkDefinition.DEFAULT_LINK_NAME : linkName);
     }
   }
@@ -46,6 +48,7 @@ final class LinkIndex {
 
   /** Primary store: bucket key → candidate. Unbounded: lattice data is never evicted. */
   private final Cache<String, Candidate> byKey = Caffeine.newBuilder().build();
+
   private final Map<Triple, Map<String, Candidate>> candidates = new HashMap<>();
   private final Map<Triple, Candidate> effective = new HashMap<>();
   private final Map<String, Candidate> byId = new HashMap<>();
@@ -94,7 +97,8 @@ final class LinkIndex {
     if (after == null) {
       return List.of(new LatticeEvent.LinkDeleted(before.link()));
     }
-    return after.link().equals(before.link()) ? List.of()
+    return after.link().equals(before.link())
+        ? List.of()
         : List.of(new LatticeEvent.LinkPut(after.link(), before.link()));
   }
 
@@ -119,8 +123,10 @@ final class LinkIndex {
       effective.put(t, after);
       byId.put(l.id(), after);
       byActor.computeIfAbsent(l.actorId(), k -> new LinkedHashMap<>()).put(t, l);
-      byProvider.computeIfAbsent(new ProviderLink(l.providerId(), l.linkName()),
-          k -> new LinkedHashMap<>()).put(t, l);
+      byProvider
+          .computeIfAbsent(
+              new ProviderLink(l.providerId(), l.linkName()), k -> new LinkedHashMap<>())
+          .put(t, l);
     }
   }
 
@@ -149,7 +155,8 @@ final class LinkIndex {
    */
   List<String> keysFor(Triple t) {
     Map<String, Candidate> held = candidates.get(t);
-    return held == null ? List.of()
+    return held == null
+        ? List.of()
         : held.values().stream().sorted(NEWEST_LAST).map(Candidate::key).toList();
   }
 
@@ -159,8 +166,13 @@ final class LinkIndex {
   }
 
   List<LinkDefinition> forProvider(String providerId, String linkName) {
-    Map<Triple, LinkDefinition> m = byProvider.get(new ProviderLink(providerId,
-        linkName == null || linkName.isEmpty() ? LinkDefinition.DEFAULT_LINK_NAME : linkName));
+    Map<Triple, LinkDefinition> m =
+        byProvider.get(
+            new ProviderLink(
+                providerId,
+                linkName == null || linkName.isEmpty()
+                    ? LinkDefinition.DEFAULT_LINK_NAME
+                    : linkName));
     return m == null ? List.of() : List.copyOf(m.values());
   }
 

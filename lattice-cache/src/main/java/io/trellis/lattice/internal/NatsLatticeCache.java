@@ -44,8 +44,12 @@ public final class NatsLatticeCache implements LatticeCache {
   private final WatchSupervisor supervisor;
   private volatile boolean closed;
 
-  private NatsLatticeCache(Connection nc, LatticeCacheOptions options, String where,
-      BucketBinder.Bound bound, StoreHealth health) {
+  private NatsLatticeCache(
+      Connection nc,
+      LatticeCacheOptions options,
+      String where,
+      BucketBinder.Bound bound,
+      StoreHealth health) {
     this.nc = nc;
     this.options = options;
     this.where = where;
@@ -54,8 +58,8 @@ public final class NatsLatticeCache implements LatticeCache {
     this.dispatcher = new EventDispatcher(options.bucketName());
     this.progress = new AppliedProgress();
     this.writer = new StoreWriter(nc, bound.kv(), where, health);
-    this.supervisor = new WatchSupervisor(nc, bound, options, where, view, dispatcher, progress,
-        health);
+    this.supervisor =
+        new WatchSupervisor(nc, bound, options, where, view, dispatcher, progress, health);
   }
 
   /** See {@link LatticeCache#connect}. */
@@ -69,8 +73,8 @@ public final class NatsLatticeCache implements LatticeCache {
       StoreWriter.requireConnected(nc, "bind", where, health);
       bound = BucketBinder.bind(nc, options);
     } catch (IOException | JetStreamApiException | IllegalStateException e) {
-      throw new LatticeStoreUnavailableException("cannot bind or create " + where + ": "
-          + StoreWriter.describe(e), e);
+      throw new LatticeStoreUnavailableException(
+          "cannot bind or create " + where + ": " + StoreWriter.describe(e), e);
     }
     NatsLatticeCache cache = new NatsLatticeCache(nc, options, where, bound, health);
     cache.load();
@@ -84,12 +88,18 @@ public final class NatsLatticeCache implements LatticeCache {
       loaded.get(options.loadTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       supervisor.close();
-      throw new LatticeStoreUnavailableException("loading " + where + " did not finish within "
-          + options.loadTimeout().toMillis() + " ms" + lastFailureNote(), e);
+      throw new LatticeStoreUnavailableException(
+          "loading "
+              + where
+              + " did not finish within "
+              + options.loadTimeout().toMillis()
+              + " ms"
+              + lastFailureNote(),
+          e);
     } catch (ExecutionException e) {
       supervisor.close();
-      throw new LatticeStoreUnavailableException("loading " + where + " failed: "
-          + e.getCause().getMessage(), e.getCause());
+      throw new LatticeStoreUnavailableException(
+          "loading " + where + " failed: " + e.getCause().getMessage(), e.getCause());
     } catch (InterruptedException e) {
       supervisor.close();
       Thread.currentThread().interrupt();
@@ -126,14 +136,16 @@ public final class NatsLatticeCache implements LatticeCache {
       revisions.add(view.revision(key));
       writer.purge(key);
     }
-    awaitVisible("purge of " + keys, () -> {
-      for (int i = 0; i < keys.size(); i++) {
-        if (view.revision(keys.get(i)).equals(revisions.get(i))) {
-          return false; // this key's purge marker has not been applied yet
-        }
-      }
-      return true;
-    });
+    awaitVisible(
+        "purge of " + keys,
+        () -> {
+          for (int i = 0; i < keys.size(); i++) {
+            if (view.revision(keys.get(i)).equals(revisions.get(i))) {
+              return false; // this key's purge marker has not been applied yet
+            }
+          }
+          return true;
+        });
     return before;
   }
 
@@ -149,10 +161,12 @@ public final class NatsLatticeCache implements LatticeCache {
   @Override
   public void putRefMap(RefMap refMap) {
     Objects.requireNonNull(refMap, "refMap");
-    if (refMap.ociUrl() == null || refMap.ociUrl().isEmpty()
-        || refMap.publicKey() == null || refMap.publicKey().isEmpty()) {
-      throw new IllegalArgumentException("refmap needs an image reference and a public key: "
-          + refMap);
+    if (refMap.ociUrl() == null
+        || refMap.ociUrl().isEmpty()
+        || refMap.publicKey() == null
+        || refMap.publicKey().isEmpty()) {
+      throw new IllegalArgumentException(
+          "refmap needs an image reference and a public key: " + refMap);
     }
     write(LatticeKeys.refmap(refMap.ociUrl()), refMap.toJson());
   }
@@ -160,20 +174,24 @@ public final class NatsLatticeCache implements LatticeCache {
   private void write(String key, byte[] value) {
     ensureOpen();
     long revision = writer.put(key, value);
-    awaitVisible("write of " + key + " (revision " + revision + ")",
+    awaitVisible(
+        "write of " + key + " (revision " + revision + ")",
         () -> progress.appliedSeq() >= revision);
   }
 
   /**
    * Read-your-writes: waits until the watch has applied the change. The write itself already
-   * succeeded, so a timeout here is not an error for the caller; it means the watch is behind,
-   * and a resync is requested.
+   * succeeded, so a timeout here is not an error for the caller; it means the watch is behind, and
+   * a resync is requested.
    */
   private void awaitVisible(String what, BooleanSupplier visible) {
     try {
       if (!progress.await(visible, options.requestTimeout())) {
-        LOG.warn("{} to {} is stored but did not reach the local view within {} ms; resyncing",
-            what, where, options.requestTimeout().toMillis());
+        LOG.warn(
+            "{} to {} is stored but did not reach the local view within {} ms; resyncing",
+            what,
+            where,
+            options.requestTimeout().toMillis());
         supervisor.requestResync("write not seen by the watch");
       }
     } catch (InterruptedException e) {
@@ -248,7 +266,9 @@ public final class NatsLatticeCache implements LatticeCache {
 
   @Override
   public boolean isStoreReachable() {
-    return !closed && nc.getStatus() == Connection.Status.CONNECTED && supervisor.isLive()
+    return !closed
+        && nc.getStatus() == Connection.Status.CONNECTED
+        && supervisor.isLive()
         && health.isOk();
   }
 

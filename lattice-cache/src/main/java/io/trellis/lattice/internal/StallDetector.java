@@ -12,12 +12,16 @@ package io.trellis.lattice.internal;
  *       without the watch delivering a message that existed.
  * </ul>
  *
- * <p>A stream whose last message was removed (stream purge, deleted message, purged delete
- * markers) looks stalled once; the resync it triggers sets the floor to the stream's sequence,
- * so it never repeats.
+ * <p>A stream whose last message was removed (stream purge, deleted message, purged delete markers)
+ * looks stalled once; the resync it triggers sets the floor to the stream's sequence, so it never
+ * repeats.
  */
 final class StallDetector {
-  enum Verdict { OK, RECREATED, STALLED }
+  enum Verdict {
+    OK,
+    RECREATED,
+    STALLED
+  }
 
   private long aheadSeq = -1;
   private long aheadGen = -1;

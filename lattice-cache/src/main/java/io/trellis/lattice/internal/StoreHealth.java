@@ -1,8 +1,8 @@
 package io.trellis.lattice.internal;
 
 /**
- * Whether the last JetStream request for this bucket (write, probe, watch setup) succeeded, and
- * why not. Feeds {@code isStoreReachable()} and makes failures visible in logs and messages.
+ * Whether the last JetStream request for this bucket (write, probe, watch setup) succeeded, and why
+ * not. Feeds {@code isStoreReachable()} and makes failures visible in logs and messages.
  */
 final class StoreHealth {
   private volatile String lastFailure;

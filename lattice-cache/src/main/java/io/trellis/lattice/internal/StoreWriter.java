@@ -7,8 +7,8 @@ import io.trellis.lattice.LatticeStoreUnavailableException;
 import java.io.IOException;
 
 /**
- * Writes to the bucket and turns every way a write can fail into a
- * {@link LatticeStoreUnavailableException} naming the key, the bucket (and domain) and the cause.
+ * Writes to the bucket and turns every way a write can fail into a {@link
+ * LatticeStoreUnavailableException} naming the key, the bucket (and domain) and the cause.
  *
  * <p>The connection status is checked first: while jnats is reconnecting it would buffer the
  * publish and the caller would only learn after the request timeout whether it was sent, so a
@@ -59,16 +59,16 @@ final class StoreWriter {
     if (s != Connection.Status.CONNECTED) {
       String reason = "NATS connection is " + s;
       health.failed(reason);
-      throw new LatticeStoreUnavailableException("cannot " + action + " in " + where + ": "
-          + reason);
+      throw new LatticeStoreUnavailableException(
+          "cannot " + action + " in " + where + ": " + reason);
     }
   }
 
   private LatticeStoreUnavailableException failure(String action, Exception e) {
     String reason = describe(e);
     health.failed(reason);
-    return new LatticeStoreUnavailableException("cannot " + action + " in " + where + ": "
-        + reason, e);
+    return new LatticeStoreUnavailableException(
+        "cannot " + action + " in " + where + ": " + reason, e);
   }
 
   static String describe(Exception e) {

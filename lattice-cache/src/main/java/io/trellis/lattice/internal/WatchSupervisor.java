@@ -32,11 +32,11 @@ import org.slf4j.LoggerFactory;
  * <p>A generation is one {@code watchAll} (last value per key, then live changes). Until its
  * end-of-data it only collects a snapshot; at end-of-data the snapshot is reconciled against the
  * view (events for every difference, phantoms dropped) and the generation goes live (that half
- * lives in {@link GenerationApplier}; this class decides when generations start). A new
- * generation starts at connect, after every reconnect, when the periodic check finds the watch
- * stalled or the stream's sequence going backwards, when a load does not finish in time, and on
- * request. Entries of superseded generations are discarded, so an old watch that jnats is still
- * resetting in the background can never write into the view.
+ * lives in {@link GenerationApplier}; this class decides when generations start). A new generation
+ * starts at connect, after every reconnect, when the periodic check finds the watch stalled or the
+ * stream's sequence going backwards, when a load does not finish in time, and on request. Entries
+ * of superseded generations are discarded, so an old watch that jnats is still resetting in the
+ * background can never write into the view.
  *
  * <p>Threads: all view changes, snapshot handling and listener calls run on one event thread, in
  * the order the watch delivered them; watch setup, retries and checks run on one control thread,
@@ -67,8 +67,14 @@ final class WatchSupervisor implements AutoCloseable {
   private long attemptEpoch;
   private final StallDetector stallDetector = new StallDetector();
 
-  WatchSupervisor(Connection nc, BucketBinder.Bound bound, LatticeCacheOptions options,
-      String where, LatticeView view, EventDispatcher dispatcher, AppliedProgress progress,
+  WatchSupervisor(
+      Connection nc,
+      BucketBinder.Bound bound,
+      LatticeCacheOptions options,
+      String where,
+      LatticeView view,
+      EventDispatcher dispatcher,
+      AppliedProgress progress,
       StoreHealth health) {
     this.nc = nc;
     this.kv = bound.kv();
@@ -79,8 +85,8 @@ final class WatchSupervisor implements AutoCloseable {
     this.health = health;
     String bucket = options.bucketName();
     this.events = Executors.newSingleThreadExecutor(r -> thread(r, "lattice-events-" + bucket));
-    this.control = Executors.newSingleThreadScheduledExecutor(
-        r -> thread(r, "lattice-watch-" + bucket));
+    this.control =
+        Executors.newSingleThreadScheduledExecutor(r -> thread(r, "lattice-watch-" + bucket));
   }
 
   private static Thread thread(Runnable r, String name) {
@@ -94,8 +100,8 @@ final class WatchSupervisor implements AutoCloseable {
     nc.addConnectionListener(connectionListener);
     Duration every = options.watchCheckInterval();
     if (!every.isZero()) {
-      control.scheduleWithFixedDelay(this::probeSafely, every.toMillis(), every.toMillis(),
-          TimeUnit.MILLISECONDS);
+      control.scheduleWithFixedDelay(
+          this::probeSafely, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
     return requestResync("initial load");
   }
@@ -123,14 +129,16 @@ final class WatchSupervisor implements AutoCloseable {
       return f;
     }
     if (resyncQueued.compareAndSet(false, true)) {
-      submit(control, () -> {
-        resyncQueued.set(false);
-        for (CompletableFuture<Void> r; (r = requested.poll()) != null; ) {
-          applier.awaitGeneration(generations.get() + 1, r);
-        }
-        attemptEpoch++;
-        attempt(reason);
-      });
+      submit(
+          control,
+          () -> {
+            resyncQueued.set(false);
+            for (CompletableFuture<Void> r; (r = requested.poll()) != null; ) {
+              applier.awaitGeneration(generations.get() + 1, r);
+            }
+            attemptEpoch++;
+            attempt(reason);
+          });
     }
     return f;
   }
@@ -142,7 +150,7 @@ final class WatchSupervisor implements AutoCloseable {
         requestResync("reconnect to " + conn.getConnectedUrl());
       }
       case DISCONNECTED -> health.failed("NATS connection lost");
-      default -> { }
+      default -> {}
     }
   }
 
@@ -179,27 +187,38 @@ final class WatchSupervisor implements AutoCloseable {
       Thread.currentThread().interrupt();
       return;
     }
-    control.schedule(() -> checkLoaded(gen), options.loadTimeout().toMillis(),
-        TimeUnit.MILLISECONDS);
+    control.schedule(
+        () -> checkLoaded(gen), options.loadTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void retryLater(String reason, String why) {
     backoffMillis = backoffMillis == 0 ? 100 : Math.min(backoffMillis * 2, MAX_BACKOFF_MILLIS);
-    LOG.debug("resync of {} ({}) not possible yet: {}; retrying in {} ms", where, reason, why,
+    LOG.debug(
+        "resync of {} ({}) not possible yet: {}; retrying in {} ms",
+        where,
+        reason,
+        why,
         backoffMillis);
     long epoch = attemptEpoch;
-    control.schedule(() -> {
-      if (epoch == attemptEpoch) {
-        attempt(reason);
-      }
-    }, backoffMillis, TimeUnit.MILLISECONDS);
+    control.schedule(
+        () -> {
+          if (epoch == attemptEpoch) {
+            attempt(reason);
+          }
+        },
+        backoffMillis,
+        TimeUnit.MILLISECONDS);
   }
 
   private void checkLoaded(long gen) {
     GenerationApplier.Session s = applier.current();
     if (!closed && s != null && s.gen == gen && !s.live) {
-      LOG.warn("loading {} (generation {}, {}) did not finish within {} ms; starting over", where,
-          gen, s.reason, options.loadTimeout().toMillis());
+      LOG.warn(
+          "loading {} (generation {}, {}) did not finish within {} ms; starting over",
+          where,
+          gen,
+          s.reason,
+          options.loadTimeout().toMillis());
       attemptEpoch++;
       attempt(s.reason);
     }
@@ -233,19 +252,29 @@ final class WatchSupervisor implements AutoCloseable {
     }
     long seenAfter = s.seen;
     switch (stallDetector.check(s.gen, seenBefore, last, seenAfter)) {
-      case RECREATED -> requestResync("stream sequence went back from " + seenBefore + " to "
-          + last + " (bucket recreated?)");
+      case RECREATED ->
+          requestResync(
+              "stream sequence went back from "
+                  + seenBefore
+                  + " to "
+                  + last
+                  + " (bucket recreated?)");
       case STALLED -> {
-        LOG.warn("watch of {} is stalled at sequence {} while the stream is at {}; resyncing",
-            where, seenAfter, last);
+        LOG.warn(
+            "watch of {} is stalled at sequence {} while the stream is at {}; resyncing",
+            where,
+            seenAfter,
+            last);
         requestResync("stalled watch");
       }
-      case OK -> { }
+      case OK -> {}
     }
   }
 
   private long streamLastSeq() throws IOException, JetStreamApiException {
-    return kvm.getStatus(options.bucketName()).getBackingStreamInfo().getStreamState()
+    return kvm.getStatus(options.bucketName())
+        .getBackingStreamInfo()
+        .getStreamState()
         .getLastSequence();
   }
 
@@ -278,12 +307,14 @@ final class WatchSupervisor implements AutoCloseable {
 
     @Override
     public void endOfData() {
-      submit(events, () -> {
-        applier.onEndOfData(gen);
-        if (applier.isLive()) {
-          submit(control, () -> backoffMillis = 0);
-        }
-      });
+      submit(
+          events,
+          () -> {
+            applier.onEndOfData(gen);
+            if (applier.isLive()) {
+              submit(control, () -> backoffMillis = 0);
+            }
+          });
     }
   }
 

@@ -42,21 +42,28 @@ class LatticeViewTest {
   void theNewestKeyForATripleWinsAndRemovingItRestoresTheOther() {
     LinkDefinition uuid = link(ACTOR, P1, "fb30deff-bbe7-4a28-a525-e53ebd4e8228");
     LinkDefinition hashed = link(ACTOR, P2, null);
-    assertEquals(List.of(new LatticeEvent.LinkPut(uuid, null)), view.apply(put("LINKDEF_" + uuid.id(), 1, uuid)));
-    assertEquals(List.of(new LatticeEvent.LinkPut(hashed, uuid)), view.apply(put("LINKDEF_" + hashed.id(), 2, hashed)));
+    assertEquals(
+        List.of(new LatticeEvent.LinkPut(uuid, null)),
+        view.apply(put("LINKDEF_" + uuid.id(), 1, uuid)));
+    assertEquals(
+        List.of(new LatticeEvent.LinkPut(hashed, uuid)),
+        view.apply(put("LINKDEF_" + hashed.id(), 2, hashed)));
     assertEquals(List.of(hashed), view.links());
     assertEquals(List.of(hashed), view.linksForProvider(P2, null));
     assertEquals(List.of(), view.linksForProvider(P1, "default"));
-    assertEquals(List.of("LINKDEF_" + uuid.id(), "LINKDEF_" + hashed.id()),
+    assertEquals(
+        List.of("LINKDEF_" + uuid.id(), "LINKDEF_" + hashed.id()),
         view.keysForLink(ACTOR, "wasmcloud:keyvalue", "default"));
     // the shadowed key goes: nothing visible changes
     assertEquals(List.of(), view.apply(KvRecord.deletion("LINKDEF_" + uuid.id(), 3)));
     assertEquals(List.of(hashed), view.links());
     view.apply(put("LINKDEF_" + uuid.id(), 4, uuid)); // newest again
     assertEquals(Optional.of(uuid), view.link(ACTOR, "wasmcloud:keyvalue", "default"));
-    assertEquals(List.of(new LatticeEvent.LinkPut(hashed, uuid)),
+    assertEquals(
+        List.of(new LatticeEvent.LinkPut(hashed, uuid)),
         view.apply(KvRecord.deletion("LINKDEF_" + uuid.id(), 5)));
-    assertEquals(List.of(new LatticeEvent.LinkDeleted(hashed)),
+    assertEquals(
+        List.of(new LatticeEvent.LinkDeleted(hashed)),
         view.apply(KvRecord.deletion("LINKDEF_" + hashed.id(), 6)));
     assertEquals(List.of(), view.links());
     assertEquals(Optional.empty(), view.linkById(hashed.id()));
@@ -66,10 +73,13 @@ class LatticeViewTest {
   @Test
   void aKeyThatChangesTripleLeavesNothingBehind() {
     LinkDefinition first = link(ACTOR, P1, "same-key");
-    LinkDefinition moved = new LinkDefinition("same-key", ACTOR2, P1, "default", "wasmcloud:keyvalue", Map.of());
+    LinkDefinition moved =
+        new LinkDefinition("same-key", ACTOR2, P1, "default", "wasmcloud:keyvalue", Map.of());
     view.apply(put("LINKDEF_x", 1, first));
     List<LatticeEvent> events = view.apply(put("LINKDEF_x", 2, moved));
-    assertEquals(List.of(new LatticeEvent.LinkDeleted(first), new LatticeEvent.LinkPut(moved, null)), events);
+    assertEquals(
+        List.of(new LatticeEvent.LinkDeleted(first), new LatticeEvent.LinkPut(moved, null)),
+        events);
     assertEquals(List.of(), view.linksForActor(ACTOR));
     assertEquals(List.of(moved), view.linksForActor(ACTOR2));
   }
@@ -77,23 +87,31 @@ class LatticeViewTest {
   @Test
   void reconcileReportsOnlyDifferencesAndDropsPhantoms() {
     LinkDefinition kept = link(ACTOR, P1, null);
-    LinkDefinition phantom = new LinkDefinition(null, ACTOR2, P1, "default", "wasmcloud:keyvalue", Map.of());
-    LinkDefinition changedBefore = new LinkDefinition(null, ACTOR, P1, "default", "wasmcloud:httpserver", Map.of("PORT", "1"));
-    LinkDefinition changedAfter = new LinkDefinition(null, ACTOR, P1, "default", "wasmcloud:httpserver", Map.of("PORT", "2"));
+    LinkDefinition phantom =
+        new LinkDefinition(null, ACTOR2, P1, "default", "wasmcloud:keyvalue", Map.of());
+    LinkDefinition changedBefore =
+        new LinkDefinition(null, ACTOR, P1, "default", "wasmcloud:httpserver", Map.of("PORT", "1"));
+    LinkDefinition changedAfter =
+        new LinkDefinition(null, ACTOR, P1, "default", "wasmcloud:httpserver", Map.of("PORT", "2"));
     view.apply(put("LINKDEF_" + kept.id(), 1, kept));
     view.apply(put("LINKDEF_" + phantom.id(), 2, phantom));
     view.apply(put("LINKDEF_" + changedBefore.id(), 3, changedBefore));
 
     Map<String, KvRecord> snapshot = new HashMap<>();
     snapshot.put("LINKDEF_" + kept.id(), put("LINKDEF_" + kept.id(), 1, kept));
-    snapshot.put("LINKDEF_" + changedAfter.id(), put("LINKDEF_" + changedAfter.id(), 7, changedAfter));
+    snapshot.put(
+        "LINKDEF_" + changedAfter.id(), put("LINKDEF_" + changedAfter.id(), 7, changedAfter));
     snapshot.put("UNRELATED", put("UNRELATED", 8, "x".getBytes(StandardCharsets.UTF_8)));
     List<LatticeEvent> events = view.reconcile(snapshot);
-    assertEquals(List.of(new LatticeEvent.LinkDeleted(phantom),
-        new LatticeEvent.LinkPut(changedAfter, changedBefore)), events);
+    assertEquals(
+        List.of(
+            new LatticeEvent.LinkDeleted(phantom),
+            new LatticeEvent.LinkPut(changedAfter, changedBefore)),
+        events);
     assertEquals(OptionalLong.of(7), view.revision("LINKDEF_" + changedAfter.id()));
     assertEquals(OptionalLong.empty(), view.revision("LINKDEF_" + phantom.id()));
-    assertEquals(List.of(), view.reconcile(snapshot), "a second identical snapshot changes nothing");
+    assertEquals(
+        List.of(), view.reconcile(snapshot), "a second identical snapshot changes nothing");
   }
 
   @Test
@@ -110,7 +128,8 @@ class LatticeViewTest {
     assertEquals(Optional.empty(), view.resolveCallAlias("alias"), "freed, not handed over");
     view.apply(put(LatticeKeys.claims(ACTOR2), 5, b.toJson()));
     assertEquals(Optional.of(ACTOR2), view.resolveCallAlias("alias"));
-    assertEquals(List.of(new LatticeEvent.ClaimsDeleted(ACTOR)),
+    assertEquals(
+        List.of(new LatticeEvent.ClaimsDeleted(ACTOR)),
         view.apply(KvRecord.deletion(LatticeKeys.claims(ACTOR), 6)));
     assertEquals(Optional.empty(), view.resolveCallAlias("renamed"));
     assertEquals(Optional.empty(), view.resolveCallAlias("a"));
@@ -122,8 +141,9 @@ class LatticeViewTest {
     assertTrue(EntryDecoder.decode("LINKDEF_x", new byte[0]) instanceof LatticeValue.Invalid);
     LatticeValue v = EntryDecoder.decode(LatticeKeys.claims(ACTOR), claims(ACTOR2, "").toJson());
     assertTrue(v instanceof LatticeValue.Invalid i && i.reason().contains(ACTOR2), v.toString());
-    assertTrue(EntryDecoder.decode("REFMAP_x", "{\"oci_url\":\"a\",\"public_key\":\"b\"}".getBytes())
-        instanceof LatticeValue.Invalid);
+    assertTrue(
+        EntryDecoder.decode("REFMAP_x", "{\"oci_url\":\"a\",\"public_key\":\"b\"}".getBytes())
+            instanceof LatticeValue.Invalid);
     assertTrue(EntryDecoder.decode("OTHER_x", "{".getBytes()) instanceof LatticeValue.Unknown);
   }
 

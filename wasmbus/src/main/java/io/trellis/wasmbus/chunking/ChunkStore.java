@@ -21,14 +21,18 @@ import java.time.Duration;
 public final class ChunkStore {
   /** Bodies over 900 KiB are chunked (spec 13 item 5). */
   public static final int THRESHOLD = 900 * 1024;
+
   /**
    * The largest chunked body we accept: far above anything an actor's linear memory can hold, and
    * it keeps an announced length from making us allocate arbitrary amounts of heap.
    */
   public static final long MAX_CHUNKED_BYTES = 256L * 1024 * 1024;
+
   /** Objects left behind by a crashed sender or receiver expire on their own. */
   public static final Duration OBJECT_TTL = Duration.ofMinutes(30);
+
   private static final int MAX_PRESIZE = 1024 * 1024;
+
   /**
    * Added to the request timeout of a chunked call for the object store round trips on both sides,
    * as wasmbus-rpc does (with the default 2 s timeout this is OTP's 15 s for chunked calls).
@@ -64,8 +68,8 @@ public final class ChunkStore {
   }
 
   /**
-   * Sender side: a payload over the threshold goes to the object store under the invocation id
-   * and the invocation to send carries none; a small one is returned unchanged.
+   * Sender side: a payload over the threshold goes to the object store under the invocation id and
+   * the invocation to send carries none; a small one is returned unchanged.
    */
   public Invocation offload(Invocation inv) {
     if (!needsChunking(inv.msg().length)) {
@@ -106,8 +110,16 @@ public final class ChunkStore {
     try {
       store().put(name, data);
     } catch (IOException | JetStreamApiException | NoSuchAlgorithmException e) {
-      throw new ChunkingException("could not store " + data.length + " bytes as object '" + name
-          + "' in object store '" + bucket + "': " + e.getMessage(), e);
+      throw new ChunkingException(
+          "could not store "
+              + data.length
+              + " bytes as object '"
+              + name
+              + "' in object store '"
+              + bucket
+              + "': "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -118,20 +130,37 @@ public final class ChunkStore {
    */
   public byte[] take(String name, long expectedLength) {
     checkLength(name, expectedLength);
-    ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(expectedLength, MAX_PRESIZE));
+    ByteArrayOutputStream out =
+        new ByteArrayOutputStream((int) Math.min(expectedLength, MAX_PRESIZE));
     try {
       store().get(name, out);
-    } catch (IOException | JetStreamApiException | NoSuchAlgorithmException | IllegalArgumentException e) {
-      throw new ChunkingException("could not fetch object '" + name + "' from object store '"
-          + bucket + "': " + e.getMessage(), e);
+    } catch (IOException
+        | JetStreamApiException
+        | NoSuchAlgorithmException
+        | IllegalArgumentException e) {
+      throw new ChunkingException(
+          "could not fetch object '"
+              + name
+              + "' from object store '"
+              + bucket
+              + "': "
+              + e.getMessage(),
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ChunkingException("interrupted while fetching object '" + name + "'", e);
     }
     delete(name);
     if (out.size() != expectedLength) {
-      throw new ChunkingException("object '" + name + "' in object store '" + bucket + "' has "
-          + out.size() + " bytes but the message announced " + expectedLength);
+      throw new ChunkingException(
+          "object '"
+              + name
+              + "' in object store '"
+              + bucket
+              + "' has "
+              + out.size()
+              + " bytes but the message announced "
+              + expectedLength);
     }
     return out.toByteArray();
   }
@@ -142,8 +171,14 @@ public final class ChunkStore {
    */
   public static void checkLength(String name, long announced) {
     if (announced < 0 || announced > MAX_CHUNKED_BYTES) {
-      throw new ChunkingException("chunked payload '" + name + "' announces content_length "
-          + announced + "; accepted range is 0.." + MAX_CHUNKED_BYTES + " bytes");
+      throw new ChunkingException(
+          "chunked payload '"
+              + name
+              + "' announces content_length "
+              + announced
+              + "; accepted range is 0.."
+              + MAX_CHUNKED_BYTES
+              + " bytes");
     }
   }
 
@@ -152,7 +187,8 @@ public final class ChunkStore {
     try {
       store().delete(name);
     } catch (IOException | JetStreamApiException | RuntimeException e) {
-      // The object may already be gone; leaving a stray object is harmless, so never fail a call here.
+      // The object may already be gone; leaving a stray object is harmless, so never fail a call
+      // here.
     }
   }
 
@@ -163,14 +199,20 @@ public final class ChunkStore {
     }
     synchronized (this) {
       if (store == null) {
-        ObjectStoreOptions opts = jsDomain == null ? ObjectStoreOptions.builder().build()
-            : ObjectStoreOptions.builder().jsDomain(jsDomain).build();
+        ObjectStoreOptions opts =
+            jsDomain == null
+                ? ObjectStoreOptions.builder().build()
+                : ObjectStoreOptions.builder().jsDomain(jsDomain).build();
         try {
           connection.objectStoreManagement(opts).getStatus(bucket);
         } catch (JetStreamApiException e) {
-          connection.objectStoreManagement(opts).create(
-              ObjectStoreConfiguration.builder(bucket).storageType(StorageType.File)
-                  .ttl(OBJECT_TTL).build());
+          connection
+              .objectStoreManagement(opts)
+              .create(
+                  ObjectStoreConfiguration.builder(bucket)
+                      .storageType(StorageType.File)
+                      .ttl(OBJECT_TTL)
+                      .build());
         }
         store = connection.objectStore(bucket, opts);
       }

@@ -40,8 +40,8 @@ public record ActorMetadata(
   }
 
   /**
-   * Normalises a call alias as wascap does at signing: trimmed, lower-cased, non-ASCII removed,
-   * and space, '-' and '.' turned into '_' ('/' is kept).
+   * Normalises a call alias as wascap does at signing: trimmed, lower-cased, non-ASCII removed, and
+   * space, '-' and '.' turned into '_' ('/' is kept).
    */
   public static String normalizeCallAlias(String alias) {
     if (alias == null) {

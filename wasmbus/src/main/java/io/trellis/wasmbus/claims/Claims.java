@@ -19,11 +19,12 @@ public record Claims<T extends WascapMetadata>(
 
   /** The revision the host reports: {@code rev}, or {@code iat} when rev is missing or 0. */
   public long effectiveRevision() {
-    Integer rev = switch (metadata) {
-      case ActorMetadata a -> a.rev();
-      case ProviderMetadata p -> p.rev();
-      default -> null;
-    };
+    Integer rev =
+        switch (metadata) {
+          case ActorMetadata a -> a.rev();
+          case ProviderMetadata p -> p.rev();
+          default -> null;
+        };
     return rev == null || rev == 0 ? issuedAt : rev;
   }
 

@@ -142,7 +142,9 @@ public final class ClaimsCodec {
 
   /** Parses any claims; the kind is recognised from the keys of {@code wascap}. */
   public static Claims<?> parse(byte[] json) {
-    JsonNode root = Json.readObject(json, (problem, cause) -> new MalformedTokenException("claims are " + problem, cause));
+    JsonNode root =
+        Json.readObject(
+            json, (problem, cause) -> new MalformedTokenException("claims are " + problem, cause));
     String iss = text(root, "iss");
     String sub = text(root, "sub");
     if (iss == null || iss.isEmpty()) {
@@ -165,18 +167,38 @@ public final class ClaimsCodec {
         th.properties().forEach(e -> hashes.put(e.getKey(), e.getValue().asText()));
       }
       JsonNode schema = w.get("config_schema");
-      meta = new ProviderMetadata(text(w, "name"), text(w, "capid"), text(w, "vendor"),
-          integer(w, "rev"), text(w, "ver"), hashes,
-          schema == null || schema.isNull() ? null : schema.toString());
+      meta =
+          new ProviderMetadata(
+              text(w, "name"),
+              text(w, "capid"),
+              text(w, "vendor"),
+              integer(w, "rev"),
+              text(w, "ver"),
+              hashes,
+              schema == null || schema.isNull() ? null : schema.toString());
     } else {
       JsonNode prov = w.get("prov");
-      meta = new ActorMetadata(text(w, "name"), text(w, "hash"), list(w, "tags"), list(w, "caps"),
-          integer(w, "rev"), text(w, "ver"), text(w, "call_alias"),
-          prov != null && prov.asBoolean(false));
+      meta =
+          new ActorMetadata(
+              text(w, "name"),
+              text(w, "hash"),
+              list(w, "tags"),
+              list(w, "caps"),
+              integer(w, "rev"),
+              text(w, "ver"),
+              text(w, "call_alias"),
+              prov != null && prov.asBoolean(false));
     }
     JsonNode iat = root.get("iat");
-    return new Claims<>(text(root, "jti"), iat == null ? 0 : iat.asLong(), iss, sub,
-        longOrNull(root, "exp"), longOrNull(root, "nbf"), meta, integer(root, "wascap_revision"));
+    return new Claims<>(
+        text(root, "jti"),
+        iat == null ? 0 : iat.asLong(),
+        iss,
+        sub,
+        longOrNull(root, "exp"),
+        longOrNull(root, "nbf"),
+        meta,
+        integer(root, "wascap_revision"));
   }
 
   private static String describe(WascapMetadata m) {

@@ -58,16 +58,31 @@ public final class ModuleClaims {
   }
 
   /**
-   * Signs a module: computes its hash, puts it into {@code metadata}, signs the claims with
-   * {@code issuer} (an account key) for {@code subject} (a module key) and embeds the token.
+   * Signs a module: computes its hash, puts it into {@code metadata}, signs the claims with {@code
+   * issuer} (an account key) for {@code subject} (a module key) and embeds the token.
    */
-  public static byte[] sign(byte[] module, ActorMetadata metadata, KeyPair issuer, KeyPair subject,
-      long issuedAt, String jti, Long expires, Long notBefore) {
+  public static byte[] sign(
+      byte[] module,
+      ActorMetadata metadata,
+      KeyPair issuer,
+      KeyPair subject,
+      long issuedAt,
+      String jti,
+      Long expires,
+      Long notBefore) {
     requireType(issuer, KeyType.ACCOUNT, "issuer");
     requireType(subject, KeyType.MODULE, "subject");
     String hash = computeHash(module);
-    Claims<ActorMetadata> claims = new Claims<>(jti, issuedAt, issuer.publicKey(),
-        subject.publicKey(), expires, notBefore, metadata.withHash(hash), 3);
+    Claims<ActorMetadata> claims =
+        new Claims<>(
+            jti,
+            issuedAt,
+            issuer.publicKey(),
+            subject.publicKey(),
+            expires,
+            notBefore,
+            metadata.withHash(hash),
+            3);
     return embed(module, Jwt.sign(ClaimsCodec.toJson(claims), issuer));
   }
 
@@ -76,9 +91,13 @@ public final class ModuleClaims {
    * and the module hash equal to the signed hash.
    */
   public static SignedModule verify(byte[] module, Instant now) {
-    String token = findToken(module).orElseThrow(
-        () -> new NoClaimsException("No claims found in source module (no 'jwt' or"
-            + " 'wasmcloud_jwt' custom section): sign it with 'trellis claims sign'"));
+    String token =
+        findToken(module)
+            .orElseThrow(
+                () ->
+                    new NoClaimsException(
+                        "No claims found in source module (no 'jwt' or"
+                            + " 'wasmcloud_jwt' custom section): sign it with 'trellis claims sign'"));
     SignedToken signed = Jwt.decode(token);
     Claims<ActorMetadata> claims = ClaimsCodec.parseActor(signed.claimsJson());
     KeyPair issuer;
@@ -105,8 +124,15 @@ public final class ModuleClaims {
 
   private static void requireType(KeyPair key, KeyType type, String role) {
     if (key.type() != type) {
-      throw new InvalidKeyException("the " + role + " must be a " + type + " key, got a "
-          + key.type() + " key " + key.publicKey());
+      throw new InvalidKeyException(
+          "the "
+              + role
+              + " must be a "
+              + type
+              + " key, got a "
+              + key.type()
+              + " key "
+              + key.publicKey());
     }
     if (!key.canSign()) {
       throw new InvalidKeyException("the " + role + " key " + key.publicKey() + " has no seed");

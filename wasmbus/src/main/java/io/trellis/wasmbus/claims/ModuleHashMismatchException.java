@@ -7,7 +7,11 @@ public final class ModuleHashMismatchException extends LatticeException {
   private static final long serialVersionUID = 1L;
 
   public ModuleHashMismatchException(String claimed, String computed) {
-    super("module hash does not match its signed claims (claims say " + claimed
-        + ", module hashes to " + computed + "): the module was modified after signing");
+    super(
+        "module hash does not match its signed claims (claims say "
+            + claimed
+            + ", module hashes to "
+            + computed
+            + "): the module was modified after signing");
   }
 }

@@ -22,7 +22,8 @@ public record Ack(boolean accepted, String error) {
     try {
       JsonNode n = Json.MAPPER.readTree(bytes);
       if (n == null || !n.has("accepted")) {
-        throw new CtlParseException("not an ack: " + new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+        throw new CtlParseException(
+            "not an ack: " + new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
       }
       return new Ack(n.get("accepted").asBoolean(), n.path("error").asText(""));
     } catch (IOException e) {

@@ -21,8 +21,11 @@ public final class ActorCommands {
 
     public static Start fromJson(byte[] json) {
       CtlJson j = CtlJson.parse(json, "start actor command", FIELDS);
-      return new Start(j.requiredString("actor_ref"), (int) j.optionalInt("count", 1, 1, MAX_COUNT),
-          j.stringMap("annotations"), j.optionalString("host_id", ""));
+      return new Start(
+          j.requiredString("actor_ref"),
+          (int) j.optionalInt("count", 1, 1, MAX_COUNT),
+          j.stringMap("annotations"),
+          j.optionalString("host_id", ""));
     }
 
     public byte[] toJson() {
@@ -44,7 +47,10 @@ public final class ActorCommands {
       CtlJson j = CtlJson.parse(json, "stop actor command", FIELDS);
       String ref = j.requiredString("actor_ref");
       CtlKeys.requireActorKey(ref, "stop actor command", "actor_ref");
-      return new Stop(ref, (int) j.requiredInt("count", 0, MAX_COUNT), j.stringMap("annotations"),
+      return new Stop(
+          ref,
+          (int) j.requiredInt("count", 0, MAX_COUNT),
+          j.stringMap("annotations"),
           j.optionalString("host_id", ""));
     }
 
@@ -56,8 +62,10 @@ public final class ActorCommands {
   }
 
   /** {@code scale}: converge the local instance count of an actor. */
-  public record Scale(String actorId, String actorRef, int count, Map<String, String> annotations, String hostId) {
-    static final Set<String> FIELDS = Set.of("actor_id", "actor_ref", "count", "annotations", "host_id");
+  public record Scale(
+      String actorId, String actorRef, int count, Map<String, String> annotations, String hostId) {
+    static final Set<String> FIELDS =
+        Set.of("actor_id", "actor_ref", "count", "annotations", "host_id");
 
     public Scale {
       annotations = Map.copyOf(annotations);
@@ -67,19 +75,25 @@ public final class ActorCommands {
       CtlJson j = CtlJson.parse(json, "scale actor command", FIELDS);
       String id = j.requiredString("actor_id");
       CtlKeys.requireActorKey(id, "scale actor command", "actor_id");
-      return new Scale(id, j.optionalString("actor_ref", ""), (int) j.requiredInt("count", 0, MAX_COUNT),
-          j.stringMap("annotations"), j.optionalString("host_id", ""));
+      return new Scale(
+          id,
+          j.optionalString("actor_ref", ""),
+          (int) j.requiredInt("count", 0, MAX_COUNT),
+          j.stringMap("annotations"),
+          j.optionalString("host_id", ""));
     }
 
     public byte[] toJson() {
-      ObjectNode o = CtlJson.object().put("actor_id", actorId).put("actor_ref", actorRef).put("count", count);
+      ObjectNode o =
+          CtlJson.object().put("actor_id", actorId).put("actor_ref", actorRef).put("count", count);
       o.set("annotations", CtlJson.mapNode(annotations));
       return CtlJson.bytes(o.put("host_id", hostId));
     }
   }
 
   /** {@code upd}: live update to a new module with the same key and a greater revision. */
-  public record Update(String newActorRef, String actorId, Map<String, String> annotations, String hostId) {
+  public record Update(
+      String newActorRef, String actorId, Map<String, String> annotations, String hostId) {
     static final Set<String> FIELDS = Set.of("new_actor_ref", "actor_id", "annotations", "host_id");
 
     public Update {
@@ -92,7 +106,10 @@ public final class ActorCommands {
       if (!id.isEmpty()) {
         CtlKeys.requireActorKey(id, "update actor command", "actor_id");
       }
-      return new Update(j.requiredString("new_actor_ref"), id, j.stringMap("annotations"),
+      return new Update(
+          j.requiredString("new_actor_ref"),
+          id,
+          j.stringMap("annotations"),
           j.optionalString("host_id", ""));
     }
 

@@ -33,7 +33,8 @@ public final class Auctions {
 
     public static ActorAck fromJson(byte[] json) {
       CtlJson j = CtlJson.parse(json, "actor auction reply", FIELDS);
-      return new ActorAck(j.requiredString("actor_ref"), j.stringMap("constraints"), j.requiredString("host_id"));
+      return new ActorAck(
+          j.requiredString("actor_ref"), j.stringMap("constraints"), j.requiredString("host_id"));
     }
 
     public byte[] toJson() {
@@ -43,7 +44,8 @@ public final class Auctions {
     }
   }
 
-  public record ProviderRequest(String providerRef, String linkName, Map<String, String> constraints) {
+  public record ProviderRequest(
+      String providerRef, String linkName, Map<String, String> constraints) {
     static final Set<String> FIELDS = Set.of("provider_ref", "link_name", "constraints");
 
     public ProviderRequest {
@@ -52,8 +54,10 @@ public final class Auctions {
 
     public static ProviderRequest fromJson(byte[] json) {
       CtlJson j = CtlJson.parse(json, "provider auction request", FIELDS);
-      return new ProviderRequest(j.requiredString("provider_ref"),
-          j.optionalString("link_name", LinkDefinition.DEFAULT_LINK_NAME), j.stringMap("constraints"));
+      return new ProviderRequest(
+          j.requiredString("provider_ref"),
+          j.optionalString("link_name", LinkDefinition.DEFAULT_LINK_NAME),
+          j.stringMap("constraints"));
     }
 
     public byte[] toJson() {
@@ -63,13 +67,17 @@ public final class Auctions {
     }
   }
 
-  public record ProviderAck(String providerRef, String linkName, Map<String, String> constraints, String hostId) {
+  public record ProviderAck(
+      String providerRef, String linkName, Map<String, String> constraints, String hostId) {
     static final Set<String> FIELDS = Set.of("provider_ref", "link_name", "constraints", "host_id");
 
     public static ProviderAck fromJson(byte[] json) {
       CtlJson j = CtlJson.parse(json, "provider auction reply", FIELDS);
-      return new ProviderAck(j.requiredString("provider_ref"), j.optionalString("link_name", "default"),
-          j.stringMap("constraints"), j.requiredString("host_id"));
+      return new ProviderAck(
+          j.requiredString("provider_ref"),
+          j.optionalString("link_name", "default"),
+          j.stringMap("constraints"),
+          j.requiredString("host_id"));
     }
 
     public byte[] toJson() {

@@ -10,8 +10,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Strict reading of control-interface JSON: unknown fields, wrong types and missing required
- * fields are errors that name the message and the field, so a bad command never half-works.
+ * Strict reading of control-interface JSON: unknown fields, wrong types and missing required fields
+ * are errors that name the message and the field, so a bad command never half-works.
  */
 public final class CtlJson {
   private final ObjectNode node;
@@ -32,21 +32,35 @@ public final class CtlJson {
     try {
       n = bytes == null || bytes.length == 0 ? null : Json.MAPPER.readTree(bytes);
     } catch (IOException e) {
-      throw new CtlParseException("invalid " + what + ": malformed JSON: " + firstLine(e.getMessage()));
+      throw new CtlParseException(
+          "invalid " + what + ": malformed JSON: " + firstLine(e.getMessage()));
     }
     if (n == null || !n.isObject()) {
-      throw new CtlParseException("invalid " + what + ": expected a JSON object, got "
-          + (n == null ? "an empty body" : n.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
+      throw new CtlParseException(
+          "invalid "
+              + what
+              + ": expected a JSON object, got "
+              + (n == null
+                  ? "an empty body"
+                  : n.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
     }
     Set<String> unknown = new TreeSet<>();
-    n.fieldNames().forEachRemaining(f -> {
-      if (!allowed.contains(f)) {
-        unknown.add(f);
-      }
-    });
+    n.fieldNames()
+        .forEachRemaining(
+            f -> {
+              if (!allowed.contains(f)) {
+                unknown.add(f);
+              }
+            });
     if (!unknown.isEmpty()) {
-      throw new CtlParseException("invalid " + what + ": unknown field(s) " + unknown
-          + " (allowed: " + new TreeSet<>(allowed) + ")");
+      throw new CtlParseException(
+          "invalid "
+              + what
+              + ": unknown field(s) "
+              + unknown
+              + " (allowed: "
+              + new TreeSet<>(allowed)
+              + ")");
     }
     return new CtlJson((ObjectNode) n, what);
   }
@@ -69,7 +83,8 @@ public final class CtlJson {
       return def;
     }
     if (!v.isTextual()) {
-      throw new CtlParseException("invalid " + what + ": '" + field + "' must be a string, got " + v);
+      throw new CtlParseException(
+          "invalid " + what + ": '" + field + "' must be a string, got " + v);
     }
     return v.asText();
   }
@@ -87,12 +102,22 @@ public final class CtlJson {
       return def;
     }
     if (!v.isIntegralNumber()) {
-      throw new CtlParseException("invalid " + what + ": '" + field + "' must be an integer, got " + v);
+      throw new CtlParseException(
+          "invalid " + what + ": '" + field + "' must be an integer, got " + v);
     }
     long n = v.asLong();
     if (n < min || n > max) {
-      throw new CtlParseException("invalid " + what + ": '" + field + "' must be between " + min
-          + " and " + max + ", got " + n);
+      throw new CtlParseException(
+          "invalid "
+              + what
+              + ": '"
+              + field
+              + "' must be between "
+              + min
+              + " and "
+              + max
+              + ", got "
+              + n);
     }
     return n;
   }
@@ -104,12 +129,20 @@ public final class CtlJson {
       return out;
     }
     if (!v.isObject()) {
-      throw new CtlParseException("invalid " + what + ": '" + field + "' must be an object of strings, got " + v);
+      throw new CtlParseException(
+          "invalid " + what + ": '" + field + "' must be an object of strings, got " + v);
     }
     for (Map.Entry<String, JsonNode> e : v.properties()) {
       if (!e.getValue().isTextual()) {
-        throw new CtlParseException("invalid " + what + ": '" + field + "." + e.getKey()
-            + "' must be a string, got " + e.getValue());
+        throw new CtlParseException(
+            "invalid "
+                + what
+                + ": '"
+                + field
+                + "."
+                + e.getKey()
+                + "' must be a string, got "
+                + e.getValue());
       }
       out.put(e.getKey(), e.getValue().asText());
     }

@@ -15,10 +15,11 @@ public final class CtlKeys {
     require(value, KeyType.SERVICE, what, field, "a provider public key (V..., 56 characters)");
   }
 
-  private static void require(String value, KeyType type, String what, String field, String expected) {
+  private static void require(
+      String value, KeyType type, String what, String field, String expected) {
     if (!KeyPair.isValidPublicKey(value, type)) {
-      throw new CtlParseException("invalid " + what + ": '" + field + "' must be " + expected
-          + ", got '" + value + "'");
+      throw new CtlParseException(
+          "invalid " + what + ": '" + field + "' must be " + expected + ", got '" + value + "'");
     }
   }
 }

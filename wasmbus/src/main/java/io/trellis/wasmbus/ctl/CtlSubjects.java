@@ -4,7 +4,9 @@ package io.trellis.wasmbus.ctl;
 public final class CtlSubjects {
   private final String base;
 
-  /** @param ctlPrefix two tokens, default {@code wasmbus.ctl} */
+  /**
+   * @param ctlPrefix two tokens, default {@code wasmbus.ctl}
+   */
   public CtlSubjects(String ctlPrefix, String lattice) {
     this.base = ctlPrefix + "." + lattice + ".";
   }

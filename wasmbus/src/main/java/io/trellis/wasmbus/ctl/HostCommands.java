@@ -19,7 +19,8 @@ public final class HostCommands {
         return new StopHost("", 0);
       }
       CtlJson j = CtlJson.parse(json, "stop host command", FIELDS);
-      return new StopHost(j.optionalString("host_id", ""), j.optionalInt("timeout", 0, 0, 3_600_000));
+      return new StopHost(
+          j.optionalString("host_id", ""), j.optionalInt("timeout", 0, 0, 3_600_000));
     }
 
     public byte[] toJson() {
@@ -35,10 +36,12 @@ public final class HostCommands {
     static final Set<String> FIELDS = Set.of("key", "value");
 
     public static Label fromJson(byte[] json, boolean needsValue) {
-      CtlJson j = CtlJson.parse(json, needsValue ? "label put command" : "label delete command", FIELDS);
+      CtlJson j =
+          CtlJson.parse(json, needsValue ? "label put command" : "label delete command", FIELDS);
       String key = j.requiredString("key");
       if (key.startsWith("hostcore.")) {
-        throw new CtlParseException("invalid label command: 'hostcore.*' labels are built in and cannot be changed");
+        throw new CtlParseException(
+            "invalid label command: 'hostcore.*' labels are built in and cannot be changed");
       }
       return new Label(key, needsValue ? j.requiredString("value") : j.optionalString("value", ""));
     }
@@ -49,28 +52,47 @@ public final class HostCommands {
   }
 
   /** One registry's credentials from {@code registries.put}. */
-  public record RegistryCredential(String registryType, String username, String password, String token) {}
+  public record RegistryCredential(
+      String registryType, String username, String password, String token) {}
 
   /**
    * Parses {@code registries.put}: {@code {"<registry>": {"registryType", "username"?, "password"?,
    * "token"?}}}; each entry needs a type of oci or bindle and at least one secret.
    */
   public static Map<String, RegistryCredential> registries(byte[] json) {
-    JsonNode n = Json.readObject(json, (problem, cause) ->
-        new CtlParseException("invalid registries put: the body is " + problem + " (an object of registry credentials)"));
+    JsonNode n =
+        Json.readObject(
+            json,
+            (problem, cause) ->
+                new CtlParseException(
+                    "invalid registries put: the body is "
+                        + problem
+                        + " (an object of registry credentials)"));
     Map<String, RegistryCredential> out = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> e : n.properties()) {
-      CtlJson j = CtlJson.parse(CtlJson.bytes(e.getValue()), "credentials for registry '" + e.getKey() + "'",
-          Set.of("registryType", "username", "password", "token"));
+      CtlJson j =
+          CtlJson.parse(
+              CtlJson.bytes(e.getValue()),
+              "credentials for registry '" + e.getKey() + "'",
+              Set.of("registryType", "username", "password", "token"));
       String type = j.requiredString("registryType");
       if (!type.equals("oci") && !type.equals("bindle")) {
-        throw new CtlParseException("invalid credentials for registry '" + e.getKey()
-            + "': registryType must be oci or bindle, got '" + type + "'");
+        throw new CtlParseException(
+            "invalid credentials for registry '"
+                + e.getKey()
+                + "': registryType must be oci or bindle, got '"
+                + type
+                + "'");
       }
-      RegistryCredential c = new RegistryCredential(type, j.optionalString("username", null),
-          j.optionalString("password", null), j.optionalString("token", null));
+      RegistryCredential c =
+          new RegistryCredential(
+              type,
+              j.optionalString("username", null),
+              j.optionalString("password", null),
+              j.optionalString("token", null));
       if (c.password() == null && c.token() == null) {
-        throw new CtlParseException("invalid credentials for registry '" + e.getKey() + "': needs a password or a token");
+        throw new CtlParseException(
+            "invalid credentials for registry '" + e.getKey() + "': needs a password or a token");
       }
       String server = e.getKey().replaceFirst("^[a-z]+://", "").replaceFirst("/.*$", "");
       out.put(server, c);

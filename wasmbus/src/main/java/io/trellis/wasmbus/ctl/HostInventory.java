@@ -8,8 +8,13 @@ import java.util.List;
 import java.util.Map;
 
 /** A host's inventory: {@code get.{host}.inv} (spec 8.2). */
-public record HostInventory(String hostId, String issuer, Map<String, String> labels, String friendlyName,
-    List<Actor> actors, List<Provider> providers) {
+public record HostInventory(
+    String hostId,
+    String issuer,
+    Map<String, String> labels,
+    String friendlyName,
+    List<Actor> actors,
+    List<Provider> providers) {
 
   public HostInventory {
     labels = Map.copyOf(labels);
@@ -22,8 +27,15 @@ public record HostInventory(String hostId, String issuer, Map<String, String> la
   /** An actor; {@code imageRef} is null when it was started from bytes. */
   public record Actor(String id, String imageRef, String name, List<Instance> instances) {}
 
-  public record Provider(String id, String imageRef, String contractId, String linkName, String name,
-      String instanceId, Map<String, String> annotations, long revision) {}
+  public record Provider(
+      String id,
+      String imageRef,
+      String contractId,
+      String linkName,
+      String name,
+      String instanceId,
+      Map<String, String> annotations,
+      long revision) {}
 
   public byte[] toJson() {
     ObjectNode o = CtlJson.object().put("host_id", hostId).put("issuer", issuer);
@@ -45,7 +57,9 @@ public record HostInventory(String hostId, String issuer, Map<String, String> la
     for (Provider p : providers) {
       ObjectNode pn = ps.addObject().put("id", p.id());
       nullable(pn, "image_ref", p.imageRef());
-      pn.put("contract_id", p.contractId()).put("link_name", p.linkName()).put("name", p.name())
+      pn.put("contract_id", p.contractId())
+          .put("link_name", p.linkName())
+          .put("name", p.name())
           .put("instance_id", p.instanceId());
       pn.set("annotations", CtlJson.mapNode(p.annotations()));
       pn.put("revision", p.revision());
@@ -67,19 +81,36 @@ public record HostInventory(String hostId, String issuer, Map<String, String> la
     for (JsonNode a : n.path("actors")) {
       List<Instance> instances = new ArrayList<>();
       for (JsonNode i : a.path("instances")) {
-        instances.add(new Instance(HostInfo.labels(i.get("annotations")), i.path("instance_id").asText(),
-            i.path("revision").asLong()));
+        instances.add(
+            new Instance(
+                HostInfo.labels(i.get("annotations")),
+                i.path("instance_id").asText(),
+                i.path("revision").asLong()));
       }
-      actors.add(new Actor(a.path("id").asText(), text(a, "image_ref"), a.path("name").asText(), instances));
+      actors.add(
+          new Actor(
+              a.path("id").asText(), text(a, "image_ref"), a.path("name").asText(), instances));
     }
     List<Provider> providers = new ArrayList<>();
     for (JsonNode p : n.path("providers")) {
-      providers.add(new Provider(p.path("id").asText(), text(p, "image_ref"), p.path("contract_id").asText(),
-          p.path("link_name").asText(), p.path("name").asText(), p.path("instance_id").asText(),
-          HostInfo.labels(p.get("annotations")), p.path("revision").asLong()));
+      providers.add(
+          new Provider(
+              p.path("id").asText(),
+              text(p, "image_ref"),
+              p.path("contract_id").asText(),
+              p.path("link_name").asText(),
+              p.path("name").asText(),
+              p.path("instance_id").asText(),
+              HostInfo.labels(p.get("annotations")),
+              p.path("revision").asLong()));
     }
-    return new HostInventory(n.path("host_id").asText(), n.path("issuer").asText(), HostInfo.labels(n.get("labels")),
-        n.path("friendly_name").asText(), actors, providers);
+    return new HostInventory(
+        n.path("host_id").asText(),
+        n.path("issuer").asText(),
+        HostInfo.labels(n.get("labels")),
+        n.path("friendly_name").asText(),
+        actors,
+        providers);
   }
 
   private static String text(JsonNode n, String f) {

@@ -55,8 +55,8 @@ public final class LatticeQueries {
 
   /**
    * {@code linkdefs.del}: actor, contract and link name required. wasmCloud's control-interface
-   * client sends a whole LinkDefinition (with an empty {@code provider_id} and {@code values}),
-   * so those fields are accepted and ignored.
+   * client sends a whole LinkDefinition (with an empty {@code provider_id} and {@code values}), so
+   * those fields are accepted and ignored.
    */
   public record LinkDelete(String actorId, String contractId, String linkName) {
     static final Set<String> FIELDS =
@@ -70,15 +70,21 @@ public final class LatticeQueries {
     }
 
     public byte[] toJson() {
-      return CtlJson.bytes(CtlJson.object().put("actor_id", actorId).put("contract_id", contractId)
-          .put("link_name", linkName));
+      return CtlJson.bytes(
+          CtlJson.object()
+              .put("actor_id", actorId)
+              .put("contract_id", contractId)
+              .put("link_name", linkName));
     }
   }
 
   /** {@code linkdefs.put}: a link definition, strictly checked (keys, contract, string values). */
   public static LinkDefinition linkPut(byte[] json) {
-    CtlJson j = CtlJson.parse(json, "link definition put request",
-        Set.of("id", "actor_id", "provider_id", "link_name", "contract_id", "values"));
+    CtlJson j =
+        CtlJson.parse(
+            json,
+            "link definition put request",
+            Set.of("id", "actor_id", "provider_id", "link_name", "contract_id", "values"));
     try {
       return LinkDefinition.fromJsonNode(j.raw()).validate();
     } catch (io.trellis.wasmbus.link.InvalidLinkDefinitionException e) {

@@ -16,7 +16,8 @@ public final class Health {
   /** {@code {healthy, message?}}. */
   public record HealthResponse(boolean healthy, String message) {
     public byte[] toMsgPack() {
-      MsgPackWriter w = MsgPackWriter.create().map(message == null ? 1 : 2).field("healthy", healthy);
+      MsgPackWriter w =
+          MsgPackWriter.create().map(message == null ? 1 : 2).field("healthy", healthy);
       if (message != null) {
         w.field("message", message);
       }

@@ -29,7 +29,10 @@ public final class KeyValue {
   /** KeyValue.Get result. */
   public record GetResponse(String value, boolean exists) {
     public byte[] toMsgPack() {
-      return MsgPackWriter.create().map(2).field("value", value).field("exists", exists)
+      return MsgPackWriter.create()
+          .map(2)
+          .field("value", value)
+          .field("exists", exists)
           .toByteArray();
     }
 
@@ -53,8 +56,12 @@ public final class KeyValue {
   /** KeyValue.Set input; {@code expires} in seconds, 0 for none. */
   public record SetRequest(String key, String value, long expires) {
     public byte[] toMsgPack() {
-      return MsgPackWriter.create().map(3).field("key", key).field("value", value)
-          .field("expires", expires).toByteArray();
+      return MsgPackWriter.create()
+          .map(3)
+          .field("key", key)
+          .field("value", value)
+          .field("expires", expires)
+          .toByteArray();
     }
 
     public static SetRequest fromMsgPack(byte[] bytes) {
@@ -114,7 +121,10 @@ public final class KeyValue {
     }
 
     public byte[] toMsgPack() {
-      return MsgPackWriter.create().map(2).field(nameField, name).field("value", value)
+      return MsgPackWriter.create()
+          .map(2)
+          .field(nameField, name)
+          .field("value", value)
           .toByteArray();
     }
 
@@ -141,8 +151,12 @@ public final class KeyValue {
   /** KeyValue.ListRange input; {@code start}/{@code stop} are inclusive indexes. */
   public record ListRangeRequest(String listName, int start, int stop) {
     public byte[] toMsgPack() {
-      return MsgPackWriter.create().map(3).field("listName", listName).field("start", start)
-          .field("stop", stop).toByteArray();
+      return MsgPackWriter.create()
+          .map(3)
+          .field("listName", listName)
+          .field("start", start)
+          .field("stop", stop)
+          .toByteArray();
     }
 
     public static ListRangeRequest fromMsgPack(byte[] bytes) {

@@ -56,8 +56,12 @@ public final class Messaging {
     }
 
     public byte[] toMsgPack() {
-      return MsgPackWriter.create(body.length + 64).map(3).field("subject", subject)
-          .field("body", body).field("timeoutMs", timeoutMs).toByteArray();
+      return MsgPackWriter.create(body.length + 64)
+          .map(3)
+          .field("subject", subject)
+          .field("body", body)
+          .field("timeoutMs", timeoutMs)
+          .toByteArray();
     }
 
     public static RequestMessage fromMsgPack(byte[] bytes) {

@@ -1,8 +1,8 @@
 package io.trellis.wasmbus.internal;
 
 /**
- * Ed25519 primitives behind one seam so the implementation can be chosen by measurement
- * (see docs/BENCHMARKS.md). Select with the system property {@code trellis.ed25519=bc|jdk}.
+ * Ed25519 primitives behind one seam so the implementation can be chosen by measurement (see
+ * docs/BENCHMARKS.md). Select with the system property {@code trellis.ed25519=bc|jdk}.
  */
 public interface Ed25519Engine {
 
@@ -20,7 +20,8 @@ public interface Ed25519Engine {
 
   byte[] sign(Object preparedSeed, byte[] message, int offset, int length);
 
-  boolean verify(Object preparedPublicKey, byte[] message, int offset, int length, byte[] signature);
+  boolean verify(
+      Object preparedPublicKey, byte[] message, int offset, int length, byte[] signature);
 
   String name();
 
@@ -28,8 +29,9 @@ public interface Ed25519Engine {
     return switch (name) {
       case "jdk" -> new JdkEd25519();
       case "bc" -> new BouncyCastleEd25519();
-      default -> throw new IllegalArgumentException(
-          "unknown Ed25519 engine '" + name + "' (expected bc or jdk)");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown Ed25519 engine '" + name + "' (expected bc or jdk)");
     };
   }
 

@@ -11,7 +11,8 @@ import java.util.HexFormat;
 
 /** Ed25519 through the JDK's SunEC provider, using the DER wrappings from spec 3.2. */
 final class JdkEd25519 implements Ed25519Engine {
-  private static final byte[] PKCS8_PREFIX = HexFormat.of().parseHex("302e020100300506032b657004220420");
+  private static final byte[] PKCS8_PREFIX =
+      HexFormat.of().parseHex("302e020100300506032b657004220420");
   private static final byte[] X509_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
 
   @Override

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** The shared, configured ObjectMapper; thread-safe once configured. */
 public final class Json {
-  public static final ObjectMapper MAPPER = new ObjectMapper()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  public static final ObjectMapper MAPPER =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private Json() {}
 
@@ -15,7 +15,8 @@ public final class Json {
    * ..." or "not a JSON object, got array") and its cause (null for the latter) into the caller's
    * own exception, so each format keeps its exception type and names itself.
    */
-  public static com.fasterxml.jackson.databind.node.ObjectNode readObject(byte[] json,
+  public static com.fasterxml.jackson.databind.node.ObjectNode readObject(
+      byte[] json,
       java.util.function.BiFunction<String, Exception, ? extends RuntimeException> error) {
     com.fasterxml.jackson.databind.JsonNode n;
     try {
@@ -24,8 +25,12 @@ public final class Json {
       throw error.apply("not valid JSON: " + e.getMessage(), e);
     }
     if (n == null || !n.isObject()) {
-      throw error.apply("not a JSON object, got " + (n == null || n.isMissingNode() ? "nothing"
-          : n.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)), null);
+      throw error.apply(
+          "not a JSON object, got "
+              + (n == null || n.isMissingNode()
+                  ? "nothing"
+                  : n.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)),
+          null);
     }
     return (com.fasterxml.jackson.databind.node.ObjectNode) n;
   }

@@ -7,21 +7,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Just enough of the wasm binary format to find custom sections and re-emit the others with
- * minimal LEB128 sizes, which is what the wascap module hash is computed over (spec 2.3).
+ * Just enough of the wasm binary format to find custom sections and re-emit the others with minimal
+ * LEB128 sizes, which is what the wascap module hash is computed over (spec 2.3).
  */
 public final class WasmSections {
   public static final byte[] PREAMBLE = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
 
   /** One top-level section. {@code name} is set for custom sections (id 0) only. */
-  public record Section(int id, int contentStart, int contentLength, String name, int payloadStart) {}
+  public record Section(
+      int id, int contentStart, int contentLength, String name, int payloadStart) {}
 
   private WasmSections() {}
 
   public static List<Section> parse(byte[] module) {
     if (module.length < 8) {
       throw new MalformedModuleException(
-          "not a WebAssembly module: " + module.length + " bytes is shorter than the 8-byte header");
+          "not a WebAssembly module: "
+              + module.length
+              + " bytes is shorter than the 8-byte header");
     }
     for (int i = 0; i < 4; i++) {
       if (module[i] != PREAMBLE[i]) {
@@ -36,8 +39,15 @@ public final class WasmSections {
       pos = (int) size[1];
       long len = size[0];
       if (pos + len > module.length) {
-        throw new MalformedModuleException("section " + id + " at offset " + pos
-            + " claims " + len + " bytes but the module ends at " + module.length);
+        throw new MalformedModuleException(
+            "section "
+                + id
+                + " at offset "
+                + pos
+                + " claims "
+                + len
+                + " bytes but the module ends at "
+                + module.length);
       }
       String name = null;
       int payload = pos;
@@ -45,7 +55,8 @@ public final class WasmSections {
         long[] nameLen = readLeb(module, pos);
         int nameStart = (int) nameLen[1];
         if (nameStart + nameLen[0] > pos + len) {
-          throw new MalformedModuleException("custom section name at offset " + pos + " overruns its section");
+          throw new MalformedModuleException(
+              "custom section name at offset " + pos + " overruns its section");
         }
         name = new String(module, nameStart, (int) nameLen[0], StandardCharsets.UTF_8);
         payload = nameStart + (int) nameLen[0];
@@ -57,7 +68,8 @@ public final class WasmSections {
   }
 
   /** The module re-encoded without the sections the predicate rejects. */
-  public static byte[] rebuild(byte[] module, List<Section> sections, java.util.function.Predicate<Section> keep) {
+  public static byte[] rebuild(
+      byte[] module, List<Section> sections, java.util.function.Predicate<Section> keep) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(module.length);
     out.write(module, 0, 8);
     for (Section s : sections) {

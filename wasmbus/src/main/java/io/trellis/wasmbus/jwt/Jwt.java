@@ -59,8 +59,11 @@ public final class Jwt {
    * @throws InvalidSignatureException naming the issuer when it does not verify
    */
   public static void verifySignature(SignedToken token, KeyPair issuer) {
-    byte[] input = token.encoded().substring(0, token.signingInputLength())
-        .getBytes(StandardCharsets.US_ASCII);
+    byte[] input =
+        token
+            .encoded()
+            .substring(0, token.signingInputLength())
+            .getBytes(StandardCharsets.US_ASCII);
     if (!issuer.verify(input, token.signature())) {
       throw new InvalidSignatureException(
           "claims signature does not verify against issuer " + issuer.publicKey());
@@ -77,8 +80,11 @@ public final class Jwt {
     }
     if (notBefore != null && nowSec + skew < notBefore) {
       throw new TokenNotYetValidException(
-          "Claims token cannot be used yet: not before " + Instant.ofEpochSecond(notBefore)
-              + " (now " + now + ")");
+          "Claims token cannot be used yet: not before "
+              + Instant.ofEpochSecond(notBefore)
+              + " (now "
+              + now
+              + ")");
     }
   }
 

@@ -32,15 +32,32 @@ public record ClaimsRecord(
 
   public static ClaimsRecord ofActor(Claims<ActorMetadata> c) {
     ActorMetadata m = c.metadata();
-    return new ClaimsRecord(nz(m.callAlias()), c.issuer(), nz(m.name()),
-        String.join(",", m.capsOrEmpty()), Long.toString(c.effectiveRevision()),
-        String.join(",", m.tagsOrEmpty()), nz(m.ver()), c.subject(), "", null);
+    return new ClaimsRecord(
+        nz(m.callAlias()),
+        c.issuer(),
+        nz(m.name()),
+        String.join(",", m.capsOrEmpty()),
+        Long.toString(c.effectiveRevision()),
+        String.join(",", m.tagsOrEmpty()),
+        nz(m.ver()),
+        c.subject(),
+        "",
+        null);
   }
 
   public static ClaimsRecord ofProvider(Claims<ProviderMetadata> c) {
     ProviderMetadata m = c.metadata();
-    return new ClaimsRecord("", c.issuer(), nz(m.name()), "", Long.toString(c.effectiveRevision()),
-        "", nz(m.ver()), c.subject(), nz(m.capabilityContractId()), m.configSchema());
+    return new ClaimsRecord(
+        "",
+        c.issuer(),
+        nz(m.name()),
+        "",
+        Long.toString(c.effectiveRevision()),
+        "",
+        nz(m.ver()),
+        c.subject(),
+        nz(m.capabilityContractId()),
+        m.configSchema());
   }
 
   public List<String> capsList() {
@@ -80,14 +97,24 @@ public record ClaimsRecord(
 
   /** Reads a claims value; tolerant of nulls and numbers where strings are expected. */
   public static ClaimsRecord fromJson(byte[] json) {
-    JsonNode n = Json.readObject(json, (problem, cause) -> new LatticeException("claims record is " + problem, cause));
+    JsonNode n =
+        Json.readObject(
+            json, (problem, cause) -> new LatticeException("claims record is " + problem, cause));
     String sub = s(n, "sub");
     if (sub.isEmpty()) {
       throw new LatticeException("claims record has no 'sub'");
     }
     JsonNode schema = n.get("config_schema");
-    return new ClaimsRecord(s(n, "call_alias"), s(n, "iss"), s(n, "name"), s(n, "caps"),
-        s(n, "rev"), s(n, "tags"), s(n, "version"), sub, s(n, "contract_id"),
+    return new ClaimsRecord(
+        s(n, "call_alias"),
+        s(n, "iss"),
+        s(n, "name"),
+        s(n, "caps"),
+        s(n, "rev"),
+        s(n, "tags"),
+        s(n, "version"),
+        sub,
+        s(n, "contract_id"),
         schema == null || schema.isNull() ? null : schema.asText());
   }
 

@@ -25,7 +25,9 @@ public final class LatticeKeys {
 
   /** {@code REFMAP_} + base64url without padding of the reference. */
   public static String refmap(String imageRef) {
-    return REFMAP_PREFIX + Base64.getUrlEncoder().withoutPadding()
-        .encodeToString(imageRef.getBytes(StandardCharsets.UTF_8));
+    return REFMAP_PREFIX
+        + Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(imageRef.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -30,14 +30,20 @@ public record LinkDefinition(
 
   public LinkDefinition {
     linkName = linkName == null || linkName.isEmpty() ? DEFAULT_LINK_NAME : linkName;
-    values = values == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(values));
+    values =
+        values == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(values));
     if (id == null || id.isEmpty()) {
-      id = computeId(actorId == null ? "" : actorId, contractId == null ? "" : contractId, linkName);
+      id =
+          computeId(actorId == null ? "" : actorId, contractId == null ? "" : contractId, linkName);
     }
   }
 
-  public static LinkDefinition of(String actorId, String providerId, String linkName,
-      String contractId, Map<String, String> values) {
+  public static LinkDefinition of(
+      String actorId,
+      String providerId,
+      String linkName,
+      String contractId,
+      Map<String, String> values) {
     return new LinkDefinition(null, actorId, providerId, linkName, contractId, values);
   }
 
@@ -63,7 +69,9 @@ public record LinkDefinition(
     }
     if (providerId == null || !KeyPair.isValidPublicKey(providerId, KeyType.SERVICE)) {
       throw new InvalidLinkDefinitionException(
-          "link provider_id '" + providerId + "' is not a provider public key (V..., 56 characters)");
+          "link provider_id '"
+              + providerId
+              + "' is not a provider public key (V..., 56 characters)");
     }
     if (contractId == null || contractId.isBlank()) {
       throw new InvalidLinkDefinitionException("link contract_id is empty");
@@ -73,8 +81,12 @@ public record LinkDefinition(
 
   public byte[] toMsgPack() {
     MsgPackWriter w = MsgPackWriter.create();
-    w.map(6).field("id", id).field("actor_id", actorId).field("provider_id", providerId)
-        .field("link_name", linkName).field("contract_id", contractId);
+    w.map(6)
+        .field("id", id)
+        .field("actor_id", actorId)
+        .field("provider_id", providerId)
+        .field("link_name", linkName)
+        .field("contract_id", contractId);
     w.str("values").stringMap(values);
     return w.toByteArray();
   }
@@ -130,8 +142,8 @@ public record LinkDefinition(
     try {
       root = Json.MAPPER.readTree(json);
     } catch (IOException e) {
-      throw new InvalidLinkDefinitionException("link definition is not valid JSON: "
-          + e.getMessage());
+      throw new InvalidLinkDefinitionException(
+          "link definition is not valid JSON: " + e.getMessage());
     }
     return fromJsonNode(root);
   }
@@ -144,18 +156,23 @@ public record LinkDefinition(
     JsonNode v = root.get("values");
     if (v != null && !v.isNull()) {
       if (!v.isObject()) {
-        throw new InvalidLinkDefinitionException("link 'values' must be an object of strings, got " + v);
+        throw new InvalidLinkDefinitionException(
+            "link 'values' must be an object of strings, got " + v);
       }
       for (Map.Entry<String, JsonNode> e : v.properties()) {
         if (!e.getValue().isTextual()) {
-          throw new InvalidLinkDefinitionException("link value '" + e.getKey()
-              + "' must be a string, got " + e.getValue());
+          throw new InvalidLinkDefinitionException(
+              "link value '" + e.getKey() + "' must be a string, got " + e.getValue());
         }
         values.put(e.getKey(), e.getValue().asText());
       }
     }
-    return new LinkDefinition(text(root, "id"), required(root, "actor_id"),
-        required(root, "provider_id"), text(root, "link_name"), required(root, "contract_id"),
+    return new LinkDefinition(
+        text(root, "id"),
+        required(root, "actor_id"),
+        required(root, "provider_id"),
+        text(root, "link_name"),
+        required(root, "contract_id"),
         values);
   }
 

@@ -19,8 +19,10 @@ import org.msgpack.value.ValueType;
  */
 public final class MsgPackReader implements AutoCloseable {
   private final MessageUnpacker in;
+
   /** The last map key read, so a corrupt value that is skipped can still be named. */
   private String lastKey;
+
   private final String message;
   private final int length;
 
@@ -31,20 +33,30 @@ public final class MsgPackReader implements AutoCloseable {
   }
 
   /**
-   * Refuses a declared size (bytes, or elements of at least one byte each) that the remaining
-   * input cannot hold, before anything is allocated: a hostile 5-byte header must not make us
-   * allocate gigabytes.
+   * Refuses a declared size (bytes, or elements of at least one byte each) that the remaining input
+   * cannot hold, before anything is allocated: a hostile 5-byte header must not make us allocate
+   * gigabytes.
    */
   private int checked(long declared, String field) {
     long remaining = length - in.getTotalReadBytes();
     if (declared < 0 || declared > remaining) {
-      throw new MsgPackException("invalid msgpack " + message + ": field '" + field + "' declares "
-          + declared + " bytes or elements but only " + remaining + " bytes remain");
+      throw new MsgPackException(
+          "invalid msgpack "
+              + message
+              + ": field '"
+              + field
+              + "' declares "
+              + declared
+              + " bytes or elements but only "
+              + remaining
+              + " bytes remain");
     }
     return (int) declared;
   }
 
-  /** @param message the protocol type being read, used in error messages (e.g. "Invocation") */
+  /**
+   * @param message the protocol type being read, used in error messages (e.g. "Invocation")
+   */
   public static MsgPackReader of(byte[] bytes, String message) {
     return new MsgPackReader(bytes, message);
   }
@@ -179,11 +191,14 @@ public final class MsgPackReader implements AutoCloseable {
     return v == null ? defaultValue : v;
   }
 
-  /** An integer that must fit Java's int (the i32 fields of the interfaces); nil gives the default. */
+  /**
+   * An integer that must fit Java's int (the i32 fields of the interfaces); nil gives the default.
+   */
   public int intValue(String field, int defaultValue) {
     long v = longValue(field, defaultValue);
     if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-      throw new MsgPackException(message + " field '" + field + "': " + v + " is out of the 32-bit range");
+      throw new MsgPackException(
+          message + " field '" + field + "': " + v + " is out of the 32-bit range");
     }
     return (int) v;
   }
@@ -258,8 +273,15 @@ public final class MsgPackReader implements AutoCloseable {
   }
 
   private MsgPackException error(String field, String expected, MessageFormat got) {
-    return new MsgPackException("invalid msgpack " + message + ": field '" + field + "' should be "
-        + expected + " but is " + got.getValueType().name().toLowerCase(java.util.Locale.ROOT));
+    return new MsgPackException(
+        "invalid msgpack "
+            + message
+            + ": field '"
+            + field
+            + "' should be "
+            + expected
+            + " but is "
+            + got.getValueType().name().toLowerCase(java.util.Locale.ROOT));
   }
 
   private MsgPackException truncated(String field, Exception e) {

@@ -8,13 +8,13 @@ import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
 
 /**
- * Exact msgpack writing as rmp_serde "named" does it: maps with string keys in declared order,
- * byte fields as bin, smallest integer encodings.
+ * Exact msgpack writing as rmp_serde "named" does it: maps with string keys in declared order, byte
+ * fields as bin, smallest integer encodings.
  */
 public final class MsgPackWriter {
   /**
-   * Byte fields longer than this are added by reference instead of copied into the packer's
-   * buffer: the single copy left is {@link #toByteArray()}.
+   * Byte fields longer than this are added by reference instead of copied into the packer's buffer:
+   * the single copy left is {@link #toByteArray()}.
    */
   private static final int REFERENCE_PAYLOAD = 8 * 1024;
 
@@ -22,8 +22,10 @@ public final class MsgPackWriter {
 
   private MsgPackWriter(int capacity) {
     // Large payloads never land in this buffer (see bin), so it only needs to hold the rest.
-    this.out = MessagePack.DEFAULT_PACKER_CONFIG.withBufferSize(Math.clamp(capacity, 64, REFERENCE_PAYLOAD))
-        .newBufferPacker();
+    this.out =
+        MessagePack.DEFAULT_PACKER_CONFIG
+            .withBufferSize(Math.clamp(capacity, 64, REFERENCE_PAYLOAD))
+            .newBufferPacker();
   }
 
   public static MsgPackWriter create() {

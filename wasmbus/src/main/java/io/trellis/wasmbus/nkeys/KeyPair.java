@@ -75,7 +75,12 @@ public final class KeyPair {
     KeyPair kp = fromSeed(seed);
     if (kp.type != expected) {
       throw new InvalidKeyException(
-          "expected a " + expected + " seed (S" + expected.letter() + "...), got a " + kp.type
+          "expected a "
+              + expected
+              + " seed (S"
+              + expected.letter()
+              + "...), got a "
+              + kp.type
               + " seed");
     }
     return kp;
@@ -88,7 +93,9 @@ public final class KeyPair {
     }
     if (publicKey.length() != PUBLIC_LEN) {
       throw new InvalidKeyException(
-          "invalid nkey public key '" + publicKey + "': expected 56 characters, got "
+          "invalid nkey public key '"
+              + publicKey
+              + "': expected 56 characters, got "
               + publicKey.length());
     }
     if (publicKey.charAt(0) == 'S') {
@@ -98,8 +105,13 @@ public final class KeyPair {
     KeyType type = KeyType.fromPrefixByte(raw[0] & 0xff);
     if (type == null) {
       throw new InvalidKeyException(
-          "invalid nkey public key '" + publicKey + "': unknown type prefix byte "
-              + (raw[0] & 0xff) + " ('" + publicKey.charAt(0) + "')");
+          "invalid nkey public key '"
+              + publicKey
+              + "': unknown type prefix byte "
+              + (raw[0] & 0xff)
+              + " ('"
+              + publicKey.charAt(0)
+              + "')");
     }
     return new KeyPair(type, Arrays.copyOfRange(raw, 1, 33), null, Ed25519Engine.defaultEngine());
   }
@@ -188,7 +200,12 @@ public final class KeyPair {
 
   @Override
   public String toString() {
-    return "KeyPair[" + type.label() + " " + publicKey + (rawSeed != null ? ", with seed" : "") + "]";
+    return "KeyPair["
+        + type.label()
+        + " "
+        + publicKey
+        + (rawSeed != null ? ", with seed" : "")
+        + "]";
   }
 
   private static String encode(byte[] prefix, byte[] key) {
@@ -207,14 +224,21 @@ public final class KeyPair {
       raw = Base32.decode(text);
     } catch (IllegalArgumentException e) {
       throw new InvalidKeyException(
-          "invalid nkey " + what + " '" + (what.equals("seed") ? redact(text) : text) + "': "
+          "invalid nkey "
+              + what
+              + " '"
+              + (what.equals("seed") ? redact(text) : text)
+              + "': "
               + e.getMessage());
     }
     int n = raw.length - 2;
     int expected = (raw[n] & 0xff) | ((raw[n + 1] & 0xff) << 8);
     if (Crc16.checksum(raw, 0, n) != expected) {
       throw new InvalidKeyException(
-          "invalid nkey " + what + " '" + (what.equals("seed") ? redact(text) : text)
+          "invalid nkey "
+              + what
+              + " '"
+              + (what.equals("seed") ? redact(text) : text)
               + "': checksum (CRC16) mismatch");
     }
     return raw;

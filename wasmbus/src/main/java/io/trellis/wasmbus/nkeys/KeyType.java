@@ -60,7 +60,9 @@ public enum KeyType {
       }
     }
     throw new InvalidKeyException(
-        "unknown key type '" + label + "' (expected one of account, cluster, module, operator,"
+        "unknown key type '"
+            + label
+            + "' (expected one of account, cluster, module, operator,"
             + " server, service, user)");
   }
 

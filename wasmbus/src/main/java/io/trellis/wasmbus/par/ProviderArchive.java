@@ -1,10 +1,10 @@
 package io.trellis.wasmbus.par;
 
+import io.nats.client.NUID;
 import io.trellis.wasmbus.claims.Claims;
 import io.trellis.wasmbus.claims.ClaimsCodec;
 import io.trellis.wasmbus.claims.ProviderMetadata;
 import io.trellis.wasmbus.internal.Hex;
-import io.nats.client.NUID;
 import io.trellis.wasmbus.jwt.Jwt;
 import io.trellis.wasmbus.jwt.SignedToken;
 import io.trellis.wasmbus.jwt.TokenException;
@@ -24,9 +24,8 @@ import java.util.TreeSet;
 
 /**
  * A capability provider archive (spec 2.5): a tar, optionally gzipped, holding {@code claims.jwt}
- * (provider claims signed by an account key, subject = the provider's service key) and one
- * {@code <target>.bin} per platform whose {@code HEX_UPPER(SHA-256)} is in
- * {@code wascap.target_hashes}.
+ * (provider claims signed by an account key, subject = the provider's service key) and one {@code
+ * <target>.bin} per platform whose {@code HEX_UPPER(SHA-256)} is in {@code wascap.target_hashes}.
  *
  * <p>{@link #read} verifies everything (signature, exp/nbf, every binary's hash); {@link #parse}
  * only decodes, for tools that must show a broken archive and say what is wrong with it.
@@ -73,23 +72,32 @@ public final class ProviderArchive {
     Map<String, byte[]> entries = TarEntries.read(bytes);
     byte[] jwt = entries.remove(CLAIMS_ENTRY);
     if (jwt == null) {
-      throw new MissingArchiveClaimsException("provider archive has no " + CLAIMS_ENTRY
-          + " (entries: " + (entries.isEmpty() ? "none" : String.join(", ", entries.keySet())) + ")");
+      throw new MissingArchiveClaimsException(
+          "provider archive has no "
+              + CLAIMS_ENTRY
+              + " (entries: "
+              + (entries.isEmpty() ? "none" : String.join(", ", entries.keySet()))
+              + ")");
     }
     String token = new String(jwt, java.nio.charset.StandardCharsets.UTF_8).strip();
     Claims<ProviderMetadata> claims;
     try {
       claims = ClaimsCodec.parseProvider(Jwt.decode(token).claimsJson());
     } catch (TokenException e) {
-      throw new InvalidArchiveClaimsException(CLAIMS_ENTRY + " of the provider archive is not valid"
-          + " provider claims: " + e.getMessage(), e);
+      throw new InvalidArchiveClaimsException(
+          CLAIMS_ENTRY
+              + " of the provider archive is not valid"
+              + " provider claims: "
+              + e.getMessage(),
+          e);
     }
     Map<String, byte[]> binaries = new LinkedHashMap<>();
-    entries.forEach((name, data) -> {
-      if (name.endsWith(BINARY_SUFFIX) && name.indexOf('/') < 0) {
-        binaries.put(name.substring(0, name.length() - BINARY_SUFFIX.length()), data);
-      }
-    });
+    entries.forEach(
+        (name, data) -> {
+          if (name.endsWith(BINARY_SUFFIX) && name.indexOf('/') < 0) {
+            binaries.put(name.substring(0, name.length() - BINARY_SUFFIX.length()), data);
+          }
+        });
     return new ProviderArchive(token, claims, binaries);
   }
 
@@ -109,12 +117,16 @@ public final class ProviderArchive {
       Jwt.verifySignature(t, KeyPair.fromPublicKey(claims.issuer()));
       Jwt.checkTimes(claims.expires(), claims.notBefore(), now);
     } catch (TokenException | InvalidKeyException e) {
-      throw new InvalidArchiveClaimsException(CLAIMS_ENTRY + " of provider " + claims.subject()
-          + " does not verify: " + e.getMessage(), e);
+      throw new InvalidArchiveClaimsException(
+          CLAIMS_ENTRY + " of provider " + claims.subject() + " does not verify: " + e.getMessage(),
+          e);
     }
     if (!KeyPair.isValidPublicKey(claims.subject(), KeyType.SERVICE)) {
-      throw new InvalidArchiveClaimsException(CLAIMS_ENTRY + " subject '" + claims.subject()
-          + "' is not a service public key (V..., 56 characters)");
+      throw new InvalidArchiveClaimsException(
+          CLAIMS_ENTRY
+              + " subject '"
+              + claims.subject()
+              + "' is not a service public key (V..., 56 characters)");
     }
   }
 
@@ -125,14 +137,24 @@ public final class ProviderArchive {
       String want = expected.get(e.getKey());
       String got = hash(e.getValue());
       if (want == null) {
-        throw new BinaryHashMismatchException(e.getKey(), "provider archive binary " + e.getKey()
-            + BINARY_SUFFIX + " has no hash in the claims (target_hashes lists "
-            + (expected.isEmpty() ? "no targets" : String.join(", ", expected.keySet())) + ")");
+        throw new BinaryHashMismatchException(
+            e.getKey(),
+            "provider archive binary "
+                + e.getKey()
+                + BINARY_SUFFIX
+                + " has no hash in the claims (target_hashes lists "
+                + (expected.isEmpty() ? "no targets" : String.join(", ", expected.keySet()))
+                + ")");
       }
       if (!want.equalsIgnoreCase(got)) {
-        throw new BinaryHashMismatchException(e.getKey(), "provider archive binary for target "
-            + e.getKey() + " does not match its signed hash: claims say " + want
-            + ", the binary hashes to " + got);
+        throw new BinaryHashMismatchException(
+            e.getKey(),
+            "provider archive binary for target "
+                + e.getKey()
+                + " does not match its signed hash: claims say "
+                + want
+                + ", the binary hashes to "
+                + got);
       }
     }
   }
@@ -180,9 +202,15 @@ public final class ProviderArchive {
   public byte[] binary(String target) {
     byte[] b = binaries.get(target);
     if (b == null) {
-      throw new NoBinaryForTargetException("provider archive " + claims.subject() + " ("
-          + claims.metadata().name() + ") has no binary for target " + target + "; it has "
-          + (targets.isEmpty() ? "no binaries at all" : String.join(", ", targets)));
+      throw new NoBinaryForTargetException(
+          "provider archive "
+              + claims.subject()
+              + " ("
+              + claims.metadata().name()
+              + ") has no binary for target "
+              + target
+              + "; it has "
+              + (targets.isEmpty() ? "no binaries at all" : String.join(", ", targets)));
     }
     return b.clone();
   }
@@ -252,7 +280,8 @@ public final class ProviderArchive {
 
     public Builder binary(String target, byte[] bytes) {
       if (!Targets.isValid(target)) {
-        throw new IllegalArgumentException("'" + target + "' is not a target name such as x86_64-linux");
+        throw new IllegalArgumentException(
+            "'" + target + "' is not a target name such as x86_64-linux");
       }
       binaries.put(target, bytes.clone());
       return this;
@@ -265,10 +294,12 @@ public final class ProviderArchive {
      */
     public ProviderArchive sign(KeyPair account, KeyPair service) {
       if (account.type() != KeyType.ACCOUNT || !account.canSign()) {
-        throw new InvalidKeyException("provider archives are signed with an account seed (SA...), got " + account);
+        throw new InvalidKeyException(
+            "provider archives are signed with an account seed (SA...), got " + account);
       }
       if (service.type() != KeyType.SERVICE) {
-        throw new InvalidKeyException("a provider's subject is a service key (V...), got " + service);
+        throw new InvalidKeyException(
+            "a provider's subject is a service key (V...), got " + service);
       }
       if (binaries.isEmpty()) {
         throw new IllegalArgumentException("a provider archive needs at least one binary");
@@ -277,8 +308,16 @@ public final class ProviderArchive {
       binaries.forEach((t, b) -> hashes.put(t, hash(b)));
       ProviderMetadata meta = new ProviderMetadata(name, capid, vendor, rev, ver, hashes, null);
       long iat = issuedAt != null ? issuedAt : Instant.now().getEpochSecond();
-      Claims<ProviderMetadata> claims = new Claims<>(NUID.nextGlobal(), iat, account.publicKey(),
-          service.publicKey(), expires, notBefore, meta, 3);
+      Claims<ProviderMetadata> claims =
+          new Claims<>(
+              NUID.nextGlobal(),
+              iat,
+              account.publicKey(),
+              service.publicKey(),
+              expires,
+              notBefore,
+              meta,
+              3);
       String token = Jwt.sign(ClaimsCodec.toJson(claims), account);
       return new ProviderArchive(token, claims, binaries);
     }

@@ -32,8 +32,13 @@ final class TarEntries {
   static Map<String, byte[]> read(byte[] bytes) {
     byte[] tar = isGzip(bytes) ? gunzip(bytes) : bytes;
     if (!looksLikeTar(tar)) {
-      throw new MalformedArchiveException("not a provider archive: the data is neither a tar nor a"
-          + " gzipped tar (" + bytes.length + " bytes, starting " + head(bytes) + ")");
+      throw new MalformedArchiveException(
+          "not a provider archive: the data is neither a tar nor a"
+              + " gzipped tar ("
+              + bytes.length
+              + " bytes, starting "
+              + head(bytes)
+              + ")");
     }
     Map<String, byte[]> out = new LinkedHashMap<>();
     long total = 0;
@@ -50,14 +55,16 @@ final class TarEntries {
         byte[] data = in.readAllBytes();
         total += data.length;
         if (total > MAX_TOTAL_BYTES) {
-          throw new MalformedArchiveException("provider archive is larger than " + MAX_TOTAL_BYTES + " bytes");
+          throw new MalformedArchiveException(
+              "provider archive is larger than " + MAX_TOTAL_BYTES + " bytes");
         }
         if (out.put(name, data) != null) {
           throw new MalformedArchiveException("provider archive holds '" + name + "' twice");
         }
       }
     } catch (IOException | IllegalArgumentException e) {
-      throw new MalformedArchiveException("provider archive is a corrupt tar: " + e.getMessage(), e);
+      throw new MalformedArchiveException(
+          "provider archive is a corrupt tar: " + e.getMessage(), e);
     }
     return out;
   }
@@ -90,11 +97,13 @@ final class TarEntries {
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
       byte[] out = in.readNBytes((int) Math.min(MAX_TOTAL_BYTES + 1, Integer.MAX_VALUE - 16));
       if (out.length > MAX_TOTAL_BYTES) {
-        throw new MalformedArchiveException("provider archive unpacks to more than " + MAX_TOTAL_BYTES + " bytes");
+        throw new MalformedArchiveException(
+            "provider archive unpacks to more than " + MAX_TOTAL_BYTES + " bytes");
       }
       return out;
     } catch (IOException e) {
-      throw new MalformedArchiveException("provider archive is a corrupt gzip stream: " + e.getMessage(), e);
+      throw new MalformedArchiveException(
+          "provider archive is a corrupt gzip stream: " + e.getMessage(), e);
     }
   }
 

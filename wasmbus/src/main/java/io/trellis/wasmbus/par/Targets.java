@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * Platform names in Rust's {@code <arch>-<os>} form, the stems of the binaries in a PAR (spec 2.5):
- * {@code x86_64-linux}, {@code aarch64-linux}, {@code x86_64-macos}, {@code aarch64-macos},
- * {@code x86_64-windows}, ...
+ * {@code x86_64-linux}, {@code aarch64-linux}, {@code x86_64-macos}, {@code aarch64-macos}, {@code
+ * x86_64-windows}, ...
  */
 public final class Targets {
   private Targets() {}
@@ -21,11 +21,12 @@ public final class Targets {
    */
   public static String of(String osArch, String osName) {
     String a = osArch.toLowerCase(Locale.ROOT);
-    String arch = switch (a) {
-      case "amd64", "x86_64", "x64" -> "x86_64";
-      case "aarch64", "arm64" -> "aarch64";
-      default -> a;
-    };
+    String arch =
+        switch (a) {
+          case "amd64", "x86_64", "x64" -> "x86_64";
+          case "aarch64", "arm64" -> "aarch64";
+          default -> a;
+        };
     String n = osName.toLowerCase(Locale.ROOT);
     String os;
     if (n.startsWith("linux")) {

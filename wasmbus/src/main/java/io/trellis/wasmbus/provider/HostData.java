@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a host tells a capability provider process at launch (spec 7.2): one line on stdin,
- * {@code base64(JSON) + "\n"}. Every field of the v0.63 payload is here.
+ * What a host tells a capability provider process at launch (spec 7.2): one line on stdin, {@code
+ * base64(JSON) + "\n"}. Every field of the v0.63 payload is here.
  *
  * <p>Decoding is as tolerant as wasmbus-rpc: unknown keys are ignored and missing keys take
  * defaults, except {@code env_values}, {@code link_definitions} and {@code cluster_issuers}, which
@@ -52,11 +52,13 @@ public record HostData(
 
   public HostData {
     hostId = nz(hostId);
-    latticeRpcPrefix = latticeRpcPrefix == null || latticeRpcPrefix.isEmpty() ? "default" : latticeRpcPrefix;
+    latticeRpcPrefix =
+        latticeRpcPrefix == null || latticeRpcPrefix.isEmpty() ? "default" : latticeRpcPrefix;
     linkName = linkName == null || linkName.isEmpty() ? LinkDefinition.DEFAULT_LINK_NAME : linkName;
     latticeRpcUserJwt = nz(latticeRpcUserJwt);
     latticeRpcUserSeed = nz(latticeRpcUserSeed);
-    latticeRpcUrl = latticeRpcUrl == null || latticeRpcUrl.isEmpty() ? "127.0.0.1:4222" : latticeRpcUrl;
+    latticeRpcUrl =
+        latticeRpcUrl == null || latticeRpcUrl.isEmpty() ? "127.0.0.1:4222" : latticeRpcUrl;
     envValues = envValues == null ? Map.of() : Map.copyOf(envValues);
     instanceId = nz(instanceId);
     providerKey = nz(providerKey);
@@ -124,14 +126,25 @@ public record HostData(
    * @throws InvalidHostDataException naming the missing or wrongly typed field
    */
   public static HostData fromJson(byte[] json) {
-    JsonNode root = Json.readObject(json, (problem, cause) -> new InvalidHostDataException("HostData is " + problem, cause));
+    JsonNode root =
+        Json.readObject(
+            json,
+            (problem, cause) -> new InvalidHostDataException("HostData is " + problem, cause));
     JsonNode env = required(root, "env_values");
     if (!env.isObject()) {
       throw new InvalidHostDataException("HostData 'env_values' must be an object, got " + env);
     }
     Map<String, String> envValues = new LinkedHashMap<>();
-    env.properties().forEach(e -> envValues.put(e.getKey(),
-        e.getValue().isNull() ? "" : e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));
+    env.properties()
+        .forEach(
+            e ->
+                envValues.put(
+                    e.getKey(),
+                    e.getValue().isNull()
+                        ? ""
+                        : e.getValue().isValueNode()
+                            ? e.getValue().asText()
+                            : e.getValue().toString()));
     List<LinkDefinition> links = new ArrayList<>();
     for (JsonNode l : array(root, "link_definitions")) {
       links.add(LinkDefinition.fromJsonNode(l));
@@ -139,19 +152,34 @@ public record HostData(
     List<String> issuers = new ArrayList<>();
     for (JsonNode i : array(root, "cluster_issuers")) {
       if (!i.isTextual()) {
-        throw new InvalidHostDataException("HostData 'cluster_issuers' must hold strings, got " + i);
+        throw new InvalidHostDataException(
+            "HostData 'cluster_issuers' must hold strings, got " + i);
       }
       issuers.add(i.asText());
     }
-    JsonNode structured = root.has("structured_logging") ? root.get("structured_logging")
-        : root.get("enable_structured_logging"); // the name hosts <= v0.59 used
-    return new HostData(text(root, "host_id"), text(root, "lattice_rpc_prefix"),
-        text(root, "link_name"), text(root, "lattice_rpc_user_jwt"),
-        text(root, "lattice_rpc_user_seed"), text(root, "lattice_rpc_url"),
-        truthy(root.get("lattice_rpc_tls")), envValues, text(root, "instance_id"),
-        text(root, "provider_key"), links, text(root, "config_json"),
-        timeout(root.get("default_rpc_timeout_ms")), issuers, text(root, "invocation_seed"),
-        text(root, "js_domain"), truthy(structured), text(root, "log_level"));
+    JsonNode structured =
+        root.has("structured_logging")
+            ? root.get("structured_logging")
+            : root.get("enable_structured_logging"); // the name hosts <= v0.59 used
+    return new HostData(
+        text(root, "host_id"),
+        text(root, "lattice_rpc_prefix"),
+        text(root, "link_name"),
+        text(root, "lattice_rpc_user_jwt"),
+        text(root, "lattice_rpc_user_seed"),
+        text(root, "lattice_rpc_url"),
+        truthy(root.get("lattice_rpc_tls")),
+        envValues,
+        text(root, "instance_id"),
+        text(root, "provider_key"),
+        links,
+        text(root, "config_json"),
+        timeout(root.get("default_rpc_timeout_ms")),
+        issuers,
+        text(root, "invocation_seed"),
+        text(root, "js_domain"),
+        truthy(structured),
+        text(root, "log_level"));
   }
 
   // ---------------------------------------------------------------- stdin line
@@ -171,20 +199,41 @@ public record HostData(
     try {
       json = Base64.getDecoder().decode(line.strip());
     } catch (IllegalArgumentException e) {
-      throw new InvalidHostDataException("HostData line is not standard base64: " + e.getMessage(), e);
+      throw new InvalidHostDataException(
+          "HostData line is not standard base64: " + e.getMessage(), e);
     }
     return fromJson(json);
   }
 
   @Override
   public String toString() {
-    return "HostData[host_id=" + hostId + ", lattice=" + latticeRpcPrefix + ", link_name=" + linkName
-        + ", url=" + latticeRpcUrl + ", provider_key=" + providerKey + ", instance_id=" + instanceId
-        + ", links=" + linkDefinitions.size() + ", cluster_issuers=" + clusterIssuers
-        + ", user_credentials=" + (hasUserCredentials() ? "(redacted)" : "none")
-        + ", invocation_seed=" + (invocationSeed.isEmpty() ? "none" : "(redacted)")
-        + ", js_domain=" + jsDomain + ", rpc_timeout_ms=" + defaultRpcTimeoutMs
-        + ", log_level=" + logLevel + "]";
+    return "HostData[host_id="
+        + hostId
+        + ", lattice="
+        + latticeRpcPrefix
+        + ", link_name="
+        + linkName
+        + ", url="
+        + latticeRpcUrl
+        + ", provider_key="
+        + providerKey
+        + ", instance_id="
+        + instanceId
+        + ", links="
+        + linkDefinitions.size()
+        + ", cluster_issuers="
+        + clusterIssuers
+        + ", user_credentials="
+        + (hasUserCredentials() ? "(redacted)" : "none")
+        + ", invocation_seed="
+        + (invocationSeed.isEmpty() ? "none" : "(redacted)")
+        + ", js_domain="
+        + jsDomain
+        + ", rpc_timeout_ms="
+        + defaultRpcTimeoutMs
+        + ", log_level="
+        + logLevel
+        + "]";
   }
 
   private static String nz(String s) {
@@ -194,8 +243,8 @@ public record HostData(
   private static JsonNode required(JsonNode root, String field) {
     JsonNode v = root.get(field);
     if (v == null || v.isNull()) {
-      throw new InvalidHostDataException("HostData is missing '" + field
-          + "' (required, as wasmbus-rpc requires it)");
+      throw new InvalidHostDataException(
+          "HostData is missing '" + field + "' (required, as wasmbus-rpc requires it)");
     }
     return v;
   }
@@ -234,7 +283,8 @@ public record HostData(
       return DEFAULT_RPC_TIMEOUT_MS;
     }
     if (!v.canConvertToLong()) {
-      throw new InvalidHostDataException("HostData 'default_rpc_timeout_ms' must be an integer, got " + v);
+      throw new InvalidHostDataException(
+          "HostData 'default_rpc_timeout_ms' must be an integer, got " + v);
     }
     return v.asLong();
   }

@@ -13,7 +13,8 @@ public final class InvocationCodec {
   private InvocationCodec() {}
 
   public static byte[] encode(Invocation inv) {
-    int entries = 7 + (inv.contentLength() != null ? 1 : 0) + (inv.traceContext().isEmpty() ? 0 : 1);
+    int entries =
+        7 + (inv.contentLength() != null ? 1 : 0) + (inv.traceContext().isEmpty() ? 0 : 1);
     MsgPackWriter w = MsgPackWriter.create(inv.msg().length + inv.encodedClaims().length() + 400);
     w.map(entries);
     w.str("origin");
@@ -35,7 +36,9 @@ public final class InvocationCodec {
   }
 
   private static void entity(MsgPackWriter w, WasmCloudEntity e) {
-    w.map(3).field("public_key", e.publicKey()).field("contract_id", e.contractId())
+    w.map(3)
+        .field("public_key", e.publicKey())
+        .field("contract_id", e.contractId())
         .field("link_name", e.linkName());
   }
 
@@ -53,8 +56,14 @@ public final class InvocationCodec {
       Map<String, String> trace = Map.of();
       for (int i = 0; i < n; i++) {
         switch (r.key()) {
-          case "origin" -> origin = entity(r, "origin", "origin.public_key", "origin.contract_id", "origin.link_name");
-          case "target" -> target = entity(r, "target", "target.public_key", "target.contract_id", "target.link_name");
+          case "origin" ->
+              origin =
+                  entity(
+                      r, "origin", "origin.public_key", "origin.contract_id", "origin.link_name");
+          case "target" ->
+              target =
+                  entity(
+                      r, "target", "target.public_key", "target.contract_id", "target.link_name");
           case "operation" -> operation = r.string("operation");
           case "msg" -> msg = r.bytes("msg");
           case "id" -> id = r.string("id");
@@ -69,15 +78,22 @@ public final class InvocationCodec {
         throw new io.trellis.wasmbus.msgpack.MsgPackException(
             "invalid msgpack Invocation: trailing bytes after the map");
       }
-      return new Invocation(origin == null ? new WasmCloudEntity("", "", "") : origin,
-          target == null ? new WasmCloudEntity("", "", "") : target, operation, msg, id, claims,
-          hostId, contentLength, trace);
+      return new Invocation(
+          origin == null ? new WasmCloudEntity("", "", "") : origin,
+          target == null ? new WasmCloudEntity("", "", "") : target,
+          operation,
+          msg,
+          id,
+          claims,
+          hostId,
+          contentLength,
+          trace);
     }
   }
 
   /** Error labels are constants, so a decode that succeeds builds no strings for them. */
-  private static WasmCloudEntity entity(MsgPackReader r, String field, String pkLabel,
-      String contractLabel, String linkLabel) {
+  private static WasmCloudEntity entity(
+      MsgPackReader r, String field, String pkLabel, String contractLabel, String linkLabel) {
     int n = r.mapHeader(field);
     String pk = "";
     String contract = "";
@@ -94,8 +110,11 @@ public final class InvocationCodec {
   }
 
   public static byte[] encode(InvocationResponse resp) {
-    int entries = 2 + (resp.error() != null ? 1 : 0) + (resp.contentLength() != null ? 1 : 0)
-        + (resp.instanceId() != null ? 1 : 0);
+    int entries =
+        2
+            + (resp.error() != null ? 1 : 0)
+            + (resp.contentLength() != null ? 1 : 0)
+            + (resp.instanceId() != null ? 1 : 0);
     MsgPackWriter w = MsgPackWriter.create(resp.msg().length + 96);
     w.map(entries);
     w.field("msg", resp.msg());

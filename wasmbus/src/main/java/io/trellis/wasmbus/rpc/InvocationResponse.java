@@ -17,7 +17,8 @@ public record InvocationResponse(
   }
 
   public static InvocationResponse failure(String invocationId, String error) {
-    return new InvocationResponse(new byte[0], invocationId, error == null ? "" : error, null, null);
+    return new InvocationResponse(
+        new byte[0], invocationId, error == null ? "" : error, null, null);
   }
 
   public boolean isSuccess() {
@@ -31,5 +32,4 @@ public record InvocationResponse(
   public InvocationResponse withMsg(byte[] payload) {
     return new InvocationResponse(payload, invocationId, error, contentLength, instanceId);
   }
-
 }

@@ -1,10 +1,10 @@
 package io.trellis.wasmbus.rpc;
 
+import io.nats.client.NUID;
 import io.trellis.wasmbus.claims.Claims;
 import io.trellis.wasmbus.claims.ClaimsCodec;
 import io.trellis.wasmbus.claims.InvocationMetadata;
 import io.trellis.wasmbus.internal.Hex;
-import io.nats.client.NUID;
 import io.trellis.wasmbus.jwt.Jwt;
 import io.trellis.wasmbus.nkeys.KeyPair;
 import io.trellis.wasmbus.nkeys.KeyType;
@@ -42,21 +42,43 @@ public final class InvocationSigner {
     return clusterKey.publicKey();
   }
 
-  public Invocation sign(WasmCloudEntity origin, WasmCloudEntity target, String operation, byte[] msg) {
-    return sign(origin, target, operation, msg, UUID.randomUUID().toString(),
-        clock.instant().getEpochSecond(), NUID.nextGlobal());
+  public Invocation sign(
+      WasmCloudEntity origin, WasmCloudEntity target, String operation, byte[] msg) {
+    return sign(
+        origin,
+        target,
+        operation,
+        msg,
+        UUID.randomUUID().toString(),
+        clock.instant().getEpochSecond(),
+        NUID.nextGlobal());
   }
 
   /** Fully determined signing, for test vectors. */
-  public Invocation sign(WasmCloudEntity origin, WasmCloudEntity target, String operation,
-      byte[] msg, String id, long issuedAt, String jti) {
+  public Invocation sign(
+      WasmCloudEntity origin,
+      WasmCloudEntity target,
+      String operation,
+      byte[] msg,
+      String id,
+      long issuedAt,
+      String jti) {
     String originUrl = origin.url();
     String targetUrl = target.url() + "/" + operation;
     String hash = hash(originUrl, targetUrl, operation, msg);
-    Claims<InvocationMetadata> claims = new Claims<>(jti, issuedAt, clusterKey.publicKey(), id,
-        null, null, new InvocationMetadata(targetUrl, originUrl, hash), 3);
+    Claims<InvocationMetadata> claims =
+        new Claims<>(
+            jti,
+            issuedAt,
+            clusterKey.publicKey(),
+            id,
+            null,
+            null,
+            new InvocationMetadata(targetUrl, originUrl, hash),
+            3);
     String token = Jwt.sign(ClaimsCodec.toJson(claims), clusterKey);
-    return new Invocation(origin, target, operation, msg, id, token, hostId, (long) msg.length, null);
+    return new Invocation(
+        origin, target, operation, msg, id, token, hostId, (long) msg.length, null);
   }
 
   /** HEX_UPPER(SHA-256(origin_url ‖ target_url ‖ operation ‖ msg)). */

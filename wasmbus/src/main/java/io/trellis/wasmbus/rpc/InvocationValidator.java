@@ -3,12 +3,12 @@ package io.trellis.wasmbus.rpc;
 import io.trellis.wasmbus.claims.Claims;
 import io.trellis.wasmbus.claims.ClaimsCodec;
 import io.trellis.wasmbus.claims.InvocationMetadata;
+import io.trellis.wasmbus.jwt.InvalidSignatureException;
 import io.trellis.wasmbus.jwt.Jwt;
 import io.trellis.wasmbus.jwt.SignedToken;
 import io.trellis.wasmbus.jwt.TokenException;
 import io.trellis.wasmbus.jwt.TokenExpiredException;
 import io.trellis.wasmbus.jwt.TokenNotYetValidException;
-import io.trellis.wasmbus.jwt.InvalidSignatureException;
 import io.trellis.wasmbus.nkeys.InvalidKeyException;
 import io.trellis.wasmbus.nkeys.KeyPair;
 import java.time.Clock;
@@ -18,8 +18,8 @@ import java.util.Map;
 
 /**
  * The receiver's checks of spec 4.5, in the OTP order. Split in two so that an unauthenticated
- * chunked invocation never makes us fetch from the object store: {@link #verifyClaims} first,
- * then {@link #verifyHash} over the full (de-chunked) payload.
+ * chunked invocation never makes us fetch from the object store: {@link #verifyClaims} first, then
+ * {@link #verifyHash} over the full (de-chunked) payload.
  */
 public final class InvocationValidator {
   private final Map<String, KeyPair> issuers;
@@ -43,8 +43,7 @@ public final class InvocationValidator {
     try {
       return InvocationCodec.decodeInvocation(bytes);
     } catch (RuntimeException e) {
-      throw new MalformedInvocationException(
-          "Failed to deserialize invocation: " + e.getMessage());
+      throw new MalformedInvocationException("Failed to deserialize invocation: " + e.getMessage());
     }
   }
 
@@ -62,55 +61,84 @@ public final class InvocationValidator {
       Jwt.verifySignature(token, issuer);
       Jwt.checkTimes(claims.expires(), claims.notBefore(), clock.instant());
     } catch (InvalidSignatureException e) {
-      throw new AntiForgeryException("Anti-forgery check failed: Invocation claims signature invalid"
-          + " (" + e.getMessage() + ")");
+      throw new AntiForgeryException(
+          "Anti-forgery check failed: Invocation claims signature invalid"
+              + " ("
+              + e.getMessage()
+              + ")");
     } catch (TokenExpiredException e) {
       throw new AntiForgeryException(
           "Anti-forgery check failed: Invocation claims token expired (" + e.getMessage() + ")");
     } catch (TokenNotYetValidException e) {
-      throw new AntiForgeryException("Anti-forgery check failed: Attempt to use invocation before"
-          + " claims token allows (" + e.getMessage() + ")");
+      throw new AntiForgeryException(
+          "Anti-forgery check failed: Attempt to use invocation before"
+              + " claims token allows ("
+              + e.getMessage()
+              + ")");
     } catch (TokenException | InvalidKeyException e) {
       throw new AntiForgeryException("Anti-forgery check failed: " + e.getMessage());
     }
     if (!inv.id().equals(claims.subject())) {
       // The signed subject is the invocation id; without this check a captured token could be
       // replayed under fresh ids (and fresh chunk object names).
-      throw new AntiForgeryException("Anti-forgery check failed: invocation id '" + inv.id()
-          + "' does not match the signed claims subject '" + claims.subject() + "'");
+      throw new AntiForgeryException(
+          "Anti-forgery check failed: invocation id '"
+              + inv.id()
+              + "' does not match the signed claims subject '"
+              + claims.subject()
+              + "'");
     }
     String hostId = inv.hostId();
     if (!hostId.startsWith("N") && hostId.length() != 56) {
       throw new InvalidHostIdException("Invalid host ID on invocation: '" + hostId + "'");
     }
     if (!issuers.containsKey(claims.issuer())) {
-      throw new UnknownIssuerException("Issuer of this invocation is not among the list of valid"
-          + " issuers: " + claims.issuer() + " is not one of " + issuers.keySet());
+      throw new UnknownIssuerException(
+          "Issuer of this invocation is not among the list of valid"
+              + " issuers: "
+              + claims.issuer()
+              + " is not one of "
+              + issuers.keySet());
     }
     InvocationMetadata meta = claims.metadata();
     String targetUrl = inv.target().url() + "/" + inv.operation();
     if (!targetUrl.equals(meta.targetUrl())) {
-      throw new InvocationTargetMismatchException("Invocation claims and invocation target URL do"
-          + " not match (signed " + meta.targetUrl() + ", invocation " + targetUrl + ")");
+      throw new InvocationTargetMismatchException(
+          "Invocation claims and invocation target URL do"
+              + " not match (signed "
+              + meta.targetUrl()
+              + ", invocation "
+              + targetUrl
+              + ")");
     }
     String originUrl = inv.origin().url();
     if (!originUrl.equals(meta.originUrl())) {
-      throw new InvocationOriginMismatchException("Invocation claims and invocation origin URL do"
-          + " not match (signed " + meta.originUrl() + ", invocation " + originUrl + ")");
+      throw new InvocationOriginMismatchException(
+          "Invocation claims and invocation origin URL do"
+              + " not match (signed "
+              + meta.originUrl()
+              + ", invocation "
+              + originUrl
+              + ")");
     }
     return claims;
   }
 
   /**
-   * Step 3, always applied to the full payload (after de-chunking). Call it after
-   * {@link #verifyClaims}, which has proved the signed URLs equal the invocation's, so they are
-   * hashed as signed instead of being rebuilt.
+   * Step 3, always applied to the full payload (after de-chunking). Call it after {@link
+   * #verifyClaims}, which has proved the signed URLs equal the invocation's, so they are hashed as
+   * signed instead of being rebuilt.
    */
   public static void verifyHash(Invocation inv, byte[] fullMsg, InvocationMetadata meta) {
-    String computed = InvocationSigner.hash(meta.originUrl(), meta.targetUrl(), inv.operation(), fullMsg);
+    String computed =
+        InvocationSigner.hash(meta.originUrl(), meta.targetUrl(), inv.operation(), fullMsg);
     if (!computed.equals(meta.hash())) {
-      throw new InvocationHashMismatchException("Invocation hash does not match signed claims hash ("
-          + meta.hash() + " / " + computed + ")");
+      throw new InvocationHashMismatchException(
+          "Invocation hash does not match signed claims hash ("
+              + meta.hash()
+              + " / "
+              + computed
+              + ")");
     }
   }
 
@@ -124,8 +152,11 @@ public final class InvocationValidator {
 
   public static void requireTarget(Invocation inv, String expectedTarget) {
     if (!inv.target().publicKey().equals(expectedTarget)) {
-      throw new InvocationTargetMismatchException("Invocation is addressed to "
-          + inv.target().publicKey() + " but was received by " + expectedTarget);
+      throw new InvocationTargetMismatchException(
+          "Invocation is addressed to "
+              + inv.target().publicKey()
+              + " but was received by "
+              + expectedTarget);
     }
   }
 }

@@ -13,16 +13,21 @@ import org.junit.jupiter.api.Test;
 /** The committed, signed sample actors must verify, with the caps their README promises. */
 class DistActorsTest {
   static final Path DIST = Path.of("..", "actors-samples", "dist");
-  static final Map<String, List<String>> CAPS = Map.of(
-      "echo", List.of("wasmcloud:httpserver"),
-      "echo_unprivileged", List.of(),
-      "kvcounter", List.of("wasmcloud:httpserver", "wasmcloud:keyvalue"),
-      "pinger", List.of("wasmcloud:httpserver"),
-      "ponger", List.of(),
-      "fetch", List.of("wasmcloud:httpserver", "wasmcloud:httpclient"),
-      "logger", List.of("wasmcloud:httpserver", "wasmcloud:builtin:logging", "wasmcloud:builtin:numbergen"),
-      "subscriber", List.of("wasmcloud:messaging"),
-      "hasher", List.of("wasmcloud:httpserver"));
+  static final Map<String, List<String>> CAPS =
+      Map.of(
+          "echo", List.of("wasmcloud:httpserver"),
+          "echo_unprivileged", List.of(),
+          "kvcounter", List.of("wasmcloud:httpserver", "wasmcloud:keyvalue"),
+          "pinger", List.of("wasmcloud:httpserver"),
+          "ponger", List.of(),
+          "fetch", List.of("wasmcloud:httpserver", "wasmcloud:httpclient"),
+          "logger",
+              List.of(
+                  "wasmcloud:httpserver",
+                  "wasmcloud:builtin:logging",
+                  "wasmcloud:builtin:numbergen"),
+          "subscriber", List.of("wasmcloud:messaging"),
+          "hasher", List.of("wasmcloud:httpserver"));
 
   @Test
   void everyCommittedActorVerifies() throws Exception {
@@ -33,7 +38,10 @@ class DistActorsTest {
       assertEquals(e.getKey(), m.metadata().name());
       assertEquals(e.getValue(), m.metadata().capsOrEmpty(), e.getKey());
     }
-    assertEquals("wasmcloud/ponger",
-        ModuleClaims.verify(Files.readAllBytes(DIST.resolve("ponger.wasm")), Instant.now()).metadata().callAlias());
+    assertEquals(
+        "wasmcloud/ponger",
+        ModuleClaims.verify(Files.readAllBytes(DIST.resolve("ponger.wasm")), Instant.now())
+            .metadata()
+            .callAlias());
   }
 }

@@ -38,11 +38,13 @@ class ModuleClaimsTest {
   }
 
   static ActorMetadata meta() {
-    return new ActorMetadata("echo", null, List.of(), List.of("wasmcloud:httpserver"), 1, "0.1.0", null, false);
+    return new ActorMetadata(
+        "echo", null, List.of(), List.of("wasmcloud:httpserver"), 1, "0.1.0", null, false);
   }
 
   static byte[] signed(Long exp, Long nbf) {
-    return ModuleClaims.sign(module(), meta(), ACCOUNT, MODULE, NOW.getEpochSecond(), "jti", exp, nbf);
+    return ModuleClaims.sign(
+        module(), meta(), ACCOUNT, MODULE, NOW.getEpochSecond(), "jti", exp, nbf);
   }
 
   @Test
@@ -77,15 +79,19 @@ class ModuleClaimsTest {
   @Test
   void embedReplacesAnExistingSectionAndAcceptsTheNewName() {
     byte[] once = signed(null, null);
-    byte[] twice = ModuleClaims.sign(once, meta(), ACCOUNT, MODULE, NOW.getEpochSecond() + 1, "jti2", null, null);
-    long sections = WasmSections.parse(twice).stream().filter(ModuleClaims::isClaimsSection).count();
+    byte[] twice =
+        ModuleClaims.sign(
+            once, meta(), ACCOUNT, MODULE, NOW.getEpochSecond() + 1, "jti2", null, null);
+    long sections =
+        WasmSections.parse(twice).stream().filter(ModuleClaims::isClaimsSection).count();
     assertEquals(1, sections);
     ModuleClaims.verify(twice, NOW);
 
     String token = ModuleClaims.findToken(once).orElseThrow();
     ByteArrayOutputStream renamed = new ByteArrayOutputStream();
     renamed.writeBytes(module());
-    renamed.writeBytes(WasmSections.customSection("wasmcloud_jwt", token.getBytes(StandardCharsets.UTF_8)));
+    renamed.writeBytes(
+        WasmSections.customSection("wasmcloud_jwt", token.getBytes(StandardCharsets.UTF_8)));
     assertEquals(MODULE.publicKey(), ModuleClaims.verify(renamed.toByteArray(), NOW).publicKey());
   }
 
@@ -94,8 +100,8 @@ class ModuleClaimsTest {
     byte[] bytes = signed(null, null);
     byte[] tampered = bytes.clone();
     tampered[8 + 5] ^= 0x01; // inside the type section
-    ModuleHashMismatchException e = assertThrows(ModuleHashMismatchException.class,
-        () -> ModuleClaims.verify(tampered, NOW));
+    ModuleHashMismatchException e =
+        assertThrows(ModuleHashMismatchException.class, () -> ModuleClaims.verify(tampered, NOW));
     assertTrue(e.getMessage().contains(ModuleClaims.computeHash(module())));
     assertTrue(e.getMessage().contains(ModuleClaims.computeHash(tampered)));
   }
@@ -105,14 +111,17 @@ class ModuleClaimsTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(signed(null, null));
     out.writeBytes(WasmSections.customSection("evil", new byte[] {1, 2, 3}));
-    assertThrows(ModuleHashMismatchException.class, () -> ModuleClaims.verify(out.toByteArray(), NOW));
+    assertThrows(
+        ModuleHashMismatchException.class, () -> ModuleClaims.verify(out.toByteArray(), NOW));
   }
 
   @Test
   void expiredAndNotYetValidAreRejected() {
-    assertThrows(TokenExpiredException.class,
+    assertThrows(
+        TokenExpiredException.class,
         () -> ModuleClaims.verify(signed(NOW.getEpochSecond() - 3600, null), NOW));
-    assertThrows(TokenNotYetValidException.class,
+    assertThrows(
+        TokenNotYetValidException.class,
         () -> ModuleClaims.verify(signed(null, NOW.getEpochSecond() + 3600), NOW));
   }
 
@@ -123,26 +132,35 @@ class ModuleClaimsTest {
     KeyPair other = KeyPair.generate(KeyType.ACCOUNT);
     String[] p = token.split("\\.");
     // same claims (naming ACCOUNT as issuer) but signed by another key
-    String forged = io.trellis.wasmbus.jwt.Jwt.sign(java.util.Base64.getUrlDecoder().decode(p[1]), other);
+    String forged =
+        io.trellis.wasmbus.jwt.Jwt.sign(java.util.Base64.getUrlDecoder().decode(p[1]), other);
     byte[] bad = ModuleClaims.embed(module(), forged);
     assertThrows(InvalidSignatureException.class, () -> ModuleClaims.verify(bad, NOW));
   }
 
   @Test
   void missingClaimsAndGarbageAreNamed() {
-    NoClaimsException e = assertThrows(NoClaimsException.class, () -> ModuleClaims.verify(module(), NOW));
+    NoClaimsException e =
+        assertThrows(NoClaimsException.class, () -> ModuleClaims.verify(module(), NOW));
     assertTrue(e.getMessage().startsWith("No claims found in source module"));
     assertEquals(Optional.empty(), ModuleClaims.findToken(module()));
-    assertThrows(MalformedModuleException.class, () -> ModuleClaims.verify("hello world!".getBytes(), NOW));
-    assertThrows(MalformedModuleException.class, () -> ModuleClaims.verify(new byte[] {0, 'a', 's', 'm'}, NOW));
+    assertThrows(
+        MalformedModuleException.class, () -> ModuleClaims.verify("hello world!".getBytes(), NOW));
+    assertThrows(
+        MalformedModuleException.class,
+        () -> ModuleClaims.verify(new byte[] {0, 'a', 's', 'm'}, NOW));
     byte[] truncated = java.util.Arrays.copyOf(signed(null, null), 40);
     assertThrows(MalformedModuleException.class, () -> ModuleClaims.verify(truncated, NOW));
   }
 
   @Test
   void signingNeedsAccountIssuerAndModuleSubject() {
-    assertThrows(InvalidKeyException.class, () -> ModuleClaims.sign(module(), meta(), MODULE, MODULE, 1, "j", null, null));
-    assertThrows(InvalidKeyException.class, () -> ModuleClaims.sign(module(), meta(), ACCOUNT, ACCOUNT, 1, "j", null, null));
+    assertThrows(
+        InvalidKeyException.class,
+        () -> ModuleClaims.sign(module(), meta(), MODULE, MODULE, 1, "j", null, null));
+    assertThrows(
+        InvalidKeyException.class,
+        () -> ModuleClaims.sign(module(), meta(), ACCOUNT, ACCOUNT, 1, "j", null, null));
   }
 
   @Test

@@ -25,7 +25,8 @@ class JwtTest {
     Claims<ActorMetadata> c = ClaimsCodec.parseActor(t.claimsJson());
     assertEquals("ADYDCRUIFKCUZFVHZFBVZCPBR6HAT2U63VSVD2BBIWGM62KMJL5RR5YM", c.issuer());
     assertEquals("MCRACEYKJLCP7NLVMUTO2SCQ26JFL3Z4TBIXPXDE7KPBI2GEH5DA57L5", c.subject());
-    assertEquals("AB107F5C2239D84980CC217FF31B286D158029D15E524D7FB266D289CED4462E", c.metadata().hash());
+    assertEquals(
+        "AB107F5C2239D84980CC217FF31B286D158029D15E524D7FB266D289CED4462E", c.metadata().hash());
     assertEquals(List.of(""), c.metadata().caps(), "caps is [\"\"], not []");
     assertEquals(4, c.metadata().rev());
     assertEquals("0.3.3", c.metadata().ver());
@@ -47,7 +48,9 @@ class JwtTest {
   void actorClaimsReserializeInWascapOrder() {
     SignedToken t = Jwt.decode(SpecVectors.ECHO_UNPRIV_TOKEN);
     byte[] again = ClaimsCodec.toJson(ClaimsCodec.parseActor(t.claimsJson()));
-    assertEquals(new String(t.claimsJson(), StandardCharsets.UTF_8), new String(again, StandardCharsets.UTF_8));
+    assertEquals(
+        new String(t.claimsJson(), StandardCharsets.UTF_8),
+        new String(again, StandardCharsets.UTF_8));
   }
 
   @Test
@@ -55,7 +58,8 @@ class JwtTest {
     byte[] json = SpecVectors.INVOCATION_CLAIMS_JSON.getBytes(StandardCharsets.UTF_8);
     Claims<InvocationMetadata> c = ClaimsCodec.parseInvocation(json);
     assertArrayEquals(json, ClaimsCodec.toJson(c), "claims JSON must re-serialise byte for byte");
-    assertEquals(SpecVectors.INVOCATION_TOKEN, Jwt.sign(json, KeyPair.fromSeed(SpecVectors.CLUSTER_SEED)));
+    assertEquals(
+        SpecVectors.INVOCATION_TOKEN, Jwt.sign(json, KeyPair.fromSeed(SpecVectors.CLUSTER_SEED)));
     SignedToken t = Jwt.decode(SpecVectors.INVOCATION_TOKEN);
     Jwt.verifySignature(t, KeyPair.fromPublicKey(SpecVectors.CLUSTER_PK));
   }
@@ -64,27 +68,37 @@ class JwtTest {
   void flippedSignatureBitFails() {
     String token = SpecVectors.INVOCATION_TOKEN;
     int i = token.length() - 10;
-    String flipped = token.substring(0, i) + (token.charAt(i) == 'A' ? 'B' : 'A') + token.substring(i + 1);
+    String flipped =
+        token.substring(0, i) + (token.charAt(i) == 'A' ? 'B' : 'A') + token.substring(i + 1);
     SignedToken t = Jwt.decode(flipped);
-    InvalidSignatureException e = assertThrows(InvalidSignatureException.class,
-        () -> Jwt.verifySignature(t, KeyPair.fromPublicKey(SpecVectors.CLUSTER_PK)));
+    InvalidSignatureException e =
+        assertThrows(
+            InvalidSignatureException.class,
+            () -> Jwt.verifySignature(t, KeyPair.fromPublicKey(SpecVectors.CLUSTER_PK)));
     assertTrue(e.getMessage().contains(SpecVectors.CLUSTER_PK));
   }
 
   @Test
   void tamperedClaimsSegmentFails() {
     String[] p = SpecVectors.INVOCATION_TOKEN.split("\\.");
-    String other = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-        SpecVectors.INVOCATION_CLAIMS_JSON.replace("1700000000", "1700000001").getBytes(StandardCharsets.UTF_8));
+    String other =
+        java.util.Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(
+                SpecVectors.INVOCATION_CLAIMS_JSON
+                    .replace("1700000000", "1700000001")
+                    .getBytes(StandardCharsets.UTF_8));
     SignedToken t = Jwt.decode(p[0] + "." + other + "." + p[2]);
-    assertThrows(InvalidSignatureException.class,
+    assertThrows(
+        InvalidSignatureException.class,
         () -> Jwt.verifySignature(t, KeyPair.fromPublicKey(SpecVectors.CLUSTER_PK)));
   }
 
   @Test
   void wrongIssuerKeyFails() {
     SignedToken t = Jwt.decode(SpecVectors.INVOCATION_TOKEN);
-    assertThrows(InvalidSignatureException.class,
+    assertThrows(
+        InvalidSignatureException.class,
         () -> Jwt.verifySignature(t, KeyPair.fromPublicKey(SpecVectors.NKEYS[0][1])));
   }
 
@@ -93,12 +107,13 @@ class JwtTest {
     Instant now = Instant.ofEpochSecond(1_000_000);
     Jwt.checkTimes(null, null, now);
     Jwt.checkTimes(1_000_000L - 29, null, now);
-    TokenExpiredException e = assertThrows(TokenExpiredException.class,
-        () -> Jwt.checkTimes(1_000_000L - 31, null, now));
+    TokenExpiredException e =
+        assertThrows(TokenExpiredException.class, () -> Jwt.checkTimes(1_000_000L - 31, null, now));
     assertTrue(e.getMessage().startsWith("Claims token expired"));
     Jwt.checkTimes(null, 1_000_000L + 29, now);
-    TokenNotYetValidException n = assertThrows(TokenNotYetValidException.class,
-        () -> Jwt.checkTimes(null, 1_000_000L + 31, now));
+    TokenNotYetValidException n =
+        assertThrows(
+            TokenNotYetValidException.class, () -> Jwt.checkTimes(null, 1_000_000L + 31, now));
     assertTrue(n.getMessage().startsWith("Claims token cannot be used yet"));
   }
 
@@ -108,12 +123,21 @@ class JwtTest {
     assertThrows(MalformedTokenException.class, () -> Jwt.decode("a.b"));
     assertThrows(MalformedTokenException.class, () -> Jwt.decode("a.b.c.d"));
     assertThrows(MalformedTokenException.class, () -> Jwt.decode("***.e30.AA"));
-    String rs256 = java.util.Base64.getUrlEncoder().withoutPadding()
-        .encodeToString("{\"typ\":\"JWT\",\"alg\":\"RS256\"}".getBytes(StandardCharsets.UTF_8));
-    MalformedTokenException e = assertThrows(MalformedTokenException.class, () -> Jwt.decode(rs256 + ".e30.AA"));
+    String rs256 =
+        java.util.Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString("{\"typ\":\"JWT\",\"alg\":\"RS256\"}".getBytes(StandardCharsets.UTF_8));
+    MalformedTokenException e =
+        assertThrows(MalformedTokenException.class, () -> Jwt.decode(rs256 + ".e30.AA"));
     assertTrue(e.getMessage().contains("Ed25519"));
-    assertThrows(MalformedTokenException.class, () -> ClaimsCodec.parse("{\"sub\":\"x\"}".getBytes(StandardCharsets.UTF_8)));
-    assertThrows(MalformedTokenException.class, () -> ClaimsCodec.parse("{\"iss\":\"x\",\"sub\":\"y\"}".getBytes(StandardCharsets.UTF_8)));
-    assertThrows(MalformedTokenException.class, () -> ClaimsCodec.parse("nope".getBytes(StandardCharsets.UTF_8)));
+    assertThrows(
+        MalformedTokenException.class,
+        () -> ClaimsCodec.parse("{\"sub\":\"x\"}".getBytes(StandardCharsets.UTF_8)));
+    assertThrows(
+        MalformedTokenException.class,
+        () -> ClaimsCodec.parse("{\"iss\":\"x\",\"sub\":\"y\"}".getBytes(StandardCharsets.UTF_8)));
+    assertThrows(
+        MalformedTokenException.class,
+        () -> ClaimsCodec.parse("nope".getBytes(StandardCharsets.UTF_8)));
   }
 }

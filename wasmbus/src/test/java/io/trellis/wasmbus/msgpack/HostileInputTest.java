@@ -33,15 +33,44 @@ class HostileInputTest {
   @Test
   void hugeDeclaredSizesAreRefusedBeforeAllocation() {
     // map{ "msg": bin32 of 2 GiB - 1 } in 12 bytes
-    byte[] hugeBin = {(byte) 0x81, (byte) 0xa3, 'm', 's', 'g', (byte) 0xc6, 0x7f, (byte) 0xff,
-        (byte) 0xff, (byte) 0xff, 1, 2};
-    MsgPackException e = assertThrows(MsgPackException.class, () -> InvocationCodec.decodeInvocation(hugeBin));
+    byte[] hugeBin = {
+      (byte) 0x81,
+      (byte) 0xa3,
+      'm',
+      's',
+      'g',
+      (byte) 0xc6,
+      0x7f,
+      (byte) 0xff,
+      (byte) 0xff,
+      (byte) 0xff,
+      1,
+      2
+    };
+    MsgPackException e =
+        assertThrows(MsgPackException.class, () -> InvocationCodec.decodeInvocation(hugeBin));
     assertTrue(e.getMessage().contains("declares"), e.getMessage());
     assertThrows(MsgPackException.class, () -> InvocationCodec.decodeResponse(hugeBin));
     byte[] hugeMap = {(byte) 0xdf, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff};
     assertThrows(MsgPackException.class, () -> InvocationCodec.decodeInvocation(hugeMap));
-    byte[] hugeArray = {(byte) 0x81, (byte) 0xa6, 'h', 'e', 'a', 'd', 'e', 'r', (byte) 0x81, (byte) 0xa1, 'x',
-        (byte) 0xdd, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff};
+    byte[] hugeArray = {
+      (byte) 0x81,
+      (byte) 0xa6,
+      'h',
+      'e',
+      'a',
+      'd',
+      'e',
+      'r',
+      (byte) 0x81,
+      (byte) 0xa1,
+      'x',
+      (byte) 0xdd,
+      0x7f,
+      (byte) 0xff,
+      (byte) 0xff,
+      (byte) 0xff
+    };
     assertThrows(MsgPackException.class, () -> HttpRequest.fromMsgPack(hugeArray));
   }
 
@@ -59,20 +88,36 @@ class HostileInputTest {
   void aCorruptValueUnderAnUnknownKeyIsNamedByItsKey() {
     // map{ "zzz": str8 announcing 200 bytes, then 2 }
     byte[] truncated = {(byte) 0x81, (byte) 0xa3, 'z', 'z', 'z', (byte) 0xd9, (byte) 200, 'a', 'b'};
-    MsgPackException e = assertThrows(MsgPackException.class, () -> InvocationCodec.decodeInvocation(truncated));
+    MsgPackException e =
+        assertThrows(MsgPackException.class, () -> InvocationCodec.decodeInvocation(truncated));
     assertTrue(e.getMessage().contains("at field 'zzz'"), e.getMessage());
   }
 
   @Test
   void mutatedAndRandomInputsOnlyEverFailCleanly() {
     KeyPair cluster = KeyPair.generate(KeyType.CLUSTER);
-    Invocation inv = new InvocationSigner(cluster, cluster.publicKey()).sign(
-        WasmCloudEntity.provider(KeyPair.generate(KeyType.SERVICE).publicKey(), "wasmcloud:httpserver", "default"),
-        WasmCloudEntity.actor(SpecVectors.ECHO_PK), "HttpServer.HandleRequest",
-        SpecVectors.hex(SpecVectors.ECHO_REQUEST_HEX));
-    List<byte[]> seeds = List.of(InvocationCodec.encode(inv), SpecVectors.hex(SpecVectors.ECHO_REQUEST_HEX),
-        SpecVectors.hex(SpecVectors.ECHO_RESPONSE_HEX), LinkDefinition.of(SpecVectors.ECHO_PK,
-            SpecVectors.KVREDIS_PK, "default", "wasmcloud:keyvalue", Map.of("a", "b")).toMsgPack());
+    Invocation inv =
+        new InvocationSigner(cluster, cluster.publicKey())
+            .sign(
+                WasmCloudEntity.provider(
+                    KeyPair.generate(KeyType.SERVICE).publicKey(),
+                    "wasmcloud:httpserver",
+                    "default"),
+                WasmCloudEntity.actor(SpecVectors.ECHO_PK),
+                "HttpServer.HandleRequest",
+                SpecVectors.hex(SpecVectors.ECHO_REQUEST_HEX));
+    List<byte[]> seeds =
+        List.of(
+            InvocationCodec.encode(inv),
+            SpecVectors.hex(SpecVectors.ECHO_REQUEST_HEX),
+            SpecVectors.hex(SpecVectors.ECHO_RESPONSE_HEX),
+            LinkDefinition.of(
+                    SpecVectors.ECHO_PK,
+                    SpecVectors.KVREDIS_PK,
+                    "default",
+                    "wasmcloud:keyvalue",
+                    Map.of("a", "b"))
+                .toMsgPack());
     InvocationValidator validator = new InvocationValidator(List.of(cluster.publicKey()));
     Random r = new Random(42);
     for (int round = 0; round < 20_000; round++) {
@@ -90,7 +135,9 @@ class HostileInputTest {
           }
         }
       }
-      onlyLatticeExceptions("Invocation", b,
+      onlyLatticeExceptions(
+          "Invocation",
+          b,
           x -> validator.verify(InvocationValidator.decode(x), SpecVectors.ECHO_PK));
       onlyLatticeExceptions("InvocationResponse", b, InvocationCodec::decodeResponse);
       onlyLatticeExceptions("HttpRequest", b, HttpRequest::fromMsgPack);

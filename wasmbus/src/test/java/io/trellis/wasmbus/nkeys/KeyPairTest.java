@@ -69,13 +69,18 @@ class KeyPairTest {
   void wrongCrcIsRejected() {
     String pk = SpecVectors.NKEYS[1][1];
     String broken = pk.substring(0, 55) + (pk.charAt(55) == 'A' ? 'B' : 'A');
-    InvalidKeyException e = assertThrows(InvalidKeyException.class, () -> KeyPair.fromPublicKey(broken));
+    InvalidKeyException e =
+        assertThrows(InvalidKeyException.class, () -> KeyPair.fromPublicKey(broken));
     assertTrue(e.getMessage().contains("checksum"), e.getMessage());
     String seed = SpecVectors.NKEYS[1][0];
-    String brokenSeed = seed.substring(0, 20) + (seed.charAt(20) == 'A' ? 'B' : 'A') + seed.substring(21);
-    InvalidKeyException es = assertThrows(InvalidKeyException.class, () -> KeyPair.fromSeed(brokenSeed));
+    String brokenSeed =
+        seed.substring(0, 20) + (seed.charAt(20) == 'A' ? 'B' : 'A') + seed.substring(21);
+    InvalidKeyException es =
+        assertThrows(InvalidKeyException.class, () -> KeyPair.fromSeed(brokenSeed));
     assertTrue(es.getMessage().contains("checksum"), es.getMessage());
-    assertFalse(es.getMessage().contains(brokenSeed.substring(2, 12)), "a seed must never be echoed in errors");
+    assertFalse(
+        es.getMessage().contains(brokenSeed.substring(2, 12)),
+        "a seed must never be echoed in errors");
   }
 
   @Test
@@ -87,25 +92,36 @@ class KeyPairTest {
 
   @Test
   void wrongTypeIsNamed() {
-    InvalidKeyException e = assertThrows(InvalidKeyException.class,
-        () -> KeyPair.fromPublicKey(SpecVectors.NKEYS[0][1], KeyType.MODULE));
+    InvalidKeyException e =
+        assertThrows(
+            InvalidKeyException.class,
+            () -> KeyPair.fromPublicKey(SpecVectors.NKEYS[0][1], KeyType.MODULE));
     assertTrue(e.getMessage().contains("module"), e.getMessage());
     assertTrue(e.getMessage().contains("account"), e.getMessage());
-    InvalidKeyException s = assertThrows(InvalidKeyException.class,
-        () -> KeyPair.fromSeed(SpecVectors.NKEYS[1][0], KeyType.CLUSTER));
+    InvalidKeyException s =
+        assertThrows(
+            InvalidKeyException.class,
+            () -> KeyPair.fromSeed(SpecVectors.NKEYS[1][0], KeyType.CLUSTER));
     assertTrue(s.getMessage().contains("cluster"), s.getMessage());
   }
 
   @Test
   void malformedInputsNameTheProblem() {
     assertThrows(InvalidKeyException.class, () -> KeyPair.fromPublicKey(""));
-    assertTrue(assertThrows(InvalidKeyException.class, () -> KeyPair.fromPublicKey("Mbob"))
-        .getMessage().contains("56"));
-    assertTrue(assertThrows(InvalidKeyException.class,
-        () -> KeyPair.fromPublicKey(SpecVectors.NKEYS[0][0].substring(0, 56)))
-        .getMessage().contains("seed"));
-    assertTrue(assertThrows(InvalidKeyException.class,
-        () -> KeyPair.fromPublicKey("M" + "1".repeat(55))).getMessage().contains("base32"));
+    assertTrue(
+        assertThrows(InvalidKeyException.class, () -> KeyPair.fromPublicKey("Mbob"))
+            .getMessage()
+            .contains("56"));
+    assertTrue(
+        assertThrows(
+                InvalidKeyException.class,
+                () -> KeyPair.fromPublicKey(SpecVectors.NKEYS[0][0].substring(0, 56)))
+            .getMessage()
+            .contains("seed"));
+    assertTrue(
+        assertThrows(InvalidKeyException.class, () -> KeyPair.fromPublicKey("M" + "1".repeat(55)))
+            .getMessage()
+            .contains("base32"));
     assertThrows(InvalidKeyException.class, () -> KeyType.fromLabel("wizard"));
     assertEquals(KeyType.SERVICE, KeyType.fromLabel("Service"));
   }
@@ -115,6 +131,7 @@ class KeyPairTest {
     KeyPair kp = KeyPair.fromSeed(SpecVectors.NKEYS[0][0]);
     assertFalse(kp.toString().contains(kp.seed()));
     assertThrows(InvalidKeyException.class, () -> KeyPair.fromPublicKey(kp.publicKey()).seed());
-    assertThrows(InvalidKeyException.class, () -> KeyPair.fromPublicKey(kp.publicKey()).sign(new byte[1]));
+    assertThrows(
+        InvalidKeyException.class, () -> KeyPair.fromPublicKey(kp.publicKey()).sign(new byte[1]));
   }
 }

@@ -20,8 +20,11 @@ class HostDataTest {
   static final String HOST = "NCE2TNHDXBFNR3VYMSMYJJBZZOJXZAQB2V4OBLLKIXJBMUHNFDT2JB66";
   static final String PROVIDER = SpecVectors.KVREDIS_PK;
 
-  /** A payload written by hand after spec 7.2, with the keys in the order the OTP host sends them. */
-  static final String SPEC_SAMPLE = """
+  /**
+   * A payload written by hand after spec 7.2, with the keys in the order the OTP host sends them.
+   */
+  static final String SPEC_SAMPLE =
+      """
       {"host_id":"NCE2TNHDXBFNR3VYMSMYJJBZZOJXZAQB2V4OBLLKIXJBMUHNFDT2JB66",
        "lattice_rpc_prefix":"default","link_name":"default",
        "lattice_rpc_user_jwt":"","lattice_rpc_user_seed":"","lattice_rpc_url":"127.0.0.1:4222",
@@ -58,7 +61,8 @@ class HostDataTest {
     assertEquals("", h.configJson());
     assertEquals(2000, h.defaultRpcTimeoutMs());
     assertEquals(List.of(SpecVectors.CLUSTER_PK), h.clusterIssuers());
-    assertEquals(SpecVectors.CLUSTER_PK, KeyPair.fromSeed(h.invocationSeed(), KeyType.CLUSTER).publicKey());
+    assertEquals(
+        SpecVectors.CLUSTER_PK, KeyPair.fromSeed(h.invocationSeed(), KeyType.CLUSTER).publicKey());
     assertNull(h.jsDomain());
     assertFalse(h.structuredLogging());
     assertEquals("info", h.logLevel());
@@ -66,10 +70,32 @@ class HostDataTest {
 
   @Test
   void roundTripsThroughTheStdinLine() {
-    HostData h = new HostData(HOST, "lattice-7", "backup", "eyJ.jwt", "SUAEXAMPLE", "nats://10.0.0.1:4222",
-        true, Map.of("A", "1"), "inst", PROVIDER,
-        List.of(LinkDefinition.of(SpecVectors.ECHO_PK, PROVIDER, "backup", "wasmcloud:keyvalue", Map.of("bucket", "b"))),
-        "{\"x\":1}", 5000, List.of(SpecVectors.CLUSTER_PK), SpecVectors.CLUSTER_SEED, "hub", true, "debug");
+    HostData h =
+        new HostData(
+            HOST,
+            "lattice-7",
+            "backup",
+            "eyJ.jwt",
+            "SUAEXAMPLE",
+            "nats://10.0.0.1:4222",
+            true,
+            Map.of("A", "1"),
+            "inst",
+            PROVIDER,
+            List.of(
+                LinkDefinition.of(
+                    SpecVectors.ECHO_PK,
+                    PROVIDER,
+                    "backup",
+                    "wasmcloud:keyvalue",
+                    Map.of("bucket", "b"))),
+            "{\"x\":1}",
+            5000,
+            List.of(SpecVectors.CLUSTER_PK),
+            SpecVectors.CLUSTER_SEED,
+            "hub",
+            true,
+            "debug");
     String line = h.toStdinLine();
     assertTrue(line.endsWith("\n"));
     assertTrue(line.strip().matches("[A-Za-z0-9+/]+=*"), "standard base64 with padding");
@@ -81,7 +107,8 @@ class HostDataTest {
 
   @Test
   void decodingIsTolerantLikeWasmbusRpc() {
-    String json = """
+    String json =
+        """
         {"env_values":{"N":3},"link_definitions":[],"cluster_issuers":[],"future_field":{"a":1},
          "lattice_rpc_tls":1,"enable_structured_logging":true}""";
     HostData h = HostData.fromJson(json.getBytes(StandardCharsets.UTF_8));
@@ -97,15 +124,19 @@ class HostDataTest {
   @Test
   void theThreeRequiredKeysAreRequired() {
     for (String missing : new String[] {"env_values", "link_definitions", "cluster_issuers"}) {
-      String json = "{\"env_values\":{},\"link_definitions\":[],\"cluster_issuers\":[]}"
-          .replace("\"" + missing + "\"", "\"x_" + missing + "\"");
-      InvalidHostDataException e = assertThrows(InvalidHostDataException.class,
-          () -> HostData.fromJson(json.getBytes(StandardCharsets.UTF_8)));
+      String json =
+          "{\"env_values\":{},\"link_definitions\":[],\"cluster_issuers\":[]}"
+              .replace("\"" + missing + "\"", "\"x_" + missing + "\"");
+      InvalidHostDataException e =
+          assertThrows(
+              InvalidHostDataException.class,
+              () -> HostData.fromJson(json.getBytes(StandardCharsets.UTF_8)));
       assertTrue(e.getMessage().contains("'" + missing + "'"), e.getMessage());
     }
     assertThrows(InvalidHostDataException.class, () -> HostData.fromStdinLine(""));
-    InvalidHostDataException notB64 = assertThrows(InvalidHostDataException.class,
-        () -> HostData.fromStdinLine("not base64 at all!"));
+    InvalidHostDataException notB64 =
+        assertThrows(
+            InvalidHostDataException.class, () -> HostData.fromStdinLine("not base64 at all!"));
     assertTrue(notB64.getMessage().contains("base64"), notB64.getMessage());
     String notJson = Base64.getEncoder().encodeToString("[1,2]".getBytes(StandardCharsets.UTF_8));
     assertThrows(InvalidHostDataException.class, () -> HostData.fromStdinLine(notJson));
@@ -113,9 +144,13 @@ class HostDataTest {
 
   @Test
   void toStringNeverShowsSeedsOrTheJwt() {
-    HostData h = HostData.fromJson(SPEC_SAMPLE.replace("\"lattice_rpc_user_jwt\":\"\"", "\"lattice_rpc_user_jwt\":\"eyJhbGciOi\"")
-        .replace("\"lattice_rpc_user_seed\":\"\"", "\"lattice_rpc_user_seed\":\"SUAMUSERSEED\"")
-        .getBytes(StandardCharsets.UTF_8));
+    HostData h =
+        HostData.fromJson(
+            SPEC_SAMPLE
+                .replace("\"lattice_rpc_user_jwt\":\"\"", "\"lattice_rpc_user_jwt\":\"eyJhbGciOi\"")
+                .replace(
+                    "\"lattice_rpc_user_seed\":\"\"", "\"lattice_rpc_user_seed\":\"SUAMUSERSEED\"")
+                .getBytes(StandardCharsets.UTF_8));
     String s = h.toString();
     assertFalse(s.contains(SpecVectors.CLUSTER_SEED), s);
     assertFalse(s.contains("SUAMUSERSEED"), s);

@@ -25,21 +25,39 @@ class InvocationTest {
     assertEquals("wasmbus:////testing", new WasmCloudEntity("testing", "", "").url());
     WasmCloudEntity msg = WasmCloudEntity.provider("Vxxx", "wasmcloud:messaging", "default");
     assertEquals("wasmbus://wasmcloud/messaging/default/Vxxx", msg.url());
-    assertEquals("wasmbus://wasmcloud/messaging/default/Vxxx/OP_TESTING", msg.url() + "/OP_TESTING");
-    assertEquals("4EE0F2F868329C425B8D26935FD5FCBC050067CF8908F34F33FE9E17ACBE4853",
-        InvocationSigner.hash("wasmbus:////testing", msg.url() + "/OP_TESTING", "OP_TESTING",
+    assertEquals(
+        "wasmbus://wasmcloud/messaging/default/Vxxx/OP_TESTING", msg.url() + "/OP_TESTING");
+    assertEquals(
+        "4EE0F2F868329C425B8D26935FD5FCBC050067CF8908F34F33FE9E17ACBE4853",
+        InvocationSigner.hash(
+            "wasmbus:////testing",
+            msg.url() + "/OP_TESTING",
+            "OP_TESTING",
             new byte[] {1, 2, 3, 4}));
     assertEquals("wasmbus://" + SpecVectors.ECHO_PK, ECHO.url());
-    assertEquals(SpecVectors.INCREMENT_HASH, InvocationSigner.hash(ECHO.url(),
-        KV.url() + "/KeyValue.Increment", "KeyValue.Increment", hex(SpecVectors.INCREMENT_MSG_HEX)));
-    assertEquals("wasmbus://my_contract/x/some_link/Vk",
+    assertEquals(
+        SpecVectors.INCREMENT_HASH,
+        InvocationSigner.hash(
+            ECHO.url(),
+            KV.url() + "/KeyValue.Increment",
+            "KeyValue.Increment",
+            hex(SpecVectors.INCREMENT_MSG_HEX)));
+    assertEquals(
+        "wasmbus://my_contract/x/some_link/Vk",
         new WasmCloudEntity("Vk", "My Contract:X", "Some Link").url());
   }
 
   static Invocation specInvocation() {
-    InvocationSigner signer = new InvocationSigner(KeyPair.fromSeed(SpecVectors.CLUSTER_SEED), SpecVectors.CLUSTER_PK);
-    return signer.sign(ECHO, KV, "KeyValue.Increment", hex(SpecVectors.INCREMENT_MSG_HEX),
-        SpecVectors.INVOCATION_ID, 1_700_000_000L, "Wq1cQmTz4nVx0LbYp8RkAe");
+    InvocationSigner signer =
+        new InvocationSigner(KeyPair.fromSeed(SpecVectors.CLUSTER_SEED), SpecVectors.CLUSTER_PK);
+    return signer.sign(
+        ECHO,
+        KV,
+        "KeyValue.Increment",
+        hex(SpecVectors.INCREMENT_MSG_HEX),
+        SpecVectors.INVOCATION_ID,
+        1_700_000_000L,
+        "Wq1cQmTz4nVx0LbYp8RkAe");
   }
 
   @Test
@@ -48,8 +66,11 @@ class InvocationTest {
     assertEquals(SpecVectors.INVOCATION_TOKEN, inv.encodedClaims());
     byte[] bytes = InvocationCodec.encode(inv);
     assertEquals(1192, bytes.length);
-    assertTrue(HexFormat.of().formatHex(bytes).startsWith(
-        "88a66f726967696e83aa7075626c69635f6b6579d9384d42"), HexFormat.of().formatHex(bytes, 0, 30));
+    assertTrue(
+        HexFormat.of()
+            .formatHex(bytes)
+            .startsWith("88a66f726967696e83aa7075626c69635f6b6579d9384d42"),
+        HexFormat.of().formatHex(bytes, 0, 30));
     Invocation back = InvocationCodec.decodeInvocation(bytes);
     assertEquals(inv.origin(), back.origin());
     assertEquals(inv.target(), back.target());
@@ -62,15 +83,25 @@ class InvocationTest {
   @Test
   void decodingIsTolerant() {
     // msg as str, content_length as uint64, an unknown key, nil host_id, entity without link_name
-    byte[] bytes = MsgPackWriter.create().map(7)
-        .str("origin").map(2).field("public_key", "Vp").field("contract_id", "c")
-        .str("target").map(1).field("public_key", SpecVectors.ECHO_PK)
-        .field("operation", "Op.X")
-        .str("msg").str("hello")
-        .field("extra", 42)
-        .str("host_id").nil()
-        .str("content_length").integer(5)
-        .toByteArray();
+    byte[] bytes =
+        MsgPackWriter.create()
+            .map(7)
+            .str("origin")
+            .map(2)
+            .field("public_key", "Vp")
+            .field("contract_id", "c")
+            .str("target")
+            .map(1)
+            .field("public_key", SpecVectors.ECHO_PK)
+            .field("operation", "Op.X")
+            .str("msg")
+            .str("hello")
+            .field("extra", 42)
+            .str("host_id")
+            .nil()
+            .str("content_length")
+            .integer(5)
+            .toByteArray();
     Invocation inv = InvocationCodec.decodeInvocation(bytes);
     assertEquals("hello", new String(inv.msg()));
     assertEquals("", inv.origin().linkName());
@@ -84,12 +115,17 @@ class InvocationTest {
   void truncatedOrWrongShapedMsgpackIsMalformed() {
     byte[] full = InvocationCodec.encode(specInvocation());
     byte[] cut = Arrays.copyOf(full, full.length / 2);
-    MalformedInvocationException e = assertThrows(MalformedInvocationException.class,
-        () -> InvocationValidator.decode(cut));
+    MalformedInvocationException e =
+        assertThrows(MalformedInvocationException.class, () -> InvocationValidator.decode(cut));
     assertTrue(e.getMessage().startsWith("Failed to deserialize invocation"), e.getMessage());
-    assertThrows(MsgPackException.class, () -> InvocationCodec.decodeInvocation(new byte[] {(byte) 0x93, 1, 2, 3}));
-    assertThrows(MsgPackException.class, () -> InvocationCodec.decodeInvocation(
-        MsgPackWriter.create().map(1).str("msg").integer(1).toByteArray()));
+    assertThrows(
+        MsgPackException.class,
+        () -> InvocationCodec.decodeInvocation(new byte[] {(byte) 0x93, 1, 2, 3}));
+    assertThrows(
+        MsgPackException.class,
+        () ->
+            InvocationCodec.decodeInvocation(
+                MsgPackWriter.create().map(1).str("msg").integer(1).toByteArray()));
   }
 
   @Test
@@ -99,18 +135,25 @@ class InvocationTest {
     assertTrue(back.isSuccess());
     assertArrayEquals(new byte[] {1, 2}, back.msg());
     assertEquals(2L, back.contentLength());
-    InvocationResponse err = InvocationCodec.decodeResponse(
-        InvocationCodec.encode(InvocationResponse.failure("id-2", "")));
+    InvocationResponse err =
+        InvocationCodec.decodeResponse(
+            InvocationCodec.encode(InvocationResponse.failure("id-2", "")));
     assertEquals("", err.error());
     assertTrue(!err.isSuccess(), "an empty error string is still an error");
     // OTP "not running" reply: msg is an empty array, error present
-    byte[] otp = MsgPackWriter.create().map(2).str("msg").array(0)
-        .field("error", "Invocation received for actor M that is not running").toByteArray();
+    byte[] otp =
+        MsgPackWriter.create()
+            .map(2)
+            .str("msg")
+            .array(0)
+            .field("error", "Invocation received for actor M that is not running")
+            .toByteArray();
     InvocationResponse stale = InvocationCodec.decodeResponse(otp);
     assertEquals(0, stale.msg().length);
     assertTrue(stale.error().contains("not running"));
-    InvocationResponse nilErr = InvocationCodec.decodeResponse(
-        MsgPackWriter.create().map(2).str("msg").str("x").str("error").nil().toByteArray());
+    InvocationResponse nilErr =
+        InvocationCodec.decodeResponse(
+            MsgPackWriter.create().map(2).str("msg").str("x").str("error").nil().toByteArray());
     assertNull(nilErr.error());
   }
 }

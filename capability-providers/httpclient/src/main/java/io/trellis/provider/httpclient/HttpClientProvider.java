@@ -26,15 +26,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code wasmcloud:httpclient}: performs an actor's {@code HttpClient.Request} with the JDK's
- * {@link HttpClient} (HTTP/1.1, redirects followed as browsers do) and returns the response
- * (note the plural {@code headers} in the request and singular {@code header} in the response,
- * spec 5.2). Errors name the URL and the limit or timeout that was hit.
+ * {@link HttpClient} (HTTP/1.1, redirects followed as browsers do) and returns the response (note
+ * the plural {@code headers} in the request and singular {@code header} in the response, spec 5.2).
+ * Errors name the URL and the limit or timeout that was hit.
  */
 public final class HttpClientProvider extends CapabilityProvider {
   private static final Logger LOG = LoggerFactory.getLogger(HttpClientProvider.class);
+
   /** Headers the JDK client sets itself and refuses from callers. */
   private static final Set<String> RESTRICTED =
-      Set.of("connection", "content-length", "expect", "host", "upgrade", "keep-alive", "transfer-encoding");
+      Set.of(
+          "connection",
+          "content-length",
+          "expect",
+          "host",
+          "upgrade",
+          "keep-alive",
+          "transfer-encoding");
 
   private final Map<String, ClientSettings> settings = new ConcurrentHashMap<>();
   private final Map<Long, HttpClient> clients = new ConcurrentHashMap<>();
@@ -43,7 +51,11 @@ public final class HttpClientProvider extends CapabilityProvider {
   public void onLinkPut(LinkDefinition link) {
     ClientSettings s = ClientSettings.from(link.values(), context().rpcTimeout());
     settings.put(link.actorId(), s);
-    LOG.info("actor {}: timeout {} ms, max response {} bytes", link.actorId(), s.timeout().toMillis(), s.maxResponseBytes());
+    LOG.info(
+        "actor {}: timeout {} ms, max response {} bytes",
+        link.actorId(),
+        s.timeout().toMillis(),
+        s.maxResponseBytes());
   }
 
   @Override
@@ -59,7 +71,8 @@ public final class HttpClientProvider extends CapabilityProvider {
     ClientSettings s = settings.get(caller.actorId());
     if (s == null) {
       // the SDK only lets linked actors through, so this is a link removed mid-call
-      throw new LatticeException("actor " + caller.actorId() + " has no HTTP client settings (link not applied)");
+      throw new LatticeException(
+          "actor " + caller.actorId() + " has no HTTP client settings (link not applied)");
     }
     return perform(HttpClientRequest.fromMsgPack(payload), s).toMsgPack();
   }
@@ -71,12 +84,20 @@ public final class HttpClientProvider extends CapabilityProvider {
     } catch (IllegalArgumentException e) {
       throw new LatticeException("invalid URL '" + r.url() + "': " + e.getMessage());
     }
-    if (uri.getScheme() == null || !(uri.getScheme().equalsIgnoreCase("http") || uri.getScheme().equalsIgnoreCase("https"))) {
-      throw new LatticeException("invalid URL '" + r.url() + "': only http and https are supported");
+    if (uri.getScheme() == null
+        || !(uri.getScheme().equalsIgnoreCase("http")
+            || uri.getScheme().equalsIgnoreCase("https"))) {
+      throw new LatticeException(
+          "invalid URL '" + r.url() + "': only http and https are supported");
     }
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(s.timeout())
-        .method(r.method().toUpperCase(Locale.ROOT), r.body().length == 0 ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofByteArray(r.body()));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri)
+            .timeout(s.timeout())
+            .method(
+                r.method().toUpperCase(Locale.ROOT),
+                r.body().length == 0
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(r.body()));
     for (Map.Entry<String, List<String>> h : r.headers().entrySet()) {
       if (RESTRICTED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
         continue;
@@ -85,22 +106,39 @@ public final class HttpClientProvider extends CapabilityProvider {
         try {
           b.header(h.getKey(), v);
         } catch (IllegalArgumentException e) {
-          throw new LatticeException("invalid request header '" + h.getKey() + "': " + e.getMessage());
+          throw new LatticeException(
+              "invalid request header '" + h.getKey() + "': " + e.getMessage());
         }
       }
     }
-    HttpClient client = clients.computeIfAbsent(s.connectTimeout().toMillis(), ms -> HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NORMAL)
-        .connectTimeout(s.connectTimeout()).build());
+    HttpClient client =
+        clients.computeIfAbsent(
+            s.connectTimeout().toMillis(),
+            ms ->
+                HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .followRedirects(HttpClient.Redirect.NORMAL)
+                    .connectTimeout(s.connectTimeout())
+                    .build());
     java.net.http.HttpResponse<InputStream> resp;
     try {
       resp = client.send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream());
     } catch (HttpConnectTimeoutException e) {
-      throw new LatticeException(r.method() + " " + r.url() + ": could not connect within "
-          + s.connectTimeout().toMillis() + " ms (link value connect_timeout_ms)");
+      throw new LatticeException(
+          r.method()
+              + " "
+              + r.url()
+              + ": could not connect within "
+              + s.connectTimeout().toMillis()
+              + " ms (link value connect_timeout_ms)");
     } catch (HttpTimeoutException e) {
-      throw new LatticeException(r.method() + " " + r.url() + ": no response within "
-          + s.timeout().toMillis() + " ms (link value timeout_ms)");
+      throw new LatticeException(
+          r.method()
+              + " "
+              + r.url()
+              + ": no response within "
+              + s.timeout().toMillis()
+              + " ms (link value timeout_ms)");
     } catch (IOException e) {
       throw new LatticeException(r.method() + " " + r.url() + " failed: " + e);
     }
@@ -108,18 +146,29 @@ public final class HttpClientProvider extends CapabilityProvider {
     try (InputStream in = resp.body()) {
       body = in.readNBytes((int) s.maxResponseBytes() + 1);
     } catch (IOException e) {
-      throw new LatticeException(r.method() + " " + r.url() + ": reading the response failed: " + e);
+      throw new LatticeException(
+          r.method() + " " + r.url() + ": reading the response failed: " + e);
     }
     if (body.length > s.maxResponseBytes()) {
-      throw new LatticeException(r.method() + " " + r.url() + ": the response body exceeds the limit of "
-          + s.maxResponseBytes() + " bytes (link value max_response_bytes)");
+      throw new LatticeException(
+          r.method()
+              + " "
+              + r.url()
+              + ": the response body exceeds the limit of "
+              + s.maxResponseBytes()
+              + " bytes (link value max_response_bytes)");
     }
     Map<String, List<String>> header = new LinkedHashMap<>();
-    resp.headers().map().forEach((k, v) -> {
-      if (!k.startsWith(":")) {
-        header.computeIfAbsent(k.toLowerCase(Locale.ROOT), x -> new ArrayList<>()).addAll(v);
-      }
-    });
+    resp.headers()
+        .map()
+        .forEach(
+            (k, v) -> {
+              if (!k.startsWith(":")) {
+                header
+                    .computeIfAbsent(k.toLowerCase(Locale.ROOT), x -> new ArrayList<>())
+                    .addAll(v);
+              }
+            });
     return new HttpResponse(resp.statusCode(), header, body);
   }
 }

@@ -20,7 +20,8 @@ class HttpClientLaunchIT {
     ProviderArchive par = ProviderProcess.builtArchive();
     assertEquals(Contracts.HTTP_CLIENT, par.capabilityContractId());
     try (TestLattice lattice = TestLattice.start();
-        ProviderProcess proc = ProviderProcess.launch(par, lattice.hostData(par.publicKey(), List.of()), dir)) {
+        ProviderProcess proc =
+            ProviderProcess.launch(par, lattice.hostData(par.publicKey(), List.of()), dir)) {
       proc.awaitHealthy(lattice);
       proc.assertStopsCleanly(lattice);
     }

@@ -41,7 +41,12 @@ final class ActorHandler extends Handler.Abstract {
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
     RequestForwarder forwarder = routes.get(request.getConnectionMetaData().getConnector());
     if (forwarder == null) {
-      write(response, callback, RequestForwarder.text(503, "Service Unavailable: this listener is closing"), null, null);
+      write(
+          response,
+          callback,
+          RequestForwarder.text(503, "Service Unavailable: this listener is closing"),
+          null,
+          null);
       return true;
     }
     ServerSettings settings = forwarder.settings();
@@ -49,7 +54,8 @@ final class ActorHandler extends Handler.Abstract {
     HttpFields headers = request.getHeaders();
     String origin = headers.get(HttpHeader.ORIGIN);
     String method = request.getMethod().toUpperCase(Locale.ROOT);
-    if (CorsPolicy.isPreflight(method, origin, headers.get(HttpHeader.ACCESS_CONTROL_REQUEST_METHOD))) {
+    if (CorsPolicy.isPreflight(
+        method, origin, headers.get(HttpHeader.ACCESS_CONTROL_REQUEST_METHOD))) {
       preflight(request, response, callback, cors, origin);
       return true;
     }
@@ -69,17 +75,25 @@ final class ActorHandler extends Handler.Abstract {
       return true;
     }
     String query = request.getHttpURI().getQuery();
-    HttpRequest forwarded = new HttpRequest(method, request.getHttpURI().getPath(),
-        query == null ? "" : query, headerMap(headers), body);
+    HttpRequest forwarded =
+        new HttpRequest(
+            method,
+            request.getHttpURI().getPath(),
+            query == null ? "" : query,
+            headerMap(headers),
+            body);
     write(response, callback, forwarder.forward(forwarded), origin == null ? null : cors, origin);
     return true;
   }
 
-  private static void preflight(Request request, Response response, Callback callback, CorsPolicy cors,
-      String origin) {
+  private static void preflight(
+      Request request, Response response, Callback callback, CorsPolicy cors, String origin) {
     HttpFields h = request.getHeaders();
-    String refused = cors.refusePreflight(origin, h.get(HttpHeader.ACCESS_CONTROL_REQUEST_METHOD),
-        h.get(HttpHeader.ACCESS_CONTROL_REQUEST_HEADERS));
+    String refused =
+        cors.refusePreflight(
+            origin,
+            h.get(HttpHeader.ACCESS_CONTROL_REQUEST_METHOD),
+            h.get(HttpHeader.ACCESS_CONTROL_REQUEST_HEADERS));
     if (refused != null) {
       write(response, callback, RequestForwarder.text(403, refused), null, null);
       return;
@@ -91,7 +105,8 @@ final class ActorHandler extends Handler.Abstract {
       out.put(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS, cors.headersHeader());
     }
     out.put(HttpHeader.ACCESS_CONTROL_MAX_AGE, Long.toString(cors.maxAgeSecs()));
-    out.put(HttpHeader.VARY, "origin, access-control-request-method, access-control-request-headers");
+    out.put(
+        HttpHeader.VARY, "origin, access-control-request-method, access-control-request-headers");
     response.setStatus(200);
     out.put(HttpHeader.CONTENT_LENGTH, 0L);
     response.write(true, null, callback);
@@ -99,8 +114,16 @@ final class ActorHandler extends Handler.Abstract {
 
   private static void tooLarge(Response response, Callback callback, ServerSettings settings) {
     response.getHeaders().put(HttpHeader.CONNECTION, "close"); // the body is left unread
-    write(response, callback, RequestForwarder.text(413, "Payload Too Large: the body exceeds "
-        + settings.maxContentLength() + " bytes (link value max_content_len)"), null, null);
+    write(
+        response,
+        callback,
+        RequestForwarder.text(
+            413,
+            "Payload Too Large: the body exceeds "
+                + settings.maxContentLength()
+                + " bytes (link value max_content_len)"),
+        null,
+        null);
   }
 
   /** The body, or null when it is longer than {@code max}. */
@@ -119,7 +142,8 @@ final class ActorHandler extends Handler.Abstract {
     return m;
   }
 
-  private static void write(Response response, Callback callback, HttpResponse r, CorsPolicy cors, String origin) {
+  private static void write(
+      Response response, Callback callback, HttpResponse r, CorsPolicy cors, String origin) {
     response.setStatus(r.statusCode());
     HttpFields.Mutable out = response.getHeaders();
     for (Map.Entry<String, List<String>> e : r.header().entrySet()) {

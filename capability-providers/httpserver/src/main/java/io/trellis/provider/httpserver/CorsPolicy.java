@@ -9,27 +9,43 @@ import java.util.stream.Collectors;
 
 /**
  * CORS as wasmCloud's httpserver applies it (warp's cors filter): an empty origin list allows any
- * origin; a preflight ({@code OPTIONS} with {@code Origin} and
- * {@code Access-Control-Request-Method}) is answered by the provider itself, 200 when origin,
- * method and headers are allowed and 403 otherwise; an actual request from a disallowed origin
- * gets 403; requests without {@code Origin} are not CORS and pass untouched.
+ * origin; a preflight ({@code OPTIONS} with {@code Origin} and {@code
+ * Access-Control-Request-Method}) is answered by the provider itself, 200 when origin, method and
+ * headers are allowed and 403 otherwise; an actual request from a disallowed origin gets 403;
+ * requests without {@code Origin} are not CORS and pass untouched.
  */
-public record CorsPolicy(List<String> allowedOrigins, List<String> allowedMethods,
-    List<String> allowedHeaders, List<String> exposedHeaders, long maxAgeSecs) {
+public record CorsPolicy(
+    List<String> allowedOrigins,
+    List<String> allowedMethods,
+    List<String> allowedHeaders,
+    List<String> exposedHeaders,
+    long maxAgeSecs) {
 
-  public static final CorsPolicy DEFAULT = new CorsPolicy(List.of(),
-      List.of("GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS"),
-      List.of("accept", "accept-language", "content-type", "content-language"), List.of(), 300);
+  public static final CorsPolicy DEFAULT =
+      new CorsPolicy(
+          List.of(),
+          List.of("GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS"),
+          List.of("accept", "accept-language", "content-type", "content-language"),
+          List.of(),
+          300);
 
   private static final Set<String> METHODS =
       Set.of("GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "CONNECT", "PATCH", "TRACE");
 
-  static CorsPolicy of(List<String> origins, List<String> methods, List<String> headers,
-      List<String> exposed, long maxAge) {
+  static CorsPolicy of(
+      List<String> origins,
+      List<String> methods,
+      List<String> headers,
+      List<String> exposed,
+      long maxAge) {
     for (String o : origins) {
-      String rest = o.startsWith("https://") ? o.substring(8) : o.startsWith("http://") ? o.substring(7) : null;
+      String rest =
+          o.startsWith("https://")
+              ? o.substring(8)
+              : o.startsWith("http://") ? o.substring(7) : null;
       if (rest == null || rest.isEmpty() || rest.replaceFirst("/$", "").contains("/")) {
-        throw new InvalidLinkValueException("CORS origin '" + o + "' must look like http[s]://host[:port]");
+        throw new InvalidLinkValueException(
+            "CORS origin '" + o + "' must look like http[s]://host[:port]");
       }
     }
     List<String> m = methods.stream().map(s -> s.toUpperCase(Locale.ROOT)).toList();
@@ -41,9 +57,12 @@ public record CorsPolicy(List<String> allowedOrigins, List<String> allowedMethod
     if (maxAge < 0) {
       throw new InvalidLinkValueException("max_age_secs must not be negative, got " + maxAge);
     }
-    return new CorsPolicy(origins.stream().map(o -> o.endsWith("/") ? o.substring(0, o.length() - 1) : o).toList(),
-        m, headers.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList(),
-        exposed.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList(), maxAge);
+    return new CorsPolicy(
+        origins.stream().map(o -> o.endsWith("/") ? o.substring(0, o.length() - 1) : o).toList(),
+        m,
+        headers.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList(),
+        exposed.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList(),
+        maxAge);
   }
 
   public boolean originAllowed(String origin) {
@@ -61,7 +80,9 @@ public record CorsPolicy(List<String> allowedOrigins, List<String> allowedMethod
    * @return null when allowed, else why it is refused (the 403 body, naming the origin)
    */
   public String refuseOrigin(String origin) {
-    return originAllowed(origin) ? null : "CORS request forbidden: origin not allowed: '" + origin + "'";
+    return originAllowed(origin)
+        ? null
+        : "CORS request forbidden: origin not allowed: '" + origin + "'";
   }
 
   /**
@@ -103,6 +124,9 @@ public record CorsPolicy(List<String> allowedOrigins, List<String> allowedMethod
 
   @Override
   public String toString() {
-    return "origins=" + (allowedOrigins.isEmpty() ? "any" : allowedOrigins) + " methods=" + allowedMethods;
+    return "origins="
+        + (allowedOrigins.isEmpty() ? "any" : allowedOrigins)
+        + " methods="
+        + allowedMethods;
   }
 }

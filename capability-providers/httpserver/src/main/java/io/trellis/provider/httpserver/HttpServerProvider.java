@@ -8,9 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code wasmcloud:httpserver}: one HTTP listener per linked actor, at the address its link
- * names; every request becomes an {@code HttpServer.HandleRequest} invocation of that actor, and
- * the actor's {@code HttpResponse} is written back. The SDK does the lattice part; this class only
+ * {@code wasmcloud:httpserver}: one HTTP listener per linked actor, at the address its link names;
+ * every request becomes an {@code HttpServer.HandleRequest} invocation of that actor, and the
+ * actor's {@code HttpResponse} is written back. The SDK does the lattice part; this class only
  * opens and closes listeners as links come and go.
  */
 public final class HttpServerProvider extends CapabilityProvider {
@@ -31,9 +31,14 @@ public final class HttpServerProvider extends CapabilityProvider {
     // binding fails (port taken, bad address) → the SDK leaves the actor unlinked and logs why
     Listeners.Listener listener = listeners.open(settings, forwarder);
     byActor.put(link.actorId(), listener);
-    LOG.info("actor {} listens on http://{}:{} (timeout {} ms, max body {} bytes, CORS {})",
-        link.actorId(), listener.address().getHostString(), listener.address().getPort(), settings.timeout().toMillis(),
-        settings.maxContentLength(), settings.cors());
+    LOG.info(
+        "actor {} listens on http://{}:{} (timeout {} ms, max body {} bytes, CORS {})",
+        link.actorId(),
+        listener.address().getHostString(),
+        listener.address().getPort(),
+        settings.timeout().toMillis(),
+        settings.maxContentLength(),
+        settings.cors());
   }
 
   @Override

@@ -15,8 +15,8 @@ import org.eclipse.jetty.util.thread.VirtualThreadPool;
 
 /**
  * The HTTP side: one Jetty 12 server, one connector (listening socket) per linked actor, added and
- * removed while the server runs. Handlers run on virtual threads, so a request blocked on its
- * actor costs no platform thread. Jetty was chosen over the JDK's HttpServer by measurement
+ * removed while the server runs. Handlers run on virtual threads, so a request blocked on its actor
+ * costs no platform thread. Jetty was chosen over the JDK's HttpServer by measurement
  * (docs/BENCHMARKS.md, "Providers").
  */
 final class Listeners {
@@ -64,7 +64,8 @@ final class Listeners {
     config.setSendServerVersion(false);
     config.setSendXPoweredBy(false);
     // one acceptor and one selector per listener: there is one listener per linked actor
-    ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
+    ServerConnector connector =
+        new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
     connector.setHost(settings.address().getHostString());
     connector.setPort(settings.address().getPort());
     // never let the connection idle timeout cut a request that is still waiting for its actor
@@ -76,9 +77,12 @@ final class Listeners {
     } catch (IOException | RuntimeException e) {
       routes.remove(connector);
       server.removeConnector(connector);
-      throw new LatticeException("cannot listen on " + settings.addressText() + ": " + e.getMessage(), e);
+      throw new LatticeException(
+          "cannot listen on " + settings.addressText() + ": " + e.getMessage(), e);
     }
-    return new Listener(connector, new InetSocketAddress(settings.address().getHostString(), connector.getLocalPort()));
+    return new Listener(
+        connector,
+        new InetSocketAddress(settings.address().getHostString(), connector.getLocalPort()));
   }
 
   synchronized void stop() throws Exception {

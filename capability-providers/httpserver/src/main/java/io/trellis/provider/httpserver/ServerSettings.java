@@ -11,24 +11,26 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One actor's listener settings, read from its link values with the names wasmCloud's
- * httpserver-rs uses (case-insensitive): {@code config_json} (or, without it, {@code config_b64};
- * a JSON document {@code {address, cors: {...}, timeout_ms, max_content_len}}), then the flat
- * values {@code address}, {@code port}, {@code timeout_ms}, {@code max_content_len} and the CORS
- * keys, which override the document. See docs/PROVIDERS.md.
+ * One actor's listener settings, read from its link values with the names wasmCloud's httpserver-rs
+ * uses (case-insensitive): {@code config_json} (or, without it, {@code config_b64}; a JSON document
+ * {@code {address, cors: {...}, timeout_ms, max_content_len}}), then the flat values {@code
+ * address}, {@code port}, {@code timeout_ms}, {@code max_content_len} and the CORS keys, which
+ * override the document. See docs/PROVIDERS.md.
  *
  * @param maxContentLength request bodies above this many bytes get 413
  * @param timeout how long to wait for the actor before answering 504
  */
-public record ServerSettings(InetSocketAddress address, CorsPolicy cors, long maxContentLength,
-    Duration timeout) {
+public record ServerSettings(
+    InetSocketAddress address, CorsPolicy cors, long maxContentLength, Duration timeout) {
 
   /** wasmCloud's default listen address. */
   public static final String DEFAULT_ADDRESS = "127.0.0.1:8000";
+
   public static final long DEFAULT_MAX_CONTENT_LENGTH = 10L * 1024 * 1024;
+
   /**
-   * wasmCloud waits only the lattice RPC timeout (2 s); an actor that itself calls providers
-   * easily needs longer, so the default here is 30 s.
+   * wasmCloud waits only the lattice RPC timeout (2 s); an actor that itself calls providers easily
+   * needs longer, so the default here is 30 s.
    */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
@@ -40,9 +42,11 @@ public record ServerSettings(InetSocketAddress address, CorsPolicy cors, long ma
     LinkValues v = LinkValues.of(values);
     // an empty document when there is none, so every field below reads as absent
     JsonNode json = v.configJson().orElseGet(JsonNodeFactory.instance::objectNode);
-    InetSocketAddress bind = v.get("address").map(a -> parseAddress(a, "link value address"))
-        .or(() -> text(json, "address").map(a -> parseAddress(a, "config_json address")))
-        .orElseGet(() -> parseAddress(DEFAULT_ADDRESS, "the default address"));
+    InetSocketAddress bind =
+        v.get("address")
+            .map(a -> parseAddress(a, "link value address"))
+            .or(() -> text(json, "address").map(a -> parseAddress(a, "config_json address")))
+            .orElseGet(() -> parseAddress(DEFAULT_ADDRESS, "the default address"));
     if (v.get("port").isPresent()) {
       // as httpserver-rs: a bare port binds the loopback interface only
       long port = v.getLong("port", 0);
@@ -51,16 +55,17 @@ public record ServerSettings(InetSocketAddress address, CorsPolicy cors, long ma
       }
       bind = new InetSocketAddress("127.0.0.1", (int) port);
     }
-    long maxLen = text(json, "max_content_len")
-        .map(t -> LinkValues.parseSize("config_json max_content_len", t))
-        .orElse(DEFAULT_MAX_CONTENT_LENGTH);
+    long maxLen =
+        text(json, "max_content_len")
+            .map(t -> LinkValues.parseSize("config_json max_content_len", t))
+            .orElse(DEFAULT_MAX_CONTENT_LENGTH);
     maxLen = v.getSize("max_content_len", maxLen);
     Duration timeout = DEFAULT_TIMEOUT;
     Optional<Long> jsonTimeout = integer(json, "timeout_ms");
     if (jsonTimeout.isPresent()) {
       if (jsonTimeout.get() < 1) {
-        throw new InvalidLinkValueException("config_json timeout_ms='" + jsonTimeout.get()
-            + "' must be at least 1 (milliseconds)");
+        throw new InvalidLinkValueException(
+            "config_json timeout_ms='" + jsonTimeout.get() + "' must be at least 1 (milliseconds)");
       }
       timeout = Duration.ofMillis(jsonTimeout.get());
     }
@@ -76,7 +81,9 @@ public record ServerSettings(InetSocketAddress address, CorsPolicy cors, long ma
     List<String> methods = list(v, json, "allowed_methods", CorsPolicy.DEFAULT.allowedMethods());
     List<String> headers = list(v, json, "allowed_headers", CorsPolicy.DEFAULT.allowedHeaders());
     List<String> exposed = list(v, json, "exposed_headers", CorsPolicy.DEFAULT.exposedHeaders());
-    long maxAge = v.getLong("max_age_secs", integer(json, "max_age_secs").orElse(CorsPolicy.DEFAULT.maxAgeSecs()));
+    long maxAge =
+        v.getLong(
+            "max_age_secs", integer(json, "max_age_secs").orElse(CorsPolicy.DEFAULT.maxAgeSecs()));
     return CorsPolicy.of(origins, methods, headers, exposed, maxAge);
   }
 
@@ -101,13 +108,19 @@ public record ServerSettings(InetSocketAddress address, CorsPolicy cors, long ma
       return Optional.empty();
     }
     if (!n.isIntegralNumber() || !n.canConvertToLong()) {
-      throw new InvalidLinkValueException("config_json " + key + "='" + (n.isTextual() ? n.asText() : n.toString())
-          + "' is not an integer");
+      throw new InvalidLinkValueException(
+          "config_json "
+              + key
+              + "='"
+              + (n.isTextual() ? n.asText() : n.toString())
+              + "' is not an integer");
     }
     return Optional.of(n.asLong());
   }
 
-  /** @param name how errors name the value, e.g. {@code "link value address"} */
+  /**
+   * @param name how errors name the value, e.g. {@code "link value address"}
+   */
   static InetSocketAddress parseAddress(String text, String name) {
     String t = text.strip();
     int colon = t.lastIndexOf(':');

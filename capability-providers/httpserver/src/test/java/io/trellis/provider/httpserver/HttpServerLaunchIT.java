@@ -28,18 +28,35 @@ class HttpServerLaunchIT {
   void theBinaryServesHttpAnswersHealthAndShutsDownCleanly() throws Exception {
     ProviderArchive par = ProviderProcess.builtArchive();
     assertEquals(Contracts.HTTP_SERVER, par.capabilityContractId());
-    assertEquals("VAHG4BPT5U5B53QC3CDHD25WQAUTA5WODWR5IDIPROP7CZFY4BW2TV2S", par.publicKey(), "the stable test key");
+    assertEquals(
+        "VAHG4BPT5U5B53QC3CDHD25WQAUTA5WODWR5IDIPROP7CZFY4BW2TV2S",
+        par.publicKey(),
+        "the stable test key");
     try (TestLattice lattice = TestLattice.start()) {
       String actor = TestLattice.newActorKey();
       int port = FreePorts.allocate();
-      var link = TestLattice.link(actor, par.publicKey(), Contracts.HTTP_SERVER, Map.of("ADDRESS", "127.0.0.1:" + port));
-      try (FakeActor fake = lattice.actor(actor, (inv, p) -> FakeActor.ok(
-              new HttpResponse(200, Map.of(), "from the actor".getBytes(StandardCharsets.UTF_8)).toMsgPack()));
-          ProviderProcess proc = ProviderProcess.launch(par, lattice.hostData(par.publicKey(), List.of(link)), dir)) {
+      var link =
+          TestLattice.link(
+              actor,
+              par.publicKey(),
+              Contracts.HTTP_SERVER,
+              Map.of("ADDRESS", "127.0.0.1:" + port));
+      try (FakeActor fake =
+              lattice.actor(
+                  actor,
+                  (inv, p) ->
+                      FakeActor.ok(
+                          new HttpResponse(
+                                  200, Map.of(), "from the actor".getBytes(StandardCharsets.UTF_8))
+                              .toMsgPack()));
+          ProviderProcess proc =
+              ProviderProcess.launch(par, lattice.hostData(par.publicKey(), List.of(link)), dir)) {
         proc.awaitHealthy(lattice);
         HttpClient http = HttpClient.newHttpClient();
-        var resp = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hi")).build(),
-            java.net.http.HttpResponse.BodyHandlers.ofString());
+        var resp =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hi")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
         assertEquals(200, resp.statusCode(), proc.output());
         assertEquals("from the actor", resp.body());
         assertEquals(List.of(), fake.rejected());

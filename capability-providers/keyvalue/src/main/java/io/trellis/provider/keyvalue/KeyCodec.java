@@ -5,9 +5,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Actor keys are arbitrary strings ({@code counter:home}, {@code a b}); NATS KV keys allow only
- * {@code [A-Za-z0-9_/=.-]}, no leading/trailing or doubled dots. Letters, digits, {@code _},
- * {@code -} and {@code /} are kept; every other byte of the UTF-8 form (including {@code .} and
- * {@code =}) becomes {@code =XX}. The mapping is reversible and keeps plain keys readable.
+ * {@code [A-Za-z0-9_/=.-]}, no leading/trailing or doubled dots. Letters, digits, {@code _}, {@code
+ * -} and {@code /} are kept; every other byte of the UTF-8 form (including {@code .} and {@code =})
+ * becomes {@code =XX}. The mapping is reversible and keeps plain keys readable.
  */
 final class KeyCodec {
   private KeyCodec() {}
@@ -19,11 +19,16 @@ final class KeyCodec {
     StringBuilder sb = new StringBuilder(key.length() + 8);
     for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
-          || c == '-' || c == '/') {
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '_'
+          || c == '-'
+          || c == '/') {
         sb.append((char) c);
       } else {
-        sb.append('=').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+        sb.append('=')
+            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
       }
     }

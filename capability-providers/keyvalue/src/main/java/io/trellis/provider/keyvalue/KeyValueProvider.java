@@ -1,11 +1,26 @@
 package io.trellis.provider.keyvalue;
 
+import static io.trellis.wasmbus.interfaces.KeyValue.CONTAINS;
+import static io.trellis.wasmbus.interfaces.KeyValue.DEL;
+import static io.trellis.wasmbus.interfaces.KeyValue.GET;
+import static io.trellis.wasmbus.interfaces.KeyValue.INCREMENT;
+import static io.trellis.wasmbus.interfaces.KeyValue.LIST_ADD;
+import static io.trellis.wasmbus.interfaces.KeyValue.LIST_CLEAR;
+import static io.trellis.wasmbus.interfaces.KeyValue.LIST_DEL;
+import static io.trellis.wasmbus.interfaces.KeyValue.LIST_RANGE;
+import static io.trellis.wasmbus.interfaces.KeyValue.SET;
+import static io.trellis.wasmbus.interfaces.KeyValue.SET_ADD;
+import static io.trellis.wasmbus.interfaces.KeyValue.SET_CLEAR;
+import static io.trellis.wasmbus.interfaces.KeyValue.SET_DEL;
+import static io.trellis.wasmbus.interfaces.KeyValue.SET_INTERSECTION;
+import static io.trellis.wasmbus.interfaces.KeyValue.SET_QUERY;
+import static io.trellis.wasmbus.interfaces.KeyValue.SET_UNION;
+
 import io.nats.client.JetStreamApiException;
-import io.nats.client.KeyValue;
 import io.nats.client.KeyValueManagement;
+import io.nats.client.KeyValueOptions;
 import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.StorageType;
-import io.nats.client.KeyValueOptions;
 import io.trellis.provider.sdk.Caller;
 import io.trellis.provider.sdk.CapabilityProvider;
 import io.trellis.provider.sdk.InvalidLinkValueException;
@@ -27,27 +42,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import static io.trellis.wasmbus.interfaces.KeyValue.CONTAINS;
-import static io.trellis.wasmbus.interfaces.KeyValue.DEL;
-import static io.trellis.wasmbus.interfaces.KeyValue.GET;
-import static io.trellis.wasmbus.interfaces.KeyValue.INCREMENT;
-import static io.trellis.wasmbus.interfaces.KeyValue.LIST_ADD;
-import static io.trellis.wasmbus.interfaces.KeyValue.LIST_CLEAR;
-import static io.trellis.wasmbus.interfaces.KeyValue.LIST_DEL;
-import static io.trellis.wasmbus.interfaces.KeyValue.LIST_RANGE;
-import static io.trellis.wasmbus.interfaces.KeyValue.SET;
-import static io.trellis.wasmbus.interfaces.KeyValue.SET_ADD;
-import static io.trellis.wasmbus.interfaces.KeyValue.SET_CLEAR;
-import static io.trellis.wasmbus.interfaces.KeyValue.SET_DEL;
-import static io.trellis.wasmbus.interfaces.KeyValue.SET_INTERSECTION;
-import static io.trellis.wasmbus.interfaces.KeyValue.SET_QUERY;
-import static io.trellis.wasmbus.interfaces.KeyValue.SET_UNION;
-
 /**
- * {@code wasmcloud:keyvalue} on NATS JetStream KV, so actor state lives in the lattice's own
- * NATS. Each link names a bucket (link value {@code bucket}, default
- * {@code trellis_kv_<actor key>}), created on first use in the lattice's JetStream domain (or the
- * link value {@code js_domain}).
+ * {@code wasmcloud:keyvalue} on NATS JetStream KV, so actor state lives in the lattice's own NATS.
+ * Each link names a bucket (link value {@code bucket}, default {@code trellis_kv_<actor key>}),
+ * created on first use in the lattice's JetStream domain (or the link value {@code js_domain}).
  */
 public final class KeyValueProvider extends CapabilityProvider {
   private static final Logger LOG = LoggerFactory.getLogger(KeyValueProvider.class);
@@ -69,25 +67,39 @@ public final class KeyValueProvider extends CapabilityProvider {
     LinkValues v = LinkValues.of(link);
     String bucket = v.get("bucket", BUCKET_PREFIX + link.actorId());
     if (!bucket.matches("[A-Za-z0-9_-]+")) {
-      throw new InvalidLinkValueException("link value bucket='" + bucket
-          + "' is not a valid bucket name (letters, digits, '_' and '-')");
+      throw new InvalidLinkValueException(
+          "link value bucket='"
+              + bucket
+              + "' is not a valid bucket name (letters, digits, '_' and '-')");
     }
     String domain = v.get("js_domain").orElse(context().hostData().jsDomain());
-    KeyValueOptions opts = domain == null ? KeyValueOptions.builder().build()
-        : KeyValueOptions.builder().jsDomain(domain).build();
+    KeyValueOptions opts =
+        domain == null
+            ? KeyValueOptions.builder().build()
+            : KeyValueOptions.builder().jsDomain(domain).build();
     ensureBucket(bucket, opts);
-    stores.put(link.actorId(), new KvStore(context().connection().keyValue(bucket, opts), bucket, clock));
-    LOG.info("actor {} uses KV bucket '{}'{}", link.actorId(), bucket, domain == null ? "" : " in domain " + domain);
+    stores.put(
+        link.actorId(), new KvStore(context().connection().keyValue(bucket, opts), bucket, clock));
+    LOG.info(
+        "actor {} uses KV bucket '{}'{}",
+        link.actorId(),
+        bucket,
+        domain == null ? "" : " in domain " + domain);
   }
 
-  private void ensureBucket(String bucket, KeyValueOptions opts) throws IOException, JetStreamApiException {
+  private void ensureBucket(String bucket, KeyValueOptions opts)
+      throws IOException, JetStreamApiException {
     KeyValueManagement kvm = context().connection().keyValueManagement(opts);
     try {
       kvm.getStatus(bucket);
     } catch (JetStreamApiException missing) {
       try {
-        kvm.create(KeyValueConfiguration.builder().name(bucket).storageType(StorageType.File)
-            .maxHistoryPerKey(1).build());
+        kvm.create(
+            KeyValueConfiguration.builder()
+                .name(bucket)
+                .storageType(StorageType.File)
+                .maxHistoryPerKey(1)
+                .build());
       } catch (JetStreamApiException e) {
         kvm.getStatus(bucket); // created concurrently by another provider instance: fine
       }
@@ -101,8 +113,14 @@ public final class KeyValueProvider extends CapabilityProvider {
 
   @Override
   public byte[] handle(String operation, byte[] payload, Caller caller) {
-    KvStore kv = Optional.ofNullable(stores.get(caller.actorId())).orElseThrow(() ->
-        new LatticeException("actor " + caller.actorId() + " has no key-value bucket (link not applied)"));
+    KvStore kv =
+        Optional.ofNullable(stores.get(caller.actorId()))
+            .orElseThrow(
+                () ->
+                    new LatticeException(
+                        "actor "
+                            + caller.actorId()
+                            + " has no key-value bucket (link not applied)"));
     return switch (operation) {
       case GET -> {
         Optional<String> v = kv.get(key(payload));
@@ -142,9 +160,11 @@ public final class KeyValueProvider extends CapabilityProvider {
       }
       case SET_CLEAR -> MsgPackValues.bool(kv.setClear(key(payload)));
       case SET_QUERY -> MsgPackValues.stringList(kv.setQuery(key(payload)));
-      case SET_UNION -> MsgPackValues.stringList(kv.setUnion(MsgPackValues.stringList(payload, "set names")));
-      case SET_INTERSECTION -> MsgPackValues.stringList(
-          kv.setIntersection(MsgPackValues.stringList(payload, "set names")));
+      case SET_UNION ->
+          MsgPackValues.stringList(kv.setUnion(MsgPackValues.stringList(payload, "set names")));
+      case SET_INTERSECTION ->
+          MsgPackValues.stringList(
+              kv.setIntersection(MsgPackValues.stringList(payload, "set names")));
       default -> throw new OperationNotHandledException(operation);
     };
   }

@@ -25,13 +25,14 @@ import java.util.function.Function;
  * lose an update.
  *
  * <p>Within this process, writers of the same key also take a striped lock and remember the
- * revision they wrote last: a hot counter then costs one JetStream round trip per increment and
- * no lost races, instead of a read, a write and frequent retries. The lock and the remembered
- * revision are only an optimisation; correctness rests on the compare-and-set alone.
+ * revision they wrote last: a hot counter then costs one JetStream round trip per increment and no
+ * lost races, instead of a read, a write and frequent retries. The lock and the remembered revision
+ * are only an optimisation; correctness rests on the compare-and-set alone.
  */
 final class KvStore {
   /** JetStream "wrong last sequence": someone else wrote the key since we read it. */
   static final int WRONG_LAST_SEQUENCE = 10071;
+
   static final int MAX_ATTEMPTS = 10_000;
 
   private static final int STRIPES = 64;
@@ -40,14 +41,17 @@ final class KvStore {
   private final KeyValue kv;
   private final String bucket;
   private final Clock clock;
-  private final java.util.concurrent.locks.ReentrantLock[] locks = new java.util.concurrent.locks.ReentrantLock[STRIPES];
+  private final java.util.concurrent.locks.ReentrantLock[] locks =
+      new java.util.concurrent.locks.ReentrantLock[STRIPES];
+
   /** Last value and revision this process wrote per (encoded) key; access-ordered, bounded. */
-  private final Map<String, Current> written = new LinkedHashMap<>(256, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Current> eldest) {
-      return size() > REMEMBERED;
-    }
-  };
+  private final Map<String, Current> written =
+      new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Current> eldest) {
+          return size() > REMEMBERED;
+        }
+      };
 
   KvStore(KeyValue kv, String bucket, Clock clock) {
     this.kv = kv;
@@ -94,49 +98,66 @@ final class KvStore {
   }
 
   int increment(String key, int delta) {
-    return update(key, cur -> {
-      long base = 0;
-      if (cur.isPresent()) {
-        String s = expectString(key, cur.get()).value().strip();
-        try {
-          base = Long.parseLong(s);
-        } catch (NumberFormatException e) {
-          throw new LatticeException("cannot increment key '" + key + "': its value '" + s + "' is not an integer");
-        }
-      }
-      long next = base + delta;
-      if (next > Integer.MAX_VALUE || next < Integer.MIN_VALUE) {
-        throw new LatticeException("cannot increment key '" + key + "': " + base + " + " + delta
-            + " does not fit a 32-bit integer");
-      }
-      long keepExpiry = cur.map(v -> ((StoredValue.Str) v).expiresAtMillis()).orElse(0L);
-      return Change.put(new StoredValue.Str(Long.toString(next), keepExpiry), (int) next);
-    });
+    return update(
+        key,
+        cur -> {
+          long base = 0;
+          if (cur.isPresent()) {
+            String s = expectString(key, cur.get()).value().strip();
+            try {
+              base = Long.parseLong(s);
+            } catch (NumberFormatException e) {
+              throw new LatticeException(
+                  "cannot increment key '" + key + "': its value '" + s + "' is not an integer");
+            }
+          }
+          long next = base + delta;
+          if (next > Integer.MAX_VALUE || next < Integer.MIN_VALUE) {
+            throw new LatticeException(
+                "cannot increment key '"
+                    + key
+                    + "': "
+                    + base
+                    + " + "
+                    + delta
+                    + " does not fit a 32-bit integer");
+          }
+          long keepExpiry = cur.map(v -> ((StoredValue.Str) v).expiresAtMillis()).orElse(0L);
+          return Change.put(new StoredValue.Str(Long.toString(next), keepExpiry), (int) next);
+        });
   }
 
   int listAdd(String name, String value) {
-    return update(name, cur -> {
-      List<String> items = new ArrayList<>(list(name, cur));
-      items.add(value);
-      return Change.put(new StoredValue.ListValue(items), items.size());
-    });
+    return update(
+        name,
+        cur -> {
+          List<String> items = new ArrayList<>(list(name, cur));
+          items.add(value);
+          return Change.put(new StoredValue.ListValue(items), items.size());
+        });
   }
 
   boolean listDel(String name, String value) {
-    return update(name, cur -> {
-      List<String> items = new ArrayList<>(list(name, cur));
-      if (!items.remove(value)) {
-        return Change.keep(false);
-      }
-      return items.isEmpty() ? Change.delete(true) : Change.put(new StoredValue.ListValue(items), true);
-    });
+    return update(
+        name,
+        cur -> {
+          List<String> items = new ArrayList<>(list(name, cur));
+          if (!items.remove(value)) {
+            return Change.keep(false);
+          }
+          return items.isEmpty()
+              ? Change.delete(true)
+              : Change.put(new StoredValue.ListValue(items), true);
+        });
   }
 
   boolean listClear(String name) {
-    return update(name, cur -> {
-      list(name, cur);
-      return cur.isPresent() ? Change.delete(true) : Change.keep(false);
-    });
+    return update(
+        name,
+        cur -> {
+          list(name, cur);
+          return cur.isPresent() ? Change.delete(true) : Change.keep(false);
+        });
   }
 
   /** Inclusive range with Redis LRANGE semantics: negative indexes count from the end. */
@@ -152,27 +173,37 @@ final class KvStore {
   }
 
   int setAdd(String name, String value) {
-    return update(name, cur -> {
-      TreeSet<String> members = new TreeSet<>(set(name, cur));
-      return members.add(value) ? Change.put(new StoredValue.SetValue(members), 1) : Change.keep(0);
-    });
+    return update(
+        name,
+        cur -> {
+          TreeSet<String> members = new TreeSet<>(set(name, cur));
+          return members.add(value)
+              ? Change.put(new StoredValue.SetValue(members), 1)
+              : Change.keep(0);
+        });
   }
 
   int setDel(String name, String value) {
-    return update(name, cur -> {
-      TreeSet<String> members = new TreeSet<>(set(name, cur));
-      if (!members.remove(value)) {
-        return Change.keep(0);
-      }
-      return members.isEmpty() ? Change.delete(1) : Change.put(new StoredValue.SetValue(members), 1);
-    });
+    return update(
+        name,
+        cur -> {
+          TreeSet<String> members = new TreeSet<>(set(name, cur));
+          if (!members.remove(value)) {
+            return Change.keep(0);
+          }
+          return members.isEmpty()
+              ? Change.delete(1)
+              : Change.put(new StoredValue.SetValue(members), 1);
+        });
   }
 
   boolean setClear(String name) {
-    return update(name, cur -> {
-      set(name, cur);
-      return cur.isPresent() ? Change.delete(true) : Change.keep(false);
-    });
+    return update(
+        name,
+        cur -> {
+          set(name, cur);
+          return cur.isPresent() ? Change.delete(true) : Change.keep(false);
+        });
   }
 
   List<String> setQuery(String name) {
@@ -262,19 +293,28 @@ final class KvStore {
           written.remove(k); // someone else wrote it: what we remember is stale
         }
         if (e.getApiErrorCode() != WRONG_LAST_SEQUENCE) {
-          throw new LatticeException("bucket '" + bucket + "', key '" + key + "': " + e.getMessage(), e);
+          throw new LatticeException(
+              "bucket '" + bucket + "', key '" + key + "': " + e.getMessage(), e);
         }
         // lost the race to another process: back off a little (random, so contenders spread out)
-        LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(20_000, 200_000L * Math.min(attempt, 10)));
+        LockSupport.parkNanos(
+            ThreadLocalRandom.current().nextLong(20_000, 200_000L * Math.min(attempt, 10)));
       } catch (IOException e) {
         synchronized (written) {
           written.remove(k);
         }
-        throw new LatticeException("bucket '" + bucket + "', key '" + key + "': " + e.getMessage(), e);
+        throw new LatticeException(
+            "bucket '" + bucket + "', key '" + key + "': " + e.getMessage(), e);
       }
     }
-    throw new LatticeException("bucket '" + bucket + "', key '" + key + "': gave up after "
-        + MAX_ATTEMPTS + " conflicting concurrent updates");
+    throw new LatticeException(
+        "bucket '"
+            + bucket
+            + "', key '"
+            + key
+            + "': gave up after "
+            + MAX_ATTEMPTS
+            + " conflicting concurrent updates");
   }
 
   private static StoredValue.Str expectString(String key, StoredValue v) {
@@ -313,7 +353,8 @@ final class KvStore {
     try {
       return op.run();
     } catch (IOException | JetStreamApiException e) {
-      throw new LatticeException("bucket '" + bucket + "', key '" + key + "': " + e.getMessage(), e);
+      throw new LatticeException(
+          "bucket '" + bucket + "', key '" + key + "': " + e.getMessage(), e);
     }
   }
 }

@@ -12,11 +12,10 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * What one KV entry holds, as a small JSON document so that strings, lists and sets share one
- * key space (as in Redis) and a value can carry its own expiry:
- * {@code {"t":"s","v":"text","x":<expiry, epoch ms>}}, {@code {"t":"l","v":[...]}},
- * {@code {"t":"z","v":[...sorted]}}. Bytes that are not such a document (written by another tool)
- * read as a plain string.
+ * What one KV entry holds, as a small JSON document so that strings, lists and sets share one key
+ * space (as in Redis) and a value can carry its own expiry: {@code {"t":"s","v":"text","x":<expiry,
+ * epoch ms>}}, {@code {"t":"l","v":[...]}}, {@code {"t":"z","v":[...sorted]}}. Bytes that are not
+ * such a document (written by another tool) read as a plain string.
  *
  * <p>JetStream 2.9 has no per-key TTL, so {@code expires} is stored here and an expired value is
  * treated as absent by every operation.
@@ -80,7 +79,8 @@ sealed interface StoredValue {
       case "s" -> new Str(n.get("v").asText(), n.hasNonNull("x") ? n.get("x").asLong() : 0);
       case "l" -> new ListValue(strings(n.get("v")));
       case "z" -> new SetValue(new TreeSet<>(strings(n.get("v"))));
-      default -> throw new LatticeException("stored value has unknown type '" + n.get("t").asText() + "'");
+      default ->
+          throw new LatticeException("stored value has unknown type '" + n.get("t").asText() + "'");
     };
   }
 

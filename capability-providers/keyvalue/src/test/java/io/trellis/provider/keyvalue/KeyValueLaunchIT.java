@@ -27,13 +27,24 @@ class KeyValueLaunchIT {
     try (TestLattice lattice = TestLattice.start()) {
       String actor = TestLattice.newActorKey();
       var link = TestLattice.link(actor, par.publicKey(), Contracts.KEY_VALUE, Map.of());
-      try (ProviderProcess proc = ProviderProcess.launch(par, lattice.hostData(par.publicKey(), List.of(link)), dir)) {
+      try (ProviderProcess proc =
+          ProviderProcess.launch(par, lattice.hostData(par.publicKey(), List.of(link)), dir)) {
         proc.awaitHealthy(lattice);
-        var r = lattice.call(actor, par.publicKey(), Contracts.KEY_VALUE, KeyValue.INCREMENT,
-            new IncrementRequest("launched", 5).toMsgPack());
+        var r =
+            lattice.call(
+                actor,
+                par.publicKey(),
+                Contracts.KEY_VALUE,
+                KeyValue.INCREMENT,
+                new IncrementRequest("launched", 5).toMsgPack());
         assertTrue(r.isSuccess(), r.error() + "\n" + proc.output());
         assertEquals(5, MsgPackValues.integer(r.msg(), "result"));
-        assertTrue(lattice.connection().keyValueManagement().getBucketNames().contains("trellis_kv_" + actor),
+        assertTrue(
+            lattice
+                .connection()
+                .keyValueManagement()
+                .getBucketNames()
+                .contains("trellis_kv_" + actor),
             "the default bucket is named after the actor");
         proc.assertStopsCleanly(lattice);
       }

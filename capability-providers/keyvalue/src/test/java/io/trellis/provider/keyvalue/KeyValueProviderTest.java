@@ -81,8 +81,10 @@ class KeyValueProviderTest {
     lattice = TestLattice.on(nats);
     pk = TestLattice.newProviderKey();
     actor = TestLattice.newActorKey();
-    LinkDefinition link = TestLattice.link(actor, pk, Contracts.KEY_VALUE, Map.of("bucket", lattice.prefix()));
-    running = ProviderRunner.start(new KeyValueProvider(clock), lattice.hostData(pk, List.of(link)));
+    LinkDefinition link =
+        TestLattice.link(actor, pk, Contracts.KEY_VALUE, Map.of("bucket", lattice.prefix()));
+    running =
+        ProviderRunner.start(new KeyValueProvider(clock), lattice.hostData(pk, List.of(link)));
   }
 
   @AfterEach
@@ -124,7 +126,10 @@ class KeyValueProviderTest {
   @Test
   void stringsGetSetDelContains() {
     assertEquals(new GetResponse("", false), get("greeting"));
-    assertEquals(0, call(KeyValue.SET, new SetRequest("greeting", "hello", 0).toMsgPack()).length, "Set returns unit");
+    assertEquals(
+        0,
+        call(KeyValue.SET, new SetRequest("greeting", "hello", 0).toMsgPack()).length,
+        "Set returns unit");
     assertEquals(new GetResponse("hello", true), get("greeting"));
     assertTrue(bool(KeyValue.CONTAINS, MsgPackValues.string("greeting")));
     assertTrue(bool(KeyValue.DEL, MsgPackValues.string("greeting")));
@@ -144,18 +149,25 @@ class KeyValueProviderTest {
     clock.millis.addAndGet(2_000);
     assertEquals(new GetResponse("", false), get("session"));
     assertFalse(bool(KeyValue.CONTAINS, MsgPackValues.string("session")));
-    assertEquals(1, integer(KeyValue.INCREMENT, new IncrementRequest("session", 1).toMsgPack()), "expired counts as absent");
+    assertEquals(
+        1,
+        integer(KeyValue.INCREMENT, new IncrementRequest("session", 1).toMsgPack()),
+        "expired counts as absent");
   }
 
   @Test
   void incrementMatchesTheKvcounterWireShape() {
     // the exact bytes kvcounter sends (spec 12): {key: "counter::foo:bar", value: 3}
-    byte[] fromKvcounter = HexFormat.of().parseHex("82a36b6579b0636f756e7465723a3a666f6f3a626172a576616c756503");
+    byte[] fromKvcounter =
+        HexFormat.of().parseHex("82a36b6579b0636f756e7465723a3a666f6f3a626172a576616c756503");
     assertEquals(3, integer(KeyValue.INCREMENT, fromKvcounter));
-    assertEquals(-2, integer(KeyValue.INCREMENT, new IncrementRequest("counter::foo:bar", -5).toMsgPack()));
+    assertEquals(
+        -2, integer(KeyValue.INCREMENT, new IncrementRequest("counter::foo:bar", -5).toMsgPack()));
     assertEquals(new GetResponse("-2", true), get("counter::foo:bar"));
     call(KeyValue.SET, new SetRequest("word", "abc", 0).toMsgPack());
-    assertTrue(error(KeyValue.INCREMENT, new IncrementRequest("word", 1).toMsgPack()).contains("'abc' is not an integer"));
+    assertTrue(
+        error(KeyValue.INCREMENT, new IncrementRequest("word", 1).toMsgPack())
+            .contains("'abc' is not an integer"));
   }
 
   /**
@@ -166,24 +178,33 @@ class KeyValueProviderTest {
   @Test
   void incrementIsAtomicUnderConcurrency() throws Exception {
     String pk2 = TestLattice.newProviderKey();
-    LinkDefinition link2 = TestLattice.link(actor, pk2, Contracts.KEY_VALUE, Map.of("bucket", lattice.prefix()));
+    LinkDefinition link2 =
+        TestLattice.link(actor, pk2, Contracts.KEY_VALUE, Map.of("bucket", lattice.prefix()));
     int threads = 8;
     int each = 500;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try (RunningProvider second = ProviderRunner.start(new KeyValueProvider(), lattice.hostData(pk2, List.of(link2)))) {
+    try (RunningProvider second =
+        ProviderRunner.start(new KeyValueProvider(), lattice.hostData(pk2, List.of(link2)))) {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         String target = t % 2 == 0 ? pk : pk2;
-        done.add(pool.submit(() -> {
-          for (int i = 0; i < each; i++) {
-            InvocationResponse r = lattice.call(actor, target, Contracts.KEY_VALUE, KeyValue.INCREMENT,
-                new IncrementRequest("hits", 1).toMsgPack());
-            if (!r.isSuccess()) {
-              throw new AssertionError(r.error());
-            }
-          }
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < each; i++) {
+                    InvocationResponse r =
+                        lattice.call(
+                            actor,
+                            target,
+                            Contracts.KEY_VALUE,
+                            KeyValue.INCREMENT,
+                            new IncrementRequest("hits", 1).toMsgPack());
+                    if (!r.isSuccess()) {
+                      throw new AssertionError(r.error());
+                    }
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : done) {
         f.get();
@@ -199,34 +220,52 @@ class KeyValueProviderTest {
     assertEquals(1, integer(KeyValue.LIST_ADD, CollectionItem.list("todo", "a").toMsgPack()));
     assertEquals(2, integer(KeyValue.LIST_ADD, CollectionItem.list("todo", "b").toMsgPack()));
     assertEquals(3, integer(KeyValue.LIST_ADD, CollectionItem.list("todo", "c").toMsgPack()));
-    assertEquals(List.of("a", "b", "c"), strings(KeyValue.LIST_RANGE, new ListRangeRequest("todo", 0, -1).toMsgPack()));
-    assertEquals(List.of("b"), strings(KeyValue.LIST_RANGE, new ListRangeRequest("todo", 1, 1).toMsgPack()));
-    assertEquals(List.of("b", "c"), strings(KeyValue.LIST_RANGE, new ListRangeRequest("todo", -2, 10).toMsgPack()));
+    assertEquals(
+        List.of("a", "b", "c"),
+        strings(KeyValue.LIST_RANGE, new ListRangeRequest("todo", 0, -1).toMsgPack()));
+    assertEquals(
+        List.of("b"), strings(KeyValue.LIST_RANGE, new ListRangeRequest("todo", 1, 1).toMsgPack()));
+    assertEquals(
+        List.of("b", "c"),
+        strings(KeyValue.LIST_RANGE, new ListRangeRequest("todo", -2, 10).toMsgPack()));
     assertTrue(bool(KeyValue.LIST_DEL, CollectionItem.list("todo", "b").toMsgPack()));
     assertFalse(bool(KeyValue.LIST_DEL, CollectionItem.list("todo", "zzz").toMsgPack()));
-    assertEquals(List.of("a", "c"), strings(KeyValue.LIST_RANGE, new ListRangeRequest("todo", 0, -1).toMsgPack()));
+    assertEquals(
+        List.of("a", "c"),
+        strings(KeyValue.LIST_RANGE, new ListRangeRequest("todo", 0, -1).toMsgPack()));
     assertTrue(bool(KeyValue.LIST_CLEAR, MsgPackValues.string("todo")));
     assertFalse(bool(KeyValue.LIST_CLEAR, MsgPackValues.string("todo")));
-    assertEquals(List.of(), strings(KeyValue.LIST_RANGE, new ListRangeRequest("todo", 0, -1).toMsgPack()));
+    assertEquals(
+        List.of(), strings(KeyValue.LIST_RANGE, new ListRangeRequest("todo", 0, -1).toMsgPack()));
     call(KeyValue.LIST_ADD, CollectionItem.list("l2", "v").toMsgPack());
-    assertTrue(error(KeyValue.GET, MsgPackValues.string("l2")).contains("holds a list, not a string"));
+    assertTrue(
+        error(KeyValue.GET, MsgPackValues.string("l2")).contains("holds a list, not a string"));
   }
 
   @Test
   void sets() {
     assertEquals(1, integer(KeyValue.SET_ADD, CollectionItem.set("s1", "a").toMsgPack()));
-    assertEquals(0, integer(KeyValue.SET_ADD, CollectionItem.set("s1", "a").toMsgPack()), "already a member");
+    assertEquals(
+        0,
+        integer(KeyValue.SET_ADD, CollectionItem.set("s1", "a").toMsgPack()),
+        "already a member");
     integer(KeyValue.SET_ADD, CollectionItem.set("s1", "b").toMsgPack());
     integer(KeyValue.SET_ADD, CollectionItem.set("s2", "b").toMsgPack());
     integer(KeyValue.SET_ADD, CollectionItem.set("s2", "c").toMsgPack());
     assertEquals(List.of("a", "b"), strings(KeyValue.SET_QUERY, MsgPackValues.string("s1")));
-    assertEquals(List.of("a", "b", "c"), strings(KeyValue.SET_UNION, MsgPackValues.stringList(List.of("s1", "s2"))));
-    assertEquals(List.of("b"), strings(KeyValue.SET_INTERSECTION, MsgPackValues.stringList(List.of("s1", "s2"))));
+    assertEquals(
+        List.of("a", "b", "c"),
+        strings(KeyValue.SET_UNION, MsgPackValues.stringList(List.of("s1", "s2"))));
+    assertEquals(
+        List.of("b"),
+        strings(KeyValue.SET_INTERSECTION, MsgPackValues.stringList(List.of("s1", "s2"))));
     assertEquals(1, integer(KeyValue.SET_DEL, CollectionItem.set("s1", "a").toMsgPack()));
     assertEquals(0, integer(KeyValue.SET_DEL, CollectionItem.set("s1", "a").toMsgPack()));
     assertTrue(bool(KeyValue.SET_CLEAR, MsgPackValues.string("s2")));
     assertEquals(List.of(), strings(KeyValue.SET_QUERY, MsgPackValues.string("s2")));
-    assertEquals(List.of(), strings(KeyValue.SET_INTERSECTION, MsgPackValues.stringList(List.of("s1", "s2"))));
+    assertEquals(
+        List.of(),
+        strings(KeyValue.SET_INTERSECTION, MsgPackValues.stringList(List.of("s1", "s2"))));
   }
 
   @Test
@@ -234,9 +273,13 @@ class KeyValueProviderTest {
     call(KeyValue.SET, new SetRequest("persist", "yes", 0).toMsgPack());
     running.close();
     String pk2 = TestLattice.newProviderKey();
-    LinkDefinition link = TestLattice.link(actor, pk2, Contracts.KEY_VALUE, Map.of("bucket", lattice.prefix()));
-    try (RunningProvider second = ProviderRunner.start(new KeyValueProvider(), lattice.hostData(pk2, List.of(link)))) {
-      InvocationResponse r = lattice.call(actor, pk2, Contracts.KEY_VALUE, KeyValue.GET, MsgPackValues.string("persist"));
+    LinkDefinition link =
+        TestLattice.link(actor, pk2, Contracts.KEY_VALUE, Map.of("bucket", lattice.prefix()));
+    try (RunningProvider second =
+        ProviderRunner.start(new KeyValueProvider(), lattice.hostData(pk2, List.of(link)))) {
+      InvocationResponse r =
+          lattice.call(
+              actor, pk2, Contracts.KEY_VALUE, KeyValue.GET, MsgPackValues.string("persist"));
       assertEquals(new GetResponse("yes", true), GetResponse.fromMsgPack(r.msg()));
       // and the value is a plain KV entry another tool can read
       var kv = lattice.connection().keyValue(lattice.prefix());

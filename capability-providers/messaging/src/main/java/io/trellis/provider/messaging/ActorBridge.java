@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One linked actor's NATS side: the connection it publishes on (the lattice's, or its own from
- * {@code URI}) and its subscriptions, whose messages are delivered to the actor as
- * {@code MessageSubscriber.HandleMessage}.
+ * {@code URI}) and its subscriptions, whose messages are delivered to the actor as {@code
+ * MessageSubscriber.HandleMessage}.
  */
 final class ActorBridge implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ActorBridge.class);
@@ -33,7 +33,11 @@ final class ActorBridge implements AutoCloseable {
   private final boolean ownConnection;
   private final Dispatcher dispatcher;
 
-  ActorBridge(ProviderContext context, String actorId, MessagingSettings settings, ExecutorService deliveries) {
+  ActorBridge(
+      ProviderContext context,
+      String actorId,
+      MessagingSettings settings,
+      ExecutorService deliveries) {
     this.actorId = actorId;
     this.settings = settings;
     this.ownConnection = !settings.usesLatticeConnection();
@@ -53,19 +57,25 @@ final class ActorBridge implements AutoCloseable {
       connection.flush(Duration.ofSeconds(5));
     } catch (RuntimeException | TimeoutException | InterruptedException e) {
       close();
-      throw new LatticeException("cannot subscribe for actor " + actorId + ": " + e.getMessage(), e);
+      throw new LatticeException(
+          "cannot subscribe for actor " + actorId + ": " + e.getMessage(), e);
     }
   }
 
   private void deliver(ProviderContext context, ExecutorService deliveries, Message m) {
     byte[] msg = new Messaging.Message(m.getSubject(), m.getReplyTo(), m.getData()).toMsgPack();
-    deliveries.execute(() -> {
-      try {
-        context.callActor(actorId, Messaging.HANDLE_MESSAGE, msg);
-      } catch (ActorCallException e) {
-        LOG.warn("delivering a message on {} to actor {} failed: {}", m.getSubject(), actorId, e.getMessage());
-      }
-    });
+    deliveries.execute(
+        () -> {
+          try {
+            context.callActor(actorId, Messaging.HANDLE_MESSAGE, msg);
+          } catch (ActorCallException e) {
+            LOG.warn(
+                "delivering a message on {} to actor {} failed: {}",
+                m.getSubject(),
+                actorId,
+                e.getMessage());
+          }
+        });
   }
 
   void publish(Messaging.Message m) {
@@ -81,12 +91,16 @@ final class ActorBridge implements AutoCloseable {
     guard(r.subject(), "a request");
     Duration timeout = r.timeoutMs() > 0 ? Duration.ofMillis(r.timeoutMs()) : defaultTimeout;
     try {
-      Message reply = connection.request(r.subject(), r.body()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      Message reply =
+          connection.request(r.subject(), r.body()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return new Messaging.Message(reply.getSubject(), reply.getReplyTo(), reply.getData());
     } catch (TimeoutException e) {
-      throw new LatticeException("request on '" + r.subject() + "' timed out after " + timeout.toMillis() + " ms");
+      throw new LatticeException(
+          "request on '" + r.subject() + "' timed out after " + timeout.toMillis() + " ms");
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof JetStreamStatusException s && s.getStatus() != null && s.getStatus().isNoResponders()) {
+      if (e.getCause() instanceof JetStreamStatusException s
+          && s.getStatus() != null
+          && s.getStatus().isNoResponders()) {
         throw new LatticeException("request on '" + r.subject() + "': no responders");
       }
       throw new LatticeException("request on '" + r.subject() + "' failed: " + e.getCause(), e);
@@ -107,15 +121,20 @@ final class ActorBridge implements AutoCloseable {
   }
 
   private static Connection connect(MessagingSettings s) {
-    Options.Builder b = new Options.Builder().servers(s.servers().toArray(String[]::new))
-        .connectionName("trellis-messaging").maxReconnects(-1).reportNoResponders();
+    Options.Builder b =
+        new Options.Builder()
+            .servers(s.servers().toArray(String[]::new))
+            .connectionName("trellis-messaging")
+            .maxReconnects(-1)
+            .reportNoResponders();
     if (s.jwt() != null) {
       b.authHandler(Nats.staticCredentials(s.jwt().toCharArray(), s.seed().toCharArray()));
     }
     try {
       return Nats.connect(b.build());
     } catch (IOException e) {
-      throw new LatticeException("cannot connect to NATS at " + s.servers() + ": " + e.getMessage(), e);
+      throw new LatticeException(
+          "cannot connect to NATS at " + s.servers() + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LatticeException("interrupted while connecting to " + s.servers(), e);

@@ -45,15 +45,17 @@ public final class MessagingProvider extends CapabilityProvider {
   public byte[] handle(String operation, byte[] payload, Caller caller) {
     ActorBridge b = bridges.get(caller.actorId());
     if (b == null) {
-      throw new LatticeException("actor " + caller.actorId() + " has no messaging connection (link not applied)");
+      throw new LatticeException(
+          "actor " + caller.actorId() + " has no messaging connection (link not applied)");
     }
     return switch (operation) {
       case Messaging.PUBLISH -> {
         b.publish(Messaging.Message.fromMsgPack(payload));
         yield new byte[0];
       }
-      case Messaging.REQUEST -> b.request(Messaging.RequestMessage.fromMsgPack(payload), context().rpcTimeout())
-          .toMsgPack();
+      case Messaging.REQUEST ->
+          b.request(Messaging.RequestMessage.fromMsgPack(payload), context().rpcTimeout())
+              .toMsgPack();
       default -> throw new OperationNotHandledException(operation);
     };
   }

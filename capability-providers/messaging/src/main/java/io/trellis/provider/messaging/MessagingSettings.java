@@ -9,16 +9,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One actor's messaging settings, with the link value names of wasmCloud's NATS messaging
- * provider (case-insensitive): {@code SUBSCRIPTION} (comma-separated, {@code subject|queue} for a
- * queue group), {@code URI} (comma-separated servers; absent = the provider's lattice
- * connection), {@code CLIENT_JWT} + {@code CLIENT_SEED}, and {@code config_json} (or, without it,
- * {@code config_b64}) with {@code {subscriptions, cluster_uris, auth_jwt, auth_seed}}: its
- * subscriptions are added to {@code SUBSCRIPTION}'s, the flat keys override the rest.
+ * One actor's messaging settings, with the link value names of wasmCloud's NATS messaging provider
+ * (case-insensitive): {@code SUBSCRIPTION} (comma-separated, {@code subject|queue} for a queue
+ * group), {@code URI} (comma-separated servers; absent = the provider's lattice connection), {@code
+ * CLIENT_JWT} + {@code CLIENT_SEED}, and {@code config_json} (or, without it, {@code config_b64})
+ * with {@code {subscriptions, cluster_uris, auth_jwt, auth_seed}}: its subscriptions are added to
+ * {@code SUBSCRIPTION}'s, the flat keys override the rest.
  *
  * @param servers empty when the lattice connection is used
  */
-public record MessagingSettings(List<Subscription> subscriptions, List<String> servers, String jwt, String seed) {
+public record MessagingSettings(
+    List<Subscription> subscriptions, List<String> servers, String jwt, String seed) {
 
   /** One subscription; {@code queue} is null for a plain one. */
   public record Subscription(String subject, String queue) {
@@ -28,7 +29,8 @@ public record MessagingSettings(List<Subscription> subscriptions, List<String> s
       String subject = bar < 0 ? s : s.substring(0, bar).strip();
       String queue = bar < 0 ? null : s.substring(bar + 1).strip();
       if (subject.isEmpty() || subject.contains(" ")) {
-        throw new InvalidLinkValueException("SUBSCRIPTION entry '" + spec + "' has no valid subject");
+        throw new InvalidLinkValueException(
+            "SUBSCRIPTION entry '" + spec + "' has no valid subject");
       }
       return new Subscription(subject, queue == null || queue.isEmpty() ? null : queue);
     }
@@ -43,18 +45,24 @@ public record MessagingSettings(List<Subscription> subscriptions, List<String> s
     // an empty document when there is none, so every field below reads as absent
     JsonNode json = v.configJson().orElseGet(JsonNodeFactory.instance::objectNode);
     List<Subscription> subs = new ArrayList<>();
-    LinkValues.jsonList(json, "subscriptions").orElse(List.of()).forEach(s -> subs.add(Subscription.parse(s)));
+    LinkValues.jsonList(json, "subscriptions")
+        .orElse(List.of())
+        .forEach(s -> subs.add(Subscription.parse(s)));
     v.getList("SUBSCRIPTION").forEach(s -> subs.add(Subscription.parse(s)));
-    List<String> servers = v.first("URI", "URL").map(LinkValues::splitList)
-        .filter(uris -> !uris.isEmpty())
-        .or(() -> LinkValues.jsonList(json, "cluster_uris"))
-        .orElse(List.of());
+    List<String> servers =
+        v.first("URI", "URL")
+            .map(LinkValues::splitList)
+            .filter(uris -> !uris.isEmpty())
+            .or(() -> LinkValues.jsonList(json, "cluster_uris"))
+            .orElse(List.of());
     String jwt = v.get("CLIENT_JWT").orElse(text(json, "auth_jwt"));
     String seed = v.get("CLIENT_SEED").orElse(text(json, "auth_seed"));
     if (jwt != null && seed == null) {
-      throw new InvalidLinkValueException("CLIENT_JWT is set but CLIENT_SEED is not: a JWT needs its seed");
+      throw new InvalidLinkValueException(
+          "CLIENT_JWT is set but CLIENT_SEED is not: a JWT needs its seed");
     }
-    List<String> withScheme = servers.stream().map(s -> s.contains("://") ? s : "nats://" + s).toList();
+    List<String> withScheme =
+        servers.stream().map(s -> s.contains("://") ? s : "nats://" + s).toList();
     return new MessagingSettings(List.copyOf(subs), withScheme, jwt, seed);
   }
 
@@ -65,7 +73,10 @@ public record MessagingSettings(List<Subscription> subscriptions, List<String> s
   @Override
   public String toString() {
     // never show the seed
-    return "subscriptions=" + subscriptions + " servers=" + (servers.isEmpty() ? "(lattice)" : servers)
+    return "subscriptions="
+        + subscriptions
+        + " servers="
+        + (servers.isEmpty() ? "(lattice)" : servers)
         + (jwt != null ? " auth=jwt" : "");
   }
 }

@@ -20,7 +20,8 @@ class MessagingLaunchIT {
     ProviderArchive par = ProviderProcess.builtArchive();
     assertEquals(Contracts.MESSAGING, par.capabilityContractId());
     try (TestLattice lattice = TestLattice.start();
-        ProviderProcess proc = ProviderProcess.launch(par, lattice.hostData(par.publicKey(), List.of()), dir)) {
+        ProviderProcess proc =
+            ProviderProcess.launch(par, lattice.hostData(par.publicKey(), List.of()), dir)) {
       proc.awaitHealthy(lattice);
       proc.assertStopsCleanly(lattice);
     }

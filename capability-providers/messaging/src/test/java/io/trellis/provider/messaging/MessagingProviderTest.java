@@ -74,8 +74,14 @@ class MessagingProviderTest {
   void link(Map<String, String> values) {
     LinkDefinition l = TestLattice.link(actor, pk, Contracts.MESSAGING, values);
     lattice.putLink(l);
-    await().atMost(Duration.ofSeconds(5)).until(() -> !lattice.call(actor, pk, Contracts.MESSAGING, "Nope.Nope",
-        new byte[0]).error().startsWith("unlinked actor"));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                !lattice
+                    .call(actor, pk, Contracts.MESSAGING, "Nope.Nope", new byte[0])
+                    .error()
+                    .startsWith("unlinked actor"));
   }
 
   InvocationResponse call(String op, byte[] payload) {
@@ -87,7 +93,10 @@ class MessagingProviderTest {
     link(Map.of());
     Subscription sub = lattice.connection().subscribe(subject("news"));
     lattice.connection().flush(Duration.ofSeconds(2));
-    InvocationResponse r = call(Messaging.PUBLISH, new Messaging.Message(subject("news"), subject("replies"), bytes("hi")).toMsgPack());
+    InvocationResponse r =
+        call(
+            Messaging.PUBLISH,
+            new Messaging.Message(subject("news"), subject("replies"), bytes("hi")).toMsgPack());
     assertTrue(r.isSuccess(), r.error());
     assertEquals(0, r.msg().length);
     Message m = sub.nextMessage(Duration.ofSeconds(5));
@@ -98,31 +107,53 @@ class MessagingProviderTest {
   @Test
   void requestReturnsTheReply() {
     link(Map.of());
-    var d = lattice.connection().createDispatcher(m -> lattice.connection().publish(m.getReplyTo(),
-        ("re: " + new String(m.getData(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8)));
+    var d =
+        lattice
+            .connection()
+            .createDispatcher(
+                m ->
+                    lattice
+                        .connection()
+                        .publish(
+                            m.getReplyTo(),
+                            ("re: " + new String(m.getData(), StandardCharsets.UTF_8))
+                                .getBytes(StandardCharsets.UTF_8)));
     d.subscribe(subject("svc"));
-    InvocationResponse r = call(Messaging.REQUEST, new Messaging.RequestMessage(subject("svc"), bytes("q"), 2000).toMsgPack());
+    InvocationResponse r =
+        call(
+            Messaging.REQUEST,
+            new Messaging.RequestMessage(subject("svc"), bytes("q"), 2000).toMsgPack());
     assertTrue(r.isSuccess(), r.error());
     Messaging.Message reply = Messaging.Message.fromMsgPack(r.msg());
     assertArrayEquals(bytes("re: q"), reply.body());
     lattice.connection().closeDispatcher(d);
 
-    InvocationResponse none = call(Messaging.REQUEST, new Messaging.RequestMessage(subject("nobody"), bytes("q"), 500).toMsgPack());
+    InvocationResponse none =
+        call(
+            Messaging.REQUEST,
+            new Messaging.RequestMessage(subject("nobody"), bytes("q"), 500).toMsgPack());
     assertTrue(none.error().contains("no responders"), none.error());
   }
 
   @Test
   void subscriptionsAreDeliveredWithReplyToAndUnlinkUnsubscribes() throws Exception {
-    try (FakeActor fake = lattice.actor(actor, (inv, payload) -> {
-      Messaging.Message m = Messaging.Message.fromMsgPack(payload);
-      if (m.replyTo() != null) {
-        lattice.connection().publish(m.replyTo(), bytes("handled " + m.subject()));
-      }
-      return FakeActor.ok(new byte[0]);
-    })) {
+    try (FakeActor fake =
+        lattice.actor(
+            actor,
+            (inv, payload) -> {
+              Messaging.Message m = Messaging.Message.fromMsgPack(payload);
+              if (m.replyTo() != null) {
+                lattice.connection().publish(m.replyTo(), bytes("handled " + m.subject()));
+              }
+              return FakeActor.ok(new byte[0]);
+            })) {
       link(Map.of("SUBSCRIPTION", subject("orders.*") + "," + subject("jobs") + "|workers"));
-      Message reply = lattice.connection().request(subject("orders.42"), bytes("new order"), Duration.ofSeconds(5));
-      assertEquals("handled " + subject("orders.42"), new String(reply.getData(), StandardCharsets.UTF_8));
+      Message reply =
+          lattice
+              .connection()
+              .request(subject("orders.42"), bytes("new order"), Duration.ofSeconds(5));
+      assertEquals(
+          "handled " + subject("orders.42"), new String(reply.getData(), StandardCharsets.UTF_8));
       FakeActor.Received got = fake.received().get(0);
       assertEquals(Messaging.HANDLE_MESSAGE, got.invocation().operation());
       Messaging.Message delivered = Messaging.Message.fromMsgPack(got.payload());
@@ -135,9 +166,17 @@ class MessagingProviderTest {
       assertNull(Messaging.Message.fromMsgPack(fake.received().get(1).payload()).replyTo());
 
       lattice.deleteLink(TestLattice.link(actor, pk, Contracts.MESSAGING, Map.of()));
-      await().atMost(Duration.ofSeconds(5)).until(() -> call(Messaging.PUBLISH,
-          new Messaging.Message(subject("x"), null, new byte[0]).toMsgPack()).error() != null);
-      Message none = lattice.connection().request(subject("orders.43"), bytes("late"), Duration.ofMillis(300));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () ->
+                  call(
+                              Messaging.PUBLISH,
+                              new Messaging.Message(subject("x"), null, new byte[0]).toMsgPack())
+                          .error()
+                      != null);
+      Message none =
+          lattice.connection().request(subject("orders.43"), bytes("late"), Duration.ofMillis(300));
       assertTrue(none == null || none.isStatusMessage(), "nobody subscribes after the unlink");
       assertEquals(2, fake.received().size());
     }
@@ -146,23 +185,49 @@ class MessagingProviderTest {
   @Test
   void theLatticeSubjectsAreFencedOff() {
     link(Map.of());
-    InvocationResponse r = call(Messaging.PUBLISH,
-        new Messaging.Message("wasmbus.ctl." + lattice.prefix() + ".cmd.x.stop", null, new byte[0]).toMsgPack());
+    InvocationResponse r =
+        call(
+            Messaging.PUBLISH,
+            new Messaging.Message(
+                    "wasmbus.ctl." + lattice.prefix() + ".cmd.x.stop", null, new byte[0])
+                .toMsgPack());
     assertTrue(r.error().contains("not allowed on the lattice connection"), r.error());
-    assertThrows(io.trellis.wasmbus.LatticeException.class, () -> SubjectGuard.check(">", "subscribing"));
-    assertThrows(io.trellis.wasmbus.LatticeException.class, () -> SubjectGuard.check("$KV.LATTICEDATA_default.x", "publishing"));
+    assertThrows(
+        io.trellis.wasmbus.LatticeException.class, () -> SubjectGuard.check(">", "subscribing"));
+    assertThrows(
+        io.trellis.wasmbus.LatticeException.class,
+        () -> SubjectGuard.check("$KV.LATTICEDATA_default.x", "publishing"));
     SubjectGuard.check("orders.wasmbus", "publishing");
     // a link that subscribes to the lattice is refused, and the actor stays unlinked
     String other = TestLattice.newActorKey();
-    lattice.putLink(TestLattice.link(other, pk, Contracts.MESSAGING, Map.of("SUBSCRIPTION", "wasmbus.rpc.>")));
+    lattice.putLink(
+        TestLattice.link(other, pk, Contracts.MESSAGING, Map.of("SUBSCRIPTION", "wasmbus.rpc.>")));
     // Link messages are handled one at a time, in order: once an actor linked after it is linked,
     // the refused put has been handled too.
     String barrier = TestLattice.newActorKey();
     lattice.putLink(TestLattice.link(barrier, pk, Contracts.MESSAGING, Map.of()));
-    await().atMost(Duration.ofSeconds(5)).until(() -> lattice.call(barrier, pk, Contracts.MESSAGING, Messaging.PUBLISH,
-        new Messaging.Message(subject("a"), null, new byte[0]).toMsgPack()).isSuccess());
-    assertTrue(lattice.call(other, pk, Contracts.MESSAGING, Messaging.PUBLISH,
-        new Messaging.Message(subject("a"), null, new byte[0]).toMsgPack()).error().startsWith("unlinked actor"));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                lattice
+                    .call(
+                        barrier,
+                        pk,
+                        Contracts.MESSAGING,
+                        Messaging.PUBLISH,
+                        new Messaging.Message(subject("a"), null, new byte[0]).toMsgPack())
+                    .isSuccess());
+    assertTrue(
+        lattice
+            .call(
+                other,
+                pk,
+                Contracts.MESSAGING,
+                Messaging.PUBLISH,
+                new Messaging.Message(subject("a"), null, new byte[0]).toMsgPack())
+            .error()
+            .startsWith("unlinked actor"));
   }
 
   @Test
@@ -171,22 +236,35 @@ class MessagingProviderTest {
     Subscription sub = lattice.connection().subscribe("wasmbus.own-server-test");
     lattice.connection().flush(Duration.ofSeconds(2));
     // on its own connection the actor is not fenced: the server is its business
-    InvocationResponse r = call(Messaging.PUBLISH, new Messaging.Message("wasmbus.own-server-test", null, bytes("x")).toMsgPack());
+    InvocationResponse r =
+        call(
+            Messaging.PUBLISH,
+            new Messaging.Message("wasmbus.own-server-test", null, bytes("x")).toMsgPack());
     assertTrue(r.isSuccess(), r.error());
     assertArrayEquals(bytes("x"), sub.nextMessage(Duration.ofSeconds(5)).getData());
   }
 
   @Test
   void settingsFollowTheWasmCloudNames() {
-    MessagingSettings s = MessagingSettings.from(Map.of("subscription", "a.b, c.d|q", "uri", "127.0.0.1:4222,nats://h:1"));
-    assertEquals(List.of(new MessagingSettings.Subscription("a.b", null), new MessagingSettings.Subscription("c.d", "q")),
+    MessagingSettings s =
+        MessagingSettings.from(
+            Map.of("subscription", "a.b, c.d|q", "uri", "127.0.0.1:4222,nats://h:1"));
+    assertEquals(
+        List.of(
+            new MessagingSettings.Subscription("a.b", null),
+            new MessagingSettings.Subscription("c.d", "q")),
         s.subscriptions());
     assertEquals(List.of("nats://127.0.0.1:4222", "nats://h:1"), s.servers());
     assertFalse(s.usesLatticeConnection());
-    MessagingSettings j = MessagingSettings.from(Map.of("config_json", "{\"subscriptions\":[\"x\"],\"auth_jwt\":\"j\",\"auth_seed\":\"SUAX\"}"));
+    MessagingSettings j =
+        MessagingSettings.from(
+            Map.of(
+                "config_json",
+                "{\"subscriptions\":[\"x\"],\"auth_jwt\":\"j\",\"auth_seed\":\"SUAX\"}"));
     assertEquals("x", j.subscriptions().get(0).subject());
     assertFalse(j.toString().contains("SUAX"), "the seed is never shown");
-    assertThrows(io.trellis.provider.sdk.InvalidLinkValueException.class,
+    assertThrows(
+        io.trellis.provider.sdk.InvalidLinkValueException.class,
         () -> MessagingSettings.from(Map.of("CLIENT_JWT", "j")));
   }
 
@@ -198,15 +276,25 @@ class MessagingProviderTest {
     String unpadded = padded.replace("=", "");
     // with too little padding too: httpserver always accepted it
     for (String b64 : List.of(padded, unpadded, unpadded + "=")) {
-      assertEquals(List.of(new MessagingSettings.Subscription("b64.xy", null)),
-          MessagingSettings.from(Map.of("config_b64", b64)).subscriptions(), b64);
+      assertEquals(
+          List.of(new MessagingSettings.Subscription("b64.xy", null)),
+          MessagingSettings.from(Map.of("config_b64", b64)).subscriptions(),
+          b64);
     }
-    MessagingSettings both = MessagingSettings.from(Map.of("config_b64", padded,
-        "config_json", "{\"subscriptions\":[\"json.x\"]}"));
-    assertEquals(List.of(new MessagingSettings.Subscription("json.x", null)), both.subscriptions(),
+    MessagingSettings both =
+        MessagingSettings.from(
+            Map.of("config_b64", padded, "config_json", "{\"subscriptions\":[\"json.x\"]}"));
+    assertEquals(
+        List.of(new MessagingSettings.Subscription("json.x", null)),
+        both.subscriptions(),
         "config_json wins, as in httpserver");
-    var e = assertThrows(io.trellis.provider.sdk.InvalidLinkValueException.class,
-        () -> MessagingSettings.from(Map.of("config_json", "{\"subscriptions\":\"one.subject\"}")));
-    assertEquals("config_json subscriptions=\"one.subject\" is not an array of strings", e.getMessage());
+    var e =
+        assertThrows(
+            io.trellis.provider.sdk.InvalidLinkValueException.class,
+            () ->
+                MessagingSettings.from(
+                    Map.of("config_json", "{\"subscriptions\":\"one.subject\"}")));
+    assertEquals(
+        "config_json subscriptions=\"one.subject\" is not an array of strings", e.getMessage());
   }
 }

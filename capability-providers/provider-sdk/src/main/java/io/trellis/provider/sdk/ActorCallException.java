@@ -4,8 +4,11 @@ import io.trellis.wasmbus.LatticeException;
 
 /** A provider → actor call failed. The subtype says how, so callers can map it (e.g. to HTTP). */
 public abstract sealed class ActorCallException extends LatticeException
-    permits ActorCallException.NotLinked, ActorCallException.Unreachable, ActorCallException.Timeout,
-        ActorCallException.ErrorResponse, ActorCallException.Failed {
+    permits ActorCallException.NotLinked,
+        ActorCallException.Unreachable,
+        ActorCallException.Timeout,
+        ActorCallException.ErrorResponse,
+        ActorCallException.Failed {
   private static final long serialVersionUID = 1L;
 
   ActorCallException(String message, Throwable cause) {
@@ -39,7 +42,9 @@ public abstract sealed class ActorCallException extends LatticeException
     }
   }
 
-  /** The host or actor answered with an {@code InvocationResponse} error; the message is its text. */
+  /**
+   * The host or actor answered with an {@code InvocationResponse} error; the message is its text.
+   */
   public static final class ErrorResponse extends ActorCallException {
     private static final long serialVersionUID = 1L;
 

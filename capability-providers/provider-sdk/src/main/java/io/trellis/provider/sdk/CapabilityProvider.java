@@ -4,14 +4,14 @@ import io.trellis.wasmbus.interfaces.Health.HealthResponse;
 import io.trellis.wasmbus.link.LinkDefinition;
 
 /**
- * A capability provider: subclass it, override what the contract needs, and run it with
- * {@link ProviderRunner#run}. The SDK does everything the lattice expects of a provider process
- * (spec 7.3): it connects, validates every inbound invocation, tracks links, answers health checks
- * and shutdown requests, and signs the provider's own calls to actors.
+ * A capability provider: subclass it, override what the contract needs, and run it with {@link
+ * ProviderRunner#run}. The SDK does everything the lattice expects of a provider process (spec
+ * 7.3): it connects, validates every inbound invocation, tracks links, answers health checks and
+ * shutdown requests, and signs the provider's own calls to actors.
  *
  * <p>Threading: {@link #handle} runs on virtual threads, concurrently; link callbacks run one at a
- * time, in the order the host sent them. Exceptions thrown by any callback never crash the
- * process: from {@code handle} they become the invocation's error text.
+ * time, in the order the host sent them. Exceptions thrown by any callback never crash the process:
+ * from {@code handle} they become the invocation's error text.
  */
 public abstract class CapabilityProvider {
   private volatile ProviderContext context;
@@ -25,7 +25,8 @@ public abstract class CapabilityProvider {
   protected final ProviderContext context() {
     ProviderContext c = context;
     if (c == null) {
-      throw new IllegalStateException("the provider is not running yet: context() is available from start() on");
+      throw new IllegalStateException(
+          "the provider is not running yet: context() is available from start() on");
     }
     return c;
   }
@@ -35,10 +36,10 @@ public abstract class CapabilityProvider {
 
   /**
    * An actor was linked to this provider. The SDK calls this once per distinct link: a repeated put
-   * with identical values is ignored, and a put with changed values is delivered as
-   * {@link #onLinkDel} of the old link followed by {@code onLinkPut} of the new one, so an
-   * implementation only ever sets up or tears down. If this throws, the actor stays unlinked (its
-   * invocations are refused) until the host sends the link again.
+   * with identical values is ignored, and a put with changed values is delivered as {@link
+   * #onLinkDel} of the old link followed by {@code onLinkPut} of the new one, so an implementation
+   * only ever sets up or tears down. If this throws, the actor stays unlinked (its invocations are
+   * refused) until the host sends the link again.
    */
   public void onLinkPut(LinkDefinition link) throws Exception {}
 

@@ -16,9 +16,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Typed, case-insensitive access to a link's {@code values} ({@code PORT} and {@code port} are
- * the same key, as in wasmCloud's providers). Every parse error names the key and the value,
- * except for {@link #configJson}, whose document may hold secrets.
+ * Typed, case-insensitive access to a link's {@code values} ({@code PORT} and {@code port} are the
+ * same key, as in wasmCloud's providers). Every parse error names the key and the value, except for
+ * {@link #configJson}, whose document may hold secrets.
  */
 public final class LinkValues {
   private final Map<String, String> values;
@@ -27,8 +27,8 @@ public final class LinkValues {
     TreeMap<String, String> m = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     for (Map.Entry<String, String> e : values.entrySet()) {
       if (m.put(e.getKey(), e.getValue()) != null) {
-        throw new InvalidLinkValueException("link values hold '" + e.getKey()
-            + "' more than once when case is ignored");
+        throw new InvalidLinkValueException(
+            "link values hold '" + e.getKey() + "' more than once when case is ignored");
       }
     }
     this.values = m;
@@ -71,7 +71,8 @@ public final class LinkValues {
     try {
       return Long.parseLong(v.get());
     } catch (NumberFormatException e) {
-      throw new InvalidLinkValueException("link value " + key + "='" + v.get() + "' is not an integer");
+      throw new InvalidLinkValueException(
+          "link value " + key + "='" + v.get() + "' is not an integer");
     }
   }
 
@@ -79,7 +80,8 @@ public final class LinkValues {
   public Duration getMillis(String key, Duration defaultValue) {
     long ms = getLong(key, defaultValue.toMillis());
     if (ms < 1) {
-      throw new InvalidLinkValueException("link value " + key + "='" + ms + "' must be at least 1 (milliseconds)");
+      throw new InvalidLinkValueException(
+          "link value " + key + "='" + ms + "' must be at least 1 (milliseconds)");
     }
     return Duration.ofMillis(ms);
   }
@@ -106,11 +108,12 @@ public final class LinkValues {
     String t = text.strip().toLowerCase(Locale.ROOT);
     long unit = 1;
     if (t.endsWith("k") || t.endsWith("m") || t.endsWith("g")) {
-      unit = switch (t.charAt(t.length() - 1)) {
-        case 'k' -> 1024L;
-        case 'm' -> 1024L * 1024;
-        default -> 1024L * 1024 * 1024;
-      };
+      unit =
+          switch (t.charAt(t.length() - 1)) {
+            case 'k' -> 1024L;
+            case 'm' -> 1024L * 1024;
+            default -> 1024L * 1024 * 1024;
+          };
       t = t.substring(0, t.length() - 1);
     }
     try {
@@ -120,8 +123,8 @@ public final class LinkValues {
       }
       return n * unit;
     } catch (NumberFormatException e) {
-      throw new InvalidLinkValueException(name + "='" + text
-          + "' is not a size (bytes, or a number with k, m or g)");
+      throw new InvalidLinkValueException(
+          name + "='" + text + "' is not a size (bytes, or a number with k, m or g)");
     }
   }
 
@@ -133,7 +136,9 @@ public final class LinkValues {
     return switch (v.get().toLowerCase(Locale.ROOT)) {
       case "true", "yes", "1", "on" -> true;
       case "false", "no", "0", "off" -> false;
-      default -> throw new InvalidLinkValueException("link value " + key + "='" + v.get() + "' is not true or false");
+      default ->
+          throw new InvalidLinkValueException(
+              "link value " + key + "='" + v.get() + "' is not true or false");
     };
   }
 
@@ -185,12 +190,21 @@ public final class LinkValues {
       n = Json.MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
-      throw new InvalidLinkValueException("link value " + key + " is not valid JSON: " + e.getOriginalMessage()
-          + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+      throw new InvalidLinkValueException(
+          "link value "
+              + key
+              + " is not valid JSON: "
+              + e.getOriginalMessage()
+              + (at == null
+                  ? ""
+                  : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
     }
     if (n == null || !n.isObject()) {
-      throw new InvalidLinkValueException("link value " + key + " must be a JSON object, got "
-          + (n == null ? "nothing" : n.getNodeType().toString().toLowerCase(Locale.ROOT)));
+      throw new InvalidLinkValueException(
+          "link value "
+              + key
+              + " must be a JSON object, got "
+              + (n == null ? "nothing" : n.getNodeType().toString().toLowerCase(Locale.ROOT)));
     }
     return n;
   }
@@ -208,12 +222,14 @@ public final class LinkValues {
       return Optional.empty();
     }
     if (!arr.isArray()) {
-      throw new InvalidLinkValueException("config_json " + field + "=" + arr + " is not an array of strings");
+      throw new InvalidLinkValueException(
+          "config_json " + field + "=" + arr + " is not an array of strings");
     }
     List<String> out = new ArrayList<>();
     for (JsonNode item : arr) {
       if (!item.isTextual()) {
-        throw new InvalidLinkValueException("config_json " + field + " holds " + item + ", which is not a string");
+        throw new InvalidLinkValueException(
+            "config_json " + field + " holds " + item + ", which is not a string");
       }
       out.add(item.asText());
     }

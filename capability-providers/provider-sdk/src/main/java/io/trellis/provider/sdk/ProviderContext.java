@@ -43,8 +43,8 @@ public interface ProviderContext {
    * host's invocation seed, chunks payloads over 900 KiB, de-chunks the answer.
    *
    * @return the actor's result payload
-   * @throws ActorCallException with a subtype per failure (not linked, unreachable, timeout,
-   *     error answer, transport failure)
+   * @throws ActorCallException with a subtype per failure (not linked, unreachable, timeout, error
+   *     answer, transport failure)
    */
   default byte[] callActor(String actorId, String operation, byte[] payload) {
     return callActor(actorId, operation, payload, rpcTimeout());

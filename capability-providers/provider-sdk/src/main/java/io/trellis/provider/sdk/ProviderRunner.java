@@ -40,7 +40,8 @@ public final class ProviderRunner {
     try {
       running = start(factory.get(), hostData);
     } catch (RuntimeException e) {
-      org.slf4j.LoggerFactory.getLogger(ProviderRunner.class).error("provider failed to start: {}", e.getMessage(), e);
+      org.slf4j.LoggerFactory.getLogger(ProviderRunner.class)
+          .error("provider failed to start: {}", e.getMessage(), e);
       System.exit(1);
       return;
     }
@@ -64,7 +65,8 @@ public final class ProviderRunner {
 
   private static String readLine() throws IOException {
     // Not closed: the host keeps our stdin open and closing it is never needed.
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     return in.readLine();
   }
 }

@@ -79,7 +79,10 @@ class ProviderSdkTest {
   @Test
   void aCorrectlySignedInvocationIsAnswered() {
     assertTrue(provider.started);
-    assertEquals(List.of("put " + actor + " {k=v}"), provider.events, "links from HostData are delivered at start");
+    assertEquals(
+        List.of("put " + actor + " {k=v}"),
+        provider.events,
+        "links from HostData are delivered at start");
     InvocationResponse r = lattice.call(actor, pk, CONTRACT, "Test.Echo", bytes("hello"));
     assertTrue(r.isSuccess(), r.error());
     assertArrayEquals(bytes("hello"), r.msg());
@@ -100,20 +103,32 @@ class ProviderSdkTest {
   @Test
   void eachRejectionHasItsOwnErrorText() {
     // signed by a cluster key the host did not list
-    Invocation foreign = new InvocationSigner(KeyPair.generate(KeyType.CLUSTER), lattice.hostId())
-        .sign(WasmCloudEntity.actor(actor), WasmCloudEntity.provider(pk, CONTRACT, "default"), "Test.Echo", bytes("x"));
-    assertError(lattice.invoke(pk, foreign), "Issuer of this invocation is not among the list of valid issuers");
+    Invocation foreign =
+        new InvocationSigner(KeyPair.generate(KeyType.CLUSTER), lattice.hostId())
+            .sign(
+                WasmCloudEntity.actor(actor),
+                WasmCloudEntity.provider(pk, CONTRACT, "default"),
+                "Test.Echo",
+                bytes("x"));
+    assertError(
+        lattice.invoke(pk, foreign),
+        "Issuer of this invocation is not among the list of valid issuers");
 
     Invocation tampered = lattice.signedCall(actor, pk, CONTRACT, "Test.Echo", bytes("pay 1"));
     tampered = tampered.withMsg(bytes("pay 9"));
     assertError(lattice.invoke(pk, tampered), "Invocation hash does not match signed claims hash");
 
     String otherProvider = TestLattice.newProviderKey();
-    Invocation elsewhere = lattice.signedCall(actor, otherProvider, CONTRACT, "Test.Echo", bytes("x"));
-    assertError(lattice.invoke(pk, elsewhere), "Invocation is addressed to " + otherProvider + " but was received by " + pk);
+    Invocation elsewhere =
+        lattice.signedCall(actor, otherProvider, CONTRACT, "Test.Echo", bytes("x"));
+    assertError(
+        lattice.invoke(pk, elsewhere),
+        "Invocation is addressed to " + otherProvider + " but was received by " + pk);
 
     String stranger = TestLattice.newActorKey();
-    assertError(lattice.call(stranger, pk, CONTRACT, "Test.Echo", bytes("x")), "unlinked actor: '" + stranger + "'");
+    assertError(
+        lattice.call(stranger, pk, CONTRACT, "Test.Echo", bytes("x")),
+        "unlinked actor: '" + stranger + "'");
 
     InvocationResponse garbage = lattice.invokeRaw(pk, bytes("not msgpack"), Duration.ofSeconds(5));
     assertTrue(garbage.error().startsWith("deser error: "), garbage.error());
@@ -122,8 +137,12 @@ class ProviderSdkTest {
 
   @Test
   void handlerFailuresBecomeErrorsAndNeverStopTheProvider() {
-    assertError(lattice.call(actor, pk, CONTRACT, "Test.Fail", new byte[0]), "the handler failed on purpose");
-    assertError(lattice.call(actor, pk, CONTRACT, "Test.Nope", new byte[0]), "method not handled: 'Test.Nope'");
+    assertError(
+        lattice.call(actor, pk, CONTRACT, "Test.Fail", new byte[0]),
+        "the handler failed on purpose");
+    assertError(
+        lattice.call(actor, pk, CONTRACT, "Test.Nope", new byte[0]),
+        "method not handled: 'Test.Nope'");
     assertTrue(lattice.call(actor, pk, CONTRACT, "Test.Echo", bytes("still here")).isSuccess());
   }
 
@@ -136,8 +155,11 @@ class ProviderSdkTest {
     lattice.putLink(changed);
     await().atMost(Duration.ofSeconds(5)).until(() -> provider.events.size() >= 2);
     assertEquals(List.of("del " + actor + " {k=v}", "put " + actor + " {k=w}"), provider.events);
-    assertEquals(Map.of("k", "w"), running instanceof io.trellis.provider.sdk.internal.ProviderHost h
-        ? h.context().link(actor).orElseThrow().values() : Map.of());
+    assertEquals(
+        Map.of("k", "w"),
+        running instanceof io.trellis.provider.sdk.internal.ProviderHost h
+            ? h.context().link(actor).orElseThrow().values()
+            : Map.of());
 
     lattice.deleteLink(changed);
     lattice.deleteLink(changed);
@@ -163,7 +185,9 @@ class ProviderSdkTest {
   void linkBarrier() {
     String barrier = TestLattice.newActorKey();
     lattice.putLink(TestLattice.link(barrier, pk, CONTRACT, Map.of()));
-    await().atMost(Duration.ofSeconds(5)).until(() -> provider.events.contains("put " + barrier + " {}"));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> provider.events.contains("put " + barrier + " {}"));
   }
 
   List<String> eventsOf(String actorId) {
@@ -173,7 +197,8 @@ class ProviderSdkTest {
   @Test
   void healthRepliesWithMsgPackHealthy() {
     assertArrayEquals(new HealthResponse(true, null).toMsgPack(), lattice.healthBytes(pk));
-    assertArrayEquals(new byte[] {(byte) 0x81, (byte) 0xa7, 'h', 'e', 'a', 'l', 't', 'h', 'y', (byte) 0xc3},
+    assertArrayEquals(
+        new byte[] {(byte) 0x81, (byte) 0xa7, 'h', 'e', 'a', 'l', 't', 'h', 'y', (byte) 0xc3},
         lattice.healthBytes(pk));
   }
 
@@ -187,15 +212,22 @@ class ProviderSdkTest {
     assertEquals("shutting down", lattice.shutdown(pk, lattice.hostId(), Duration.ofSeconds(5)));
     // An OTP host kills the process as soon as it reads the reply: cleanup must be done before it.
     assertTrue(provider.stopped, "stopped before the reply");
-    assertTrue(provider.events.contains("del " + actor + " {k=v}"), "links are torn down before the reply");
+    assertTrue(
+        provider.events.contains("del " + actor + " {k=v}"),
+        "links are torn down before the reply");
     assertTrue(running.awaitShutdown(Duration.ofSeconds(10)));
     assertFalse(running.isRunning());
   }
 
   @Test
   void anUnreadableShutdownBodyShutsDownAsWasmbusRpcDoes() throws Exception {
-    var reply = lattice.connection().request(io.trellis.wasmbus.subjects.Subjects.shutdown(lattice.prefix(), pk,
-        "default"), bytes("not json"), Duration.ofSeconds(5));
+    var reply =
+        lattice
+            .connection()
+            .request(
+                io.trellis.wasmbus.subjects.Subjects.shutdown(lattice.prefix(), pk, "default"),
+                bytes("not json"),
+                Duration.ofSeconds(5));
     assertTrue(reply != null, "answered");
     assertEquals("shutting down", new String(reply.getData(), StandardCharsets.UTF_8));
     assertTrue(running.awaitShutdown(Duration.ofSeconds(10)));
@@ -210,11 +242,16 @@ class ProviderSdkTest {
   @Test
   void callsToActorsAreSignedAndMapFailuresToTypes() {
     ProviderContext ctx = ((io.trellis.provider.sdk.internal.ProviderHost) running).context();
-    try (FakeActor fake = lattice.actor(actor, (inv, payload) -> switch (new String(payload, StandardCharsets.UTF_8)) {
-      case "boom" -> FakeActor.fail("actor trapped");
-      case "hang" -> FakeActor.silent();
-      default -> FakeActor.ok(bytes("pong:" + new String(payload, StandardCharsets.UTF_8)));
-    })) {
+    try (FakeActor fake =
+        lattice.actor(
+            actor,
+            (inv, payload) ->
+                switch (new String(payload, StandardCharsets.UTF_8)) {
+                  case "boom" -> FakeActor.fail("actor trapped");
+                  case "hang" -> FakeActor.silent();
+                  default ->
+                      FakeActor.ok(bytes("pong:" + new String(payload, StandardCharsets.UTF_8)));
+                })) {
       InvocationResponse r = lattice.call(actor, pk, CONTRACT, "Test.CallBack", bytes("ping"));
       assertTrue(r.isSuccess(), r.error());
       assertArrayEquals(bytes("pong:ping"), r.msg());
@@ -225,23 +262,33 @@ class ProviderSdkTest {
       assertEquals(List.of(), fake.rejected());
 
       byte[] big = new byte[950 * 1024];
-      assertEquals(5 + big.length, ctx.callActor(actor, "Test.Pong", big).length, "a chunked call arrives whole");
+      assertEquals(
+          5 + big.length,
+          ctx.callActor(actor, "Test.Pong", big).length,
+          "a chunked call arrives whole");
 
-      ActorCallException.ErrorResponse err = assertThrows(ActorCallException.ErrorResponse.class,
-          () -> ctx.callActor(actor, "Test.Pong", bytes("boom")));
+      ActorCallException.ErrorResponse err =
+          assertThrows(
+              ActorCallException.ErrorResponse.class,
+              () -> ctx.callActor(actor, "Test.Pong", bytes("boom")));
       assertEquals("actor trapped", err.getMessage());
-      assertThrows(ActorCallException.Timeout.class,
+      assertThrows(
+          ActorCallException.Timeout.class,
           () -> ctx.callActor(actor, "Test.Pong", bytes("hang"), Duration.ofMillis(300)));
     }
-    assertThrows(ActorCallException.Unreachable.class, () -> ctx.callActor(actor, "Test.Pong", bytes("x")));
-    assertThrows(ActorCallException.NotLinked.class,
+    assertThrows(
+        ActorCallException.Unreachable.class, () -> ctx.callActor(actor, "Test.Pong", bytes("x")));
+    assertThrows(
+        ActorCallException.NotLinked.class,
         () -> ctx.callActor(TestLattice.newActorKey(), "Test.Pong", bytes("x")));
   }
 
   @Test
   void badHostDataFailsFast() {
     HostData h = lattice.hostData("not-a-key", List.of());
-    LatticeException e = assertThrows(LatticeException.class, () -> ProviderRunner.start(new RecordingProvider(), h));
+    LatticeException e =
+        assertThrows(
+            LatticeException.class, () -> ProviderRunner.start(new RecordingProvider(), h));
     assertTrue(e.getMessage().contains("not-a-key"), e.getMessage());
   }
 
@@ -249,17 +296,28 @@ class ProviderSdkTest {
   void aBadInvocationSeedIsNamedAsTheHostDataField() {
     String accountSeed = KeyPair.generate(KeyType.ACCOUNT).seed();
     HostData h = hostDataWith(json -> json.put("invocation_seed", accountSeed));
-    LatticeException e = assertThrows(LatticeException.class, () -> ProviderRunner.start(new RecordingProvider(), h));
-    assertTrue(e.getMessage().startsWith("HostData invocation_seed is not a cluster seed (SC...)"), e.getMessage());
+    LatticeException e =
+        assertThrows(
+            LatticeException.class, () -> ProviderRunner.start(new RecordingProvider(), h));
+    assertTrue(
+        e.getMessage().startsWith("HostData invocation_seed is not a cluster seed (SC...)"),
+        e.getMessage());
     assertFalse(e.getMessage().contains(accountSeed), "the seed is never shown");
   }
 
   @Test
   void aBadClusterIssuerIsNamedAsTheHostDataField() {
     for (String bad : List.of("not-a-key", KeyPair.generate(KeyType.ACCOUNT).publicKey())) {
-      HostData h = hostDataWith(json -> json.putArray("cluster_issuers").add(lattice.clusterKey().publicKey()).add(bad));
-      LatticeException e = assertThrows(LatticeException.class, () -> ProviderRunner.start(new RecordingProvider(), h));
-      assertEquals("HostData cluster_issuers entry '" + bad + "' is not a cluster public key (C...)", e.getMessage());
+      HostData h =
+          hostDataWith(
+              json ->
+                  json.putArray("cluster_issuers").add(lattice.clusterKey().publicKey()).add(bad));
+      LatticeException e =
+          assertThrows(
+              LatticeException.class, () -> ProviderRunner.start(new RecordingProvider(), h));
+      assertEquals(
+          "HostData cluster_issuers entry '" + bad + "' is not a cluster public key (C...)",
+          e.getMessage());
     }
   }
 
@@ -272,12 +330,16 @@ class ProviderSdkTest {
 
   @Test
   void linkValuesAreCaseInsensitiveAndTyped() {
-    LinkValues v = LinkValues.of(Map.of("PORT", "8080", "max_content_len", "5m", "timeout_ms", "x", "list", "a, b,,c"));
+    LinkValues v =
+        LinkValues.of(
+            Map.of("PORT", "8080", "max_content_len", "5m", "timeout_ms", "x", "list", "a, b,,c"));
     assertEquals(8080, v.getLong("port", 0));
     assertEquals(5L * 1024 * 1024, v.getSize("MAX_CONTENT_LEN", 0));
     assertEquals(List.of("a", "b", "c"), v.getList("LIST"));
-    InvalidLinkValueException e = assertThrows(InvalidLinkValueException.class,
-        () -> v.getMillis("timeout_ms", Duration.ofSeconds(1)));
+    InvalidLinkValueException e =
+        assertThrows(
+            InvalidLinkValueException.class,
+            () -> v.getMillis("timeout_ms", Duration.ofSeconds(1)));
     assertTrue(e.getMessage().contains("timeout_ms='x'"), e.getMessage());
     assertThrows(InvalidLinkValueException.class, () -> LinkValues.of(Map.of("a", "1", "A", "2")));
   }
@@ -289,37 +351,64 @@ class ProviderSdkTest {
     assertTrue(padded.endsWith("=="), padded);
     String unpadded = padded.replace("=", "");
     for (String b64 : List.of(padded, unpadded, unpadded + "=")) {
-      assertEquals(1, LinkValues.of(Map.of("CONFIG_B64", b64)).configJson().orElseThrow().get("a").asInt(), b64);
+      assertEquals(
+          1,
+          LinkValues.of(Map.of("CONFIG_B64", b64)).configJson().orElseThrow().get("a").asInt(),
+          b64);
     }
     LinkValues both = LinkValues.of(Map.of("config_json", "{\"a\":2}", "config_b64", padded));
-    assertEquals(2, both.configJson().orElseThrow().get("a").asInt(), "config_json wins over config_b64");
+    assertEquals(
+        2, both.configJson().orElseThrow().get("a").asInt(), "config_json wins over config_b64");
     assertTrue(LinkValues.of(Map.of("k", "v")).configJson().isEmpty());
 
-    InvalidLinkValueException notJson = assertThrows(InvalidLinkValueException.class,
-        () -> LinkValues.of(Map.of("config_b64", Base64.getEncoder().encodeToString(bytes("{oops")))).configJson());
-    assertTrue(notJson.getMessage().startsWith("link value config_b64 is not valid JSON"), notJson.getMessage());
-    InvalidLinkValueException notObject = assertThrows(InvalidLinkValueException.class,
-        () -> LinkValues.of(Map.of("config_json", "[1]")).configJson());
+    InvalidLinkValueException notJson =
+        assertThrows(
+            InvalidLinkValueException.class,
+            () ->
+                LinkValues.of(
+                        Map.of("config_b64", Base64.getEncoder().encodeToString(bytes("{oops"))))
+                    .configJson());
+    assertTrue(
+        notJson.getMessage().startsWith("link value config_b64 is not valid JSON"),
+        notJson.getMessage());
+    InvalidLinkValueException notObject =
+        assertThrows(
+            InvalidLinkValueException.class,
+            () -> LinkValues.of(Map.of("config_json", "[1]")).configJson());
     assertEquals("link value config_json must be a JSON object, got array", notObject.getMessage());
-    InvalidLinkValueException notBase64 = assertThrows(InvalidLinkValueException.class,
-        () -> LinkValues.of(Map.of("config_b64", "*not base64*")).configJson());
-    assertTrue(notBase64.getMessage().startsWith("link value config_b64 is not base64"), notBase64.getMessage());
+    InvalidLinkValueException notBase64 =
+        assertThrows(
+            InvalidLinkValueException.class,
+            () -> LinkValues.of(Map.of("config_b64", "*not base64*")).configJson());
+    assertTrue(
+        notBase64.getMessage().startsWith("link value config_b64 is not base64"),
+        notBase64.getMessage());
   }
 
   @Test
   void jsonListsAndTheStaticParsersMatchTheLinkValueOnes() {
-    var doc = LinkValues.of(Map.of("config_json", "{\"subs\":[\"a\",\"b\"],\"n\":5,\"mixed\":[\"a\",1]}"))
-        .configJson().orElseThrow();
+    var doc =
+        LinkValues.of(Map.of("config_json", "{\"subs\":[\"a\",\"b\"],\"n\":5,\"mixed\":[\"a\",1]}"))
+            .configJson()
+            .orElseThrow();
     assertEquals(List.of("a", "b"), LinkValues.jsonList(doc, "subs").orElseThrow());
     assertTrue(LinkValues.jsonList(doc, "absent").isEmpty());
-    assertEquals("config_json n=5 is not an array of strings",
-        assertThrows(InvalidLinkValueException.class, () -> LinkValues.jsonList(doc, "n")).getMessage());
-    assertEquals("config_json mixed holds 1, which is not a string",
-        assertThrows(InvalidLinkValueException.class, () -> LinkValues.jsonList(doc, "mixed")).getMessage());
+    assertEquals(
+        "config_json n=5 is not an array of strings",
+        assertThrows(InvalidLinkValueException.class, () -> LinkValues.jsonList(doc, "n"))
+            .getMessage());
+    assertEquals(
+        "config_json mixed holds 1, which is not a string",
+        assertThrows(InvalidLinkValueException.class, () -> LinkValues.jsonList(doc, "mixed"))
+            .getMessage());
     assertEquals(List.of("a", "b", "c"), LinkValues.splitList(" a, b,,c "));
     assertEquals(3L * 1024, LinkValues.parseSize("config_json size", "3K"));
-    assertEquals("config_json size='3x' is not a size (bytes, or a number with k, m or g)",
-        assertThrows(InvalidLinkValueException.class, () -> LinkValues.parseSize("config_json size", "3x")).getMessage());
+    assertEquals(
+        "config_json size='3x' is not a size (bytes, or a number with k, m or g)",
+        assertThrows(
+                InvalidLinkValueException.class,
+                () -> LinkValues.parseSize("config_json size", "3x"))
+            .getMessage());
   }
 
   static void assertError(InvocationResponse r, String expected) {

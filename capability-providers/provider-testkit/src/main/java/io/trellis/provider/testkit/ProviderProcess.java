@@ -17,14 +17,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A provider PAR's binary run as a real child process, as a host would (spec 7.1): write this
- * platform's binary of an already verified archive ({@link #builtArchive}) with mode 0755, spawn
- * it with no arguments, write the base64 HostData line to stdin and keep stdin open; stdout and
- * stderr are collected. {@link #awaitHealthy} and {@link #assertStopsCleanly} are the start and
- * the end every launch test shares.
+ * platform's binary of an already verified archive ({@link #builtArchive}) with mode 0755, spawn it
+ * with no arguments, write the base64 HostData line to stdin and keep stdin open; stdout and stderr
+ * are collected. {@link #awaitHealthy} and {@link #assertStopsCleanly} are the start and the end
+ * every launch test shares.
  */
 public final class ProviderProcess implements AutoCloseable {
-  /** System property naming the PAR under test (set by the {@code par-launch} surefire execution). */
+  /**
+   * System property naming the PAR under test (set by the {@code par-launch} surefire execution).
+   */
   public static final String PAR_PROPERTY = "trellis.provider.par";
+
   /** A JVM provider needs about a second to start; a loaded CI machine much longer. */
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
@@ -44,14 +47,18 @@ public final class ProviderProcess implements AutoCloseable {
   public static ProviderArchive builtArchive() throws IOException {
     String p = System.getProperty(PAR_PROPERTY);
     if (p == null || !Files.isRegularFile(Path.of(p))) {
-      throw new AssertionError("no provider archive at " + p + ": launch tests run in the integration-test"
-          + " phase, after `mvn package` has built capability-providers/dist/*.par.gz");
+      throw new AssertionError(
+          "no provider archive at "
+              + p
+              + ": launch tests run in the integration-test"
+              + " phase, after `mvn package` has built capability-providers/dist/*.par.gz");
     }
     return ProviderArchive.read(Path.of(p));
   }
 
   /** Writes the archive's binary for this platform into {@code workDir} and starts it. */
-  public static ProviderProcess launch(ProviderArchive archive, HostData hostData, Path workDir) throws IOException {
+  public static ProviderProcess launch(ProviderArchive archive, HostData hostData, Path workDir)
+      throws IOException {
     Path bin = workDir.resolve(archive.publicKey() + ".bin");
     Files.write(bin, archive.hostBinary());
     Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -65,26 +72,32 @@ public final class ProviderProcess implements AutoCloseable {
 
   /** Waits until the provider answers the host's health check with healthy. */
   public void awaitHealthy(TestLattice lattice) {
-    await().atMost(START_TIMEOUT).ignoreExceptions()
+    await()
+        .atMost(START_TIMEOUT)
+        .ignoreExceptions()
         .until(() -> lattice.health(providerKey).healthy());
   }
 
   /**
-   * Shuts the provider down as a host does and checks what a host relies on: the
-   * {@code shutting down} reply, then the process exiting with code 0. Failures carry the
-   * process's output.
+   * Shuts the provider down as a host does and checks what a host relies on: the {@code shutting
+   * down} reply, then the process exiting with code 0. Failures carry the process's output.
    */
   public void assertStopsCleanly(TestLattice lattice) throws InterruptedException {
     String reply = lattice.shutdown(providerKey, lattice.hostId(), Duration.ofSeconds(5));
     if (!"shutting down".equals(reply)) {
-      throw new AssertionError("the shutdown reply was " + (reply == null ? "missing" : "'" + reply + "'")
-          + ", expected 'shutting down'\n" + output());
+      throw new AssertionError(
+          "the shutdown reply was "
+              + (reply == null ? "missing" : "'" + reply + "'")
+              + ", expected 'shutting down'\n"
+              + output());
     }
     if (!waitFor(Duration.ofSeconds(15))) {
-      throw new AssertionError("the process did not exit within 15 s of the shutdown reply\n" + output());
+      throw new AssertionError(
+          "the process did not exit within 15 s of the shutdown reply\n" + output());
     }
     if (process.exitValue() != 0) {
-      throw new AssertionError("the process exited with " + process.exitValue() + ", expected 0\n" + output());
+      throw new AssertionError(
+          "the process exited with " + process.exitValue() + ", expected 0\n" + output());
     }
   }
 

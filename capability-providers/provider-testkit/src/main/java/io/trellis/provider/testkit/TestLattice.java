@@ -37,7 +37,8 @@ public final class TestLattice implements AutoCloseable {
   private final Connection connection;
   private final KeyPair clusterKey = KeyPair.generate(KeyType.CLUSTER);
   private final String hostId = KeyPair.generate(KeyType.SERVER).publicKey();
-  private final String prefix = "test" + COUNTER.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
+  private final String prefix =
+      "test" + COUNTER.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
   private final InvocationSigner signer;
 
   private TestLattice(NatsServer server, boolean ownsServer) {
@@ -91,24 +92,43 @@ public final class TestLattice implements AutoCloseable {
     return KeyPair.generate(KeyType.SERVICE).publicKey();
   }
 
-  public static LinkDefinition link(String actorId, String providerKey, String contractId,
-      Map<String, String> values) {
-    return LinkDefinition.of(actorId, providerKey, LinkDefinition.DEFAULT_LINK_NAME, contractId, values);
+  public static LinkDefinition link(
+      String actorId, String providerKey, String contractId, Map<String, String> values) {
+    return LinkDefinition.of(
+        actorId, providerKey, LinkDefinition.DEFAULT_LINK_NAME, contractId, values);
   }
 
   /** HostData as a Trellis host would send it, for link name {@code default}. */
   public HostData hostData(String providerKey, List<LinkDefinition> links) {
-    return new HostData(hostId, prefix, LinkDefinition.DEFAULT_LINK_NAME, "", "",
-        server.url().replaceFirst("^nats://", ""), false, Map.of(), UUID.randomUUID().toString(),
-        providerKey, links, "", 2000, List.of(clusterKey.publicKey()), clusterKey.seed(), null,
-        false, "info");
+    return new HostData(
+        hostId,
+        prefix,
+        LinkDefinition.DEFAULT_LINK_NAME,
+        "",
+        "",
+        server.url().replaceFirst("^nats://", ""),
+        false,
+        Map.of(),
+        UUID.randomUUID().toString(),
+        providerKey,
+        links,
+        "",
+        2000,
+        List.of(clusterKey.publicKey()),
+        clusterKey.seed(),
+        null,
+        false,
+        "info");
   }
 
   /** An invocation from an actor to a provider, signed with this lattice's cluster key. */
-  public Invocation signedCall(String actorId, String providerKey, String contractId,
-      String operation, byte[] payload) {
-    return signer.sign(WasmCloudEntity.actor(actorId),
-        WasmCloudEntity.provider(providerKey, contractId, LinkDefinition.DEFAULT_LINK_NAME), operation, payload);
+  public Invocation signedCall(
+      String actorId, String providerKey, String contractId, String operation, byte[] payload) {
+    return signer.sign(
+        WasmCloudEntity.actor(actorId),
+        WasmCloudEntity.provider(providerKey, contractId, LinkDefinition.DEFAULT_LINK_NAME),
+        operation,
+        payload);
   }
 
   /** Sends an invocation to a provider's RPC subject and decodes the response (chunks included). */
@@ -117,8 +137,8 @@ public final class TestLattice implements AutoCloseable {
   }
 
   /** As the host does for an actor's host call: sign, send, await the response. */
-  public InvocationResponse call(String actorId, String providerKey, String contractId,
-      String operation, byte[] payload) {
+  public InvocationResponse call(
+      String actorId, String providerKey, String contractId, String operation, byte[] payload) {
     Invocation inv = signedCall(actorId, providerKey, contractId, operation, payload);
     if (ChunkStore.needsChunking(payload.length)) {
       chunkStore().put(inv.id(), payload);
@@ -132,24 +152,33 @@ public final class TestLattice implements AutoCloseable {
   }
 
   public InvocationResponse invokeRaw(String providerKey, byte[] bytes, Duration timeout) {
-    Message reply = request(Subjects.providerRpc(prefix, providerKey, LinkDefinition.DEFAULT_LINK_NAME), bytes, timeout);
+    Message reply =
+        request(
+            Subjects.providerRpc(prefix, providerKey, LinkDefinition.DEFAULT_LINK_NAME),
+            bytes,
+            timeout);
     return InvocationCodec.decodeResponse(reply.getData());
   }
 
   public void putLink(LinkDefinition link) {
-    connection.publish(Subjects.linkdefsPut(prefix, link.providerId(), link.linkName()), link.toMsgPack());
+    connection.publish(
+        Subjects.linkdefsPut(prefix, link.providerId(), link.linkName()), link.toMsgPack());
     flush();
   }
 
   public void deleteLink(LinkDefinition link) {
-    connection.publish(Subjects.linkdefsDel(prefix, link.providerId(), link.linkName()), link.toMsgPack());
+    connection.publish(
+        Subjects.linkdefsDel(prefix, link.providerId(), link.linkName()), link.toMsgPack());
     flush();
   }
 
   /** The raw health reply body. */
   public byte[] healthBytes(String providerKey) {
-    return request(Subjects.health(prefix, providerKey, LinkDefinition.DEFAULT_LINK_NAME),
-        Health.CHECK_REQUEST, Duration.ofSeconds(5)).getData();
+    return request(
+            Subjects.health(prefix, providerKey, LinkDefinition.DEFAULT_LINK_NAME),
+            Health.CHECK_REQUEST,
+            Duration.ofSeconds(5))
+        .getData();
   }
 
   public HealthResponse health(String providerKey) {
@@ -163,8 +192,11 @@ public final class TestLattice implements AutoCloseable {
   public String shutdown(String providerKey, String requestHostId, Duration timeout) {
     byte[] body = ("{\"host_id\":\"" + requestHostId + "\"}").getBytes(StandardCharsets.UTF_8);
     try {
-      Message m = connection.request(Subjects.shutdown(prefix, providerKey, LinkDefinition.DEFAULT_LINK_NAME),
-          body, timeout);
+      Message m =
+          connection.request(
+              Subjects.shutdown(prefix, providerKey, LinkDefinition.DEFAULT_LINK_NAME),
+              body,
+              timeout);
       return m == null ? null : new String(m.getData(), StandardCharsets.UTF_8);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -181,10 +213,12 @@ public final class TestLattice implements AutoCloseable {
     try {
       Message m = connection.request(subject, body, timeout);
       if (m == null) {
-        throw new AssertionError("no reply on " + subject + " within " + timeout.toMillis() + " ms");
+        throw new AssertionError(
+            "no reply on " + subject + " within " + timeout.toMillis() + " ms");
       }
       if (m.isStatusMessage()) {
-        throw new AssertionError("status " + m.getStatus() + " on " + subject + " (no responders?)");
+        throw new AssertionError(
+            "status " + m.getStatus() + " on " + subject + " (no responders?)");
       }
       return m;
     } catch (InterruptedException e) {

@@ -21,7 +21,8 @@ final class Builtins {
 
   private Builtins() {}
 
-  static HostCallResult handle(String actorKey, String actorName, String namespace, String operation, byte[] payload) {
+  static HostCallResult handle(
+      String actorKey, String actorName, String namespace, String operation, byte[] payload) {
     try {
       return switch (namespace) {
         case Contracts.LOGGING -> log(actorKey, actorName, operation, payload);
@@ -33,10 +34,15 @@ final class Builtins {
     }
   }
 
-  private static HostCallResult log(String actorKey, String actorName, String operation, byte[] payload) {
+  private static HostCallResult log(
+      String actorKey, String actorName, String operation, byte[] payload) {
     if (!io.trellis.wasmbus.interfaces.Builtins.WRITE_LOG.equals(operation)) {
-      return HostCallResult.err("unknown operation " + operation + " for " + Contracts.LOGGING
-          + " (expected Logging.WriteLog)");
+      return HostCallResult.err(
+          "unknown operation "
+              + operation
+              + " for "
+              + Contracts.LOGGING
+              + " (expected Logging.WriteLog)");
     }
     LogEntry e = LogEntry.fromMsgPack(payload);
     String who = actorName.isEmpty() ? actorKey : actorName + " " + actorKey;
@@ -59,14 +65,24 @@ final class Builtins {
       case io.trellis.wasmbus.interfaces.Builtins.RANDOM_IN_RANGE -> {
         RangeLimit r = RangeLimit.fromMsgPack(payload);
         if (r.min() > r.max() || r.min() < 0 || r.max() > 0xffffffffL) {
-          yield HostCallResult.err("NumberGen.RandomInRange: invalid range [" + r.min() + ", "
-              + r.max() + "] (need 0 <= min <= max <= 4294967295)");
+          yield HostCallResult.err(
+              "NumberGen.RandomInRange: invalid range ["
+                  + r.min()
+                  + ", "
+                  + r.max()
+                  + "] (need 0 <= min <= max <= 4294967295)");
         }
         // Inclusive of max, as both OTP implementations are.
-        yield HostCallResult.ok(MsgPackValues.integer(r.min() + RANDOM.nextLong(r.max() - r.min() + 1)));
+        yield HostCallResult.ok(
+            MsgPackValues.integer(r.min() + RANDOM.nextLong(r.max() - r.min() + 1)));
       }
-      default -> HostCallResult.err("unknown operation " + operation + " for "
-          + Contracts.NUMBERGEN + " (expected GenerateGuid, Random32 or RandomInRange)");
+      default ->
+          HostCallResult.err(
+              "unknown operation "
+                  + operation
+                  + " for "
+                  + Contracts.NUMBERGEN
+                  + " (expected GenerateGuid, Random32 or RandomInRange)");
     };
   }
 }

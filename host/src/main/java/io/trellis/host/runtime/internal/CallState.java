@@ -3,8 +3,8 @@ package io.trellis.host.runtime.internal;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The per-call scratch state of one instance, exactly what the waPC functions read and write.
- * Reset before every guest call; the host response and error are reset before every host call.
+ * The per-call scratch state of one instance, exactly what the waPC functions read and write. Reset
+ * before every guest call; the host response and error are reset before every host call.
  */
 final class CallState {
   byte[] operation = new byte[0];

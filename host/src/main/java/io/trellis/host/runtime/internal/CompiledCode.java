@@ -66,13 +66,15 @@ public final class CompiledCode {
   void compileNow(String label) {
     long t0 = System.nanoTime();
     try {
-      Function<Instance, Machine> f = MachineFactoryCompiler.builder(module)
-          .withInterpreterFallback(InterpreterFallback.WARN).compile();
+      Function<Instance, Machine> f =
+          MachineFactoryCompiler.builder(module)
+              .withInterpreterFallback(InterpreterFallback.WARN)
+              .compile();
       compileTime = Duration.ofNanos(System.nanoTime() - t0);
       factory = f;
       generation++;
-      LOG.info("compiled {} (module {}) in {} ms", label, hash.substring(0, 12),
-          compileTime.toMillis());
+      LOG.info(
+          "compiled {} (module {}) in {} ms", label, hash.substring(0, 12), compileTime.toMillis());
       compiled.complete(compileTime);
     } catch (RuntimeException | LinkageError e) {
       LOG.warn("compiling {} failed; it keeps running on the interpreter: {}", label, e.toString());

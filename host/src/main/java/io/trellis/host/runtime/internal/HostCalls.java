@@ -19,7 +19,8 @@ public final class HostCalls {
     this.enforceBuiltinCaps = enforceBuiltinCaps;
   }
 
-  public HostCallResult dispatch(ActorModule actor, String binding, String namespace, String operation, byte[] payload) {
+  public HostCallResult dispatch(
+      ActorModule actor, String binding, String namespace, String operation, byte[] payload) {
     if (Contracts.isBuiltin(namespace)) {
       if (enforceBuiltinCaps && !actor.hasCapability(namespace)) {
         return HostCallResult.err(denied(actor, namespace));
@@ -34,7 +35,9 @@ public final class HostCalls {
   }
 
   static String denied(ActorModule actor, String contract) {
-    return "Invocation not authorized: actor " + actor.publicKey() + " lacks capability claim "
+    return "Invocation not authorized: actor "
+        + actor.publicKey()
+        + " lacks capability claim "
         + contract;
   }
 }

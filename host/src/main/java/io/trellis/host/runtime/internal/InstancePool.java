@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The instances of one actor. Each logical instance ("slot", what inventory lists) owns one wasm
- * instance at a time; a call leases an idle instance exclusively, so no instance is ever re-entered.
- * Broken, bloated or outdated instances are replaced on return, in the background.
+ * instance at a time; a call leases an idle instance exclusively, so no instance is ever
+ * re-entered. Broken, bloated or outdated instances are replaced on return, in the background.
  */
 public final class InstancePool {
   private static final Logger LOG = LoggerFactory.getLogger(InstancePool.class);
@@ -43,7 +43,8 @@ public final class InstancePool {
     }
 
     boolean matches(Map<String, String> filter) {
-      return filter.entrySet().stream().allMatch(e -> e.getValue().equals(annotations.get(e.getKey())));
+      return filter.entrySet().stream()
+          .allMatch(e -> e.getValue().equals(annotations.get(e.getKey())));
     }
   }
 
@@ -77,7 +78,11 @@ public final class InstancePool {
   private volatile ActorModule module;
   private volatile boolean closed;
 
-  public InstancePool(ActorModule module, HostCalls hostCalls, RuntimeOptions options, RuntimeMetrics metrics,
+  public InstancePool(
+      ActorModule module,
+      HostCalls hostCalls,
+      RuntimeOptions options,
+      RuntimeMetrics metrics,
       Watchdog watchdog) {
     this.module = module;
     this.hostCalls = hostCalls;
@@ -87,8 +92,8 @@ public final class InstancePool {
   }
 
   /**
-   * Creates an instance under the call timeout: init exports are guest code too, and one that
-   * never returns must not hang a start, a scale or an update.
+   * Creates an instance under the call timeout: init exports are guest code too, and one that never
+   * returns must not hang a start, a scale or an update.
    */
   private WapcInstance newInstance(ActorModule m) {
     try (Watchdog.Guard guard = watchdog.guard(options.callTimeout())) {
@@ -96,8 +101,14 @@ public final class InstancePool {
         return WapcInstance.create(m, hostCalls, options);
       } catch (ActorLoadException e) {
         if (guard.fired()) {
-          throw new ActorLoadException("actor " + m.publicKey() + " did not finish initialising within"
-              + " the call timeout of " + options.callTimeout().toMillis() + " ms", e);
+          throw new ActorLoadException(
+              "actor "
+                  + m.publicKey()
+                  + " did not finish initialising within"
+                  + " the call timeout of "
+                  + options.callTimeout().toMillis()
+                  + " ms",
+              e);
         }
         throw e;
       }
@@ -113,8 +124,15 @@ public final class InstancePool {
     if (lease == null) {
       if (waiting.incrementAndGet() > options.queueLimit()) {
         waiting.decrementAndGet();
-        throw new Unavailable("actor " + module.publicKey() + " is busy: all " + size()
-            + " instances are in use and " + options.queueLimit() + " calls are already queued", false);
+        throw new Unavailable(
+            "actor "
+                + module.publicKey()
+                + " is busy: all "
+                + size()
+                + " instances are in use and "
+                + options.queueLimit()
+                + " calls are already queued",
+            false);
       }
       try {
         lease = waitForIdle();
@@ -134,11 +152,20 @@ public final class InstancePool {
       }
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        throw new Unavailable("actor " + module.publicKey() + " is busy: no instance became free within "
-            + options.queueTimeout().toMillis() + " ms (" + size() + " instances)", false);
+        throw new Unavailable(
+            "actor "
+                + module.publicKey()
+                + " is busy: no instance became free within "
+                + options.queueTimeout().toMillis()
+                + " ms ("
+                + size()
+                + " instances)",
+            false);
       }
       try {
-        Lease l = idle.pollFirst(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
+        Lease l =
+            idle.pollFirst(
+                Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
         if (l != null) {
           if (l.slot().retired) {
             l.instance().close();
@@ -148,7 +175,8 @@ public final class InstancePool {
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new Unavailable("interrupted while waiting for an instance of " + module.publicKey(), false);
+        throw new Unavailable(
+            "interrupted while waiting for an instance of " + module.publicKey(), false);
       }
     }
   }
@@ -171,7 +199,10 @@ public final class InstancePool {
       return new Lease(replacement, lease.slot());
     } catch (RuntimeException | Error e) {
       // The lease (and its busy count) must survive any failure here, or the slot is lost.
-      LOG.warn("could not refresh an instance of {}: {}; serving the call with the old code", m.publicKey(), e.getMessage());
+      LOG.warn(
+          "could not refresh an instance of {}: {}; serving the call with the old code",
+          m.publicKey(),
+          e.getMessage());
       return lease;
     }
   }
@@ -212,8 +243,11 @@ public final class InstancePool {
         idle.offerFirst(new Lease(n, slot));
       }
     } catch (RuntimeException | Error e) {
-      LOG.error("replacing an instance of {} after {} failed; the actor runs with one instance fewer: {}",
-          module.publicKey(), reason, e.getMessage());
+      LOG.error(
+          "replacing an instance of {} after {} failed; the actor runs with one instance fewer: {}",
+          module.publicKey(),
+          reason,
+          e.getMessage());
       synchronized (lock) {
         slots.remove(slot.id);
       }
@@ -276,22 +310,33 @@ public final class InstancePool {
    * would otherwise die of OutOfMemoryError with every other actor on the host.
    */
   private void checkMemoryBudget(int n) {
-    int initial = module.code().module().memorySection()
-        .map(s -> s.getMemory(0).limits().initialPages()).orElse(0);
+    int initial =
+        module
+            .code()
+            .module()
+            .memorySection()
+            .map(s -> s.getMemory(0).limits().initialPages())
+            .orElse(0);
     long perInstance = (long) (initial + options.headroomPages()) * 65536L;
     long needed = perInstance * (n + size());
     long budget = Runtime.getRuntime().maxMemory() / 2;
     if (needed > budget) {
-      throw new ActorLoadException("cannot run " + (n + size()) + " instances of actor "
-          + module.publicKey() + ": their linear memory needs about " + (needed >> 20)
-          + " MiB, more than half of this host's " + (Runtime.getRuntime().maxMemory() >> 20)
-          + " MiB heap; run fewer instances per host or give the host more heap (-Xmx)");
+      throw new ActorLoadException(
+          "cannot run "
+              + (n + size())
+              + " instances of actor "
+              + module.publicKey()
+              + ": their linear memory needs about "
+              + (needed >> 20)
+              + " MiB, more than half of this host's "
+              + (Runtime.getRuntime().maxMemory() >> 20)
+              + " MiB heap; run fewer instances per host or give the host more heap (-Xmx)");
     }
   }
 
   /**
-   * Live update: later leases get instances of {@code next}; in-flight calls finish on the old.
-   * The replacements are created first, so a module that cannot be instantiated leaves the actor
+   * Live update: later leases get instances of {@code next}; in-flight calls finish on the old. The
+   * replacements are created first, so a module that cannot be instantiated leaves the actor
    * exactly as it was.
    *
    * @throws ActorLoadException if {@code next} cannot be instantiated; nothing changed then
@@ -305,8 +350,10 @@ public final class InstancePool {
       }
     } catch (RuntimeException | Error e) {
       fresh.forEach(WapcInstance::close);
-      throw e instanceof ActorLoadException a ? a
-          : new ActorLoadException("instantiating the new module of " + next.publicKey() + " failed: " + e, e);
+      throw e instanceof ActorLoadException a
+          ? a
+          : new ActorLoadException(
+              "instantiating the new module of " + next.publicKey() + " failed: " + e, e);
     }
     this.module = next;
     // Swap the idle ones now, so the first calls after the update pay no instantiation; busy ones

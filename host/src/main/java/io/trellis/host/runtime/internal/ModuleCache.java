@@ -2,10 +2,10 @@ package io.trellis.host.runtime.internal;
 
 import com.dylibso.chicory.wasm.WasmModule;
 import io.trellis.host.runtime.WasmEngine;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -32,7 +32,11 @@ public final class ModuleCache {
    * The shared code for {@code hash}, parsing and compiling it on first use; {@code onCompiled}
    * gets the compile time then, and never for a module that was already cached.
    */
-  public CompiledCode acquire(String hash, long sizeBytes, String label, Supplier<WasmModule> parse,
+  public CompiledCode acquire(
+      String hash,
+      long sizeBytes,
+      String label,
+      Supplier<WasmModule> parse,
       Consumer<Duration> onCompiled) {
     CompiledCode code;
     synchronized (entries) {

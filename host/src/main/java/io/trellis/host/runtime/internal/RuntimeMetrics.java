@@ -17,7 +17,8 @@ public final class RuntimeMetrics {
   private final MeterRegistry registry;
   private final ConcurrentHashMap<String, ActorMeters> actors = new ConcurrentHashMap<>();
   // contract → outcome → timer: meter lookups build ids and sort tags, so the hot path keeps them
-  private final ConcurrentHashMap<String, ConcurrentHashMap<String, Timer>> hostCallTimers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, Timer>> hostCallTimers =
+      new ConcurrentHashMap<>();
 
   public RuntimeMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -29,8 +30,11 @@ public final class RuntimeMetrics {
   }
 
   public void instanceReplaced(String actor, String reason) {
-    Counter.builder("trellis.actor.instances.replaced").tag("actor", actor).tag("reason", reason)
-        .register(registry).increment();
+    Counter.builder("trellis.actor.instances.replaced")
+        .tag("actor", actor)
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
   }
 
   public void compileTime(String actor, Duration d) {
@@ -38,10 +42,16 @@ public final class RuntimeMetrics {
   }
 
   public void hostCall(String contract, String outcome, long nanos) {
-    hostCallTimers.computeIfAbsent(contract, c -> new ConcurrentHashMap<>())
-        .computeIfAbsent(outcome, o -> Timer.builder("trellis.host.calls")
-            .description("host calls by contract and outcome").tag("contract", contract).tag("outcome", outcome)
-            .register(registry))
+    hostCallTimers
+        .computeIfAbsent(contract, c -> new ConcurrentHashMap<>())
+        .computeIfAbsent(
+            outcome,
+            o ->
+                Timer.builder("trellis.host.calls")
+                    .description("host calls by contract and outcome")
+                    .tag("contract", contract)
+                    .tag("outcome", outcome)
+                    .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 
@@ -56,8 +66,11 @@ public final class RuntimeMetrics {
 
     private ActorMeters(String actor) {
       this.actor = actor;
-      this.queue = Timer.builder("trellis.actor.queue.wait").description("time waiting for a free instance")
-          .tag("actor", actor).register(registry);
+      this.queue =
+          Timer.builder("trellis.actor.queue.wait")
+              .description("time waiting for a free instance")
+              .tag("actor", actor)
+              .register(registry);
     }
 
     public void queueWait(long nanos) {
@@ -71,9 +84,16 @@ public final class RuntimeMetrics {
         found = operations.computeIfAbsent(tag, t -> new Operation(t, new ConcurrentHashMap<>()));
       }
       Operation op = found;
-      op.byOutcome().computeIfAbsent(outcome, o -> Timer.builder("trellis.actor.invocations")
-              .description("guest calls by actor, operation and outcome")
-              .tag("actor", actor).tag("operation", op.tag()).tag("outcome", outcome).register(registry))
+      op.byOutcome()
+          .computeIfAbsent(
+              outcome,
+              o ->
+                  Timer.builder("trellis.actor.invocations")
+                      .description("guest calls by actor, operation and outcome")
+                      .tag("actor", actor)
+                      .tag("operation", op.tag())
+                      .tag("outcome", outcome)
+                      .register(registry))
           .record(nanos, TimeUnit.NANOSECONDS);
     }
   }

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class WapcInstance implements WasmbusImports.Host, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WapcInstance.class);
-  private static final List<String> INIT_EXPORTS = List.of("_initialize", "start", "wapc_init", "_start");
+  private static final List<String> INIT_EXPORTS =
+      List.of("_initialize", "start", "wapc_init", "_start");
 
   private final ActorModule module;
   private final HostCalls hostCalls;
@@ -43,7 +44,8 @@ public final class WapcInstance implements WasmbusImports.Host, AutoCloseable {
   private final ExportFunction guestCall;
   private final WasiPreview1 wasi;
   private boolean broken;
-  private final java.util.concurrent.atomic.AtomicBoolean inUse = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean inUse =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private WapcInstance(ActorModule module, HostCalls hostCalls, RuntimeOptions options) {
     this.module = module;
@@ -52,10 +54,19 @@ public final class WapcInstance implements WasmbusImports.Host, AutoCloseable {
     this.generation = code.generation();
     var declared = code.module().memorySection().map(s -> s.getMemory(0).limits()).orElse(null);
     int initial = declared == null ? 0 : declared.initialPages();
-    int max = Math.min(options.maxMemoryPages(), declared == null ? options.maxMemoryPages() : declared.maximumPages());
+    int max =
+        Math.min(
+            options.maxMemoryPages(),
+            declared == null ? options.maxMemoryPages() : declared.maximumPages());
     if (initial > max) {
-      throw new ActorLoadException("actor " + module.publicKey() + " needs " + initial
-          + " memory pages at start but the limit is " + max + " pages");
+      throw new ActorLoadException(
+          "actor "
+              + module.publicKey()
+              + " needs "
+              + initial
+              + " memory pages at start but the limit is "
+              + max
+              + " pages");
     }
     this.maxPages = max;
     this.wasi = WasmbusImports.needsWasi(module.importPlan()) ? newWasi() : null;
@@ -68,14 +79,16 @@ public final class WapcInstance implements WasmbusImports.Host, AutoCloseable {
     List<ImportFunction> fns = WasmbusImports.functions(module.importPlan(), this, wasiFns);
     MemoryLimits limits = new MemoryLimits(initial, max);
     int headroom = options.headroomPages();
-    Instance.Builder b = Instance.builder(code.module())
-        .withImportValues(ImportValues.builder().withFunctions(fns).build())
-        .withMachineFactory(code.factory())
-        // Chicory would run an exported _start itself; we run it in the spec order (runInit).
-        .withStart(false);
+    Instance.Builder b =
+        Instance.builder(code.module())
+            .withImportValues(ImportValues.builder().withFunctions(fns).build())
+            .withMachineFactory(code.factory())
+            // Chicory would run an exported _start itself; we run it in the spec order (runInit).
+            .withStart(false);
     if (declared != null) {
-      b.withMemoryLimits(limits).withMemoryFactory(
-          l -> new ByteBufferMemory(l, new HeadroomAllocStrategy(headroom, l.maximumPages())));
+      b.withMemoryLimits(limits)
+          .withMemoryFactory(
+              l -> new ByteBufferMemory(l, new HeadroomAllocStrategy(headroom, l.maximumPages())));
     }
     this.instance = b.build();
     this.guestCall = instance.export("__guest_call");
@@ -87,14 +100,15 @@ public final class WapcInstance implements WasmbusImports.Host, AutoCloseable {
    *
    * @throws ActorLoadException when instantiation or an init export fails
    */
-  public static WapcInstance create(ActorModule module, HostCalls hostCalls, RuntimeOptions options) {
+  public static WapcInstance create(
+      ActorModule module, HostCalls hostCalls, RuntimeOptions options) {
     try {
       return new WapcInstance(module, hostCalls, options);
     } catch (ActorLoadException e) {
       throw e;
     } catch (ChicoryException | StackOverflowError e) {
-      throw new ActorLoadException("instantiating actor " + module.publicKey() + " failed: "
-          + e.getMessage(), e);
+      throw new ActorLoadException(
+          "instantiating actor " + module.publicKey() + " failed: " + e.getMessage(), e);
     }
   }
 
@@ -102,8 +116,14 @@ public final class WapcInstance implements WasmbusImports.Host, AutoCloseable {
     String who = module.publicKey();
     OutputStream out = new LineLogger("[" + who + " stdout] ");
     OutputStream err = new LineLogger("[" + who + " stderr] ");
-    return WasiPreview1.builder().withOptions(WasiOptions.builder().withStdout(out)
-        .withStderr(err).withArguments(List.of("main.wasm")).build()).build();
+    return WasiPreview1.builder()
+        .withOptions(
+            WasiOptions.builder()
+                .withStdout(out)
+                .withStderr(err)
+                .withArguments(List.of("main.wasm"))
+                .build())
+        .build();
   }
 
   /** The version export first (OTP calls it, and some guests set state there), then the inits. */
@@ -120,8 +140,13 @@ public final class WapcInstance implements WasmbusImports.Host, AutoCloseable {
           instance.export(name).apply();
         } catch (WasiExitException e) {
           if (e.exitCode() != 0) {
-            throw new ActorLoadException("actor " + module.publicKey() + " exited with code "
-                + e.exitCode() + " during " + name);
+            throw new ActorLoadException(
+                "actor "
+                    + module.publicKey()
+                    + " exited with code "
+                    + e.exitCode()
+                    + " during "
+                    + name);
           }
         }
       }
@@ -142,8 +167,11 @@ public final class WapcInstance implements WasmbusImports.Host, AutoCloseable {
   public InvocationResult call(String operation, byte[] payload) {
     if (!inUse.compareAndSet(false, true)) {
       // Defensive: the pool never does this, but a wasm instance must never be re-entered.
-      return InvocationResult.failure(Kind.INTERNAL, "instance of " + module.publicKey()
-          + " is already executing a call; refusing to re-enter it");
+      return InvocationResult.failure(
+          Kind.INTERNAL,
+          "instance of "
+              + module.publicKey()
+              + " is already executing a call; refusing to re-enter it");
     }
     state.beginGuestCall(operation, payload);
     try {
@@ -153,8 +181,14 @@ public final class WapcInstance implements WasmbusImports.Host, AutoCloseable {
         byte[] resp = state.guestResponse;
         return InvocationResult.success(resp == null ? new byte[0] : resp);
       }
-      String err = state.guestError != null ? state.guestError
-          : "guest call " + operation + " failed (returned " + code + ") without an error message";
+      String err =
+          state.guestError != null
+              ? state.guestError
+              : "guest call "
+                  + operation
+                  + " failed (returned "
+                  + code
+                  + ") without an error message";
       return InvocationResult.failure(Kind.GUEST_ERROR, err);
     } catch (ChicoryInterruptedException e) {
       broken = true;
@@ -184,8 +218,14 @@ public final class WapcInstance implements WasmbusImports.Host, AutoCloseable {
     // A failed memory.grow is invisible from outside the guest, and Rust guests turn it into an
     // 'unreachable' abort; being near the limit is the best evidence there is, so say so.
     if ((long) pages * 4 >= (long) maxPages * 3) {
-      return msg + " (memory is at or near its limit of " + maxPages + " pages = "
-          + (maxPages / 16) + " MiB, " + pages + " in use; the actor most likely ran out of memory)";
+      return msg
+          + " (memory is at or near its limit of "
+          + maxPages
+          + " pages = "
+          + (maxPages / 16)
+          + " MiB, "
+          + pages
+          + " in use; the actor most likely ran out of memory)";
     }
     return msg + " (memory: " + pages + " of " + maxPages + " pages in use)";
   }
@@ -265,7 +305,8 @@ public final class WapcInstance implements WasmbusImports.Host, AutoCloseable {
     @Override
     public void flush() {
       if (line.size() > 0) {
-        LoggerFactory.getLogger("io.trellis.actor").info("{}{}", prefix, line.toString(StandardCharsets.UTF_8));
+        LoggerFactory.getLogger("io.trellis.actor")
+            .info("{}{}", prefix, line.toString(StandardCharsets.UTF_8));
         line.reset();
       }
     }

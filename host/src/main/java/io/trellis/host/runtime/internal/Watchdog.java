@@ -13,11 +13,14 @@ public final class Watchdog implements AutoCloseable {
   private final ScheduledThreadPoolExecutor timer;
 
   public Watchdog() {
-    timer = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "trellis-call-watchdog");
-      t.setDaemon(true);
-      return t;
-    });
+    timer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "trellis-call-watchdog");
+              t.setDaemon(true);
+              return t;
+            });
     timer.setRemoveOnCancelPolicy(true);
   }
 

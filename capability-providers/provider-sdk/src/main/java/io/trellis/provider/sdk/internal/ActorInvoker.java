@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Provider → actor calls (spec 7.3): origin {provider key, link's contract, link name}, signed
- * with the host's invocation seed, {@code host_id} = the host's id, chunked over 900 KiB.
+ * Provider → actor calls (spec 7.3): origin {provider key, link's contract, link name}, signed with
+ * the host's invocation seed, {@code host_id} = the host's id, chunked over 900 KiB.
  */
 final class ActorInvoker {
   private final Connection connection;
@@ -31,7 +31,11 @@ final class ActorInvoker {
   private final String lattice;
   private final String providerKey;
 
-  ActorInvoker(Connection connection, InvocationSigner signer, ChunkStore chunks, String lattice,
+  ActorInvoker(
+      Connection connection,
+      InvocationSigner signer,
+      ChunkStore chunks,
+      String lattice,
       String providerKey) {
     this.connection = connection;
     this.signer = signer;
@@ -41,13 +45,24 @@ final class ActorInvoker {
   }
 
   byte[] call(LinkDefinition link, String operation, byte[] payload, Duration timeout) {
-    WasmCloudEntity origin = WasmCloudEntity.provider(providerKey, link.contractId(), link.linkName());
+    WasmCloudEntity origin =
+        WasmCloudEntity.provider(providerKey, link.contractId(), link.linkName());
     Invocation inv;
     try {
-      inv = chunks.offload(signer.sign(origin, WasmCloudEntity.actor(link.actorId()), operation, payload));
+      inv =
+          chunks.offload(
+              signer.sign(origin, WasmCloudEntity.actor(link.actorId()), operation, payload));
     } catch (LatticeException e) {
-      throw new ActorCallException.Failed("cannot send a " + payload.length + "-byte " + operation
-          + " to actor " + link.actorId() + ": " + e.getMessage(), e);
+      throw new ActorCallException.Failed(
+          "cannot send a "
+              + payload.length
+              + "-byte "
+              + operation
+              + " to actor "
+              + link.actorId()
+              + ": "
+              + e.getMessage(),
+          e);
     }
     Duration wait = ChunkStore.timeout(inv, timeout);
     String subject = Subjects.actorRpc(lattice, link.actorId());
@@ -57,18 +72,31 @@ final class ActorInvoker {
       reply = future.get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
-      throw new ActorCallException.Timeout("actor " + link.actorId() + " did not answer " + operation
-          + " within " + wait.toMillis() + " ms");
+      throw new ActorCallException.Timeout(
+          "actor "
+              + link.actorId()
+              + " did not answer "
+              + operation
+              + " within "
+              + wait.toMillis()
+              + " ms");
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof JetStreamStatusException s && s.getStatus() != null
+      if (e.getCause() instanceof JetStreamStatusException s
+          && s.getStatus() != null
           && s.getStatus().isNoResponders()) {
-        throw new ActorCallException.Unreachable("no responders: actor " + link.actorId()
-            + " is not running on any host of lattice '" + lattice + "'", e.getCause());
+        throw new ActorCallException.Unreachable(
+            "no responders: actor "
+                + link.actorId()
+                + " is not running on any host of lattice '"
+                + lattice
+                + "'",
+            e.getCause());
       }
-      throw new ActorCallException.Unreachable("calling actor " + link.actorId() + " failed: " + e.getCause(), e);
+      throw new ActorCallException.Unreachable(
+          "calling actor " + link.actorId() + " failed: " + e.getCause(), e);
     } catch (CancellationException e) {
-      throw new ActorCallException.Unreachable("the call to actor " + link.actorId()
-          + " was cancelled (NATS connection lost?)", e);
+      throw new ActorCallException.Unreachable(
+          "the call to actor " + link.actorId() + " was cancelled (NATS connection lost?)", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       future.cancel(true);
@@ -84,8 +112,8 @@ final class ActorInvoker {
     try {
       resp = InvocationCodec.decodeResponse(reply.getData());
     } catch (LatticeException e) {
-      throw new ActorCallException.Failed("actor " + actorId + " sent an undecodable response: "
-          + e.getMessage(), e);
+      throw new ActorCallException.Failed(
+          "actor " + actorId + " sent an undecodable response: " + e.getMessage(), e);
     }
     if (!resp.isSuccess()) {
       throw new ActorCallException.ErrorResponse(resp.error());
@@ -93,8 +121,8 @@ final class ActorInvoker {
     try {
       return chunks.payload(id, resp);
     } catch (LatticeException e) {
-      throw new ActorCallException.Failed("cannot fetch the large response of actor " + actorId
-          + ": " + e.getMessage(), e);
+      throw new ActorCallException.Failed(
+          "cannot fetch the large response of actor " + actorId + ": " + e.getMessage(), e);
     }
   }
 }

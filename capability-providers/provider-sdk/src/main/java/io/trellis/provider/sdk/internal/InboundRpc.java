@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One inbound invocation: decode, validate as wasmbus-rpc's provider side does (spec 4.5), call
- * the provider, build the response (chunked when large).
+ * One inbound invocation: decode, validate as wasmbus-rpc's provider side does (spec 4.5), call the
+ * provider, build the response (chunked when large).
  *
  * <p>Order of checks: signature, times, host id, issuer ∈ cluster_issuers and the signed URLs
  * first; then the payload is de-chunked and its hash checked; then target == this provider; then
@@ -35,8 +35,12 @@ final class InboundRpc {
   private final ChunkStore chunks;
   private final String providerKey;
 
-  InboundRpc(CapabilityProvider provider, InvocationValidator validator, LinkRegistry links,
-      ChunkStore chunks, String providerKey) {
+  InboundRpc(
+      CapabilityProvider provider,
+      InvocationValidator validator,
+      LinkRegistry links,
+      ChunkStore chunks,
+      String providerKey) {
     this.provider = provider;
     this.validator = validator;
     this.links = links;
@@ -51,7 +55,8 @@ final class InboundRpc {
       inv = InvocationCodec.decodeInvocation(data);
     } catch (RuntimeException e) {
       LOG.warn("undecodable invocation ({} bytes): {}", data.length, e.getMessage());
-      return InvocationCodec.encode(InvocationResponse.failure("", "deser error: " + e.getMessage()));
+      return InvocationCodec.encode(
+          InvocationResponse.failure("", "deser error: " + e.getMessage()));
     }
     return InvocationCodec.encode(respond(inv));
   }
@@ -75,16 +80,19 @@ final class InboundRpc {
     }
     byte[] result;
     try {
-      result = provider.handle(inv.operation(), payload,
-          new Caller(link, inv.id(), inv.origin()));
+      result = provider.handle(inv.operation(), payload, new Caller(link, inv.id(), inv.origin()));
       if (result == null) {
         result = new byte[0];
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return InvocationResponse.failure(inv.id(), inv.operation() + " was interrupted (provider shutting down)");
+      return InvocationResponse.failure(
+          inv.id(), inv.operation() + " was interrupted (provider shutting down)");
     } catch (Exception | StackOverflowError | LinkageError e) {
-      String text = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+      String text =
+          e.getMessage() == null || e.getMessage().isBlank()
+              ? e.getClass().getSimpleName()
+              : e.getMessage();
       LOG.debug("{} from actor {} failed: {}", inv.operation(), link.actorId(), text, e);
       return InvocationResponse.failure(inv.id(), text);
     }
@@ -95,7 +103,8 @@ final class InboundRpc {
     try {
       return chunks.respond(id, result);
     } catch (LatticeException e) {
-      return InvocationResponse.failure(id, "cannot send a " + result.length + "-byte result: " + e.getMessage());
+      return InvocationResponse.failure(
+          id, "cannot send a " + result.length + "-byte result: " + e.getMessage());
     }
   }
 

@@ -45,8 +45,13 @@ final class LinkRegistry {
   /** Applies a put: ignored when foreign or unchanged, re-applied when changed. */
   synchronized void put(LinkDefinition link) {
     if (!providerKey.equals(link.providerId()) || !linkName.equals(link.linkName())) {
-      LOG.warn("ignoring link of actor {} for provider {} link name '{}': this is {} link name '{}'",
-          link.actorId(), link.providerId(), link.linkName(), providerKey, linkName);
+      LOG.warn(
+          "ignoring link of actor {} for provider {} link name '{}': this is {} link name '{}'",
+          link.actorId(),
+          link.providerId(),
+          link.linkName(),
+          providerKey,
+          linkName);
       return;
     }
     LinkDefinition previous = links.get(link.actorId());
@@ -64,7 +69,8 @@ final class LinkRegistry {
       links.put(link.actorId(), link);
       LOG.info("linked actor {} ({})", link.actorId(), link.contractId());
     } catch (Exception e) {
-      LOG.error("link of actor {} failed and is not applied: {}", link.actorId(), e.getMessage(), e);
+      LOG.error(
+          "link of actor {} failed and is not applied: {}", link.actorId(), e.getMessage(), e);
     }
   }
 
@@ -97,8 +103,10 @@ final class LinkRegistry {
 
   /** Same link and values; the id is ignored because wash-era tools store UUID ids. */
   static boolean sameLink(LinkDefinition a, LinkDefinition b) {
-    return Objects.equals(a.actorId(), b.actorId()) && Objects.equals(a.providerId(), b.providerId())
-        && Objects.equals(a.contractId(), b.contractId()) && Objects.equals(a.linkName(), b.linkName())
+    return Objects.equals(a.actorId(), b.actorId())
+        && Objects.equals(a.providerId(), b.providerId())
+        && Objects.equals(a.contractId(), b.contractId())
+        && Objects.equals(a.linkName(), b.linkName())
         && a.values().equals(b.values());
   }
 }

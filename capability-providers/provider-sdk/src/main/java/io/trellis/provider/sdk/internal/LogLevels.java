@@ -3,9 +3,9 @@ package io.trellis.provider.sdk.internal;
 import java.util.Locale;
 
 /**
- * Maps the host's {@code log_level} (a Rust env-filter directive such as {@code info} or
- * {@code wasmcloud=debug,info}) to slf4j-simple's default level. Must run before the first logger
- * is created, which is why {@code ProviderRunner} creates the provider only afterwards.
+ * Maps the host's {@code log_level} (a Rust env-filter directive such as {@code info} or {@code
+ * wasmcloud=debug,info}) to slf4j-simple's default level. Must run before the first logger is
+ * created, which is why {@code ProviderRunner} creates the provider only afterwards.
  */
 public final class LogLevels {
   private static final String SIMPLE_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
@@ -35,7 +35,7 @@ public final class LogLevels {
         case "trace", "debug", "info", "error" -> found = p;
         case "warn", "warning" -> found = "warn";
         case "off" -> found = "off";
-        default -> { }
+        default -> {}
       }
     }
     return found;

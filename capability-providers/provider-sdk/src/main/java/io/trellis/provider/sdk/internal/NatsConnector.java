@@ -18,7 +18,9 @@ final class NatsConnector {
 
   private NatsConnector() {}
 
-  /** {@code lattice_rpc_url} with {@code nats://} added (or {@code tls://} when lattice_rpc_tls). */
+  /**
+   * {@code lattice_rpc_url} with {@code nats://} added (or {@code tls://} when lattice_rpc_tls).
+   */
   static String url(HostData h) {
     String u = h.latticeRpcUrl();
     if (u.contains("://")) {
@@ -29,34 +31,39 @@ final class NatsConnector {
 
   static Connection connect(HostData h) {
     String name = "trellis-provider-" + h.providerKey() + "-" + h.linkName();
-    Options.Builder b = new Options.Builder()
-        .server(url(h))
-        .connectionName(name)
-        .maxReconnects(-1) // a provider outlives NATS restarts; the host kills it when it must go
-        .reconnectWait(Duration.ofMillis(500))
-        .connectionTimeout(Duration.ofSeconds(5))
-        .reportNoResponders()
-        .connectionListener(listener())
-        .errorListener(new ErrorListener() {
-          @Override
-          public void errorOccurred(Connection conn, String error) {
-            LOG.warn("NATS error: {}", error);
-          }
+    Options.Builder b =
+        new Options.Builder()
+            .server(url(h))
+            .connectionName(name)
+            .maxReconnects(
+                -1) // a provider outlives NATS restarts; the host kills it when it must go
+            .reconnectWait(Duration.ofMillis(500))
+            .connectionTimeout(Duration.ofSeconds(5))
+            .reportNoResponders()
+            .connectionListener(listener())
+            .errorListener(
+                new ErrorListener() {
+                  @Override
+                  public void errorOccurred(Connection conn, String error) {
+                    LOG.warn("NATS error: {}", error);
+                  }
 
-          @Override
-          public void exceptionOccurred(Connection conn, Exception exp) {
-            LOG.warn("NATS exception: {}", exp.toString());
-          }
-        });
+                  @Override
+                  public void exceptionOccurred(Connection conn, Exception exp) {
+                    LOG.warn("NATS exception: {}", exp.toString());
+                  }
+                });
     if (h.hasUserCredentials()) {
       // JWT + seed only when both are present, as wasmbus-rpc does
-      b.authHandler(Nats.staticCredentials(h.latticeRpcUserJwt().toCharArray(),
-          h.latticeRpcUserSeed().toCharArray()));
+      b.authHandler(
+          Nats.staticCredentials(
+              h.latticeRpcUserJwt().toCharArray(), h.latticeRpcUserSeed().toCharArray()));
     }
     try {
       return Nats.connect(b.build());
     } catch (IOException e) {
-      throw new LatticeException("cannot connect to the lattice at " + url(h) + ": " + e.getMessage(), e);
+      throw new LatticeException(
+          "cannot connect to the lattice at " + url(h) + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LatticeException("interrupted while connecting to " + url(h), e);

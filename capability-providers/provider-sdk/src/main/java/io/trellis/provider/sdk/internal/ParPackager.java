@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Build-time tool (run by exec-maven-plugin at {@code package}): turns a provider's shaded jar
- * into a signed {@code .par.gz} whose {@code x86_64-linux.bin} and {@code aarch64-linux.bin} are
- * both the same single executable: {@code launcher.sh} followed by the jar.
+ * Build-time tool (run by exec-maven-plugin at {@code package}): turns a provider's shaded jar into
+ * a signed {@code .par.gz} whose {@code x86_64-linux.bin} and {@code aarch64-linux.bin} are both
+ * the same single executable: {@code launcher.sh} followed by the jar.
  *
  * <pre>
  * ParPackager --jar J --capid C --name N --vendor V --rev R --ver X --issuer account.nk
@@ -32,24 +32,36 @@ public final class ParPackager {
   public static void main(String[] args) throws IOException {
     Map<String, String> a = parse(args);
     byte[] binary = executable(Files.readAllBytes(Path.of(need(a, "--jar"))));
-    ProviderArchive.Builder b = ProviderArchive.builder(need(a, "--capid"), need(a, "--name"),
-        need(a, "--vendor")).ver(a.get("--ver"));
+    ProviderArchive.Builder b =
+        ProviderArchive.builder(need(a, "--capid"), need(a, "--name"), need(a, "--vendor"))
+            .ver(a.get("--ver"));
     if (a.containsKey("--rev")) {
       b.rev(Integer.parseInt(a.get("--rev")));
     }
     for (String t : TARGETS) {
       b.binary(t, binary);
     }
-    KeyPair account = KeyPair.fromSeed(Files.readString(Path.of(need(a, "--issuer"))).strip(), KeyType.ACCOUNT);
-    KeyPair service = KeyPair.fromSeed(Files.readString(Path.of(need(a, "--subject"))).strip(), KeyType.SERVICE);
+    KeyPair account =
+        KeyPair.fromSeed(Files.readString(Path.of(need(a, "--issuer"))).strip(), KeyType.ACCOUNT);
+    KeyPair service =
+        KeyPair.fromSeed(Files.readString(Path.of(need(a, "--subject"))).strip(), KeyType.SERVICE);
     ProviderArchive par = b.sign(account, service);
     byte[] bytes = par.toBytes(true);
     ProviderArchive.read(bytes); // never ship an archive our own reader rejects
     Path out = Path.of(need(a, "--out"));
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.write(out, bytes);
-    System.out.println("[trellis] wrote " + out + " (" + bytes.length + " bytes): provider "
-        + par.publicKey() + " " + par.capabilityContractId() + ", targets " + par.targets());
+    System.out.println(
+        "[trellis] wrote "
+            + out
+            + " ("
+            + bytes.length
+            + " bytes): provider "
+            + par.publicKey()
+            + " "
+            + par.capabilityContractId()
+            + ", targets "
+            + par.targets());
   }
 
   /** launcher.sh + jar: a file that is both a shell script and a zip. */

@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class ProviderHost implements RunningProvider {
   private static final Logger LOG = LoggerFactory.getLogger(ProviderHost.class);
   static final byte[] SHUTTING_DOWN = "shutting down".getBytes(StandardCharsets.US_ASCII);
+
   /** Bound on concurrently handled invocations; beyond it the dispatcher waits (backpressure). */
   static final int MAX_IN_FLIGHT = 1024;
 
@@ -62,8 +63,10 @@ public final class ProviderHost implements RunningProvider {
 
   public ProviderHost(CapabilityProvider provider, HostData hostData) {
     if (!KeyPair.isValidPublicKey(hostData.providerKey(), KeyType.SERVICE)) {
-      throw new LatticeException("HostData provider_key '" + hostData.providerKey()
-          + "' is not a service public key (V...)");
+      throw new LatticeException(
+          "HostData provider_key '"
+              + hostData.providerKey()
+              + "' is not a service public key (V...)");
     }
     this.provider = provider;
     this.hostData = hostData;
@@ -72,21 +75,24 @@ public final class ProviderHost implements RunningProvider {
     this.links = new LinkRegistry(provider, hostData.providerKey(), hostData.linkName());
   }
 
-  /** Checked here, so a bad seed fails naming the HostData field rather than as a bare nkey error. */
+  /**
+   * Checked here, so a bad seed fails naming the HostData field rather than as a bare nkey error.
+   */
   private static KeyPair clusterKey(String invocationSeed) {
     try {
       return KeyPair.fromSeed(invocationSeed, KeyType.CLUSTER);
     } catch (InvalidKeyException e) {
       // the nkey message already redacts the seed; never add the seed itself
-      throw new LatticeException("HostData invocation_seed is not a cluster seed (SC...): " + e.getMessage(), e);
+      throw new LatticeException(
+          "HostData invocation_seed is not a cluster seed (SC...): " + e.getMessage(), e);
     }
   }
 
   private static InvocationValidator validator(List<String> clusterIssuers) {
     for (String issuer : clusterIssuers) {
       if (!KeyPair.isValidPublicKey(issuer, KeyType.CLUSTER)) {
-        throw new LatticeException("HostData cluster_issuers entry '" + issuer
-            + "' is not a cluster public key (C...)");
+        throw new LatticeException(
+            "HostData cluster_issuers entry '" + issuer + "' is not a cluster public key (C...)");
       }
     }
     return new InvocationValidator(clusterIssuers);
@@ -101,9 +107,15 @@ public final class ProviderHost implements RunningProvider {
     try {
       // The host may configure a JetStream domain for chunking; wasmbus-rpc ignores it, but a
       // Trellis host puts large payloads there, so the provider must look in the same place.
-      ChunkStore chunks = new ChunkStore(connection, hostData.latticeRpcPrefix(), hostData.jsDomain());
-      invoker = new ActorInvoker(connection, new InvocationSigner(clusterKey, hostData.hostId()),
-          chunks, hostData.latticeRpcPrefix(), hostData.providerKey());
+      ChunkStore chunks =
+          new ChunkStore(connection, hostData.latticeRpcPrefix(), hostData.jsDomain());
+      invoker =
+          new ActorInvoker(
+              connection,
+              new InvocationSigner(clusterKey, hostData.hostId()),
+              chunks,
+              hostData.latticeRpcPrefix(),
+              hostData.providerKey());
       inbound = new InboundRpc(provider, validator, links, chunks, hostData.providerKey());
       provider.start();
       for (LinkDefinition l : hostData.linkDefinitions()) {
@@ -111,14 +123,19 @@ public final class ProviderHost implements RunningProvider {
       }
       subscribe();
       running = true;
-      LOG.info("provider {} ({}) serving link name '{}' on lattice '{}' via {}", hostData.providerKey(),
-          provider.getClass().getSimpleName(), hostData.linkName(), hostData.latticeRpcPrefix(),
+      LOG.info(
+          "provider {} ({}) serving link name '{}' on lattice '{}' via {}",
+          hostData.providerKey(),
+          provider.getClass().getSimpleName(),
+          hostData.linkName(),
+          hostData.latticeRpcPrefix(),
           connection.getConnectedUrl());
     } catch (Exception e) {
       closeConnection();
       workers.shutdownNow();
       stopped.countDown();
-      throw e instanceof LatticeException le ? le
+      throw e instanceof LatticeException le
+          ? le
           : new LatticeException("provider failed to start: " + e.getMessage(), e);
     }
   }
@@ -147,13 +164,14 @@ public final class ProviderHost implements RunningProvider {
     }
     inFlight.acquire();
     try {
-      workers.execute(() -> {
-        try {
-          connection.publish(m.getReplyTo(), inbound.handle(m.getData()));
-        } finally {
-          inFlight.release();
-        }
-      });
+      workers.execute(
+          () -> {
+            try {
+              connection.publish(m.getReplyTo(), inbound.handle(m.getData()));
+            } finally {
+              inFlight.release();
+            }
+          });
     } catch (java.util.concurrent.RejectedExecutionException e) {
       inFlight.release(); // shutting down
     }
@@ -190,11 +208,15 @@ public final class ProviderHost implements RunningProvider {
     String requested = ShutdownRequest.hostId(m.getData());
     if (requested == null) {
       // wasmbus-rpc reads an unreadable body as "no host id" and shuts down; so do we.
-      LOG.warn("shutdown request with an unreadable body; treating it as addressed to this provider");
+      LOG.warn(
+          "shutdown request with an unreadable body; treating it as addressed to this provider");
       requested = "";
     }
     if (!requested.isEmpty() && !requested.equals(hostData.hostId())) {
-      LOG.debug("ignoring shutdown for host {} (this provider belongs to {})", requested, hostData.hostId());
+      LOG.debug(
+          "ignoring shutdown for host {} (this provider belongs to {})",
+          requested,
+          hostData.hostId());
       return;
     }
     LOG.info("shutdown requested by host {}", requested.isEmpty() ? "(unnamed)" : requested);
@@ -204,9 +226,9 @@ public final class ProviderHost implements RunningProvider {
   }
 
   /**
-   * Stops in the order of wasmbus-rpc: no new work, in-flight calls finish, links are removed
-   * and the provider stopped, and only then the "shutting down" reply goes out. An OTP host kills
-   * the process as soon as it reads that reply, so cleanup must be done by then.
+   * Stops in the order of wasmbus-rpc: no new work, in-flight calls finish, links are removed and
+   * the provider stopped, and only then the "shutting down" reply goes out. An OTP host kills the
+   * process as soon as it reads that reply, so cleanup must be done by then.
    */
   private void shutdown(String replyTo) {
     if (!stopping.compareAndSet(false, true)) {
@@ -318,9 +340,19 @@ public final class ProviderHost implements RunningProvider {
 
     @Override
     public byte[] callActor(String actorId, String operation, byte[] payload, Duration timeout) {
-      LinkDefinition l = links.get(actorId).orElseThrow(() -> new ActorCallException.NotLinked(
-          "actor " + actorId + " is not linked to provider " + hostData.providerKey()
-              + " (link name '" + hostData.linkName() + "')"));
+      LinkDefinition l =
+          links
+              .get(actorId)
+              .orElseThrow(
+                  () ->
+                      new ActorCallException.NotLinked(
+                          "actor "
+                              + actorId
+                              + " is not linked to provider "
+                              + hostData.providerKey()
+                              + " (link name '"
+                              + hostData.linkName()
+                              + "')"));
       return invoker.call(l, operation, payload, timeout);
     }
   }
