@@ -14,14 +14,14 @@ import io.trellis.wasmbus.subjects.Subjects;
 import java.time.Duration;
 
 /**
- * Sends invocations straight to an actor, as {@code wash call} does (spec 13 item 15): signed with
- * a cluster seed whose public key the hosts accept as an issuer, to {@code
+ * Sends invocations straight to an actor, as {@code wash call} does (PROTOCOL.md §13 item 15):
+ * signed with a cluster seed whose public key the hosts accept as an issuer, to {@code
  * wasmbus.rpc.{lattice}.{actor}}. Payloads and replies over 900 KiB go through the object store
- * (spec 4.7).
+ * (PROTOCOL.md §4.7).
  *
  * <p>The origin is {@link #DEFAULT_ORIGIN}: a non-actor key with empty contract and link name,
- * which receiving hosts treat like an actor-to-actor call (spec 4.5 step 7), so no capability claim
- * is needed; its bus URL is {@code wasmbus:////trellis-cli}.
+ * which receiving hosts treat like an actor-to-actor call (PROTOCOL.md §4.5 step 7), so no
+ * capability claim is needed; its bus URL is {@code wasmbus:////trellis-cli}.
  */
 public final class ActorInvoker {
   public static final WasmCloudEntity DEFAULT_ORIGIN = new WasmCloudEntity("trellis-cli", "", "");
@@ -47,7 +47,7 @@ public final class ActorInvoker {
 
   /**
    * @param clusterKey a cluster key with its seed (SC…); its public key goes into {@code host_id},
-   *     as the OTP host does for invocations it signs (spec 13 item 4)
+   *     as the OTP host does for invocations it signs (PROTOCOL.md §13 item 4)
    */
   public ActorInvoker(
       Connection nc,

@@ -28,9 +28,9 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * A client for the lattice control interface (spec 8): queries, commands, auctions and events.
- * Thread-safe. Build one with {@link #builder()}; close it to release the connection it opened (a
- * connection passed in with {@link CtlClientBuilder#connection} is left open).
+ * A client for the lattice control interface (PROTOCOL.md §8): queries, commands, auctions and
+ * events. Thread-safe. Build one with {@link #builder()}; close it to release the connection it
+ * opened (a connection passed in with {@link CtlClientBuilder#connection} is left open).
  *
  * <p>Error contract: methods returning {@link Ack} return the host's refusal as {@code accepted ==
  * false} and never throw for it; methods returning data throw {@link CtlRejectedException} when a
@@ -92,7 +92,7 @@ public final class CtlClient implements AutoCloseable {
     return nc;
   }
 
-  // ---------------------------------------------------------------- queries (spec 8.2)
+  // ---------------------------------------------------------------- queries (PROTOCOL.md §8.2)
 
   /** Every host's ping reply collected during the default timeout. */
   public List<HostInfo> pingHosts() {
@@ -120,7 +120,7 @@ public final class CtlClient implements AutoCloseable {
 
   /**
    * The claims of every actor and provider the lattice knows. Asks a host; when no host runs, reads
-   * the lattice data bucket directly (spec 9.2), as newer wasmCloud clients always do.
+   * the lattice data bucket directly (PROTOCOL.md §9.2), as newer wasmCloud clients always do.
    */
   public List<ClaimsRecord> claims() {
     try {
@@ -145,7 +145,7 @@ public final class CtlClient implements AutoCloseable {
     }
   }
 
-  // ---------------------------------------------------------------- auctions (spec 8.4)
+  // ---------------------------------------------------------------- auctions (PROTOCOL.md §8.4)
 
   public List<Auctions.ActorAck> auctionActor(String ref, Map<String, String> constraints) {
     return auctionActor(ref, constraints, auctionTimeout, Integer.MAX_VALUE);
@@ -192,7 +192,7 @@ public final class CtlClient implements AutoCloseable {
         "provider auction reply");
   }
 
-  // ---------------------------------------------------------------- commands (spec 8.3)
+  // ---------------------------------------------------------------- commands (PROTOCOL.md §8.3)
 
   /** {@code la}: acked at once; the outcome arrives as events (see {@link #startActorAndWait}). */
   public Ack startActor(String hostId, String ref, int count, Map<String, String> annotations) {
@@ -345,7 +345,7 @@ public final class CtlClient implements AutoCloseable {
     return ack;
   }
 
-  // ---------------------------------------------------------------- events (spec 8.5)
+  // ---------------------------------------------------------------- events (PROTOCOL.md §8.5)
 
   /**
    * Subscribes to {@code wasmbus.evt.{lattice}}. The subscription is active at the server when this

@@ -18,7 +18,7 @@ public final class CtlClientBuilder {
   public static final String DEFAULT_CTL_TOPIC_PREFIX = "wasmbus.ctl";
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
 
-  /** What wasmCloud's control-interface client waits for auction replies (spec 8.4). */
+  /** What wasmCloud's control-interface client waits for auction replies (PROTOCOL.md §8.4). */
   public static final Duration DEFAULT_AUCTION_TIMEOUT = Duration.ofSeconds(5);
 
   private Connection connection;
@@ -72,7 +72,7 @@ public final class CtlClientBuilder {
     return this;
   }
 
-  /** Two tokens, as the OTP host's subject parser requires (spec 8.1). */
+  /** Two tokens, as the OTP host's subject parser requires (PROTOCOL.md §8.1). */
   public CtlClientBuilder ctlTopicPrefix(String prefix) {
     this.ctlTopicPrefix = prefix;
     return this;

@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * One lattice event: a CloudEvents 1.0 structured JSON message from {@code wasmbus.evt.{lattice}}
- * (spec 8.5).
+ * (PROTOCOL.md §8.5).
  *
  * @param type the short event name, e.g. {@code actor_started} (the {@code com.wasmcloud.lattice.}
  *     prefix removed; other types are kept whole)

@@ -5,8 +5,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Matches the events that report the outcome of one start command (spec 8.5) and waits for the
- * decisive one. Hosts before v0.63.1 send only per-instance {@code actor_started} events, so an
+ * Matches the events that report the outcome of one start command (PROTOCOL.md §8.5) and waits for
+ * the decisive one. Hosts before v0.63.1 send only per-instance {@code actor_started} events, so an
  * actor start also completes after {@code count} of those.
  */
 final class StartWaits {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Auctions across three hosts with different labels (spec 8.4, 10.3). */
+/** Auctions across three hosts with different labels (PROTOCOL.md §8.4, §10.3). */
 class AuctionTest {
   static final Duration WINDOW = Duration.ofMillis(400);
   @TempDir static Path dir;

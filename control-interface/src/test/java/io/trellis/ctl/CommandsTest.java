@@ -23,7 +23,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every command (spec 8.3 and the label extension) through the client against a real host. */
+/**
+ * Every command (PROTOCOL.md §8.3 and the label extension) through the client against a real host.
+ */
 class CommandsTest {
   @TempDir static Path dir;
   static TestLattice lattice;

@@ -34,7 +34,7 @@ class EventsAndConnectionTest {
       EventSubscription sub = lattice.client.events(seen::add);
       lattice.raw.publish("wasmbus.evt.default", "not json".getBytes(StandardCharsets.UTF_8));
       lattice.raw.publish("wasmbus.evt.default", "{\"type\":1}".getBytes(StandardCharsets.UTF_8));
-      lattice.client.pingHosts(Duration.ofMillis(200)); // hosts beat after every ping (spec 8.2)
+      lattice.client.pingHosts(Duration.ofMillis(200)); // hosts beat per ping (PROTOCOL.md §8.2)
       Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !seen.isEmpty());
       LatticeEventMessage beat = seen.get(0);
       assertEquals("host_heartbeat", beat.type());

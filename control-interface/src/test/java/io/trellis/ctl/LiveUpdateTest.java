@@ -27,7 +27,9 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A live update (spec 8.3 {@code upd}) swaps the module under load without one failed call. */
+/**
+ * A live update (PROTOCOL.md §8.3 {@code upd}) swaps the module under load without one failed call.
+ */
 class LiveUpdateTest {
   @TempDir Path dir;
 

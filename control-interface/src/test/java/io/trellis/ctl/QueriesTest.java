@@ -26,7 +26,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every query (spec 8.2) through the client, with the raw replies checked field by field. */
+/**
+ * Every query (PROTOCOL.md §8.2) through the client, with the raw replies checked field by field.
+ */
 class QueriesTest {
   @TempDir static Path dir;
   static TestLattice lattice;

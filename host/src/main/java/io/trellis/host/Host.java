@@ -123,7 +123,7 @@ public final class Host implements AutoCloseable {
             connections.ctl(), config.latticePrefix(), config.hostId(), clock, config.rpcEvents());
     ChunkStore chunks =
         new ChunkStore(connections.rpc(), config.latticePrefix(), config.jsDomainOrNull());
-    // host_id is this host's N key (spec 13 item 4): OTP-era receivers accept N or C, later
+    // host_id is this host's N key (PROTOCOL.md §13 item 4): OTP-era receivers accept N or C, later
     // wasmCloud SDKs accept only N.
     InvocationSigner signer = new InvocationSigner(config.clusterKey(), config.hostId(), clock);
     RuntimeMetrics runtimeMetrics = new RuntimeMetrics(registry);

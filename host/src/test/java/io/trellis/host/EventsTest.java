@@ -21,7 +21,9 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Lattice events and heartbeats, checked field by field against spec 8.5 (v0.63 shapes). */
+/**
+ * Lattice events and heartbeats, checked field by field against PROTOCOL.md §8.5 (v0.63 shapes).
+ */
 class EventsTest {
   @TempDir Path dir;
 

@@ -11,9 +11,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The host's view of the lattice metadata bucket {@code LATTICEDATA_{prefix}} (spec 9): link
- * definitions, claims, call aliases and image reference maps, mirrored in memory and kept current
- * by a JetStream KV watch.
+ * The host's view of the lattice metadata bucket {@code LATTICEDATA_{prefix}} (PROTOCOL.md §9):
+ * link definitions, claims, call aliases and image reference maps, mirrored in memory and kept
+ * current by a JetStream KV watch.
  *
  * <p><b>Reads</b> never touch the network: they answer from the local view, also while NATS is
  * disconnected (then they serve the last known state). <b>Writes</b> go to the bucket and return
@@ -34,7 +34,7 @@ public interface LatticeCache extends AutoCloseable {
 
   /**
    * Ensures the bucket (binds to an existing one whatever its configuration, else creates it with
-   * the spec 9.1 configuration), loads the full current contents, then keeps watching.
+   * the PROTOCOL.md §9.1 configuration), loads the full current contents, then keeps watching.
    *
    * @param nc an open connection; the host keeps ownership (closing the cache does not close it)
    * @throws LatticeStoreUnavailableException if the bucket cannot be bound or created, or the
@@ -44,7 +44,7 @@ public interface LatticeCache extends AutoCloseable {
     return NatsLatticeCache.connect(nc, options);
   }
 
-  // ---- links (spec 6) ----
+  // ---- links (PROTOCOL.md §6) ----
 
   /**
    * Validates the link and writes {@code LINKDEF_{link.id()}}.

@@ -7,8 +7,8 @@ import java.util.Objects;
  * Where the lattice data lives and how long to wait for it.
  *
  * @param latticePrefix the lattice prefix; the bucket is {@code LATTICEDATA_{prefix}}
- * @param jsDomain JetStream domain of the bucket (spec 9.4), or null for the local JetStream. A
- *     host on a leaf node sets the hub's domain to share the hub's lattice data.
+ * @param jsDomain JetStream domain of the bucket (PROTOCOL.md §9.4), or null for the local
+ *     JetStream. A host on a leaf node sets the hub's domain to share the hub's lattice data.
  * @param requestTimeout timeout of each JetStream request (writes, bucket lookup, watch setup) and
  *     of a write's wait for its own change to reach the local view
  * @param loadTimeout how long {@link LatticeCache#connect} waits for the full initial view, and how

@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * A change of the local view of the lattice bucket, as seen by the watch (or found by a resync).
  * The host turns link events into {@code linkdef_set}/{@code linkdef_deleted} lattice events and
- * {@code linkdefs.put}/{@code linkdefs.del} provider notifications (spec 6.3, 9.3).
+ * {@code linkdefs.put}/{@code linkdefs.del} provider notifications (PROTOCOL.md §6.3, §9.3).
  */
 public sealed interface LatticeEvent {
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Spec 9.1: create with the OTP configuration; adopt whatever already exists. */
+/** PROTOCOL.md §9.1: create with the OTP configuration; adopt whatever already exists. */
 // jnats Connection.close() throws InterruptedException; try-with-resources is still right here
 @SuppressWarnings("try")
 class BucketConfigTest {

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** wash deletes ({@code KV-Operation: DEL}), OTP hosts purge: both are deletions (spec 9.2/9.3). */
+/**
+ * wash deletes ({@code KV-Operation: DEL}), OTP hosts purge: both are deletions (PROTOCOL.md
+ * §9.2/§9.3).
+ */
 class DeletionMarkersTest {
   static NatsServer nats;
   static Connection host;

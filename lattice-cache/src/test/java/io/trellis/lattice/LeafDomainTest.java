@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Spec 9.4: a host on a leaf node uses the hub's lattice data through the hub's domain. */
+/** PROTOCOL.md §9.4: a host on a leaf node uses the hub's lattice data through the hub's domain. */
 // jnats Connection.close() throws InterruptedException; try-with-resources is still right here
 @SuppressWarnings("try")
 class LeafDomainTest {

@@ -1,8 +1,8 @@
 package io.trellis.lattice;
 
 /**
- * Spec 12.3 KV JSON samples (control-interface-client src/kv.rs), byte for byte as in wasmbus's
- * SpecVectors (test sources are not shared between modules, hence the copy).
+ * PROTOCOL.md §12.3 KV JSON samples (control-interface-client src/kv.rs), byte for byte as in
+ * wasmbus's SpecVectors (test sources are not shared between modules, hence the copy).
  */
 final class SpecSamples {
   private SpecSamples() {}
@@ -20,7 +20,7 @@ final class SpecSamples {
   static final String HTTPSERVER = "VAG3QITQQ2ODAOWB5TTQSDJ53XK3SHBEIFNK4AYJ5RKAX2UNSCAPHA5M";
   static final String KVREDIS = "VAZVC4RX54J2NVCMCW7BPCAHGGG5XZXDBXFUMDUXGESTMQEJLC3YVZWB";
 
-  /** Spec 12.3: the kvcounter ↔ redis link of the OTP e2e test. */
+  /** PROTOCOL.md §12.3: the kvcounter ↔ redis link of the OTP e2e test. */
   static final String E2E_ACTOR = "MCFMFDWFHGKELOXPCNCDXKK5OFLHBVEWRAOXR5JSQUD2TOFRE3DFPM7E";
 
   static final String E2E_LINK_ID =

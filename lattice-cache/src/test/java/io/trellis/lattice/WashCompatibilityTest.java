@@ -20,7 +20,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Spec 12.3: what wash and the OTP host put in the bucket, read and written by the cache. */
+/**
+ * PROTOCOL.md §12.3: what wash and the OTP host put in the bucket, read and written by the cache.
+ */
 class WashCompatibilityTest {
   static NatsServer nats;
   static Connection host;
@@ -170,7 +172,7 @@ class WashCompatibilityTest {
                   + "\"}"),
           ref);
 
-      // a wash-written link without an id gets the hash id (spec 6.1)
+      // a wash-written link without an id gets the hash id (PROTOCOL.md §6.1)
       raw.put(
           "LINKDEF_" + "B40411AD09B70A2C83D59923584F66BA2C5A3C274DC4F19416DA49CCD6531F9C",
           "{\"actor_id\":\""

@@ -2,7 +2,7 @@ package io.trellis.wasmbus;
 
 import java.util.HexFormat;
 
-/** Test vectors copied from spec section 12 (real wasmCloud artifacts and constructed tokens). */
+/** Test vectors copied from PROTOCOL.md §12 (real wasmCloud artifacts and constructed tokens). */
 public final class SpecVectors {
   private SpecVectors() {}
 
@@ -10,7 +10,7 @@ public final class SpecVectors {
     return HexFormat.of().parseHex(h);
   }
 
-  // 12.1
+  // PROTOCOL.md §12.1
   public static final String[][] NKEYS = {
     {
       "SAADV6UE6ILDAJ5TW2LCD2M6MNCMOLLCLQ5OLD53BZA2GTWJKWELBMWA3U",
@@ -34,11 +34,11 @@ public final class SpecVectors {
     },
   };
 
-  // 12.2: the echo_unpriv_s.wasm token, signed by the first account seed above.
+  // PROTOCOL.md §12.2: the echo_unpriv_s.wasm token, signed by the first account seed above.
   public static final String ECHO_UNPRIV_TOKEN =
       "eyJ0eXAiOiJqd3QiLCJhbGciOiJFZDI1NTE5In0.eyJqdGkiOiI4SkluNEhhb09zU256ZFBsWVRVNmFpIiwiaWF0IjoxNjQyNzkxMDQ1LCJpc3MiOiJBRFlEQ1JVSUZLQ1VaRlZIWkZCVlpDUEJSNkhBVDJVNjNWU1ZEMkJCSVdHTTYyS01KTDVSUjVZTSIsInN1YiI6Ik1DUkFDRVlLSkxDUDdOTFZNVVRPMlNDUTI2SkZMM1o0VEJJWFBYREU3S1BCSTJHRUg1REE1N0w1Iiwid2FzY2FwIjp7Im5hbWUiOiJlY2hvIiwiaGFzaCI6IkFCMTA3RjVDMjIzOUQ4NDk4MENDMjE3RkYzMUIyODZEMTU4MDI5RDE1RTUyNEQ3RkIyNjZEMjg5Q0VENDQ2MkUiLCJ0YWdzIjpbXSwiY2FwcyI6WyIiXSwicmV2Ijo0LCJ2ZXIiOiIwLjMuMyIsInByb3YiOmZhbHNlfX0.1i4V8D75YznDHKy7iuXOT3ZqmHHvpRloWLd3rNtkXwoG__oJkAhqtfjPxebACgcnAD7pdbSxnM1apQt0LiVCCg";
 
-  // 12.4 / 12.5
+  // PROTOCOL.md §12.4 / §12.5
   public static final String ECHO_PK = "MBCFOPM6JW2APJLXJD3Z5O4CN7CPYJ2B4FTKLJUR5YR5MITIU7HD3WD5";
   public static final String KVREDIS_PK =
       "VAZVC4RX54J2NVCMCW7BPCAHGGG5XZXDBXFUMDUXGESTMQEJLC3YVZWB";
@@ -56,7 +56,7 @@ public final class SpecVectors {
   public static final String INVOCATION_TOKEN =
       "eyJ0eXAiOiJqd3QiLCJhbGciOiJFZDI1NTE5In0.eyJqdGkiOiJXcTFjUW1UejRuVngwTGJZcDhSa0FlIiwiaWF0IjoxNzAwMDAwMDAwLCJpc3MiOiJDRElFVk1SU09RVjNKS1oyQ05VTDJSUVY0VFROQUlTS1c0TkFDMjVQUVVRS0dNV0pPNkRUUEVCRyIsInN1YiI6IjNmMWMyYTllLTViN2QtNGUxMS05YTBiLTZjMmQ4ZTRmMWEwNyIsIndhc2NhcCI6eyJ0YXJnZXRfdXJsIjoid2FzbWJ1czovL3dhc21jbG91ZC9rZXl2YWx1ZS9kZWZhdWx0L1ZBWlZDNFJYNTRKMk5WQ01DVzdCUENBSEdHRzVYWlhEQlhGVU1EVVhHRVNUTVFFSkxDM1lWWldCL0tleVZhbHVlLkluY3JlbWVudCIsIm9yaWdpbl91cmwiOiJ3YXNtYnVzOi8vTUJDRk9QTTZKVzJBUEpMWEpEM1o1TzRDTjdDUFlKMkI0RlRLTEpVUjVZUjVNSVRJVTdIRDNXRDUiLCJoYXNoIjoiQTA3MjdGRUQxRjhERjRGMEU0NTIxMzY2ODIzNDY2ODJENDdDMzAwQTdFNDY4QUU3MzdFRjQ4QkY2OEU2MUY5QSJ9LCJ3YXNjYXBfcmV2aXNpb24iOjN9.vdpj2481YS-ePVfwIOZ3ayYwhBQ8DcLQiqlXGpJdODl2jzUxHZ0rFNuh5Xu2iKFwuOUrWZvWEsfN5W2MXL7GBg";
 
-  // 12.6
+  // PROTOCOL.md §12.6
   public static final String ECHO_REQUEST_HEX =
       "85a4626f6479a568656c6c6fa668656164657280a470617468a12fab7175657279537472696e67a0a66d6574686f64a3474554";
   public static final String ECHO_RESPONSE_HEX =
@@ -64,7 +64,7 @@ public final class SpecVectors {
   public static final String PINGER_RESPONSE_HEX =
       "83aa737461747573436f6465ccc8a668656164657280a4626f6479c40950696e6720706f6e67";
 
-  // 12.3, control-interface-client src/kv.rs
+  // PROTOCOL.md §12.3, control-interface-client src/kv.rs
   public static final String CLAIMS_1 =
       "{\"call_alias\":\"\",\"caps\":\"wasmcloud:httpserver\",\"iss\":\"ABRIBHH54GM7QIEJBYYGZJUSDAMO34YM4SKWUQJGIILRB7JYGXEPWUVT\",\"name\":\"kvcounter\",\"rev\":\"1631624220\",\"sub\":\"MBW3UGAIONCX3RIDDUGDCQIRGBQQOWS643CVICQ5EZ7SWNQPZLZTSQKU\",\"tags\":\"\",\"version\":\"0.3.0\"}";
   public static final String CLAIMS_2 =

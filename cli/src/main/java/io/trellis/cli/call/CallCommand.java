@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code trellis call ACTOR OPERATION --data JSON} and {@code trellis call ACTOR --http GET /path}:
- * one signed invocation straight to an actor (spec 4), the reply decoded for reading.
+ * one signed invocation straight to an actor (PROTOCOL.md §4), the reply decoded for reading.
  */
 @Command(
     name = "call",

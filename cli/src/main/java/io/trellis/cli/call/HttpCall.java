@@ -15,7 +15,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code --http METHOD PATH}: the httpserver provider's request (spec 5.1), and its response shown.
+ * {@code --http METHOD PATH}: the httpserver provider's request (PROTOCOL.md §5.1), and its
+ * response shown.
  */
 final class HttpCall {
   private HttpCall() {}

@@ -3,8 +3,8 @@ package io.trellis.cli.ctl;
 import picocli.CommandLine.Command;
 
 /**
- * {@code trellis ctl …}: the lattice control interface (spec 8), shaped like {@code wash ctl}.
- * Connection options go after the subcommand: {@code trellis ctl get hosts --ctl-port 4223}.
+ * {@code trellis ctl …}: the lattice control interface (PROTOCOL.md §8), shaped like {@code wash
+ * ctl}. Connection options go after the subcommand: {@code trellis ctl get hosts --ctl-port 4223}.
  */
 @Command(
     name = "ctl",

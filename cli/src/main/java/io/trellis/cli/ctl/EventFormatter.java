@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One readable line per lattice event: time, type, and the fields that matter for that type (spec
- * 8.5).
+ * One readable line per lattice event: time, type, and the fields that matter for that type
+ * (PROTOCOL.md §8.5).
  */
 final class EventFormatter {
   private EventFormatter() {}

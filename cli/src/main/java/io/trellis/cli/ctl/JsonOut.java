@@ -11,7 +11,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.function.Function;
 
-/** JSON output: the wire shapes of replies (spec 8), so scripts see what hosts send. */
+/** JSON output: the wire shapes of replies (PROTOCOL.md §8), so scripts see what hosts send. */
 public final class JsonOut {
   private JsonOut() {}
 

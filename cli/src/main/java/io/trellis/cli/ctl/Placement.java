@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Chooses a host by auction when the user gave none (spec 8.4). {@code first} (the default) takes
- * the first host to bid and stops listening, so a start does not wait out the auction window;
+ * Chooses a host by auction when the user gave none (PROTOCOL.md §8.4). {@code first} (the default)
+ * takes the first host to bid and stops listening, so a start does not wait out the auction window;
  * {@code random} collects every bid for the whole window and picks one at random, spreading load.
  */
 final class Placement {

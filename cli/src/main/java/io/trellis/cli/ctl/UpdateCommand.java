@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code trellis ctl update actor HOST ACTOR NEW_REF}: a live update, acked when done (spec 8.3).
+ * {@code trellis ctl update actor HOST ACTOR NEW_REF}: a live update, acked when done (PROTOCOL.md
+ * §8.3).
  */
 @Command(
     name = "update",

@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code trellis host}: runs a lattice host in the foreground against an existing NATS (no
- * nats-server is started), for VMs and servers. Settings come from flags, the environment of spec
- * 10.2 and a config file (docs/OPERATIONS.md); flags win.
+ * nats-server is started), for VMs and servers. Settings come from flags, the environment of
+ * PROTOCOL.md §10.2 and a config file (docs/OPERATIONS.md); flags win.
  */
 @Command(
     name = "host",

@@ -2,7 +2,7 @@ package io.trellis.cli.par;
 
 import picocli.CommandLine.Command;
 
-/** {@code trellis par create|inspect}: capability provider archives (spec 2.5). */
+/** {@code trellis par create|inspect}: capability provider archives (PROTOCOL.md §2.5). */
 @Command(
     name = "par",
     mixinStandardHelpOptions = true,

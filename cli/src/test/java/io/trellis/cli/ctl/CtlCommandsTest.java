@@ -392,7 +392,7 @@ class CtlCommandsTest {
             .toString()
             .startsWith("Watching events of lattice 'default' of type host_heartbeat"),
         w.err().toString());
-    // every ping makes every host beat (spec 8.2): two hosts, two heartbeats
+    // every ping makes every host beat (PROTOCOL.md §8.2): two hosts, two heartbeats
     try (var client = io.trellis.ctl.CtlClient.builder().url(lattice.nats.url()).build()) {
       client.pingHosts(Duration.ofMillis(100));
     }

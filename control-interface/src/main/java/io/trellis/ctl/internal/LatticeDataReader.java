@@ -16,9 +16,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Reads claims and links straight from the {@code LATTICEDATA_{lattice}} bucket (spec 9.2), as
- * control-interface clients from 0.23 on do. Used when no host answers {@code get.claims} or {@code
- * get.links}: the lattice data outlives its hosts.
+ * Reads claims and links straight from the {@code LATTICEDATA_{lattice}} bucket (PROTOCOL.md §9.2),
+ * as control-interface clients from 0.23 on do. Used when no host answers {@code get.claims} or
+ * {@code get.links}: the lattice data outlives its hosts.
  */
 public final class LatticeDataReader {
   private final Connection nc;

@@ -11,7 +11,7 @@ import io.trellis.wasmbus.ctl.CtlJson;
 import java.util.List;
 import java.util.Map;
 
-/** The actor lifecycle events of spec 8.5, in their v0.63 shapes. */
+/** The actor lifecycle events of PROTOCOL.md §8.5, in their v0.63 shapes. */
 final class ActorEvents {
   private final EventPublisher events;
   private final String hostId;
@@ -51,7 +51,7 @@ final class ActorEvents {
       ObjectNode d = EventPublisher.data();
       d.put("public_key", m.publicKey());
       d.put("image_ref", imageRef);
-      // v0.62+ sends "n/a" here (spec 13 item 13); we follow the v0.63 shape throughout.
+      // v0.62+ sends "n/a" here (PROTOCOL.md §13 item 13); we follow the v0.63 shape throughout.
       d.put("api_version", "n/a");
       d.put("instance_id", i.instanceId());
       d.set("annotations", CtlJson.mapNode(i.annotations()));

@@ -7,19 +7,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything a host needs to join a lattice (spec 10.2, plus Trellis settings marked below). Built
- * by {@link HostConfigLoader}; immutable.
+ * Everything a host needs to join a lattice (PROTOCOL.md §10.2, plus Trellis settings marked
+ * below). Built by {@link HostConfigLoader}; immutable.
  *
  * @param hostKey the server key (N...); its public key is the host id
  * @param clusterKey the cluster key (C...) that signs invocations
  * @param clusterSeedGenerated true when no cluster seed was configured ("ad hoc" cluster)
  * @param clusterIssuers keys whose invocations are accepted (always includes the cluster key)
- * @param heartbeatInterval Trellis: time between host_heartbeat events (spec default 30 s)
+ * @param heartbeatInterval Trellis: time between host_heartbeat events (30 s, PROTOCOL.md §8.5)
  * @param metricsPort Trellis: Prometheus endpoint port, 0 = off
  * @param rpcEvents Trellis: publish invocation results on wasmbus.rpcevt.{prefix}
  * @param hostConfigOut where the effective config is written ($HOST_CONFIG or
  *     ~/.trellis/host_config.json)
- * @param providerHealthInterval Trellis: time between provider health checks (spec 7.4: 30 s)
+ * @param providerHealthInterval Trellis: time between provider health checks (PROTOCOL.md §7.4)
  * @param maxArtifactBytes Trellis: size limit of an actor module or provider archive fetched by
  *     reference
  * @param callTimeout Trellis: a guest call running longer is stopped (default 10 s)

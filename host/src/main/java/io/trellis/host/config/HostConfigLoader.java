@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class HostConfigLoader {
   private static final Logger LOG = LoggerFactory.getLogger(HostConfigLoader.class);
 
-  /** Environment variable → config key (spec 10.2, plus TRELLIS_* extensions). */
+  /** Environment variable → config key (PROTOCOL.md §10.2, plus TRELLIS_* extensions). */
   static final Map<String, String> ENV_KEYS =
       Map.ofEntries(
           Map.entry("WASMCLOUD_LATTICE_PREFIX", "lattice_prefix"),

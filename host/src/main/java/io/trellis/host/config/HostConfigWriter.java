@@ -10,9 +10,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * Writes the effective configuration as the wasmCloud host does (spec 10.1), so a second host can
- * join the same lattice with {@code --config}. The file holds the cluster seed, so it is written
- * with mode 600.
+ * Writes the effective configuration as the wasmCloud host does (PROTOCOL.md §10.1), so a second
+ * host can join the same lattice with {@code --config}. The file holds the cluster seed, so it is
+ * written with mode 600.
  */
 public final class HostConfigWriter {
   private HostConfigWriter() {}

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Host labels (spec 10.3): {@code HOST_<X>} environment variables, labels from the config file,
- * then the built-in {@code hostcore.*} labels in Rust platform names, which win.
+ * Host labels (PROTOCOL.md §10.3): {@code HOST_<X>} environment variables, labels from the config
+ * file, then the built-in {@code hostcore.*} labels in Rust platform names, which win.
  */
 public final class Labels {
   private Labels() {}

@@ -16,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Executes control commands (spec 8.3). Cheap checks (JSON shape, key types, unsupported or missing
- * references) are answered in the ack; slow work (fetching, compiling, instantiating) runs after
- * the ack and reports through events, as wasmCloud does.
+ * Executes control commands (PROTOCOL.md §8.3). Cheap checks (JSON shape, key types, unsupported or
+ * missing references) are answered in the ack; slow work (fetching, compiling, instantiating) runs
+ * after the ack and reports through events, as wasmCloud does.
  */
 final class CommandHandler {
   private static final Logger LOG = LoggerFactory.getLogger(CommandHandler.class);

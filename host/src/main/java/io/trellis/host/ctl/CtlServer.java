@@ -13,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The host's side of the control interface (spec 8.1): subscribes on the ctl connection and hands
- * each request to a virtual thread. Any request that cannot be understood gets an error ack naming
- * the problem; nothing a client sends can take the host down.
+ * The host's side of the control interface (PROTOCOL.md §8.1): subscribes on the ctl connection and
+ * hands each request to a virtual thread. Any request that cannot be understood gets an error ack
+ * naming the problem; nothing a client sends can take the host down.
  */
 public final class CtlServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CtlServer.class);

@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Answers queries: ping, inventory, claims, links, and auctions (spec 8.2, 8.4). */
+/** Answers queries: ping, inventory, claims, links, and auctions (PROTOCOL.md §8.2, §8.4). */
 final class QueryHandler {
   private final Host host;
 

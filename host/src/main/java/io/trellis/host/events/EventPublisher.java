@@ -12,9 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes lattice events as CloudEvents 1.0 structured JSON (spec 8.5) on {@code
- * wasmbus.evt.{prefix}}, and invocation results on {@code wasmbus.rpcevt.{prefix}} (4.9) when
- * enabled. Publishing never throws: an event that cannot be sent is logged.
+ * Publishes lattice events as CloudEvents 1.0 structured JSON (PROTOCOL.md §8.5) on {@code
+ * wasmbus.evt.{prefix}}, and invocation results on {@code wasmbus.rpcevt.{prefix}} (PROTOCOL.md
+ * §4.9) when enabled. Publishing never throws: an event that cannot be sent is logged.
  */
 public final class EventPublisher {
   private static final Logger LOG = LoggerFactory.getLogger(EventPublisher.class);
@@ -42,8 +42,8 @@ public final class EventPublisher {
   }
 
   /**
-   * {@code refmap_set}, published only by the host that wrote the mapping (spec 9.2); hosts that
-   * merely observe the KV put do not repeat it.
+   * {@code refmap_set}, published only by the host that wrote the mapping (PROTOCOL.md §9.2); hosts
+   * that merely observe the KV put do not repeat it.
    */
   public void refMapSet(String ociUrl, String publicKey) {
     ObjectNode o = data();
@@ -75,7 +75,7 @@ public final class EventPublisher {
     return e;
   }
 
-  /** An invocation result (spec 4.9); no-op unless rpc events are enabled. */
+  /** An invocation result (PROTOCOL.md §4.9); no-op unless rpc events are enabled. */
   public void invocationResult(
       boolean success, WasmCloudEntity source, WasmCloudEntity dest, String operation, long bytes) {
     if (!rpcEvents) {

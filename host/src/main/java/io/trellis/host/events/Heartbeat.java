@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** The v0.63 {@code host_heartbeat} data (spec 8.5) and its uptime formatting. */
+/** The v0.63 {@code host_heartbeat} data (PROTOCOL.md §8.5) and its uptime formatting. */
 public final class Heartbeat {
   /** A provider as heartbeats list it. */
   public record ProviderRef(String publicKey, String linkName, String contractId) {}

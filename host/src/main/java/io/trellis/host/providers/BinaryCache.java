@@ -12,8 +12,8 @@ import java.util.Locale;
 
 /**
  * Writes a provider's binary for this platform to {@code
- * {cache}/{provider_pk}/{revision}/{contract}_{link}} (spec 2.5), mode 0755, reusing a file that
- * already holds the same bytes.
+ * {cache}/{provider_pk}/{revision}/{contract}_{link}} (PROTOCOL.md §2.5), mode 0755, reusing a file
+ * that already holds the same bytes.
  */
 final class BinaryCache {
   private BinaryCache() {}

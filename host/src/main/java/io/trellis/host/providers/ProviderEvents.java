@@ -6,7 +6,7 @@ import io.trellis.wasmbus.claims.Claims;
 import io.trellis.wasmbus.claims.ProviderMetadata;
 import io.trellis.wasmbus.ctl.CtlJson;
 
-/** Provider lifecycle and health events (spec 8.5). */
+/** Provider lifecycle and health events (PROTOCOL.md §8.5). */
 final class ProviderEvents {
   private final EventPublisher events;
 

@@ -6,13 +6,13 @@ import java.time.Duration;
 /**
  * Provider supervision settings.
  *
- * @param healthInterval time between health checks once healthy (spec 7.4: 30 s)
+ * @param healthInterval time between health checks once healthy (PROTOCOL.md §7.4: 30 s)
  * @param startupProbe how often a starting provider is probed until its first healthy answer, so
  *     links are re-sent as soon as it listens
  * @param shutdownGrace how long a provider may take to exit after the shutdown request
  * @param restartBackoffMax the cap of the exponential restart delay (1 s, 2 s, 4 s, ...)
  * @param cacheDir where provider binaries are written: {@code $TRELLIS_HOME/cache/providers} (by
- *     default {@code ~/.trellis/cache/providers}), private to the user, instead of the spec's
+ *     default {@code ~/.trellis/cache/providers}), private to the user, instead of the OTP host's
  *     shared {@code {tmpdir}/wasmcloudcache} where another local user could plant a binary we would
  *     run
  */

@@ -34,10 +34,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Capability providers as supervised OS processes (spec 7): start from a verified PAR, forward link
- * changes, health-check, restart with bounded exponential backoff, stop with shutdown then kill.
- * After a provider's first healthy answer every link that applies to it is sent again, which closes
- * the window in which wasmCloud lost links put while a provider was starting.
+ * Capability providers as supervised OS processes (PROTOCOL.md §7): start from a verified PAR,
+ * forward link changes, health-check, restart with bounded exponential backoff, stop with shutdown
+ * then kill. After a provider's first healthy answer every link that applies to it is sent again,
+ * which closes the window in which wasmCloud lost links put while a provider was starting.
  */
 public final class ProviderSupervisor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProviderSupervisor.class);
@@ -251,8 +251,8 @@ public final class ProviderSupervisor implements AutoCloseable {
       p.healthy = false;
       events.health(p, "health_check_failed");
     } else if (!startup) {
-      // Spec 7.4: an unchanged state is reported too (unhealthy→unhealthy included), but not
-      // the expected failures of the first seconds, which would flood the event stream.
+      // PROTOCOL.md §7.4: an unchanged state is reported too (unhealthy→unhealthy included),
+      // but not the expected failures of the first seconds, which would flood the event stream.
       events.health(p, "health_check_status");
     }
   }
@@ -333,7 +333,10 @@ public final class ProviderSupervisor implements AutoCloseable {
     }
   }
 
-  /** Sends shutdown (spec 7.5), waits the grace period, then kills. Publishes provider_stopped. */
+  /**
+   * Sends shutdown (PROTOCOL.md §7.5), waits the grace period, then kills. Publishes
+   * provider_stopped.
+   */
   public void stop(String publicKey, String linkName) {
     RunningProvider p = running.remove(key(publicKey, linkName));
     if (p == null) {

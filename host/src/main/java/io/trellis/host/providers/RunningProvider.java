@@ -55,7 +55,7 @@ final class RunningProvider {
   /**
    * Spawns the binary with no arguments, the host's environment plus JAVA_HOME of this JVM (so Java
    * providers run on a JDK we know is new enough), and writes the base64 HostData line to its stdin
-   * (spec 7.1 steps 4-6).
+   * (PROTOCOL.md §7.1 steps 4-6).
    */
   Process launch(Supplier<HostData> hostData) throws IOException {
     instanceId = UUID.randomUUID().toString();

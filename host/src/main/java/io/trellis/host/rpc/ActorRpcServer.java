@@ -28,10 +28,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves {@code wasmbus.rpc.{prefix}.{actor}} for every actor on this host, in the queue group of
- * the subject so instances on many hosts share the load (spec 4.1). The dispatcher thread only
- * hands messages to virtual threads; decoding, the checks of spec 4.5, de-chunking, the guest call
- * and the reply all happen there, so unrelated calls never wait on each other. A rejected
- * invocation never reaches the wasm.
+ * the subject so instances on many hosts share the load (PROTOCOL.md §4.1). The dispatcher thread
+ * only hands messages to virtual threads; decoding, the checks of PROTOCOL.md §4.5, de-chunking,
+ * the guest call and the reply all happen there, so unrelated calls never wait on each other. A
+ * rejected invocation never reaches the wasm.
  */
 public final class ActorRpcServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ActorRpcServer.class);
@@ -203,7 +203,7 @@ public final class ActorRpcServer implements AutoCloseable {
   private Actor admit(String actorKey, Invocation inv) {
     InvocationValidator.requireTarget(inv, actorKey);
     Actor actor = actors.find(actorKey);
-    // Inbound links are not checked (spec 13 item 16): only the caps, as the OTP host did.
+    // Inbound links are not checked (PROTOCOL.md §13 item 16): only the caps, as the OTP host did.
     if (actor != null
         && !inv.origin().hasNoContract()
         && !actor.module().hasCapability(inv.origin().contractId())) {

@@ -28,11 +28,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Routes actors' host calls over the lattice (spec 6.2): a link for (actor, contract, link name)
- * leads to a provider; a 56-character M key or a call alias leads to an actor. Each call is signed
- * with the cluster key and sent as a NATS request. Every way this can fail has its own message
- * naming the missing piece, because "request timeout" for everything was wasmCloud users' most
- * common complaint.
+ * Routes actors' host calls over the lattice (PROTOCOL.md §6.2): a link for (actor, contract, link
+ * name) leads to a provider; a 56-character M key or a call alias leads to an actor. Each call is
+ * signed with the cluster key and sent as a NATS request. Every way this can fail has its own
+ * message naming the missing piece, because "request timeout" for everything was wasmCloud users'
+ * most common complaint.
  */
 public final class LatticeRouter implements HostCallRouter {
   private final Connection connection;

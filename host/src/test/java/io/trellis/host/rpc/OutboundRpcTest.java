@@ -107,7 +107,7 @@ class OutboundRpcTest {
       assertEquals(
           host.id(),
           inv.hostId(),
-          "host-originated invocations carry this host's N key (spec 13 item 4)");
+          "host-originated invocations carry this host's N key (PROTOCOL.md §13 item 4)");
       assertEquals(
           "82a36b6579b0636f756e7465723a3a666f6f3a626172a576616c756502",
           HexFormat.of().formatHex(inv.msg()));

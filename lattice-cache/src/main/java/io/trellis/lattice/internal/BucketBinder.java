@@ -14,11 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Bind-then-create for {@code LATTICEDATA_{prefix}} (spec 9.1). An existing bucket is adopted
- * whatever its configuration (another host or tool made it; refusing would split the lattice); a
- * missing one is created with the OTP host's configuration, which is exactly what a standard KV
- * client creates for history 1 and file storage. Losing a creation race to another host counts as
- * success, as in the OTP host.
+ * Bind-then-create for {@code LATTICEDATA_{prefix}} (PROTOCOL.md §9.1). An existing bucket is
+ * adopted whatever its configuration (another host or tool made it; refusing would split the
+ * lattice); a missing one is created with the OTP host's configuration, which is exactly what a
+ * standard KV client creates for history 1 and file storage. Losing a creation race to another host
+ * counts as success, as in the OTP host.
  */
 final class BucketBinder {
   private static final Logger LOG = LoggerFactory.getLogger(BucketBinder.class);
@@ -40,7 +40,7 @@ final class BucketBinder {
     return b.build();
   }
 
-  /** The spec 9.1 configuration. */
+  /** The PROTOCOL.md §9.1 configuration. */
   static KeyValueConfiguration specConfiguration(String bucket) {
     return KeyValueConfiguration.builder()
         .name(bucket)
@@ -90,8 +90,8 @@ final class BucketBinder {
   private static void describeAdoption(String bucket, LatticeCacheOptions o, KeyValueStatus s) {
     if (s.getMaxHistoryPerKey() != 1 || s.getStorageType() != StorageType.File) {
       LOG.info(
-          "adopting existing bucket {}{} with a configuration that differs from spec 9.1 "
-              + "(history {}, storage {}; spec: history 1, file); using it as is",
+          "adopting existing bucket {}{} with a configuration that differs from PROTOCOL.md §9.1 "
+              + "(history {}, storage {}; expected: history 1, file); using it as is",
           bucket,
           domainNote(o),
           s.getMaxHistoryPerKey(),

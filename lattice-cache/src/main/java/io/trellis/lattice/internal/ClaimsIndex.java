@@ -10,10 +10,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Claims by public key, and the call-alias table built from them (spec 9.3): an alias longer than
- * one character maps to the first claims that carried it and is never replaced while those claims
- * still carry it. When the owner's claims are deleted or drop the alias, the alias is free again
- * for the next claims written, so the table never points at an entity the lattice forgot.
+ * Claims by public key, and the call-alias table built from them (PROTOCOL.md §9.3): an alias
+ * longer than one character maps to the first claims that carried it and is never replaced while
+ * those claims still carry it. When the owner's claims are deleted or drop the alias, the alias is
+ * free again for the next claims written, so the table never points at an entity the lattice
+ * forgot.
  *
  * <p>Not thread-safe by itself; see {@link LatticeView}.
  */

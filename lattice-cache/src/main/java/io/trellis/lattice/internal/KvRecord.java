@@ -5,8 +5,8 @@ import io.nats.client.api.KeyValueOperation;
 
 /**
  * One entry of the bucket as the watch delivered it: key, revision (= stream sequence) and either a
- * value or a deletion. {@code DEL} and {@code PURGE} markers are both deletions (spec 9.2/9.3: OTP
- * hosts purge, wash deletes).
+ * value or a deletion. {@code DEL} and {@code PURGE} markers are both deletions (PROTOCOL.md
+ * §9.2/§9.3: OTP hosts purge, wash deletes).
  */
 record KvRecord(String key, long revision, boolean deleted, byte[] value) {
 

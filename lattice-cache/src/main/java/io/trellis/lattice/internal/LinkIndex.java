@@ -24,7 +24,7 @@ import java.util.Optional;
  * <p>Not thread-safe by itself: {@link LatticeView} serialises writers and guards readers.
  */
 final class LinkIndex {
-  /** The unique key of a link (spec 6.1). */
+  /** The unique key of a link (PROTOCOL.md §6.1). */
   record Triple(String actorId, String contractId, String linkName) {
     static Triple of(LinkDefinition l) {
       return new Triple(l.actorId(), l.contractId(), l.linkName());

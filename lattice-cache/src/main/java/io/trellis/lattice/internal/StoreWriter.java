@@ -39,7 +39,10 @@ final class StoreWriter {
     }
   }
 
-  /** Purges the key (spec 6.3: the OTP host purges deleted links; {@code KV-Operation: PURGE}). */
+  /**
+   * Purges the key (PROTOCOL.md §6.3: the OTP host purges deleted links; {@code KV-Operation:
+   * PURGE}).
+   */
   void purge(String key) {
     checkConnected("purge " + key);
     try {

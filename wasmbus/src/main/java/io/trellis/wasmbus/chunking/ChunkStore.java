@@ -14,12 +14,12 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 
 /**
- * Payloads too large for one NATS message travel through the JetStream object store (spec 4.7):
- * bucket = the lattice prefix, object = the invocation id (or id + "-r" for a response). The
+ * Payloads too large for one NATS message travel through the JetStream object store (PROTOCOL.md
+ * §4.7): bucket = the lattice prefix, object = the invocation id (or id + "-r" for a response). The
  * receiver fetches, checks the length (jnats checks the digest) and deletes the object.
  */
 public final class ChunkStore {
-  /** Bodies over 900 KiB are chunked (spec 13 item 5). */
+  /** Bodies over 900 KiB are chunked (PROTOCOL.md §13 item 5). */
   public static final int THRESHOLD = 900 * 1024;
 
   /**

@@ -15,7 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Claims embedded in a wasm module: find, hash, embed, sign and verify (spec 2.1-2.4). */
+/** Claims embedded in a wasm module: find, hash, embed, sign and verify (PROTOCOL.md §2.1-§2.4). */
 public final class ModuleClaims {
   /** Section name written by wascap before 0.9, and read by every OTP-era host. */
   public static final String SECTION = "jwt";

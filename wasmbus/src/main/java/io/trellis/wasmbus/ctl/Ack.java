@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.trellis.wasmbus.internal.Json;
 import java.io.IOException;
 
-/** The generic command reply {@code {"accepted": bool, "error": str}} (spec 8.1). */
+/** The generic command reply {@code {"accepted": bool, "error": str}} (PROTOCOL.md §8.1). */
 public record Ack(boolean accepted, String error) {
   public static Ack ok() {
     return new Ack(true, "");

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import java.util.Set;
 
-/** Actor commands of spec 8.3: {@code cmd.{host}.la|sa|scale|upd}. */
+/** Actor commands of PROTOCOL.md §8.3: {@code cmd.{host}.la|sa|scale|upd}. */
 public final class ActorCommands {
   /** Upper bound on instance counts in one command; protects hosts from "count": 2e9. */
   public static final int MAX_COUNT = 10_000;

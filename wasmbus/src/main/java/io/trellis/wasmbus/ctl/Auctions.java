@@ -5,7 +5,7 @@ import io.trellis.wasmbus.link.LinkDefinition;
 import java.util.Map;
 import java.util.Set;
 
-/** Auction requests and the replies of hosts that can take the work (spec 8.4). */
+/** Auction requests and the replies of hosts that can take the work (PROTOCOL.md §8.4). */
 public final class Auctions {
   private Auctions() {}
 

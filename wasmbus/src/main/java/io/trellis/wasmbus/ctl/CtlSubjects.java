@@ -1,6 +1,6 @@
 package io.trellis.wasmbus.ctl;
 
-/** Control-interface subjects (spec 8.1): {@code {ctl}.{lattice}.…}. */
+/** Control-interface subjects (PROTOCOL.md §8.1): {@code {ctl}.{lattice}.…}. */
 public final class CtlSubjects {
   private final String base;
 

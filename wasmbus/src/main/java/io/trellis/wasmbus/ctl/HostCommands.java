@@ -6,7 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-/** Host-level commands: stop host (8.3), registries.put (8.3), and the Trellis label commands. */
+/**
+ * Host-level commands: stop host and registries.put (PROTOCOL.md §8.3), and the Trellis label
+ * commands.
+ */
 public final class HostCommands {
   private HostCommands() {}
 

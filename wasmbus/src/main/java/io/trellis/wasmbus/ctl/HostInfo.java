@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A host's answer to {@code ping.hosts} (spec 8.2). Note {@code cluster_issuers} is one
+ * A host's answer to {@code ping.hosts} (PROTOCOL.md §8.2). Note {@code cluster_issuers} is one
  * comma-joined string on the wire. Reading is lenient: other host versions add or omit fields.
  */
 public record HostInfo(

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** A host's inventory: {@code get.{host}.inv} (spec 8.2). */
+/** A host's inventory: {@code get.{host}.inv} (PROTOCOL.md §8.2). */
 public record HostInventory(
     String hostId,
     String issuer,

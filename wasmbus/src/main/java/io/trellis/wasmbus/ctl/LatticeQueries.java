@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** {@code get.claims}, {@code get.links} and {@code linkdefs.del} bodies (spec 8.2, 8.3). */
+/**
+ * {@code get.claims}, {@code get.links} and {@code linkdefs.del} bodies (PROTOCOL.md §8.2, §8.3).
+ */
 public final class LatticeQueries {
   private LatticeQueries() {}
 

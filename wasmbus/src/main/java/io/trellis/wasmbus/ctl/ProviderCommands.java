@@ -5,7 +5,7 @@ import io.trellis.wasmbus.link.LinkDefinition;
 import java.util.Map;
 import java.util.Set;
 
-/** Provider commands of spec 8.3: {@code cmd.{host}.lp|sp}. */
+/** Provider commands of PROTOCOL.md §8.3: {@code cmd.{host}.lp|sp}. */
 public final class ProviderCommands {
   private ProviderCommands() {}
 

@@ -3,7 +3,7 @@ package io.trellis.wasmbus.interfaces;
 import io.trellis.wasmbus.msgpack.MsgPackReader;
 import io.trellis.wasmbus.msgpack.MsgPackWriter;
 
-/** Payloads of the host-builtin capabilities logging and numbergen (spec 1.5, 5.5). */
+/** Payloads of the host-builtin capabilities logging and numbergen (PROTOCOL.md §1.5, §5.5). */
 public final class Builtins {
   public static final String WRITE_LOG = "Logging.WriteLog";
   public static final String GENERATE_GUID = "NumberGen.GenerateGuid";

@@ -3,7 +3,9 @@ package io.trellis.wasmbus.interfaces;
 import io.trellis.wasmbus.msgpack.MsgPackReader;
 import io.trellis.wasmbus.msgpack.MsgPackWriter;
 
-/** Provider health checks (spec 7.4) and the actor HealthRequest every Rust actor answers. */
+/**
+ * Provider health checks (PROTOCOL.md §7.4) and the actor HealthRequest every Rust actor answers.
+ */
 public final class Health {
   /** {@code {"placeholder": true}}, the body the host sends to a provider's health subject. */
   public static final byte[] CHECK_REQUEST =

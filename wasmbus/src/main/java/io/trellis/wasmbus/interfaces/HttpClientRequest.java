@@ -5,7 +5,10 @@ import io.trellis.wasmbus.msgpack.MsgPackWriter;
 import java.util.List;
 import java.util.Map;
 
-/** {@code wasmcloud:httpclient} HttpClient.Request input (5.2); note the plural {@code headers}. */
+/**
+ * {@code wasmcloud:httpclient} HttpClient.Request input (PROTOCOL.md §5.2); note the plural {@code
+ * headers}.
+ */
 public record HttpClientRequest(
     String method, String url, Map<String, List<String>> headers, byte[] body) {
 

@@ -5,7 +5,10 @@ import io.trellis.wasmbus.msgpack.MsgPackWriter;
 import java.util.List;
 import java.util.Map;
 
-/** {@code wasmcloud:httpserver} HttpRequest, sent by the httpserver provider to an actor (5.1). */
+/**
+ * {@code wasmcloud:httpserver} HttpRequest, sent by the httpserver provider to an actor
+ * (PROTOCOL.md §5.1).
+ */
 public record HttpRequest(
     String method, String path, String queryString, Map<String, List<String>> header, byte[] body) {
 

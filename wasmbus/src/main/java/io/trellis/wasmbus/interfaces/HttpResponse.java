@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * HttpResponse of both {@code wasmcloud:httpserver} (actor to provider) and {@code
  * wasmcloud:httpclient} (provider to actor): the wire shape is the same, note the singular {@code
- * header} (5.1, 5.2).
+ * header} (PROTOCOL.md §5.1, §5.2).
  */
 public record HttpResponse(int statusCode, Map<String, List<String>> header, byte[] body) {
 

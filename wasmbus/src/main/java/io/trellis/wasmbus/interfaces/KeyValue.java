@@ -4,8 +4,9 @@ import io.trellis.wasmbus.msgpack.MsgPackReader;
 import io.trellis.wasmbus.msgpack.MsgPackWriter;
 
 /**
- * {@code wasmcloud:keyvalue} operations and their structured payloads (spec 5.3). Operations with a
- * bare str/bool/int/list input or output use {@link io.trellis.wasmbus.msgpack.MsgPackValues}.
+ * {@code wasmcloud:keyvalue} operations and their structured payloads (PROTOCOL.md §5.3).
+ * Operations with a bare str/bool/int/list input or output use {@link
+ * io.trellis.wasmbus.msgpack.MsgPackValues}.
  */
 public final class KeyValue {
   public static final String GET = "KeyValue.Get";

@@ -3,7 +3,7 @@ package io.trellis.wasmbus.interfaces;
 import io.trellis.wasmbus.msgpack.MsgPackReader;
 import io.trellis.wasmbus.msgpack.MsgPackWriter;
 
-/** {@code wasmcloud:messaging} operations and payloads (spec 5.4). */
+/** {@code wasmcloud:messaging} operations and payloads (PROTOCOL.md §5.4). */
 public final class Messaging {
   public static final String PUBLISH = "Messaging.Publish";
   public static final String REQUEST = "Messaging.Request";

@@ -9,7 +9,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.HexFormat;
 
-/** Ed25519 through the JDK's SunEC provider, using the DER wrappings from spec 3.2. */
+/** Ed25519 through the JDK's SunEC provider, using the DER wrappings from PROTOCOL.md §3.2. */
 final class JdkEd25519 implements Ed25519Engine {
   private static final byte[] PKCS8_PREFIX =
       HexFormat.of().parseHex("302e020100300506032b657004220420");

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Just enough of the wasm binary format to find custom sections and re-emit the others with minimal
- * LEB128 sizes, which is what the wascap module hash is computed over (spec 2.3).
+ * LEB128 sizes, which is what the wascap module hash is computed over (PROTOCOL.md §2.3).
  */
 public final class WasmSections {
   public static final byte[] PREAMBLE = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};

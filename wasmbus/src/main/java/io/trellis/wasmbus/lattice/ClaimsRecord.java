@@ -14,9 +14,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The {@code CLAIMS_{pk}} value in the lattice bucket (spec 9.2): every field a string, lists
- * comma-joined, revision in decimal. {@code version} is written as "" rather than null because
- * wash's reader decodes into a map of strings (spec 13 item 10).
+ * The {@code CLAIMS_{pk}} value in the lattice bucket (PROTOCOL.md §9.2): every field a string,
+ * lists comma-joined, revision in decimal. {@code version} is written as "" rather than null
+ * because wash's reader decodes into a map of strings (PROTOCOL.md §13 item 10).
  */
 public record ClaimsRecord(
     String callAlias,

@@ -3,7 +3,7 @@ package io.trellis.wasmbus.lattice;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-/** Bucket and key names of the lattice metadata store (spec 9). */
+/** Bucket and key names of the lattice metadata store (PROTOCOL.md §9). */
 public final class LatticeKeys {
   public static final String LINKDEF_PREFIX = "LINKDEF_";
   public static final String CLAIMS_PREFIX = "CLAIMS_";

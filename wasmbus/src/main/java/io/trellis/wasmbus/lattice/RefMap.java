@@ -5,7 +5,7 @@ import io.trellis.wasmbus.LatticeException;
 import io.trellis.wasmbus.internal.Json;
 import java.io.IOException;
 
-/** {@code REFMAP_...}: which public key an image reference resolved to (spec 9.2). */
+/** {@code REFMAP_...}: which public key an image reference resolved to (PROTOCOL.md §9.2). */
 public record RefMap(String ociUrl, String publicKey) {
 
   public byte[] toJson() {

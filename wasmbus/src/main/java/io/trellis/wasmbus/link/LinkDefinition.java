@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A link from an actor to a provider for one contract and link name (spec 6.1). At most one
+ * A link from an actor to a provider for one contract and link name (PROTOCOL.md §6.1). At most one
  * provider serves a given (actor, contract, link name); {@link #id()} is the hash of that triple.
  */
 public record LinkDefinition(

@@ -7,8 +7,8 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 
 /**
- * An nkey: a typed Ed25519 key encoded as in spec 3.1. Holds a seed when it can sign; a key parsed
- * from a public key string can only verify. {@link #toString()} never reveals the seed.
+ * An nkey: a typed Ed25519 key encoded as in PROTOCOL.md §3.1. Holds a seed when it can sign; a key
+ * parsed from a public key string can only verify. {@link #toString()} never reveals the seed.
  */
 public final class KeyPair {
   private static final SecureRandom RANDOM = new SecureRandom();

@@ -2,7 +2,7 @@ package io.trellis.wasmbus.nkeys;
 
 import java.util.Locale;
 
-/** The nkey types of spec 3.1, with their prefix bytes. */
+/** The nkey types of PROTOCOL.md §3.1, with their prefix bytes. */
 public enum KeyType {
   /** Signs actor and provider claims. */
   ACCOUNT(0, "account"),

@@ -23,9 +23,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * A capability provider archive (spec 2.5): a tar, optionally gzipped, holding {@code claims.jwt}
- * (provider claims signed by an account key, subject = the provider's service key) and one {@code
- * <target>.bin} per platform whose {@code HEX_UPPER(SHA-256)} is in {@code wascap.target_hashes}.
+ * A capability provider archive (PROTOCOL.md §2.5): a tar, optionally gzipped, holding {@code
+ * claims.jwt} (provider claims signed by an account key, subject = the provider's service key) and
+ * one {@code <target>.bin} per platform whose {@code HEX_UPPER(SHA-256)} is in {@code
+ * wascap.target_hashes}.
  *
  * <p>{@link #read} verifies everything (signature, exp/nbf, every binary's hash); {@link #parse}
  * only decodes, for tools that must show a broken archive and say what is wrong with it.

@@ -3,9 +3,9 @@ package io.trellis.wasmbus.par;
 import java.util.Locale;
 
 /**
- * Platform names in Rust's {@code <arch>-<os>} form, the stems of the binaries in a PAR (spec 2.5):
- * {@code x86_64-linux}, {@code aarch64-linux}, {@code x86_64-macos}, {@code aarch64-macos}, {@code
- * x86_64-windows}, ...
+ * Platform names in Rust's {@code <arch>-<os>} form, the stems of the binaries in a PAR
+ * (PROTOCOL.md §2.5): {@code x86_64-linux}, {@code aarch64-linux}, {@code x86_64-macos}, {@code
+ * aarch64-macos}, {@code x86_64-windows}, ...
  */
 public final class Targets {
   private Targets() {}

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a host tells a capability provider process at launch (spec 7.2): one line on stdin, {@code
- * base64(JSON) + "\n"}. Every field of the v0.63 payload is here.
+ * What a host tells a capability provider process at launch (PROTOCOL.md §7.2): one line on stdin,
+ * {@code base64(JSON) + "\n"}. Every field of the v0.63 payload is here.
  *
  * <p>Decoding is as tolerant as wasmbus-rpc: unknown keys are ignored and missing keys take
  * defaults, except {@code env_values}, {@code link_definitions} and {@code cluster_issuers}, which
@@ -22,7 +22,7 @@ import java.util.Map;
  *
  * @param latticeRpcTls {@code lattice_rpc_tls}; hosts send a bool or 0/1
  * @param configJson {@code config_json}: the launch configuration string, {@code ""} when none
- * @param defaultRpcTimeoutMs {@code default_rpc_timeout_ms}; 2000 when absent (spec 4.8)
+ * @param defaultRpcTimeoutMs {@code default_rpc_timeout_ms}; 2000 when absent (PROTOCOL.md §4.8)
  * @param invocationSeed the host's cluster seed ({@code SC...}) providers sign invocations with
  * @param jsDomain {@code js_domain}, null when absent or null
  * @param logLevel {@code log_level}, null when absent
@@ -47,7 +47,7 @@ public record HostData(
     boolean structuredLogging,
     String logLevel) {
 
-  /** The RPC timeout wasmbus-rpc assumes when the host sends none (spec 4.8). */
+  /** The RPC timeout wasmbus-rpc assumes when the host sends none (PROTOCOL.md §4.8). */
   public static final long DEFAULT_RPC_TIMEOUT_MS = 2000;
 
   public HostData {
@@ -83,7 +83,7 @@ public record HostData(
 
   // ---------------------------------------------------------------- JSON
 
-  /** The JSON object in the spec's field order. */
+  /** The JSON object in the field order of PROTOCOL.md §7.2. */
   public ObjectNode toJsonNode() {
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("host_id", hostId);
@@ -184,7 +184,7 @@ public record HostData(
 
   // ---------------------------------------------------------------- stdin line
 
-  /** {@code base64(JSON) + "\n"}: standard alphabet with padding, as spec 7.1 step 5. */
+  /** {@code base64(JSON) + "\n"}: standard alphabet with padding, as PROTOCOL.md §7.1 step 5. */
   public String toStdinLine() {
     return Base64.getEncoder().encodeToString(toJson()) + "\n";
   }

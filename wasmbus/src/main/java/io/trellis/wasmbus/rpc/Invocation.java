@@ -3,8 +3,8 @@ package io.trellis.wasmbus.rpc;
 import java.util.Map;
 
 /**
- * An RPC invocation on the lattice (spec 4.3). {@code msg} is empty when the payload was chunked to
- * the object store; {@code contentLength} then gives its real size.
+ * An RPC invocation on the lattice (PROTOCOL.md §4.3). {@code msg} is empty when the payload was
+ * chunked to the object store; {@code contentLength} then gives its real size.
  */
 public record Invocation(
     WasmCloudEntity origin,

@@ -5,9 +5,9 @@ import io.trellis.wasmbus.msgpack.MsgPackWriter;
 import java.util.Map;
 
 /**
- * msgpack for {@link Invocation} and {@link InvocationResponse}: exact on write (keys in the spec's
- * order, bytes as bin), tolerant on read (str or bin, any int width, unknown keys skipped, nil as
- * absent).
+ * msgpack for {@link Invocation} and {@link InvocationResponse}: exact on write (keys in the order
+ * of PROTOCOL.md §4.3, bytes as bin), tolerant on read (str or bin, any int width, unknown keys
+ * skipped, nil as absent).
  */
 public final class InvocationCodec {
   private InvocationCodec() {}

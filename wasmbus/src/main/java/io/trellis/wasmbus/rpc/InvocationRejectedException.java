@@ -3,9 +3,9 @@ package io.trellis.wasmbus.rpc;
 import io.trellis.wasmbus.LatticeException;
 
 /**
- * An inbound invocation that fails the checks of spec 4.5. The message is what goes back to the
- * caller in {@code InvocationResponse.error}; it keeps the OTP host's wording where there is one,
- * followed by the specific values involved.
+ * An inbound invocation that fails the checks of PROTOCOL.md §4.5. The message is what goes back to
+ * the caller in {@code InvocationResponse.error}; it keeps the OTP host's wording where there is
+ * one, followed by the specific values involved.
  */
 public abstract sealed class InvocationRejectedException extends LatticeException
     permits MalformedInvocationException,

@@ -1,8 +1,8 @@
 package io.trellis.wasmbus.rpc;
 
 /**
- * The reply to an invocation (spec 4.6). Success iff {@code error} is null; an empty error string
- * is still an error.
+ * The reply to an invocation (PROTOCOL.md §4.6). Success iff {@code error} is null; an empty error
+ * string is still an error.
  */
 public record InvocationResponse(
     byte[] msg, String invocationId, String error, Long contentLength, String instanceId) {

@@ -13,7 +13,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.UUID;
 
-/** Builds invocations signed with the cluster seed (spec 4.4). Thread-safe. */
+/** Builds invocations signed with the cluster seed (PROTOCOL.md §4.4). Thread-safe. */
 public final class InvocationSigner {
   private final KeyPair clusterKey;
   private final String hostId;

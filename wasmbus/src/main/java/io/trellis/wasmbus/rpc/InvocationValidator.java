@@ -17,9 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The receiver's checks of spec 4.5, in the OTP order. Split in two so that an unauthenticated
- * chunked invocation never makes us fetch from the object store: {@link #verifyClaims} first, then
- * {@link #verifyHash} over the full (de-chunked) payload.
+ * The receiver's checks of PROTOCOL.md §4.5, in the OTP order. Split in two so that an
+ * unauthenticated chunked invocation never makes us fetch from the object store: {@link
+ * #verifyClaims} first, then {@link #verifyHash} over the full (de-chunked) payload.
  */
 public final class InvocationValidator {
   private final Map<String, KeyPair> issuers;
@@ -47,7 +47,7 @@ public final class InvocationValidator {
     }
   }
 
-  /** Token, host id, issuer and URL checks (steps 2 and 4-6). */
+  /** Token, host id, issuer and URL checks (PROTOCOL.md §4.5 steps 2 and 4-6). */
   public Claims<InvocationMetadata> verifyClaims(Invocation inv) {
     Claims<InvocationMetadata> claims;
     KeyPair issuer;
@@ -125,9 +125,9 @@ public final class InvocationValidator {
   }
 
   /**
-   * Step 3, always applied to the full payload (after de-chunking). Call it after {@link
-   * #verifyClaims}, which has proved the signed URLs equal the invocation's, so they are hashed as
-   * signed instead of being rebuilt.
+   * PROTOCOL.md §4.5 step 3, always applied to the full payload (after de-chunking). Call it after
+   * {@link #verifyClaims}, which has proved the signed URLs equal the invocation's, so they are
+   * hashed as signed instead of being rebuilt.
    */
   public static void verifyHash(Invocation inv, byte[] fullMsg, InvocationMetadata meta) {
     String computed =

@@ -3,8 +3,8 @@ package io.trellis.wasmbus.rpc;
 import java.util.Locale;
 
 /**
- * An invocation endpoint (spec 4.2): an actor ({@code M...}, empty contract and link) or a provider
- * ({@code V...} with contract id and link name).
+ * An invocation endpoint (PROTOCOL.md §4.2): an actor ({@code M...}, empty contract and link) or a
+ * provider ({@code V...} with contract id and link name).
  */
 public record WasmCloudEntity(String publicKey, String contractId, String linkName) {
 

@@ -1,6 +1,6 @@
 package io.trellis.wasmbus.subjects;
 
-/** Every NATS subject of the protocol, in one place (spec 4.1, 8.1, 8.5). */
+/** Every NATS subject of the protocol, in one place (PROTOCOL.md §4.1, §8.1, §8.5). */
 public final class Subjects {
   public static final String DEFAULT_CTL_PREFIX = "wasmbus.ctl";
 

@@ -21,7 +21,8 @@ class HostDataTest {
   static final String PROVIDER = SpecVectors.KVREDIS_PK;
 
   /**
-   * A payload written by hand after spec 7.2, with the keys in the order the OTP host sends them.
+   * A payload written by hand after PROTOCOL.md §7.2, with the keys in the order the OTP host sends
+   * them.
    */
   static final String SPEC_SAMPLE =
       """

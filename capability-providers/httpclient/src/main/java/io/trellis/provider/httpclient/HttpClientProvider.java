@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code wasmcloud:httpclient}: performs an actor's {@code HttpClient.Request} with the JDK's
  * {@link HttpClient} (HTTP/1.1, redirects followed as browsers do) and returns the response (note
- * the plural {@code headers} in the request and singular {@code header} in the response, spec 5.2).
- * Errors name the URL and the limit or timeout that was hit.
+ * the plural {@code headers} in the request and singular {@code header} in the response,
+ * PROTOCOL.md §5.2). Errors name the URL and the limit or timeout that was hit.
  */
 public final class HttpClientProvider extends CapabilityProvider {
   private static final Logger LOG = LoggerFactory.getLogger(HttpClientProvider.class);

@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
- * The {@code wasmcloud:keyvalue} operations (spec 5.3) on one JetStream KV bucket. Every
+ * The {@code wasmcloud:keyvalue} operations (PROTOCOL.md §5.3) on one JetStream KV bucket. Every
  * read-modify-write (increment, list and set changes) is a compare-and-set on the entry's revision
  * ({@code create} when absent, {@code update(key, value, revision)} otherwise), retried when
  * another writer got there first, so concurrent callers on any number of provider instances never

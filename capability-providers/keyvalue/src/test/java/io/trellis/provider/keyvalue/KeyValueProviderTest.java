@@ -157,7 +157,7 @@ class KeyValueProviderTest {
 
   @Test
   void incrementMatchesTheKvcounterWireShape() {
-    // the exact bytes kvcounter sends (spec 12): {key: "counter::foo:bar", value: 3}
+    // the exact bytes kvcounter sends (PROTOCOL.md §12.6): {key: "counter::foo:bar", value: 3}
     byte[] fromKvcounter =
         HexFormat.of().parseHex("82a36b6579b0636f756e7465723a3a666f6f3a626172a576616c756503");
     assertEquals(3, integer(KeyValue.INCREMENT, fromKvcounter));

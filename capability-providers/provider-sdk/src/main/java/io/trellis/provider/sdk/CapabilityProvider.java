@@ -5,9 +5,9 @@ import io.trellis.wasmbus.link.LinkDefinition;
 
 /**
  * A capability provider: subclass it, override what the contract needs, and run it with {@link
- * ProviderRunner#run}. The SDK does everything the lattice expects of a provider process (spec
- * 7.3): it connects, validates every inbound invocation, tracks links, answers health checks and
- * shutdown requests, and signs the provider's own calls to actors.
+ * ProviderRunner#run}. The SDK does everything the lattice expects of a provider process
+ * (PROTOCOL.md §7.3): it connects, validates every inbound invocation, tracks links, answers health
+ * checks and shutdown requests, and signs the provider's own calls to actors.
  *
  * <p>Threading: {@link #handle} runs on virtual threads, concurrently; link callbacks run one at a
  * time, in the order the host sent them. Exceptions thrown by any callback never crash the process:
@@ -56,7 +56,7 @@ public abstract class CapabilityProvider {
     throw new OperationNotHandledException(operation);
   }
 
-  /** Answer to the host's periodic health check (spec 7.4). */
+  /** Answer to the host's periodic health check (PROTOCOL.md §7.4). */
   public HealthResponse health() {
     return new HealthResponse(true, null);
   }

@@ -39,8 +39,8 @@ public interface ProviderContext {
   Collection<LinkDefinition> links();
 
   /**
-   * Calls a linked actor (provider → actor, spec 7.3) with {@link #rpcTimeout()}: signs with the
-   * host's invocation seed, chunks payloads over 900 KiB, de-chunks the answer.
+   * Calls a linked actor (provider → actor, PROTOCOL.md §7.3) with {@link #rpcTimeout()}: signs
+   * with the host's invocation seed, chunks payloads over 900 KiB, de-chunks the answer.
    *
    * @return the actor's result payload
    * @throws ActorCallException with a subtype per failure (not linked, unreachable, timeout, error

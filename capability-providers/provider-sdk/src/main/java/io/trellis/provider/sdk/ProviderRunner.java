@@ -19,9 +19,9 @@ public final class ProviderRunner {
 
   /**
    * The whole {@code main} of a provider process: reads the host's one base64 HostData line from
-   * stdin (spec 7.1), configures logging from {@code log_level}, starts the provider and blocks
-   * until a shutdown request (or SIGTERM), then exits 0. Exits 2 when HostData is unusable and 1
-   * when the provider cannot start.
+   * stdin (PROTOCOL.md §7.1), configures logging from {@code log_level}, starts the provider and
+   * blocks until a shutdown request (or SIGTERM), then exits 0. Exits 2 when HostData is unusable
+   * and 1 when the provider cannot start.
    *
    * <p>The provider is created through {@code factory} only after logging is configured, so a
    * provider class may hold a static logger.

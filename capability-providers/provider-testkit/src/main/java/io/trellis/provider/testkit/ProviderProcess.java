@@ -16,11 +16,11 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A provider PAR's binary run as a real child process, as a host would (spec 7.1): write this
- * platform's binary of an already verified archive ({@link #builtArchive}) with mode 0755, spawn it
- * with no arguments, write the base64 HostData line to stdin and keep stdin open; stdout and stderr
- * are collected. {@link #awaitHealthy} and {@link #assertStopsCleanly} are the start and the end
- * every launch test shares.
+ * A provider PAR's binary run as a real child process, as a host would (PROTOCOL.md §7.1): write
+ * this platform's binary of an already verified archive ({@link #builtArchive}) with mode 0755,
+ * spawn it with no arguments, write the base64 HostData line to stdin and keep stdin open; stdout
+ * and stderr are collected. {@link #awaitHealthy} and {@link #assertStopsCleanly} are the start and
+ * the end every launch test shares.
  */
 public final class ProviderProcess implements AutoCloseable {
   /**

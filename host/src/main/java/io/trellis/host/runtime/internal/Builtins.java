@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The host-builtin capabilities (spec 1.5): logging goes to the host log tagged with the actor,
- * numbergen draws from a SecureRandom. Nothing here touches the lattice.
+ * The host-builtin capabilities (PROTOCOL.md §1.5): logging goes to the host log tagged with the
+ * actor, numbergen draws from a SecureRandom. Nothing here touches the lattice.
  */
 final class Builtins {
   private static final Logger ACTOR_LOG = LoggerFactory.getLogger("io.trellis.actor");

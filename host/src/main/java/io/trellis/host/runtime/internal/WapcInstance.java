@@ -83,7 +83,7 @@ public final class WapcInstance implements WasmbusImports.Host, AutoCloseable {
         Instance.builder(code.module())
             .withImportValues(ImportValues.builder().withFunctions(fns).build())
             .withMachineFactory(code.factory())
-            // Chicory would run an exported _start itself; we run it in the spec order (runInit).
+            // Chicory would run _start itself; runInit runs it in order (PROTOCOL.md §1.4).
             .withStart(false);
     if (declared != null) {
       b.withMemoryLimits(limits)

@@ -20,8 +20,8 @@ import java.util.Set;
 
 /**
  * Binds the waPC functions a module imports, under {@code wasmbus} or {@code wapc}, from the
- * module's own import section (spec 1.1). Signatures are checked once per module, when the plan is
- * made; instances then only attach their {@link CallState}.
+ * module's own import section (PROTOCOL.md §1.1). Signatures are checked once per module, when the
+ * plan is made; instances then only attach their {@link CallState}.
  */
 public final class WasmbusImports {
   static final Set<String> NAMESPACES = Set.of("wasmbus", "wapc");

@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Provider → actor calls (spec 7.3): origin {provider key, link's contract, link name}, signed with
- * the host's invocation seed, {@code host_id} = the host's id, chunked over 900 KiB.
+ * Provider → actor calls (PROTOCOL.md §7.3): origin {provider key, link's contract, link name},
+ * signed with the host's invocation seed, {@code host_id} = the host's id, chunked over 900 KiB.
  */
 final class ActorInvoker {
   private final Connection connection;

@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One inbound invocation: decode, validate as wasmbus-rpc's provider side does (spec 4.5), call the
- * provider, build the response (chunked when large).
+ * One inbound invocation: decode, validate as wasmbus-rpc's provider side does (PROTOCOL.md §4.5),
+ * call the provider, build the response (chunked when large).
  *
  * <p>Order of checks: signature, times, host id, issuer ∈ cluster_issuers and the signed URLs
  * first; then the payload is de-chunked and its hash checked; then target == this provider; then

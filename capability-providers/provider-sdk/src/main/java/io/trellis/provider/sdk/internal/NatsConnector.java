@@ -12,7 +12,7 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Opens the provider's lattice connection from HostData (spec 7.3). */
+/** Opens the provider's lattice connection from HostData (PROTOCOL.md §7.3). */
 final class NatsConnector {
   private static final Logger LOG = LoggerFactory.getLogger(NatsConnector.class);
 

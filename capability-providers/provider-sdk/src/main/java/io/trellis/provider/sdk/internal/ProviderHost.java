@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The provider side of the lattice protocol for one provider instance: the connection, the five
- * subscriptions of spec 4.1/7.3, and the lifecycle. Not API: use {@code ProviderRunner}.
+ * subscriptions of PROTOCOL.md §4.1/§7.3, and the lifecycle. Not API: use {@code ProviderRunner}.
  */
 public final class ProviderHost implements RunningProvider {
   private static final Logger LOG = LoggerFactory.getLogger(ProviderHost.class);
@@ -150,7 +150,7 @@ public final class ProviderHost implements RunningProvider {
     linkDispatcher = connection.createDispatcher();
     linkDispatcher.subscribe(Subjects.linkdefsPut(lattice, pk, link), m -> onLink(m, true));
     linkDispatcher.subscribe(Subjects.linkdefsDel(lattice, pk, link), m -> onLink(m, false));
-    // health and shutdown stay responsive whatever the other two are doing; health last (spec 7.3)
+    // health and shutdown stay responsive whatever the others do; health last (PROTOCOL.md §7.3)
     Dispatcher control = connection.createDispatcher();
     control.subscribe(Subjects.shutdown(lattice, pk, link), this::onShutdown);
     control.subscribe(Subjects.health(lattice, pk, link), this::onHealth);

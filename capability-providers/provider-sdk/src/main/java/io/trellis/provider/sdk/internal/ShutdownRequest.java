@@ -5,7 +5,8 @@ import io.trellis.wasmbus.internal.Json;
 import java.io.IOException;
 
 /**
- * The body of a shutdown request (spec 7.5): {@code {"host_id":"N..."}}, or empty from old hosts.
+ * The body of a shutdown request (PROTOCOL.md §7.5): {@code {"host_id":"N..."}}, or empty from old
+ * hosts.
  */
 final class ShutdownRequest {
   private ShutdownRequest() {}
