@@ -187,13 +187,15 @@ public final class UpCommand implements Callable<Integer> {
   private static void announce(
       TrellisHome home, HostConfig cfg, boolean startedNats, PrintWriter out) {
     out.println();
-    out.println("  lattice prefix  " + cfg.latticePrefix());
+    out.println("  lattice prefix  " + cfg.lattice().prefix());
     out.println("  host id         " + cfg.hostId());
     out.println(
         "  NATS            "
-            + cfg.ctl().url()
-            + (cfg.jsDomainOrNull() != null ? " (JetStream domain " + cfg.jsDomain() + ")" : ""));
-    out.println("  cluster key     " + cfg.clusterPublicKey());
+            + cfg.nats().ctl().url()
+            + (cfg.lattice().jsDomainOrNull() != null
+                ? " (JetStream domain " + cfg.lattice().jsDomain() + ")"
+                : ""));
+    out.println("  cluster key     " + cfg.cluster().publicKey());
     out.println();
     out.println("  In another terminal:");
     out.println("    bin/trellis ctl get inventory           what runs where");
@@ -204,8 +206,8 @@ public final class UpCommand implements Callable<Integer> {
     out.flush();
     ObjectNode info = Json.MAPPER.createObjectNode();
     info.put("host_id", cfg.hostId());
-    info.put("lattice_prefix", cfg.latticePrefix());
-    info.put("nats_url", cfg.ctl().url());
+    info.put("lattice_prefix", cfg.lattice().prefix());
+    info.put("nats_url", cfg.nats().ctl().url());
     info.put("started_nats", startedNats);
     info.put("pid", ProcessHandle.current().pid());
     try {

@@ -32,10 +32,17 @@ public final class HostConnections implements AutoCloseable {
 
   public static HostConnections connect(HostConfig config) {
     Connection ctl =
-        open(config.ctl(), "trellis-" + config.hostId() + "-ctl", new ConnectionEvents("ctl"));
+        open(
+            config.nats().ctl(),
+            "trellis-" + config.hostId() + "-ctl",
+            new ConnectionEvents("ctl"));
     Connection rpc;
     try {
-      rpc = open(config.rpc(), "trellis-" + config.hostId() + "-rpc", new ConnectionEvents("rpc"));
+      rpc =
+          open(
+              config.nats().rpc(),
+              "trellis-" + config.hostId() + "-rpc",
+              new ConnectionEvents("rpc"));
     } catch (NatsConnectException e) {
       closeQuietly(ctl);
       throw e;
