@@ -12,9 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -91,7 +93,7 @@ public final class UpCommand implements Callable<Integer> {
     }
     Process nats = ensureNats(home, out);
     try {
-      Map<String, String> env = new java.util.LinkedHashMap<>();
+      Map<String, String> env = new LinkedHashMap<>();
       env.put("WASMCLOUD_ALLOW_FILE_LOAD", "true");
       env.putIfAbsent("HOST_CONFIG", home.hostConfig().toString());
       HostConfig cfg = hostOptions.load(env, natsHost, natsPort);
@@ -174,7 +176,7 @@ public final class UpCommand implements Callable<Integer> {
   private static void stopNats(Process nats, TrellisHome home) {
     nats.destroy();
     try {
-      if (!nats.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+      if (!nats.waitFor(10, TimeUnit.SECONDS)) {
         nats.destroyForcibly();
       }
     } catch (InterruptedException e) {
