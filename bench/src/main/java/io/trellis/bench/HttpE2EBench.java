@@ -6,6 +6,7 @@ import io.trellis.wasmbus.link.LinkDefinition;
 import io.trellis.wasmbus.nkeys.KeyPair;
 import io.trellis.wasmbus.nkeys.KeyType;
 import io.trellis.wasmbus.par.ProviderArchive;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -69,7 +70,7 @@ public final class HttpE2EBench {
               == 200) {
             break;
           }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
           // listener not open yet
         }
         Thread.sleep(100);

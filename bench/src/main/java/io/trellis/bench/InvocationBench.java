@@ -9,6 +9,7 @@ import io.trellis.wasmbus.rpc.InvocationSigner;
 import io.trellis.wasmbus.rpc.InvocationValidator;
 import io.trellis.wasmbus.rpc.WasmCloudEntity;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -58,7 +59,7 @@ public class InvocationBench {
             KeyPair.generate(KeyType.SERVICE).publicKey(), "wasmcloud:httpserver", "default");
     target = WasmCloudEntity.actor(KeyPair.generate(KeyType.MODULE).publicKey());
     payload = new byte[200];
-    new java.util.Random(1).nextBytes(payload);
+    new Random(1).nextBytes(payload);
     encoded =
         InvocationCodec.encode(signer.sign(origin, target, "HttpServer.HandleRequest", payload));
     Ed25519Engine e = Ed25519Engine.byName(engine);

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Signed echo invocations over NATS through a real host, side by side with raw jnats request/reply
@@ -115,15 +116,14 @@ public final class RpcBench {
                     t ->
                         System.out.printf(
                             "  host: guest call mean %.1f us over %d calls%n",
-                            t.mean(java.util.concurrent.TimeUnit.MICROSECONDS), t.count()));
+                            t.mean(TimeUnit.MICROSECONDS), t.count()));
             host.meterRegistry()
                 .find("trellis.actor.queue.wait")
                 .timers()
                 .forEach(
                     t ->
                         System.out.printf(
-                            "  host: queue wait mean %.1f us%n",
-                            t.mean(java.util.concurrent.TimeUnit.MICROSECONDS)));
+                            "  host: queue wait mean %.1f us%n", t.mean(TimeUnit.MICROSECONDS)));
           }
         }
       }

@@ -10,6 +10,7 @@ import io.trellis.wasmbus.interfaces.HttpRequest;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -155,7 +156,7 @@ public final class RuntimeBench {
         long t2 = System.nanoTime();
         inst[i] = t1 - t0;
         first[i] = t2 - t1;
-        a.stop(java.time.Duration.ofSeconds(1));
+        a.stop(Duration.ofSeconds(1));
       }
       // Only the second half counts: the first warms the JIT up.
       inst = Arrays.copyOfRange(inst, rounds / 2, rounds);
@@ -208,7 +209,7 @@ public final class RuntimeBench {
       long fresh = usedHeap();
       System.out.printf(
           "  never called: %.2f MiB per instance%n", (fresh - base) / 100.0 / (1 << 20));
-      echo.stop(java.time.Duration.ofSeconds(5));
+      echo.stop(Duration.ofSeconds(5));
       long base2 = usedHeap();
       // kvcounter blocks in its host call, so 100 concurrent calls touch 100 distinct instances.
       Actor kv = rt.start(kvM, 100, Map.of());

@@ -1,6 +1,8 @@
 package io.trellis.cli;
 
+import io.trellis.cli.call.CallCommand;
 import io.trellis.cli.claims.ClaimsCommand;
+import io.trellis.cli.ctl.CtlCommand;
 import io.trellis.cli.host.HostCommand;
 import io.trellis.cli.keys.KeysCommand;
 import io.trellis.cli.par.ParCommand;
@@ -8,6 +10,10 @@ import io.trellis.cli.support.ErrorHandler;
 import io.trellis.cli.support.VersionProvider;
 import io.trellis.cli.up.DownCommand;
 import io.trellis.cli.up.UpCommand;
+import io.trellis.wasmbus.settings.BooleanSetting;
+import io.trellis.wasmbus.settings.InvalidSettingException;
+import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,8 +32,8 @@ import picocli.CommandLine.ScopeType;
       KeysCommand.class,
       ClaimsCommand.class,
       ParCommand.class,
-      io.trellis.cli.ctl.CtlCommand.class,
-      io.trellis.cli.call.CallCommand.class,
+      CtlCommand.class,
+      CallCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Trellis {
@@ -42,23 +48,30 @@ public final class Trellis {
   boolean verbose;
 
   public static void main(String[] args) {
-    configureLogging(System.getenv());
+    try {
+      configureLogging(System.getenv());
+    } catch (InvalidSettingException e) {
+      // Before any logger exists, and the host would refuse the same value: a usage error.
+      System.err.println("error: " + e.getMessage());
+      System.exit(2);
+    }
     System.exit(run(args));
   }
 
   /**
    * Maps the wasmCloud logging variables onto the logback configuration, before any logger exists.
+   *
+   * @throws InvalidSettingException when WASMCLOUD_STRUCTURED_LOGGING_ENABLED is not a boolean
    */
-  static void configureLogging(java.util.Map<String, String> env) {
+  static void configureLogging(Map<String, String> env) {
     String level =
         env.getOrDefault("WASMCLOUD_LOG_LEVEL", env.get("WASMCLOUD_STRUCTURED_LOG_LEVEL"));
     if (level != null && System.getProperty("trellis.log.level") == null) {
-      String l = level.strip().toUpperCase(java.util.Locale.ROOT);
+      String l = level.strip().toUpperCase(Locale.ROOT);
       System.setProperty("trellis.log.level", l.equals("TRACE") ? "DEBUG" : l);
     }
-    String structured = env.getOrDefault("WASMCLOUD_STRUCTURED_LOGGING_ENABLED", "");
-    if (java.util.Set.of("1", "TRUE", "YES", "Y", "ENABLED", "ENABLE")
-        .contains(structured.strip().toUpperCase(java.util.Locale.ROOT))) {
+    String structured = "WASMCLOUD_STRUCTURED_LOGGING_ENABLED";
+    if (BooleanSetting.parse(structured, env.get(structured), false)) {
       System.setProperty("trellis.log.appender", "JSON");
     }
   }

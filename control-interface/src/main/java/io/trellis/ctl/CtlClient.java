@@ -23,6 +23,7 @@ import io.trellis.wasmbus.subjects.Subjects;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -371,7 +372,7 @@ public final class CtlClient implements AutoCloseable {
       nc.flush(timeout);
     } catch (IllegalStateException e) {
       throw new CtlConnectException("cannot subscribe to events: the NATS connection is closed", e);
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       throw new CtlTimeoutException(
           "NATS did not confirm the event subscription within " + timeout.toMillis() + " ms");
     } catch (InterruptedException e) {

@@ -6,10 +6,17 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.trellis.host.actors.ActorSupervisor;
 import io.trellis.host.config.HostConfig;
 import io.trellis.host.config.HostConfigWriter;
+import io.trellis.host.config.InvalidHostConfigException;
+import io.trellis.host.ctl.ArtifactFetcher;
+import io.trellis.host.ctl.ControlledHost;
+import io.trellis.host.ctl.CtlServer;
+import io.trellis.host.ctl.HostFacts;
 import io.trellis.host.events.EventPublisher;
 import io.trellis.host.events.Heartbeat;
 import io.trellis.host.metrics.MetricsEndpoint;
 import io.trellis.host.nats.HostConnections;
+import io.trellis.host.providers.ProviderOptions;
+import io.trellis.host.providers.ProviderSupervisor;
 import io.trellis.host.rpc.ActorRpcServer;
 import io.trellis.host.rpc.LatticeRouter;
 import io.trellis.host.rpc.RpcMetrics;
@@ -41,10 +48,11 @@ import org.slf4j.LoggerFactory;
  * the lattice router, events and heartbeats, metrics. {@link #start} brings it all up (or nothing);
  * {@link #stop} takes it down gracefully.
  */
-public final class Host implements AutoCloseable {
+public final class Host implements ControlledHost, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Host.class);
 
   private final HostConfig config;
+  private final HostFacts facts;
   private final Clock clock;
   private final Instant startedAt;
   private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -57,17 +65,18 @@ public final class Host implements AutoCloseable {
   private ActorRpcServer rpcServer;
   private EventPublisher events;
   private ActorSupervisor actors;
-  private io.trellis.host.providers.ProviderSupervisor providers;
-  private io.trellis.host.ctl.CtlServer ctlServer;
+  private ProviderSupervisor providers;
+  private CtlServer ctlServer;
   private MetricsEndpoint metricsEndpoint;
   private ScheduledExecutorService scheduler;
   private volatile boolean stopping;
 
   private Host(HostConfig config, Clock clock) {
     this.config = config;
+    this.facts = HostFacts.of(config);
     this.clock = clock;
     this.startedAt = clock.instant();
-    this.labels = new HostLabels(config.labels());
+    this.labels = new HostLabels(config.identity().labels());
   }
 
   public static Host start(HostConfig config) {
@@ -77,9 +86,10 @@ public final class Host implements AutoCloseable {
   /** The actor runtime's options: defaults, with the limits the host configuration sets. */
   public static RuntimeOptions runtimeOptions(HostConfig config) {
     RuntimeOptions d = RuntimeOptions.defaults();
-    return d.withCallTimeout(config.callTimeout())
+    HostConfig.Limits limits = config.limits();
+    return d.withCallTimeout(limits.callTimeout())
         .withMemory(
-            config.maxMemoryPages(), Math.min(d.recycleMemoryPages(), config.maxMemoryPages()));
+            limits.maxMemoryPages(), Math.min(d.recycleMemoryPages(), limits.maxMemoryPages()));
   }
 
   /**
@@ -97,13 +107,16 @@ public final class Host implements AutoCloseable {
   }
 
   private void boot(RuntimeOptions runtimeOptions) {
+    String latticePrefix = config.lattice().prefix();
+    String jsDomain = config.lattice().jsDomainOrNull();
+    Duration rpcTimeout = config.timings().rpcTimeout();
     LOG.info(
         "starting host {} ({}) on lattice '{}', cluster key {}{}",
         config.hostId(),
-        config.friendlyName(),
-        config.latticePrefix(),
-        config.clusterPublicKey(),
-        config.clusterSeedGenerated()
+        facts.friendlyName(),
+        latticePrefix,
+        config.cluster().publicKey(),
+        config.cluster().seedGenerated()
             ? " (generated: set WASMCLOUD_CLUSTER_SEED to share it)"
             : "");
     connections = HostConnections.connect(config);
@@ -111,39 +124,42 @@ public final class Host implements AutoCloseable {
     cache =
         LatticeCache.connect(
             connections.ctl(),
-            new LatticeCacheOptions(
-                config.latticePrefix(),
-                config.jsDomainOrNull(),
-                config.rpcTimeout().multipliedBy(2).plusSeconds(3),
-                Duration.ofSeconds(30)));
+            LatticeCacheOptions.builder(latticePrefix)
+                .jsDomain(jsDomain)
+                .requestTimeout(rpcTimeout.multipliedBy(2).plusSeconds(3))
+                .loadTimeout(Duration.ofSeconds(30))
+                .build());
     closeables.add(0, cache);
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     events =
         new EventPublisher(
-            connections.ctl(), config.latticePrefix(), config.hostId(), clock, config.rpcEvents());
-    ChunkStore chunks =
-        new ChunkStore(connections.rpc(), config.latticePrefix(), config.jsDomainOrNull());
+            connections.ctl(),
+            latticePrefix,
+            config.hostId(),
+            clock,
+            config.observability().rpcEvents());
+    ChunkStore chunks = new ChunkStore(connections.rpc(), latticePrefix, jsDomain);
     // host_id is this host's N key (PROTOCOL.md §13 item 4): OTP-era receivers accept N or C, later
     // wasmCloud SDKs accept only N.
-    InvocationSigner signer = new InvocationSigner(config.clusterKey(), config.hostId(), clock);
+    InvocationSigner signer = new InvocationSigner(config.cluster().key(), config.hostId(), clock);
     RuntimeMetrics runtimeMetrics = new RuntimeMetrics(registry);
     LatticeRouter router =
         new LatticeRouter(
             connections.rpc(),
             cache,
-            config.latticePrefix(),
+            latticePrefix,
             signer,
             chunks,
-            config.rpcTimeout(),
+            rpcTimeout,
             runtimeMetrics,
             events);
     runtime = new ActorRuntime(runtimeOptions, router, runtimeMetrics, clock);
     closeables.add(0, runtime);
-    InvocationValidator validator = new InvocationValidator(config.clusterIssuers(), clock);
+    InvocationValidator validator = new InvocationValidator(config.cluster().issuers(), clock);
     rpcServer =
         new ActorRpcServer(
             connections.rpc(),
-            config.latticePrefix(),
+            latticePrefix,
             validator,
             chunks,
             key -> actors == null ? null : actors.find(key),
@@ -155,34 +171,38 @@ public final class Host implements AutoCloseable {
             runtime, rpcServer, cache, events, config.hostId(), Duration.ofSeconds(10));
     cache.addListener(this::onLatticeEvent);
     providers =
-        new io.trellis.host.providers.ProviderSupervisor(
+        new ProviderSupervisor(
             config,
             connections.rpc(),
             cache,
             events,
-            io.trellis.host.providers.ProviderOptions.defaults()
-                .withHealthInterval(config.providerHealthInterval()),
+            ProviderOptions.defaults()
+                .withHealthInterval(config.timings().providerHealthInterval()),
             clock,
             registry);
     closeables.add(0, providers);
     ctlServer =
-        new io.trellis.host.ctl.CtlServer(
+        new CtlServer(
             this,
             connections.ctl(),
-            new io.trellis.host.ctl.ArtifactFetcher(
-                config.enableStartFromFs(), config.maxArtifactBytes(), Duration.ofSeconds(30)));
+            new ArtifactFetcher(
+                config.artifacts().startFromFs(),
+                config.artifacts().maxBytes(),
+                Duration.ofSeconds(30)));
     closeables.add(0, ctlServer);
-    if (config.metricsPort() > 0) {
+    HostConfig.Observability observability = config.observability();
+    if (observability.metricsPort() > 0) {
+      String bind = observability.metricsBind();
       try {
-        metricsEndpoint = new MetricsEndpoint(registry, config.metricsBind(), config.metricsPort());
+        metricsEndpoint = new MetricsEndpoint(registry, bind, observability.metricsPort());
         closeables.add(0, metricsEndpoint);
-        LOG.info("metrics at http://{}:{}/metrics", config.metricsBind(), metricsEndpoint.port());
+        LOG.info("metrics at http://{}:{}/metrics", bind, metricsEndpoint.port());
       } catch (IOException e) {
-        throw new io.trellis.host.config.InvalidHostConfigException(
+        throw new InvalidHostConfigException(
             "cannot serve metrics on "
-                + config.metricsBind()
+                + bind
                 + ":"
-                + config.metricsPort()
+                + observability.metricsPort()
                 + ": "
                 + e.getMessage(),
             e);
@@ -191,7 +211,7 @@ public final class Host implements AutoCloseable {
     writeHostConfig();
     ObjectNode started = EventPublisher.data();
     started.set("labels", labelsNode());
-    started.put("friendly_name", config.friendlyName());
+    started.put("friendly_name", facts.friendlyName());
     started.put("uptime_seconds", 0);
     started.put("version", HostVersion.REPORTED);
     events.publish("host_started", started);
@@ -203,7 +223,7 @@ public final class Host implements AutoCloseable {
               return t;
             });
     // One beat right away so observers see a new host at once, then every interval.
-    long every = config.heartbeatInterval().toMillis();
+    long every = config.timings().heartbeatInterval().toMillis();
     scheduler.scheduleAtFixedRate(this::publishHeartbeatSafely, 0, every, TimeUnit.MILLISECONDS);
     LOG.info("host {} ready: {}", config.hostId(), config);
   }
@@ -237,6 +257,7 @@ public final class Host implements AutoCloseable {
     }
   }
 
+  @Override
   public void publishHeartbeat() {
     if (stopping) {
       return;
@@ -247,7 +268,7 @@ public final class Host implements AutoCloseable {
             actors.counts(),
             providerRefs(),
             labels.snapshot(),
-            config.friendlyName(),
+            facts.friendlyName(),
             HostVersion.REPORTED,
             uptime()));
   }
@@ -256,14 +277,17 @@ public final class Host implements AutoCloseable {
     return providers == null ? List.of() : providers.refs();
   }
 
-  public io.trellis.host.providers.ProviderSupervisor providers() {
+  @Override
+  public ProviderSupervisor providers() {
     return providers;
   }
 
+  @Override
   public HostLabels labels() {
     return labels;
   }
 
+  @Override
   public Duration uptime() {
     return Duration.between(startedAt, clock.instant());
   }
@@ -272,14 +296,21 @@ public final class Host implements AutoCloseable {
     return config.hostId();
   }
 
+  @Override
+  public HostFacts facts() {
+    return facts;
+  }
+
   public HostConfig config() {
     return config;
   }
 
+  @Override
   public ActorSupervisor actors() {
     return actors;
   }
 
+  @Override
   public LatticeCache lattice() {
     return cache;
   }
@@ -305,6 +336,7 @@ public final class Host implements AutoCloseable {
    * Graceful stop (also on SIGTERM): stop taking invocations, let in-flight calls finish within
    * {@code grace}, publish the stopped events, drain the NATS connections. Idempotent.
    */
+  @Override
   public void stop(Duration grace) {
     synchronized (this) {
       if (stopping) {

@@ -1,10 +1,12 @@
 package io.trellis.lattice;
 
+import io.trellis.wasmbus.lattice.LatticeKeys;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Where the lattice data lives and how long to wait for it.
+ * Where the lattice data lives and how long to wait for it. Build it with {@link #builder} (or
+ * {@link #defaults}): every field but the prefix has a default.
  *
  * @param latticePrefix the lattice prefix; the bucket is {@code LATTICEDATA_{prefix}}
  * @param jsDomain JetStream domain of the bucket (PROTOCOL.md §9.4), or null for the local
@@ -51,12 +53,6 @@ public record LatticeCacheOptions(
     }
   }
 
-  /** The four-field shape, with the default watch check interval. */
-  public LatticeCacheOptions(
-      String latticePrefix, String jsDomain, Duration requestTimeout, Duration loadTimeout) {
-    this(latticePrefix, jsDomain, requestTimeout, loadTimeout, DEFAULT_WATCH_CHECK_INTERVAL);
-  }
-
   /** No domain, default timeouts. */
   public static LatticeCacheOptions defaults(String latticePrefix) {
     return builder(latticePrefix).build();
@@ -77,7 +73,7 @@ public record LatticeCacheOptions(
 
   /** {@code LATTICEDATA_{prefix}}. */
   public String bucketName() {
-    return io.trellis.wasmbus.lattice.LatticeKeys.bucket(latticePrefix);
+    return LatticeKeys.bucket(latticePrefix);
   }
 
   private static Duration positive(Duration d, Duration fallback, String name) {

@@ -10,16 +10,27 @@ import org.junit.jupiter.api.Test;
 class LatticeCacheOptionsTest {
 
   @Test
-  void defaultsAndTheFourFieldShape() {
+  void defaultsAndTheBuilder() {
     LatticeCacheOptions d = LatticeCacheOptions.defaults("default");
     assertEquals("LATTICEDATA_default", d.bucketName());
     assertNull(d.jsDomain());
     assertEquals(LatticeCacheOptions.DEFAULT_REQUEST_TIMEOUT, d.requestTimeout());
     assertEquals(LatticeCacheOptions.DEFAULT_LOAD_TIMEOUT, d.loadTimeout());
-    LatticeCacheOptions four =
-        new LatticeCacheOptions("p", "hub", Duration.ofSeconds(1), Duration.ofSeconds(9));
-    assertEquals(LatticeCacheOptions.DEFAULT_WATCH_CHECK_INTERVAL, four.watchCheckInterval());
-    assertEquals(four, four.toBuilder().build());
+    assertEquals(LatticeCacheOptions.DEFAULT_WATCH_CHECK_INTERVAL, d.watchCheckInterval());
+    LatticeCacheOptions some =
+        LatticeCacheOptions.builder("p")
+            .jsDomain("hub")
+            .requestTimeout(Duration.ofSeconds(1))
+            .loadTimeout(Duration.ofSeconds(9))
+            .build();
+    assertEquals("hub", some.jsDomain());
+    assertEquals(Duration.ofSeconds(1), some.requestTimeout());
+    assertEquals(Duration.ofSeconds(9), some.loadTimeout());
+    assertEquals(
+        LatticeCacheOptions.DEFAULT_WATCH_CHECK_INTERVAL,
+        some.watchCheckInterval(),
+        "what the builder is not told keeps its default");
+    assertEquals(some, some.toBuilder().build());
     assertNull(LatticeCacheOptions.builder("p").jsDomain(" ").build().jsDomain());
     assertEquals(
         Duration.ZERO,

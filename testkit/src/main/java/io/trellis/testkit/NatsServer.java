@@ -2,6 +2,8 @@ package io.trellis.testkit;
 
 import io.nats.client.Connection;
 import io.nats.client.Nats;
+import io.nats.client.Options;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -138,7 +140,7 @@ public final class NatsServer implements AutoCloseable {
               .directory(dir.toFile())
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
       Process p = pb.start();
       ProcessReaper.register(p);
       process = p;
@@ -299,7 +301,7 @@ public final class NatsServer implements AutoCloseable {
    * Client options suited to tests: this server only, reconnect forever every 50 ms (so a restarted
    * server is found again within a few tens of ms), 2 s connect timeout.
    */
-  public io.nats.client.Options.Builder clientOptions() {
+  public Options.Builder clientOptions() {
     return clientOptionsFor(url());
   }
 
@@ -308,8 +310,8 @@ public final class NatsServer implements AutoCloseable {
    * server, or several hub servers). Servers the cluster advertises are ignored, so the client only
    * ever uses the URLs given here.
    */
-  public static io.nats.client.Options.Builder clientOptionsFor(String... urls) {
-    return new io.nats.client.Options.Builder()
+  public static Options.Builder clientOptionsFor(String... urls) {
+    return new Options.Builder()
         .servers(urls)
         .ignoreDiscoveredServers()
         .connectionTimeout(Duration.ofSeconds(2))
@@ -323,8 +325,8 @@ public final class NatsServer implements AutoCloseable {
   }
 
   /** Connects with the given options (use {@link #clientOptions()} as a starting point). */
-  public static Connection connect(io.nats.client.Options.Builder options) {
-    io.nats.client.Options built = options.build();
+  public static Connection connect(Options.Builder options) {
+    Options built = options.build();
     try {
       return Nats.connect(built);
     } catch (IOException e) {

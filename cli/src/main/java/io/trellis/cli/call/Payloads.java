@@ -1,9 +1,12 @@
 package io.trellis.cli.call;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trellis.wasmbus.internal.Json;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** {@code TEXT} or {@code @file} arguments, and the JSON they must hold for {@code --data}. */
@@ -15,11 +18,11 @@ final class Payloads {
     if (arg.startsWith("@")) {
       Path p = Path.of(arg.substring(1));
       if (!Files.isRegularFile(p)) {
-        throw new java.nio.file.NoSuchFileException(p.toString());
+        throw new NoSuchFileException(p.toString());
       }
       return Files.readAllBytes(p);
     }
-    return arg.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return arg.getBytes(StandardCharsets.UTF_8);
   }
 
   static JsonNode json(String arg) throws IOException {
@@ -31,7 +34,7 @@ final class Payloads {
             "--data is empty: give JSON, e.g. '{\"key\":\"value\"}' or '\"text\"'");
       }
       return n;
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
           "--data is not valid JSON"
               + (arg.startsWith("@") ? " (" + arg.substring(1) + ")" : "")

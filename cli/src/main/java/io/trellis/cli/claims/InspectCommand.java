@@ -18,6 +18,7 @@ import io.trellis.wasmbus.jwt.TokenExpiredException;
 import io.trellis.wasmbus.jwt.TokenNotYetValidException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ final class InspectCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (!Files.isRegularFile(module)) {
-      throw new java.nio.file.NoSuchFileException(module.toString());
+      throw new NoSuchFileException(module.toString());
     }
     byte[] bytes = Files.readAllBytes(module);
     String token =

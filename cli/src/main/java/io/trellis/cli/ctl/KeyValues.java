@@ -3,6 +3,7 @@ package io.trellis.cli.ctl;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -35,7 +36,7 @@ public final class KeyValues {
     if (m.isEmpty()) {
       return "none";
     }
-    return new java.util.TreeMap<>(m)
+    return new TreeMap<>(m)
         .entrySet().stream()
             .map(e -> e.getKey() + "=" + e.getValue())
             .collect(Collectors.joining(", "));

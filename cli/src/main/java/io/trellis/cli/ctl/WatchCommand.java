@@ -12,6 +12,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -52,9 +53,7 @@ final class WatchCommand implements Callable<Integer> {
           t ->
               wanted.add(
                   t.strip()
-                      .replaceFirst(
-                          "^" + java.util.regex.Pattern.quote(LatticeEventMessage.TYPE_PREFIX),
-                          "")));
+                      .replaceFirst("^" + Pattern.quote(LatticeEventMessage.TYPE_PREFIX), "")));
     }
     if (maxEvents != null && maxEvents < 1) {
       throw new ParameterException(

@@ -211,11 +211,11 @@ public final class HostCommand implements Callable<Integer> {
         "Host "
             + host.id()
             + " ("
-            + cfg.friendlyName()
+            + cfg.identity().friendlyName()
             + ") is running on lattice '"
-            + cfg.latticePrefix()
+            + cfg.lattice().prefix()
             + "' via "
-            + cfg.ctl().url());
+            + cfg.nats().ctl().url());
     out.flush();
     if (onStarted != null) {
       onStarted.run();

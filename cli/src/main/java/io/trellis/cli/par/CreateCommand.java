@@ -7,6 +7,7 @@ import io.trellis.wasmbus.par.ProviderArchive;
 import io.trellis.wasmbus.par.Targets;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -97,7 +98,7 @@ final class CreateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (!Files.isRegularFile(binary)) {
-      throw new java.nio.file.NoSuchFileException(binary.toString());
+      throw new NoSuchFileException(binary.toString());
     }
     byte[] bytes = Files.readAllBytes(binary);
     KeyPair account = KeyFiles.signingKey(issuer, KeyType.ACCOUNT, "issuer", name, "account", err);

@@ -10,6 +10,7 @@ import io.trellis.wasmbus.internal.Json;
 import io.trellis.wasmbus.par.ProviderArchive;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,7 +62,7 @@ final class InspectCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (!Files.isRegularFile(file)) {
-      throw new java.nio.file.NoSuchFileException(file.toString());
+      throw new NoSuchFileException(file.toString());
     }
     ProviderArchive par = ProviderArchive.parse(Files.readAllBytes(file));
     String problem = null;

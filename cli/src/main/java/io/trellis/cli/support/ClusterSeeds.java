@@ -1,5 +1,6 @@
 package io.trellis.cli.support;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trellis.wasmbus.internal.Json;
 import io.trellis.wasmbus.nkeys.InvalidKeyException;
@@ -7,9 +8,11 @@ import io.trellis.wasmbus.nkeys.KeyPair;
 import io.trellis.wasmbus.nkeys.KeyType;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Finds the cluster seed that signs invocations: the option (or WASMCLOUD_CLUSTER_SEED), else the
@@ -45,7 +48,7 @@ public final class ClusterSeeds {
       }
     }
     if (hostConfig != null) {
-      throw new java.nio.file.NoSuchFileException(
+      throw new NoSuchFileException(
           hostConfig + " (the host config file to take the cluster seed from)");
     }
     throw new InvalidKeyException(
@@ -59,14 +62,14 @@ public final class ClusterSeeds {
    * The cluster seed a host wrote to {@code file}, if the file exists and holds a valid one; used
    * by {@code trellis up} to keep a laptop lattice's cluster key across restarts.
    */
-  public static java.util.Optional<String> seedIn(Path file) {
+  public static Optional<String> seedIn(Path file) {
     if (!Files.isRegularFile(file)) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     try {
-      return java.util.Optional.of(fromHostConfig(file).seed());
+      return Optional.of(fromHostConfig(file).seed());
     } catch (IOException | InvalidKeyException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 
@@ -74,7 +77,7 @@ public final class ClusterSeeds {
     JsonNode n;
     try {
       n = Json.MAPPER.readTree(Files.readAllBytes(p));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new InvalidKeyException("cannot read the cluster seed from " + p + ": not JSON");
     }
     String seed = n == null ? "" : n.path("cluster_seed").asText("");

@@ -1,6 +1,8 @@
 package io.trellis.cli.support;
 
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -52,10 +54,10 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
 
   private static String describe(Throwable t) {
     String msg = t.getMessage();
-    if (t instanceof java.nio.file.NoSuchFileException) {
+    if (t instanceof NoSuchFileException) {
       return "no such file: " + msg;
     }
-    if (t instanceof java.nio.file.AccessDeniedException) {
+    if (t instanceof AccessDeniedException) {
       return "permission denied: " + msg;
     }
     if (msg == null || msg.isBlank()) {

@@ -4,12 +4,16 @@ import io.trellis.wasmbus.nkeys.InvalidKeyException;
 import io.trellis.wasmbus.nkeys.KeyPair;
 import io.trellis.wasmbus.nkeys.KeyType;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Locale;
 
 /**
  * Seed files: written with mode 600 in a 700 directory, read from a path or taken verbatim when the
@@ -37,11 +41,7 @@ public final class KeyFiles {
     trySetPermissions(tmp, "rw-------");
     Files.writeString(
         tmp, key.seed() + "\n", StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
-    Files.move(
-        tmp,
-        file,
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** Writes a new seed file, refusing to overwrite an existing key. */
@@ -64,8 +64,7 @@ public final class KeyFiles {
     }
     Path p = Path.of(s);
     if (!Files.isRegularFile(p)) {
-      throw new java.nio.file.NoSuchFileException(
-          p + " (the " + role + " key: a seed file or an S... seed)");
+      throw new NoSuchFileException(p + " (the " + role + " key: a seed file or an S... seed)");
     }
     String content = Files.readString(p, StandardCharsets.US_ASCII).strip();
     try {
@@ -77,8 +76,8 @@ public final class KeyFiles {
   }
 
   /** Reads a seed file if it exists, otherwise generates and saves a new key there. */
-  public static KeyPair readOrCreate(
-      Path file, KeyType type, String role, java.io.PrintWriter notice) throws IOException {
+  public static KeyPair readOrCreate(Path file, KeyType type, String role, PrintWriter notice)
+      throws IOException {
     if (Files.exists(file)) {
       return read(file.toString(), type, role);
     }
@@ -94,12 +93,7 @@ public final class KeyFiles {
    * {@link #keysDir()}, created if missing (as wash does for claims and PARs).
    */
   public static KeyPair signingKey(
-      String seedOrPath,
-      KeyType type,
-      String role,
-      String name,
-      String suffix,
-      java.io.PrintWriter notice)
+      String seedOrPath, KeyType type, String role, String name, String suffix, PrintWriter notice)
       throws IOException {
     if (seedOrPath != null) {
       return read(seedOrPath, type, role);
@@ -113,7 +107,7 @@ public final class KeyFiles {
    * ("HTTP Server" becomes "http_server"), as wash names its key files and archives.
    */
   public static String baseName(String name) {
-    return name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+    return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
   }
 
   private static KeyPair check(KeyPair kp, KeyType expected, String role, String where) {

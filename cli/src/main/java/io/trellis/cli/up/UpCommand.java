@@ -12,9 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -91,7 +93,7 @@ public final class UpCommand implements Callable<Integer> {
     }
     Process nats = ensureNats(home, out);
     try {
-      Map<String, String> env = new java.util.LinkedHashMap<>();
+      Map<String, String> env = new LinkedHashMap<>();
       env.put("WASMCLOUD_ALLOW_FILE_LOAD", "true");
       env.putIfAbsent("HOST_CONFIG", home.hostConfig().toString());
       HostConfig cfg = hostOptions.load(env, natsHost, natsPort);
@@ -174,7 +176,7 @@ public final class UpCommand implements Callable<Integer> {
   private static void stopNats(Process nats, TrellisHome home) {
     nats.destroy();
     try {
-      if (!nats.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+      if (!nats.waitFor(10, TimeUnit.SECONDS)) {
         nats.destroyForcibly();
       }
     } catch (InterruptedException e) {
@@ -187,13 +189,15 @@ public final class UpCommand implements Callable<Integer> {
   private static void announce(
       TrellisHome home, HostConfig cfg, boolean startedNats, PrintWriter out) {
     out.println();
-    out.println("  lattice prefix  " + cfg.latticePrefix());
+    out.println("  lattice prefix  " + cfg.lattice().prefix());
     out.println("  host id         " + cfg.hostId());
     out.println(
         "  NATS            "
-            + cfg.ctl().url()
-            + (cfg.jsDomainOrNull() != null ? " (JetStream domain " + cfg.jsDomain() + ")" : ""));
-    out.println("  cluster key     " + cfg.clusterPublicKey());
+            + cfg.nats().ctl().url()
+            + (cfg.lattice().jsDomainOrNull() != null
+                ? " (JetStream domain " + cfg.lattice().jsDomain() + ")"
+                : ""));
+    out.println("  cluster key     " + cfg.cluster().publicKey());
     out.println();
     out.println("  In another terminal:");
     out.println("    bin/trellis ctl get inventory           what runs where");
@@ -204,8 +208,8 @@ public final class UpCommand implements Callable<Integer> {
     out.flush();
     ObjectNode info = Json.MAPPER.createObjectNode();
     info.put("host_id", cfg.hostId());
-    info.put("lattice_prefix", cfg.latticePrefix());
-    info.put("nats_url", cfg.ctl().url());
+    info.put("lattice_prefix", cfg.lattice().prefix());
+    info.put("nats_url", cfg.nats().ctl().url());
     info.put("started_nats", startedNats);
     info.put("pid", ProcessHandle.current().pid());
     try {

@@ -7,7 +7,10 @@ import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.trellis.ctl.CtlConnectException;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -22,7 +25,7 @@ public final class Connector {
   public sealed interface Credentials {
     record None() implements Credentials {}
 
-    record CredsFile(java.nio.file.Path path) implements Credentials {}
+    record CredsFile(Path path) implements Credentials {}
 
     record JwtAndSeed(String jwt, String seed) implements Credentials {}
 
@@ -59,7 +62,7 @@ public final class Connector {
         switch (creds) {
           case Credentials.None n -> null;
           case Credentials.CredsFile f -> {
-            if (!java.nio.file.Files.isReadable(f.path())) {
+            if (!Files.isReadable(f.path())) {
               throw new CtlConnectException("cannot read NATS credentials file " + f.path(), null);
             }
             yield Nats.credentials(f.path().toString());
@@ -75,8 +78,7 @@ public final class Connector {
       return Nats.connect(b.build());
     } catch (IOException e) {
       String why = lastError.get() != null ? lastError.get() : e.getMessage();
-      boolean auth_ =
-          why != null && why.toLowerCase(java.util.Locale.ROOT).contains("authorization");
+      boolean auth_ = why != null && why.toLowerCase(Locale.ROOT).contains("authorization");
       throw new CtlConnectException(
           "cannot connect to NATS at "
               + url

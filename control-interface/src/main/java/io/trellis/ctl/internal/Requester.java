@@ -10,6 +10,7 @@ import io.trellis.ctl.NoRespondersException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -144,7 +145,7 @@ public final class Requester {
         "the NATS connection to "
             + server
             + " is "
-            + nc.getStatus().name().toLowerCase(java.util.Locale.ROOT)
+            + nc.getStatus().name().toLowerCase(Locale.ROOT)
             + ": "
             + e.getMessage(),
         e);

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -313,7 +314,7 @@ public final class ActorSupervisor implements ActorDirectory {
 
   /** Instance counts by actor key, for heartbeats. */
   public Map<String, Integer> counts() {
-    Map<String, Integer> m = new java.util.TreeMap<>();
+    Map<String, Integer> m = new TreeMap<>();
     running.forEach((k, v) -> m.put(k, v.actor().instanceCount()));
     return m;
   }

@@ -7,77 +7,181 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything a host needs to join a lattice (PROTOCOL.md §10.2, plus Trellis settings marked
- * below). Built by {@link HostConfigLoader}; immutable.
+ * Everything a host needs to join a lattice (PROTOCOL.md §10.2, plus Trellis settings), grouped by
+ * concern. Built by {@link HostConfigLoader}; immutable. docs/OPERATIONS.md lists every setting
+ * with its environment variable and JSON key.
  *
- * @param hostKey the server key (N...); its public key is the host id
- * @param clusterKey the cluster key (C...) that signs invocations
- * @param clusterSeedGenerated true when no cluster seed was configured ("ad hoc" cluster)
- * @param clusterIssuers keys whose invocations are accepted (always includes the cluster key)
- * @param heartbeatInterval Trellis: time between host_heartbeat events (30 s, PROTOCOL.md §8.5)
- * @param metricsPort Trellis: Prometheus endpoint port, 0 = off
- * @param rpcEvents Trellis: publish invocation results on wasmbus.rpcevt.{prefix}
+ * @param identity who this host is: its key, name and labels
+ * @param lattice which lattice it joins and where that lattice's subjects and data live
+ * @param cluster the cluster key that signs invocations and the keys whose invocations are accepted
+ * @param nats the NATS connections
+ * @param timings intervals and timeouts
+ * @param limits what one actor may use
+ * @param artifacts where actor modules and provider archives may come from
+ * @param observability metrics, invocation events and logging
+ * @param compatibility wasmCloud settings that are accepted and recorded but not acted on
  * @param hostConfigOut where the effective config is written ($HOST_CONFIG or
  *     ~/.trellis/host_config.json)
- * @param providerHealthInterval Trellis: time between provider health checks (PROTOCOL.md §7.4)
- * @param maxArtifactBytes Trellis: size limit of an actor module or provider archive fetched by
- *     reference
- * @param callTimeout Trellis: a guest call running longer is stopped (default 10 s)
- * @param maxMemoryPages Trellis: linear memory cap per actor instance, in 64 KiB pages (default
- *     2048 = 128 MiB)
  */
 public record HostConfig(
-    String latticePrefix,
-    KeyPair hostKey,
-    KeyPair clusterKey,
-    boolean clusterSeedGenerated,
-    List<String> clusterIssuers,
-    NatsEndpoint rpc,
-    NatsEndpoint ctl,
-    NatsEndpoint providerRpc,
-    Duration rpcTimeout,
-    String ctlTopicPrefix,
-    String jsDomain,
-    int providerDelayMs,
-    boolean allowLatest,
-    List<String> allowedInsecure,
-    boolean enableStartFromFs,
-    boolean configServiceEnabled,
-    boolean structuredLogging,
-    String logLevel,
-    boolean enableIpv6,
-    String policyTopic,
-    String policyChangesTopic,
-    Duration policyTimeout,
-    Map<String, String> labels,
-    String friendlyName,
-    Duration heartbeatInterval,
-    int metricsPort,
-    String metricsBind,
-    boolean rpcEvents,
-    Path hostConfigOut,
-    Duration providerHealthInterval,
-    long maxArtifactBytes,
-    Duration callTimeout,
-    int maxMemoryPages) {
+    Identity identity,
+    Lattice lattice,
+    ClusterTrust cluster,
+    NatsEndpoints nats,
+    Timings timings,
+    Limits limits,
+    Artifacts artifacts,
+    Observability observability,
+    Compatibility compatibility,
+    Path hostConfigOut) {
 
-  public HostConfig {
-    clusterIssuers = List.copyOf(clusterIssuers);
-    allowedInsecure = List.copyOf(allowedInsecure);
-    labels = Map.copyOf(labels);
+  /**
+   * Who this host is.
+   *
+   * @param hostKey the server key (N...); its public key is the host id
+   * @param friendlyName Trellis: a human name for the host (random when not configured)
+   * @param labels the host's labels, built-in {@code hostcore.*} labels included
+   */
+  public record Identity(KeyPair hostKey, String friendlyName, Map<String, String> labels) {
+    public Identity {
+      labels = Map.copyOf(labels);
+    }
+
+    public String hostId() {
+      return hostKey.publicKey();
+    }
+
+    @Override
+    public String toString() {
+      // Never print seeds: the default toString would include the key pair's state.
+      return "Identity[host " + hostId() + " \"" + friendlyName + "\", labels " + labels + "]";
+    }
   }
+
+  /**
+   * The lattice this host joins.
+   *
+   * @param prefix the lattice prefix (namespace of subjects and buckets)
+   * @param ctlTopicPrefix the first two tokens of control-interface subjects
+   * @param jsDomain the JetStream domain of the lattice data and chunk store; null or blank = none
+   */
+  public record Lattice(String prefix, String ctlTopicPrefix, String jsDomain) {
+    /** The JetStream domain, or null when none is configured. */
+    public String jsDomainOrNull() {
+      return jsDomain == null || jsDomain.isBlank() ? null : jsDomain;
+    }
+  }
+
+  /**
+   * The cluster's keys.
+   *
+   * @param key the cluster key (C...) that signs invocations
+   * @param seedGenerated true when no cluster seed was configured ("ad hoc" cluster)
+   * @param issuers keys whose invocations are accepted (always includes the cluster key)
+   */
+  public record ClusterTrust(KeyPair key, boolean seedGenerated, List<String> issuers) {
+    public ClusterTrust {
+      issuers = List.copyOf(issuers);
+    }
+
+    public String publicKey() {
+      return key.publicKey();
+    }
+
+    @Override
+    public String toString() {
+      // Never print seeds: the default toString would include the key pair's state.
+      return "ClusterTrust["
+          + publicKey()
+          + (seedGenerated ? " (generated)" : "")
+          + ", issuers "
+          + issuers
+          + "]";
+    }
+  }
+
+  /**
+   * The host's NATS connections.
+   *
+   * @param rpc invocations and chunking
+   * @param ctl the control interface, events and the lattice data
+   * @param providerRpc what providers connect to (passed to them in HostData)
+   */
+  public record NatsEndpoints(NatsEndpoint rpc, NatsEndpoint ctl, NatsEndpoint providerRpc) {}
+
+  /**
+   * Intervals and timeouts.
+   *
+   * @param rpcTimeout timeout of host calls to providers and actors
+   * @param heartbeatInterval Trellis: time between host_heartbeat events (spec default 30 s)
+   * @param providerHealthInterval Trellis: time between provider health checks (PROTOCOL.md §7.4:
+   *     30 s)
+   */
+  public record Timings(
+      Duration rpcTimeout, Duration heartbeatInterval, Duration providerHealthInterval) {}
+
+  /**
+   * Trellis: what one actor may use.
+   *
+   * @param callTimeout a guest call running longer is stopped (default 10 s)
+   * @param maxMemoryPages linear memory cap per actor instance, in 64 KiB pages (default 2048 = 128
+   *     MiB)
+   */
+  public record Limits(Duration callTimeout, int maxMemoryPages) {}
+
+  /**
+   * Where actor modules and provider archives may come from.
+   *
+   * @param startFromFs allow {@code file://} and plain-path references in start commands
+   * @param maxBytes Trellis: size limit of an actor module or provider archive fetched by reference
+   * @param allowLatest wasmCloud's OCI {@code :latest} switch; stored, OCI is not supported yet
+   * @param allowedInsecure wasmCloud's insecure OCI registries; stored, OCI is not supported yet
+   */
+  public record Artifacts(
+      boolean startFromFs, long maxBytes, boolean allowLatest, List<String> allowedInsecure) {
+    public Artifacts {
+      allowedInsecure = List.copyOf(allowedInsecure);
+    }
+  }
+
+  /**
+   * Metrics, invocation events and logging.
+   *
+   * @param metricsPort Trellis: Prometheus endpoint port, 0 = off
+   * @param metricsBind Trellis: address of the Prometheus endpoint
+   * @param rpcEvents Trellis: publish invocation results on wasmbus.rpcevt.{prefix}
+   * @param structuredLogging JSON logs; passed to providers
+   * @param logLevel the log level; passed to providers
+   */
+  public record Observability(
+      int metricsPort,
+      String metricsBind,
+      boolean rpcEvents,
+      boolean structuredLogging,
+      String logLevel) {}
+
+  /**
+   * wasmCloud settings Trellis accepts and writes back to host_config.json (so the file stays a
+   * complete wasmCloud host config) but does not act on: the policy and config services are not
+   * implemented.
+   *
+   * @param providerShutdownDelayMs WASMCLOUD_PROV_SHUTDOWN_DELAY_MS
+   * @param configServiceEnabled WASMCLOUD_CONFIG_SERVICE
+   * @param enableIpv6 WASMCLOUD_ENABLE_IPV6
+   * @param policyTopic WASMCLOUD_POLICY_TOPIC, or null
+   * @param policyChangesTopic WASMCLOUD_POLICY_CHANGES_TOPIC, or null
+   * @param policyTimeout WASMCLOUD_POLICY_TIMEOUT
+   */
+  public record Compatibility(
+      int providerShutdownDelayMs,
+      boolean configServiceEnabled,
+      boolean enableIpv6,
+      String policyTopic,
+      String policyChangesTopic,
+      Duration policyTimeout) {}
 
   public String hostId() {
-    return hostKey.publicKey();
-  }
-
-  public String clusterPublicKey() {
-    return clusterKey.publicKey();
-  }
-
-  /** The JetStream domain, or null when none is configured. */
-  public String jsDomainOrNull() {
-    return jsDomain == null || jsDomain.isBlank() ? null : jsDomain;
+    return identity.hostId();
   }
 
   @Override
@@ -86,26 +190,26 @@ public record HostConfig(
     return "HostConfig[host "
         + hostId()
         + " \""
-        + friendlyName
+        + identity.friendlyName()
         + "\", lattice "
-        + latticePrefix
+        + lattice.prefix()
         + ", cluster "
-        + clusterPublicKey()
-        + (clusterSeedGenerated ? " (generated)" : "")
+        + cluster.publicKey()
+        + (cluster.seedGenerated() ? " (generated)" : "")
         + ", issuers "
-        + clusterIssuers
+        + cluster.issuers()
         + ", rpc "
-        + rpc.url()
+        + nats.rpc().url()
         + " ("
-        + rpc.authDescription()
+        + nats.rpc().authDescription()
         + "), ctl "
-        + ctl.url()
+        + nats.ctl().url()
         + " ("
-        + ctl.authDescription()
+        + nats.ctl().authDescription()
         + "), js domain "
-        + (jsDomainOrNull() == null ? "none" : jsDomain)
+        + (lattice.jsDomainOrNull() == null ? "none" : lattice.jsDomain())
         + ", labels "
-        + labels
+        + identity.labels()
         + "]";
   }
 }

@@ -5,6 +5,8 @@ import io.trellis.wasmbus.internal.Json;
 import io.trellis.wasmbus.nkeys.InvalidKeyException;
 import io.trellis.wasmbus.nkeys.KeyPair;
 import io.trellis.wasmbus.nkeys.KeyType;
+import io.trellis.wasmbus.settings.BooleanSetting;
+import io.trellis.wasmbus.settings.InvalidSettingException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,10 +14,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,10 +85,9 @@ public final class HostConfigLoader {
    * Keys a config file may hold: every setting plus what host_config.json records about the host.
    */
   static final Set<String> KNOWN_KEYS =
-      java.util.stream.Stream.concat(
-              ENV_KEYS.values().stream(),
-              java.util.stream.Stream.of("labels", "cluster_key", "host_id", "version"))
-          .collect(java.util.stream.Collectors.toUnmodifiableSet());
+      Stream.concat(
+              ENV_KEYS.values().stream(), Stream.of("labels", "cluster_key", "host_id", "version"))
+          .collect(Collectors.toUnmodifiableSet());
 
   private final Map<String, String> values = new LinkedHashMap<>();
   private final Map<String, String> sources = new LinkedHashMap<>();
@@ -249,39 +251,39 @@ public final class HostConfigLoader {
             ? Path.of(values.get("host_config"))
             : Path.of(System.getProperty("user.home"), ".trellis", "host_config.json");
     return new HostConfig(
-        prefix,
-        hostKey == null ? KeyPair.generate(KeyType.SERVER) : hostKey,
-        clusterKey,
-        generated,
-        issuers,
-        endpoint("rpc"),
-        endpoint("ctl"),
-        providerEndpoint(),
-        Duration.ofMillis(num("rpc_timeout_ms", 2000, 1, 3_600_000)),
-        ctlPrefix,
-        emptyToNull(str("js_domain", "")),
-        (int) num("provider_delay", 400, 0, 600_000),
-        bool("allow_latest", false),
-        list("allowed_insecure"),
-        bool("enable_start_from_fs", false),
-        bool("config_service_enabled", false),
-        bool("structured_logging_enabled", false),
-        str("log_level", "info"),
-        bool("enable_ipv6", false),
-        emptyToNull(str("policy_topic", "")),
-        emptyToNull(str("policy_changes_topic", "")),
-        Duration.ofMillis(num("policy_timeout_ms", 1000, 1, 600_000)),
-        allLabels,
-        friendly.isBlank() ? FriendlyNames.next() : friendly,
-        Duration.ofMillis(num("heartbeat_interval_ms", 30_000, 100, 86_400_000)),
-        (int) num("metrics_port", 0, 0, 65535),
-        str("metrics_bind", "127.0.0.1"),
-        bool("rpc_events", false),
-        out,
-        Duration.ofMillis(num("provider_health_interval_ms", 30_000, 100, 86_400_000)),
-        num("max_artifact_bytes", 256L * 1024 * 1024, 1024, 4L * 1024 * 1024 * 1024),
-        Duration.ofMillis(num("call_timeout_ms", 10_000, 10, 3_600_000)),
-        (int) num("max_memory_pages", 2048, 18, 65536));
+        new HostConfig.Identity(
+            hostKey == null ? KeyPair.generate(KeyType.SERVER) : hostKey,
+            friendly.isBlank() ? FriendlyNames.next() : friendly,
+            allLabels),
+        new HostConfig.Lattice(prefix, ctlPrefix, emptyToNull(str("js_domain", ""))),
+        new HostConfig.ClusterTrust(clusterKey, generated, issuers),
+        new HostConfig.NatsEndpoints(endpoint("rpc"), endpoint("ctl"), providerEndpoint()),
+        new HostConfig.Timings(
+            millis("rpc_timeout_ms", 2000, 1, 3_600_000),
+            millis("heartbeat_interval_ms", 30_000, 100, 86_400_000),
+            millis("provider_health_interval_ms", 30_000, 100, 86_400_000)),
+        new HostConfig.Limits(
+            millis("call_timeout_ms", 10_000, 10, 3_600_000),
+            (int) num("max_memory_pages", 2048, 18, 65536)),
+        new HostConfig.Artifacts(
+            bool("enable_start_from_fs", false),
+            num("max_artifact_bytes", 256L * 1024 * 1024, 1024, 4L * 1024 * 1024 * 1024),
+            bool("allow_latest", false),
+            list("allowed_insecure")),
+        new HostConfig.Observability(
+            (int) num("metrics_port", 0, 0, 65535),
+            str("metrics_bind", "127.0.0.1"),
+            bool("rpc_events", false),
+            bool("structured_logging_enabled", false),
+            str("log_level", "info")),
+        new HostConfig.Compatibility(
+            (int) num("provider_delay", 400, 0, 600_000),
+            bool("config_service_enabled", false),
+            bool("enable_ipv6", false),
+            emptyToNull(str("policy_topic", "")),
+            emptyToNull(str("policy_changes_topic", "")),
+            millis("policy_timeout_ms", 1000, 1, 600_000)),
+        out);
   }
 
   private NatsEndpoint endpoint(String p) {
@@ -328,20 +330,16 @@ public final class HostConfigLoader {
     return n;
   }
 
+  private Duration millis(String key, long def, long min, long max) {
+    return Duration.ofMillis(num(key, def, min, max));
+  }
+
   private boolean bool(String key, boolean def) {
-    String v = values.get(key);
-    if (v == null || v.isBlank()) {
-      return def;
+    try {
+      return BooleanSetting.parse(key + " (" + sources.get(key) + ")", values.get(key), def);
+    } catch (InvalidSettingException e) {
+      throw new InvalidHostConfigException(e.getMessage(), e);
     }
-    String u = v.strip().toUpperCase(Locale.ROOT);
-    if (Set.of("1", "TRUE", "YES", "Y", "ON", "ENABLED", "ENABLE").contains(u)) {
-      return true;
-    }
-    if (Set.of("0", "FALSE", "NO", "N", "OFF", "DISABLED", "DISABLE").contains(u)) {
-      return false;
-    }
-    // A typo must not silently switch a feature off (or leave it on).
-    throw bad(key, "is not a boolean (true/false, yes/no, on/off, 1/0)");
   }
 
   private List<String> list(String key) {

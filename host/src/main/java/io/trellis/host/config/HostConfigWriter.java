@@ -19,35 +19,40 @@ public final class HostConfigWriter {
 
   public static ObjectNode toJson(HostConfig c) {
     ObjectNode o = Json.MAPPER.createObjectNode();
-    o.put("lattice_prefix", c.latticePrefix());
-    o.put("cluster_seed", c.clusterKey().seed());
-    o.put("cluster_key", c.clusterPublicKey());
+    HostConfig.Lattice lattice = c.lattice();
+    HostConfig.ClusterTrust cluster = c.cluster();
+    HostConfig.NatsEndpoints nats = c.nats();
+    HostConfig.Artifacts artifacts = c.artifacts();
+    HostConfig.Compatibility compat = c.compatibility();
+    o.put("lattice_prefix", lattice.prefix());
+    o.put("cluster_seed", cluster.key().seed());
+    o.put("cluster_key", cluster.publicKey());
     ArrayNode issuers = o.putArray("cluster_issuers");
-    c.clusterIssuers().forEach(issuers::add);
-    endpoint(o, "rpc", c.rpc());
-    o.put("rpc_timeout_ms", c.rpcTimeout().toMillis());
-    o.put("prov_rpc_host", c.providerRpc().host());
-    o.put("prov_rpc_port", c.providerRpc().port());
-    o.put("prov_rpc_seed", c.providerRpc().seed());
-    o.put("prov_rpc_jwt", c.providerRpc().jwt());
-    o.put("prov_rpc_tls", c.providerRpc().tls() ? 1 : 0);
-    endpoint(o, "ctl", c.ctl());
-    o.put("ctl_topic_prefix", c.ctlTopicPrefix());
-    if (c.jsDomainOrNull() == null) {
+    cluster.issuers().forEach(issuers::add);
+    endpoint(o, "rpc", nats.rpc());
+    o.put("rpc_timeout_ms", c.timings().rpcTimeout().toMillis());
+    o.put("prov_rpc_host", nats.providerRpc().host());
+    o.put("prov_rpc_port", nats.providerRpc().port());
+    o.put("prov_rpc_seed", nats.providerRpc().seed());
+    o.put("prov_rpc_jwt", nats.providerRpc().jwt());
+    o.put("prov_rpc_tls", nats.providerRpc().tls() ? 1 : 0);
+    endpoint(o, "ctl", nats.ctl());
+    o.put("ctl_topic_prefix", lattice.ctlTopicPrefix());
+    if (lattice.jsDomainOrNull() == null) {
       o.putNull("js_domain");
     } else {
-      o.put("js_domain", c.jsDomain());
+      o.put("js_domain", lattice.jsDomain());
     }
-    o.put("provider_delay", c.providerDelayMs());
-    o.put("allow_latest", c.allowLatest());
+    o.put("provider_delay", compat.providerShutdownDelayMs());
+    o.put("allow_latest", artifacts.allowLatest());
     ArrayNode insecure = o.putArray("allowed_insecure");
-    c.allowedInsecure().forEach(insecure::add);
-    o.put("enable_start_from_fs", c.enableStartFromFs());
-    o.put("config_service_enabled", c.configServiceEnabled());
-    o.put("enable_ipv6", c.enableIpv6());
-    putNullable(o, "policy_topic", c.policyTopic());
-    putNullable(o, "policy_changes_topic", c.policyChangesTopic());
-    o.put("policy_timeout_ms", c.policyTimeout().toMillis());
+    artifacts.allowedInsecure().forEach(insecure::add);
+    o.put("enable_start_from_fs", artifacts.startFromFs());
+    o.put("config_service_enabled", compat.configServiceEnabled());
+    o.put("enable_ipv6", compat.enableIpv6());
+    putNullable(o, "policy_topic", compat.policyTopic());
+    putNullable(o, "policy_changes_topic", compat.policyChangesTopic());
+    o.put("policy_timeout_ms", compat.policyTimeout().toMillis());
     return o;
   }
 

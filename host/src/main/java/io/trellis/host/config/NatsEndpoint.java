@@ -57,4 +57,10 @@ public record NatsEndpoint(
     }
     return "no credentials";
   }
+
+  @Override
+  public String toString() {
+    // Never print credentials: the record's default toString would include the seed and the JWT.
+    return url() + " (" + authDescription() + ")";
+  }
 }

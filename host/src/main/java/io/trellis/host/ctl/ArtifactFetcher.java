@@ -12,6 +12,10 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Fetches actor modules and provider archives. Files need the host's file loading switch ({@code
@@ -109,18 +113,17 @@ public final class ArtifactFetcher {
    * by closing the stream at the deadline.
    */
   private byte[] readBounded(InputStream in)
-      throws IOException, InterruptedException, java.util.concurrent.TimeoutException {
-    java.util.concurrent.FutureTask<byte[]> read =
-        new java.util.concurrent.FutureTask<>(
-            () -> in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1)));
+      throws IOException, InterruptedException, TimeoutException {
+    FutureTask<byte[]> read =
+        new FutureTask<>(() -> in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1)));
     Thread.ofVirtual().name("trellis-download").start(read);
     try {
-      return read.get(bodyDeadline().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
+      return read.get(bodyDeadline().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
       throw e.getCause() instanceof IOException io
           ? io
           : new IOException(String.valueOf(e.getCause()), e.getCause());
-    } catch (java.util.concurrent.TimeoutException | InterruptedException e) {
+    } catch (TimeoutException | InterruptedException e) {
       in.close();
       read.cancel(true);
       throw e;
@@ -166,7 +169,7 @@ public final class ArtifactFetcher {
       }
     } catch (IOException e) {
       throw new ArtifactException("downloading " + h.raw() + " failed: " + e.getMessage(), e);
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       throw new ArtifactException(
           "downloading "
               + h.raw()

@@ -1,7 +1,10 @@
 package io.trellis.host.ctl;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -79,7 +82,7 @@ public sealed interface ArtifactRef {
   private static Path path(String s, String ref) {
     try {
       return Path.of(s);
-    } catch (java.nio.file.InvalidPathException e) {
+    } catch (InvalidPathException e) {
       throw new ArtifactException("invalid file path in reference '" + ref + "': " + e.getReason());
     }
   }
@@ -88,8 +91,8 @@ public sealed interface ArtifactRef {
     if (s.indexOf('%') < 0) {
       return s;
     }
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(s.length());
-    byte[] in = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
+    byte[] in = s.getBytes(StandardCharsets.UTF_8);
     for (int i = 0; i < in.length; i++) {
       if (in[i] != '%') {
         out.write(in[i]);
@@ -108,6 +111,6 @@ public sealed interface ArtifactRef {
       out.write(hi * 16 + lo);
       i += 2;
     }
-    return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    return out.toString(StandardCharsets.UTF_8);
   }
 }

@@ -1,7 +1,6 @@
 package io.trellis.host.ctl;
 
 import io.nats.client.Message;
-import io.trellis.host.Host;
 import io.trellis.wasmbus.LatticeException;
 import io.trellis.wasmbus.ctl.Ack;
 import io.trellis.wasmbus.ctl.ActorCommands;
@@ -25,17 +24,19 @@ final class CommandHandler {
   private static final String WRONG_HOST =
       "Command received by incorrect host and could not be processed";
 
-  private final Host host;
+  private final ControlledHost host;
+  private final String hostId;
   private final ArtifactFetcher fetcher;
 
-  CommandHandler(Host host, ArtifactFetcher fetcher) {
+  CommandHandler(ControlledHost host, ArtifactFetcher fetcher) {
     this.host = host;
+    this.hostId = host.facts().hostId();
     this.fetcher = fetcher;
   }
 
   byte[] command(Message m) {
     String s = m.getSubject();
-    String prefix = "cmd." + host.id() + ".";
+    String prefix = "cmd." + hostId + ".";
     String cmd = s.substring(s.indexOf(prefix) + prefix.length());
     byte[] body = m.getData();
     Ack ack =
@@ -58,8 +59,8 @@ final class CommandHandler {
     return ack.toJson();
   }
 
-  private boolean wrongHost(String hostId) {
-    return hostId != null && !hostId.isEmpty() && !hostId.equals(host.id());
+  private boolean wrongHost(String target) {
+    return target != null && !target.isEmpty() && !target.equals(hostId);
   }
 
   private Ack startActor(ActorCommands.Start c) {
@@ -91,7 +92,7 @@ final class CommandHandler {
       return Ack.error(WRONG_HOST);
     }
     if (host.actors().find(c.actorRef()) == null) {
-      return Ack.error("actor " + c.actorRef() + " is not running on host " + host.id());
+      return Ack.error("actor " + c.actorRef() + " is not running on host " + hostId);
     }
     var stopped = host.actors().stop(c.actorRef(), c.count(), c.annotations());
     if (stopped.isEmpty()) {
@@ -209,7 +210,7 @@ final class CommandHandler {
               + " with link name '"
               + c.linkName()
               + "' is not running on host "
-              + host.id());
+              + hostId);
     }
     Thread.ofVirtual()
         .name("trellis-stop-provider")
@@ -248,7 +249,7 @@ final class CommandHandler {
 
   private Ack deleteLabel(HostCommands.Label l) {
     if (!host.labels().remove(l.key())) {
-      return Ack.error("host " + host.id() + " has no label '" + l.key() + "'");
+      return Ack.error("host " + hostId + " has no label '" + l.key() + "'");
     }
     host.publishHeartbeat();
     return Ack.ok();

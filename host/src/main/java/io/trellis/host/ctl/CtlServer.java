@@ -3,7 +3,6 @@ package io.trellis.host.ctl;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
-import io.trellis.host.Host;
 import io.trellis.wasmbus.LatticeException;
 import io.trellis.wasmbus.ctl.Ack;
 import io.trellis.wasmbus.ctl.CtlSubjects;
@@ -27,13 +26,14 @@ public final class CtlServer implements AutoCloseable {
   private final QueryHandler queries;
   private final CommandHandler commands;
 
-  public CtlServer(Host host, Connection connection, ArtifactFetcher fetcher) {
+  public CtlServer(ControlledHost host, Connection connection, ArtifactFetcher fetcher) {
     this.connection = connection;
-    this.subjects = new CtlSubjects(host.config().ctlTopicPrefix(), host.config().latticePrefix());
+    HostFacts facts = host.facts();
+    this.subjects = new CtlSubjects(facts.ctlTopicPrefix(), facts.latticePrefix());
     this.queries = new QueryHandler(host);
     this.commands = new CommandHandler(host, fetcher);
     this.dispatcher = connection.createDispatcher();
-    String hostId = host.id();
+    String hostId = facts.hostId();
     String queue = subjects.queueGroup();
     dispatcher.subscribe(subjects.pingHosts(), m -> handle(m, queries::ping));
     dispatcher.subscribe(subjects.auctions(), m -> handle(m, queries::auction));

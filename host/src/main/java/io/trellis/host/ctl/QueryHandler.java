@@ -1,7 +1,6 @@
 package io.trellis.host.ctl;
 
 import io.nats.client.Message;
-import io.trellis.host.Host;
 import io.trellis.host.HostVersion;
 import io.trellis.host.actors.ActorSupervisor;
 import io.trellis.host.config.Labels;
@@ -13,35 +12,38 @@ import io.trellis.wasmbus.ctl.CtlParseException;
 import io.trellis.wasmbus.ctl.HostInfo;
 import io.trellis.wasmbus.ctl.HostInventory;
 import io.trellis.wasmbus.ctl.LatticeQueries;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /** Answers queries: ping, inventory, claims, links, and auctions (PROTOCOL.md §8.2, §8.4). */
 final class QueryHandler {
-  private final Host host;
+  private final ControlledHost host;
+  private final HostFacts facts;
 
-  QueryHandler(Host host) {
+  QueryHandler(ControlledHost host) {
     this.host = host;
+    this.facts = host.facts();
   }
 
   byte[] ping(Message m) {
-    var c = host.config();
+    Duration uptime = host.uptime();
     HostInfo info =
         new HostInfo(
-            host.id(),
-            c.clusterPublicKey(),
+            facts.hostId(),
+            facts.clusterPublicKey(),
             host.labels().snapshot(),
-            c.friendlyName(),
-            host.uptime().toSeconds(),
-            Heartbeat.human(host.uptime()),
+            facts.friendlyName(),
+            uptime.toSeconds(),
+            Heartbeat.human(uptime),
             HostVersion.REPORTED,
-            String.join(",", c.clusterIssuers()),
-            c.jsDomainOrNull(),
-            c.ctl().host(),
-            c.providerRpc().host(),
-            c.rpc().host(),
-            c.latticePrefix());
+            String.join(",", facts.clusterIssuers()),
+            facts.jsDomain(),
+            facts.ctlHost(),
+            facts.providerRpcHost(),
+            facts.rpcHost(),
+            facts.latticePrefix());
     // The OTP host also beats after every ping, so a pinging client sees fresh state.
     host.publishHeartbeat();
     return info.toJson();
@@ -64,10 +66,10 @@ final class QueryHandler {
               e.getKey(), e.getValue().imageRef(), actor.module().name(), instances));
     }
     return new HostInventory(
-        host.id(),
-        host.config().clusterPublicKey(),
+        facts.hostId(),
+        facts.clusterPublicKey(),
         host.labels().snapshot(),
-        host.config().friendlyName(),
+        facts.friendlyName(),
         actors,
         host.providers().inventory());
   }
@@ -94,7 +96,7 @@ final class QueryHandler {
       if (s.endsWith(".auction.actor")) {
         Auctions.ActorRequest r = Auctions.ActorRequest.fromJson(m.getData());
         return Labels.satisfies(labels, r.constraints())
-            ? new Auctions.ActorAck(r.actorRef(), r.constraints(), host.id()).toJson()
+            ? new Auctions.ActorAck(r.actorRef(), r.constraints(), facts.hostId()).toJson()
             : null;
       }
       if (s.endsWith(".auction.provider")) {
@@ -103,7 +105,8 @@ final class QueryHandler {
             || host.providers().isRunning(r.providerRef(), r.linkName())) {
           return null;
         }
-        return new Auctions.ProviderAck(r.providerRef(), r.linkName(), r.constraints(), host.id())
+        return new Auctions.ProviderAck(
+                r.providerRef(), r.linkName(), r.constraints(), facts.hostId())
             .toJson();
       }
     } catch (CtlParseException e) {

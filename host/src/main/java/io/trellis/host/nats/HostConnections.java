@@ -2,6 +2,7 @@ package io.trellis.host.nats;
 
 import io.nats.client.AuthHandler;
 import io.nats.client.Connection;
+import io.nats.client.Consumer;
 import io.nats.client.ErrorListener;
 import io.nats.client.Nats;
 import io.nats.client.Options;
@@ -9,7 +10,9 @@ import io.trellis.host.config.HostConfig;
 import io.trellis.host.config.NatsEndpoint;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,10 +35,17 @@ public final class HostConnections implements AutoCloseable {
 
   public static HostConnections connect(HostConfig config) {
     Connection ctl =
-        open(config.ctl(), "trellis-" + config.hostId() + "-ctl", new ConnectionEvents("ctl"));
+        open(
+            config.nats().ctl(),
+            "trellis-" + config.hostId() + "-ctl",
+            new ConnectionEvents("ctl"));
     Connection rpc;
     try {
-      rpc = open(config.rpc(), "trellis-" + config.hostId() + "-rpc", new ConnectionEvents("rpc"));
+      rpc =
+          open(
+              config.nats().rpc(),
+              "trellis-" + config.hostId() + "-rpc",
+              new ConnectionEvents("rpc"));
     } catch (NatsConnectException e) {
       closeQuietly(ctl);
       throw e;
@@ -111,10 +121,10 @@ public final class HostConnections implements AutoCloseable {
   public void drain(Duration timeout) {
     for (Connection c : new Connection[] {rpc, ctl}) {
       try {
-        c.drain(timeout).get(timeout.toMillis() + 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+        c.drain(timeout).get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-      } catch (TimeoutException | java.util.concurrent.ExecutionException | RuntimeException e) {
+      } catch (TimeoutException | ExecutionException | RuntimeException e) {
         LOG.debug("drain did not complete: {}", e.toString());
       }
       closeQuietly(c);
@@ -150,7 +160,7 @@ public final class HostConnections implements AutoCloseable {
     }
 
     @Override
-    public void slowConsumerDetected(Connection conn, io.nats.client.Consumer consumer) {
+    public void slowConsumerDetected(Connection conn, Consumer consumer) {
       LOG.warn("NATS {}: slow consumer, messages are being dropped", name);
     }
   }

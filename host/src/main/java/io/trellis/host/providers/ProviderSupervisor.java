@@ -169,10 +169,10 @@ public final class ProviderSupervisor implements AutoCloseable {
   }
 
   HostData hostData(RunningProvider p) {
-    var prov = config.providerRpc();
+    var prov = config.nats().providerRpc();
     return new HostData(
         config.hostId(),
-        config.latticePrefix(),
+        config.lattice().prefix(),
         p.linkName(),
         prov.jwt(),
         prov.seed(),
@@ -183,12 +183,12 @@ public final class ProviderSupervisor implements AutoCloseable {
         p.publicKey(),
         cache.linksForProvider(p.publicKey(), p.linkName()),
         p.configJson(),
-        config.rpcTimeout().toMillis(),
-        config.clusterIssuers(),
-        config.clusterKey().seed(),
-        config.jsDomainOrNull(),
-        config.structuredLogging(),
-        config.logLevel());
+        config.timings().rpcTimeout().toMillis(),
+        config.cluster().issuers(),
+        config.cluster().key().seed(),
+        config.lattice().jsDomainOrNull(),
+        config.observability().structuredLogging(),
+        config.observability().logLevel());
   }
 
   public void startFailed(String ref, String linkName, String error) {
@@ -210,9 +210,9 @@ public final class ProviderSupervisor implements AutoCloseable {
     }
     Process current = p.process();
     rpc.request(
-            Subjects.health(config.latticePrefix(), p.publicKey(), p.linkName()),
+            Subjects.health(config.lattice().prefix(), p.publicKey(), p.linkName()),
             Health.CHECK_REQUEST)
-        .orTimeout(config.rpcTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .orTimeout(config.timings().rpcTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete(
             (msg, err) -> {
               if (current != p.process()) {
@@ -260,7 +260,8 @@ public final class ProviderSupervisor implements AutoCloseable {
   private void resendLinks(RunningProvider p) {
     for (LinkDefinition l : cache.linksForProvider(p.publicKey(), p.linkName())) {
       rpc.publish(
-          Subjects.linkdefsPut(config.latticePrefix(), p.publicKey(), p.linkName()), l.toMsgPack());
+          Subjects.linkdefsPut(config.lattice().prefix(), p.publicKey(), p.linkName()),
+          l.toMsgPack());
     }
   }
 
@@ -278,8 +279,8 @@ public final class ProviderSupervisor implements AutoCloseable {
     }
     String subject =
         put
-            ? Subjects.linkdefsPut(config.latticePrefix(), l.providerId(), l.linkName())
-            : Subjects.linkdefsDel(config.latticePrefix(), l.providerId(), l.linkName());
+            ? Subjects.linkdefsPut(config.lattice().prefix(), l.providerId(), l.linkName())
+            : Subjects.linkdefsDel(config.lattice().prefix(), l.providerId(), l.linkName());
     try {
       rpc.publish(subject, l.toMsgPack());
     } catch (IllegalStateException ex) {
@@ -367,7 +368,7 @@ public final class ProviderSupervisor implements AutoCloseable {
   private void requestShutdown(String publicKey, String linkName) {
     try {
       rpc.request(
-              Subjects.shutdown(config.latticePrefix(), publicKey, linkName),
+              Subjects.shutdown(config.lattice().prefix(), publicKey, linkName),
               ("{\"host_id\":\"" + config.hostId() + "\"}").getBytes(StandardCharsets.UTF_8))
           .get(2000, TimeUnit.MILLISECONDS);
     } catch (Exception e) {

@@ -3,6 +3,7 @@ package io.trellis.host.rpc;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
+import io.nats.client.Subscription;
 import io.trellis.host.events.EventPublisher;
 import io.trellis.host.runtime.Actor;
 import io.trellis.host.runtime.InvocationResult;
@@ -22,6 +23,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +49,7 @@ public final class ActorRpcServer implements AutoCloseable {
   private final EventPublisher events;
   private final Dispatcher dispatcher;
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
-  private final Map<String, io.nats.client.Subscription> subscriptions = new ConcurrentHashMap<>();
+  private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean accepting = true;
 
@@ -83,7 +87,7 @@ public final class ActorRpcServer implements AutoCloseable {
     if (fresh[0]) {
       try {
         connection.flush(Duration.ofSeconds(2));
-      } catch (java.util.concurrent.TimeoutException | InterruptedException e) {
+      } catch (TimeoutException | InterruptedException e) {
         if (e instanceof InterruptedException) {
           Thread.currentThread().interrupt();
         }
@@ -97,7 +101,7 @@ public final class ActorRpcServer implements AutoCloseable {
 
   /** Stops serving an actor (when its last local instance stops). */
   public void unsubscribe(String actorKey) {
-    io.nats.client.Subscription s = subscriptions.remove(actorKey);
+    Subscription s = subscriptions.remove(actorKey);
     if (s != null) {
       dispatcher.unsubscribe(s);
     }
@@ -118,7 +122,7 @@ public final class ActorRpcServer implements AutoCloseable {
               inFlight.decrementAndGet();
             }
           });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       inFlight.decrementAndGet();
       refuseStopping(actorKey, msg);
     }
@@ -251,7 +255,7 @@ public final class ActorRpcServer implements AutoCloseable {
     subscriptions.keySet().forEach(this::unsubscribe);
     workers.shutdown();
     try {
-      return workers.awaitTermination(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      return workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;

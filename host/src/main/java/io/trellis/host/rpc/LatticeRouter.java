@@ -22,6 +22,7 @@ import io.trellis.wasmbus.rpc.WasmCloudEntity;
 import io.trellis.wasmbus.subjects.Subjects;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -210,7 +211,7 @@ public final class LatticeRouter implements HostCallRouter {
                     : " — is the provider running?"));
       }
       return HostCallResult.err("Failed to perform RPC call: " + e.getCause());
-    } catch (java.util.concurrent.CancellationException e) {
+    } catch (CancellationException e) {
       return HostCallResult.err(
           "Failed to perform RPC call: the request to "
               + route.describe()

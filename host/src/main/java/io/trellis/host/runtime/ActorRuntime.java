@@ -21,6 +21,7 @@ import io.trellis.wasmbus.claims.SignedModule;
 import io.trellis.wasmbus.internal.WasmSections;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -74,7 +75,7 @@ public final class ActorRuntime implements AutoCloseable {
 
   public ActorModule load(Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
-      throw new java.nio.file.NoSuchFileException(file + " (actor module)");
+      throw new NoSuchFileException(file + " (actor module)");
     }
     return load(Files.readAllBytes(file));
   }

@@ -1,5 +1,7 @@
 package io.trellis.host.runtime;
 
+import java.util.Locale;
+
 /**
  * The outcome of one guest call. Failures say what kind, so callers and metrics can tell them
  * apart.
@@ -25,7 +27,7 @@ public sealed interface InvocationResult {
     /** A fault in the host itself. */
     INTERNAL;
 
-    private final String tag = name().toLowerCase(java.util.Locale.ROOT);
+    private final String tag = name().toLowerCase(Locale.ROOT);
 
     /** The metric tag, e.g. "timeout". */
     public String tag() {

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trellis.wasmbus.nkeys.KeyPair;
 import io.trellis.wasmbus.nkeys.KeyType;
+import io.trellis.wasmbus.settings.BooleanSetting;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,17 +29,17 @@ class HostConfigLoaderTest {
   @Test
   void defaultsMatchTheSpec() {
     HostConfig c = load(Map.of(), null, Map.of());
-    assertEquals("default", c.latticePrefix());
-    assertEquals("nats://127.0.0.1:4222", c.rpc().url());
-    assertEquals("nats://127.0.0.1:4222", c.ctl().url());
-    assertEquals(Duration.ofMillis(2000), c.rpcTimeout());
-    assertEquals("wasmbus.ctl", c.ctlTopicPrefix());
-    assertEquals(Duration.ofSeconds(30), c.heartbeatInterval());
-    assertTrue(c.clusterSeedGenerated());
-    assertEquals(List.of(c.clusterPublicKey()), c.clusterIssuers());
+    assertEquals("default", c.lattice().prefix());
+    assertEquals("nats://127.0.0.1:4222", c.nats().rpc().url());
+    assertEquals("nats://127.0.0.1:4222", c.nats().ctl().url());
+    assertEquals(Duration.ofMillis(2000), c.timings().rpcTimeout());
+    assertEquals("wasmbus.ctl", c.lattice().ctlTopicPrefix());
+    assertEquals(Duration.ofSeconds(30), c.timings().heartbeatInterval());
+    assertTrue(c.cluster().seedGenerated());
+    assertEquals(List.of(c.cluster().publicKey()), c.cluster().issuers());
     assertTrue(c.hostId().startsWith("N"));
-    assertEquals(0, c.metricsPort());
-    assertFalse(c.friendlyName().isBlank());
+    assertEquals(0, c.observability().metricsPort());
+    assertFalse(c.identity().friendlyName().isBlank());
   }
 
   @Test
@@ -52,10 +54,10 @@ class HostConfigLoaderTest {
             Map.of("WASMCLOUD_RPC_PORT", "6000", "WASMCLOUD_LATTICE_PREFIX", "fromenv"),
             file,
             Map.of("lattice_prefix", "fromflag"));
-    assertEquals("fromflag", c.latticePrefix());
-    assertEquals(6000, c.rpc().port());
-    assertEquals("10.0.0.1", c.ctl().host());
-    assertEquals("a", c.labels().get("zone"));
+    assertEquals("fromflag", c.lattice().prefix());
+    assertEquals(6000, c.nats().rpc().port());
+    assertEquals("10.0.0.1", c.nats().ctl().host());
+    assertEquals("a", c.identity().labels().get("zone"));
   }
 
   @Test
@@ -63,10 +65,10 @@ class HostConfigLoaderTest {
     Files.writeString(
         dir.resolve(".env"),
         "# comment\nWASMCLOUD_LATTICE_PREFIX=\"dotenv\"\nexport HOST_region=us\n");
-    assertEquals("dotenv", load(Map.of(), null, Map.of()).latticePrefix());
-    assertEquals("us", load(Map.of(), null, Map.of()).labels().get("region"));
+    assertEquals("dotenv", load(Map.of(), null, Map.of()).lattice().prefix());
+    assertEquals("us", load(Map.of(), null, Map.of()).identity().labels().get("region"));
     assertEquals(
-        "env", load(Map.of("WASMCLOUD_LATTICE_PREFIX", "env"), null, Map.of()).latticePrefix());
+        "env", load(Map.of("WASMCLOUD_LATTICE_PREFIX", "env"), null, Map.of()).lattice().prefix());
   }
 
   @Test
@@ -82,13 +84,18 @@ class HostConfigLoaderTest {
                 dir.resolve("x.json").toString()),
             null,
             Map.of());
-    assertEquals("eu", c.labels().get("region"));
-    assertEquals(Labels.os(), c.labels().get("hostcore.os"), "built-in labels override env labels");
-    assertEquals(Labels.arch(), c.labels().get("hostcore.arch"));
+    assertEquals("eu", c.identity().labels().get("region"));
+    assertEquals(
+        Labels.os(),
+        c.identity().labels().get("hostcore.os"),
+        "built-in labels override env labels");
+    assertEquals(Labels.arch(), c.identity().labels().get("hostcore.arch"));
     assertFalse(
-        c.labels().get("hostcore.arch").equals("amd64"), "Java's amd64 is reported as x86_64");
-    assertEquals("unix", c.labels().get("hostcore.osfamily"));
-    assertFalse(c.labels().containsKey("config"), "HOST_CONFIG names a file, not a label");
+        c.identity().labels().get("hostcore.arch").equals("amd64"),
+        "Java's amd64 is reported as x86_64");
+    assertEquals("unix", c.identity().labels().get("hostcore.osfamily"));
+    assertFalse(
+        c.identity().labels().containsKey("config"), "HOST_CONFIG names a file, not a label");
     assertEquals(dir.resolve("x.json"), c.hostConfigOut());
   }
 
@@ -101,13 +108,13 @@ class HostConfigLoaderTest {
             Map.of("WASMCLOUD_CLUSTER_SEED", cluster.seed(), "WASMCLOUD_CLUSTER_ISSUERS", other),
             null,
             Map.of());
-    assertFalse(c.clusterSeedGenerated());
-    assertEquals(cluster.publicKey(), c.clusterPublicKey());
-    assertEquals(List.of(cluster.publicKey(), other), c.clusterIssuers());
+    assertFalse(c.cluster().seedGenerated());
+    assertEquals(cluster.publicKey(), c.cluster().publicKey());
+    assertEquals(List.of(cluster.publicKey(), other), c.cluster().issuers());
     HostConfig adhoc = load(Map.of("WASMCLOUD_CLUSTER_ISSUERS", other), null, Map.of());
     assertEquals(
-        List.of(adhoc.clusterPublicKey()),
-        adhoc.clusterIssuers(),
+        List.of(adhoc.cluster().publicKey()),
+        adhoc.cluster().issuers(),
         "as wasmCloud: ad hoc cluster trusts only itself");
   }
 
@@ -144,8 +151,10 @@ class HostConfigLoaderTest {
             .startsWith(
                 "enable_start_from_fs (environment WASMCLOUD_ALLOW_FILE_LOAD) 'ture' is not a boolean"),
         typo.getMessage());
-    assertFalse(load(Map.of("TRELLIS_RPC_EVENTS", "off"), null, Map.of()).rpcEvents());
-    assertTrue(load(Map.of("TRELLIS_RPC_EVENTS", "Yes"), null, Map.of()).rpcEvents());
+    assertFalse(
+        load(Map.of("TRELLIS_RPC_EVENTS", "off"), null, Map.of()).observability().rpcEvents());
+    assertTrue(
+        load(Map.of("TRELLIS_RPC_EVENTS", "Yes"), null, Map.of()).observability().rpcEvents());
     for (String prefix : List.of("a.b.c", "a.", ".b", "a.*", "a .b")) {
       InvalidHostConfigException e =
           assertThrows(
@@ -179,7 +188,15 @@ class HostConfigLoaderTest {
                 "WASMCLOUD_LATTICE_PREFIX",
                 "shared",
                 "WASMCLOUD_JS_DOMAIN",
-                "hub"),
+                "hub",
+                "WASMCLOUD_ALLOW_FILE_LOAD",
+                "on",
+                "WASMCLOUD_OCI_ALLOWED_INSECURE",
+                "r1,r2",
+                "WASMCLOUD_POLICY_TOPIC",
+                "pol",
+                "WASMCLOUD_PROV_SHUTDOWN_DELAY_MS",
+                "123"),
             null,
             Map.of());
     HostConfigWriter.write(first);
@@ -189,24 +206,33 @@ class HostConfigLoaderTest {
     String json = Files.readString(out);
     assertFalse(json.contains("host_seed"), "the host seed is never written");
     HostConfig second = load(Map.of(), out, Map.of());
-    assertEquals("shared", second.latticePrefix());
-    assertEquals(first.clusterPublicKey(), second.clusterPublicKey());
-    assertFalse(second.clusterSeedGenerated());
-    assertEquals("hub", second.jsDomain());
+    assertEquals("shared", second.lattice().prefix());
+    assertEquals(first.cluster().publicKey(), second.cluster().publicKey());
+    assertFalse(second.cluster().seedGenerated());
+    assertEquals("hub", second.lattice().jsDomain());
+    assertEquals(first.lattice(), second.lattice());
+    assertEquals(first.cluster().issuers(), second.cluster().issuers());
+    assertEquals(first.nats(), second.nats());
+    assertEquals(first.timings().rpcTimeout(), second.timings().rpcTimeout());
+    assertEquals(first.artifacts(), second.artifacts());
+    assertEquals(first.compatibility(), second.compatibility());
     assertTrue(!second.hostId().equals(first.hostId()), "each host keeps its own identity");
   }
 
   @Test
   void theCurrentLogLevelVariableBeatsItsDeprecatedAlias() {
     for (int i = 0; i < 5; i++) {
-      java.util.Map<String, String> env = new java.util.HashMap<>();
+      Map<String, String> env = new HashMap<>();
       env.put("WASMCLOUD_STRUCTURED_LOG_LEVEL", "warn");
       env.put("WASMCLOUD_LOG_LEVEL", "debug");
       env.put("UNRELATED_" + i, "x");
-      assertEquals("debug", load(env, null, Map.of()).logLevel());
+      assertEquals("debug", load(env, null, Map.of()).observability().logLevel());
     }
     assertEquals(
-        "warn", load(Map.of("WASMCLOUD_STRUCTURED_LOG_LEVEL", "warn"), null, Map.of()).logLevel());
+        "warn",
+        load(Map.of("WASMCLOUD_STRUCTURED_LOG_LEVEL", "warn"), null, Map.of())
+            .observability()
+            .logLevel());
   }
 
   @Test
@@ -234,5 +260,86 @@ class HostConfigLoaderTest {
     assertFalse(c.toString().contains(cluster.seed()));
     assertFalse(c.toString().contains(user.seed()));
     assertTrue(c.toString().contains("nkey seed"));
+    for (Object group : List.of(c.identity(), c.cluster(), c.nats(), c.nats().rpc())) {
+      String s = group.toString();
+      assertFalse(s.contains(cluster.seed()) || s.contains(user.seed()), s);
+      assertFalse(s.contains(c.identity().hostKey().seed()), s);
+    }
+  }
+
+  @Test
+  void everySettingLandsInItsGroup() {
+    Map<String, String> env = new HashMap<>();
+    env.put("WASMCLOUD_LATTICE_PREFIX", "lp");
+    env.put("WASMCLOUD_CTL_TOPIC_PREFIX", "a.b");
+    env.put("WASMCLOUD_JS_DOMAIN", "hub");
+    env.put("TRELLIS_FRIENDLY_NAME", "fred");
+    env.put("HOST_zone", "z1");
+    env.put("WASMCLOUD_RPC_PORT", "4001");
+    env.put("WASMCLOUD_CTL_PORT", "4002");
+    env.put("WASMCLOUD_PROV_RPC_PORT", "4003");
+    env.put("WASMCLOUD_RPC_TIMEOUT_MS", "1500");
+    env.put("TRELLIS_HEARTBEAT_INTERVAL_MS", "700");
+    env.put("TRELLIS_PROVIDER_HEALTH_INTERVAL_MS", "800");
+    env.put("TRELLIS_CALL_TIMEOUT_MS", "900");
+    env.put("TRELLIS_MAX_MEMORY_PAGES", "100");
+    env.put("WASMCLOUD_ALLOW_FILE_LOAD", "on");
+    env.put("TRELLIS_MAX_ARTIFACT_BYTES", "4096");
+    env.put("WASMCLOUD_OCI_ALLOW_LATEST", "yes");
+    env.put("WASMCLOUD_OCI_ALLOWED_INSECURE", "r1:5000, r2");
+    env.put("TRELLIS_METRICS_PORT", "9100");
+    env.put("TRELLIS_METRICS_BIND", "0.0.0.0");
+    env.put("TRELLIS_RPC_EVENTS", "1");
+    env.put("WASMCLOUD_STRUCTURED_LOGGING_ENABLED", "on");
+    env.put("WASMCLOUD_LOG_LEVEL", "debug");
+    env.put("WASMCLOUD_PROV_SHUTDOWN_DELAY_MS", "250");
+    env.put("WASMCLOUD_CONFIG_SERVICE", "enabled");
+    env.put("WASMCLOUD_ENABLE_IPV6", "TRUE");
+    env.put("WASMCLOUD_POLICY_TOPIC", "pol");
+    env.put("WASMCLOUD_POLICY_CHANGES_TOPIC", "polc");
+    env.put("WASMCLOUD_POLICY_TIMEOUT", "1200");
+    HostConfig c = load(env, null, Map.of());
+
+    assertEquals("fred", c.identity().friendlyName());
+    assertEquals("z1", c.identity().labels().get("zone"));
+    assertEquals(c.identity().hostKey().publicKey(), c.hostId());
+    assertEquals(new HostConfig.Lattice("lp", "a.b", "hub"), c.lattice());
+    assertEquals(List.of(4001, 4002, 4003), ports(c.nats()));
+    assertEquals(
+        new HostConfig.Timings(
+            Duration.ofMillis(1500), Duration.ofMillis(700), Duration.ofMillis(800)),
+        c.timings());
+    assertEquals(new HostConfig.Limits(Duration.ofMillis(900), 100), c.limits());
+    assertEquals(
+        new HostConfig.Artifacts(true, 4096, true, List.of("r1:5000", "r2")), c.artifacts());
+    assertEquals(
+        new HostConfig.Observability(9100, "0.0.0.0", true, true, "debug"), c.observability());
+    assertEquals(
+        new HostConfig.Compatibility(250, true, true, "pol", "polc", Duration.ofMillis(1200)),
+        c.compatibility());
+  }
+
+  private static List<Integer> ports(HostConfig.NatsEndpoints n) {
+    return List.of(n.rpc().port(), n.ctl().port(), n.providerRpc().port());
+  }
+
+  @Test
+  void switchesUseTheSharedParser() {
+    Map<String, String> on = Map.of("WASMCLOUD_STRUCTURED_LOGGING_ENABLED", "On");
+    assertTrue(load(on, null, Map.of()).observability().structuredLogging());
+    assertFalse(load(Map.of(), null, Map.of()).observability().structuredLogging());
+    for (String bad : List.of("y", "enable", "2")) {
+      InvalidHostConfigException e =
+          assertThrows(
+              InvalidHostConfigException.class,
+              () -> load(Map.of("WASMCLOUD_ENABLE_IPV6", bad), null, Map.of()));
+      assertEquals(
+          "enable_ipv6 (environment WASMCLOUD_ENABLE_IPV6) '"
+              + bad
+              + "' is not a boolean (accepted: "
+              + BooleanSetting.ACCEPTED
+              + ")",
+          e.getMessage());
+    }
   }
 }

@@ -4,6 +4,7 @@ import io.trellis.lattice.LatticeEvent;
 import io.trellis.wasmbus.lattice.ClaimsRecord;
 import io.trellis.wasmbus.lattice.RefMap;
 import io.trellis.wasmbus.link.LinkDefinition;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -168,7 +169,7 @@ final class LatticeView {
   }
 
   private static String preview(byte[] value) {
-    String s = new String(value, java.nio.charset.StandardCharsets.UTF_8);
+    String s = new String(value, StandardCharsets.UTF_8);
     return s.length() > 200 ? s.substring(0, 200) + "…" : s;
   }
 

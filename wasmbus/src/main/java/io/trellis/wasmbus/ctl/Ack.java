@@ -3,6 +3,7 @@ package io.trellis.wasmbus.ctl;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trellis.wasmbus.internal.Json;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /** The generic command reply {@code {"accepted": bool, "error": str}} (PROTOCOL.md §8.1). */
 public record Ack(boolean accepted, String error) {
@@ -22,8 +23,7 @@ public record Ack(boolean accepted, String error) {
     try {
       JsonNode n = Json.MAPPER.readTree(bytes);
       if (n == null || !n.has("accepted")) {
-        throw new CtlParseException(
-            "not an ack: " + new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+        throw new CtlParseException("not an ack: " + new String(bytes, StandardCharsets.UTF_8));
       }
       return new Ack(n.get("accepted").asBoolean(), n.path("error").asText(""));
     } catch (IOException e) {

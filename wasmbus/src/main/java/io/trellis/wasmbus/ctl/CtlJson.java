@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trellis.wasmbus.internal.Json;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -40,9 +41,7 @@ public final class CtlJson {
           "invalid "
               + what
               + ": expected a JSON object, got "
-              + (n == null
-                  ? "an empty body"
-                  : n.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
+              + (n == null ? "an empty body" : n.getNodeType().name().toLowerCase(Locale.ROOT)));
     }
     Set<String> unknown = new TreeSet<>();
     n.fieldNames()

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trellis.wasmbus.internal.Json;
 import io.trellis.wasmbus.lattice.ClaimsRecord;
+import io.trellis.wasmbus.link.InvalidLinkDefinitionException;
 import io.trellis.wasmbus.link.LinkDefinition;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -89,7 +90,7 @@ public final class LatticeQueries {
             Set.of("id", "actor_id", "provider_id", "link_name", "contract_id", "values"));
     try {
       return LinkDefinition.fromJsonNode(j.raw()).validate();
-    } catch (io.trellis.wasmbus.link.InvalidLinkDefinitionException e) {
+    } catch (InvalidLinkDefinitionException e) {
       throw new CtlParseException("invalid link definition put request: " + e.getMessage());
     }
   }

@@ -1,12 +1,14 @@
 package io.trellis.wasmbus.internal;
 
+import java.util.Arrays;
+
 /** RFC 4648 base32 (A-Z, 2-7) without padding, as nkeys use it. */
 public final class Base32 {
   private static final char[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
   private static final int[] LOOKUP = new int[128];
 
   static {
-    java.util.Arrays.fill(LOOKUP, -1);
+    Arrays.fill(LOOKUP, -1);
     for (int i = 0; i < ALPHABET.length; i++) {
       LOOKUP[ALPHABET[i]] = i;
     }

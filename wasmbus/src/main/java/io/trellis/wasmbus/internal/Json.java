@@ -1,7 +1,13 @@
 package io.trellis.wasmbus.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.function.BiFunction;
 
 /** The shared, configured ObjectMapper; thread-safe once configured. */
 public final class Json {
@@ -15,13 +21,12 @@ public final class Json {
    * ..." or "not a JSON object, got array") and its cause (null for the latter) into the caller's
    * own exception, so each format keeps its exception type and names itself.
    */
-  public static com.fasterxml.jackson.databind.node.ObjectNode readObject(
-      byte[] json,
-      java.util.function.BiFunction<String, Exception, ? extends RuntimeException> error) {
-    com.fasterxml.jackson.databind.JsonNode n;
+  public static ObjectNode readObject(
+      byte[] json, BiFunction<String, Exception, ? extends RuntimeException> error) {
+    JsonNode n;
     try {
       n = MAPPER.readTree(json);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw error.apply("not valid JSON: " + e.getMessage(), e);
     }
     if (n == null || !n.isObject()) {
@@ -29,17 +34,17 @@ public final class Json {
           "not a JSON object, got "
               + (n == null || n.isMissingNode()
                   ? "nothing"
-                  : n.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)),
+                  : n.getNodeType().toString().toLowerCase(Locale.ROOT)),
           null);
     }
-    return (com.fasterxml.jackson.databind.node.ObjectNode) n;
+    return (ObjectNode) n;
   }
 
   /** UTF-8 JSON of a tree; a tree of plain nodes cannot fail to serialise. */
-  public static byte[] bytes(com.fasterxml.jackson.databind.JsonNode n) {
+  public static byte[] bytes(JsonNode n) {
     try {
       return MAPPER.writeValueAsBytes(n);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise a JSON tree: " + e.getMessage(), e);
     }
   }

@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Just enough of the wasm binary format to find custom sections and re-emit the others with minimal
@@ -68,8 +69,7 @@ public final class WasmSections {
   }
 
   /** The module re-encoded without the sections the predicate rejects. */
-  public static byte[] rebuild(
-      byte[] module, List<Section> sections, java.util.function.Predicate<Section> keep) {
+  public static byte[] rebuild(byte[] module, List<Section> sections, Predicate<Section> keep) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(module.length);
     out.write(module, 0, 8);
     for (Section s : sections) {

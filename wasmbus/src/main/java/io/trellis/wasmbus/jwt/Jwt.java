@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Locale;
 
 /**
  * The wascap compact JWS: header {@code {"typ":"jwt","alg":"Ed25519"}}, base64url without padding,
@@ -104,7 +105,7 @@ public final class Jwt {
     // Other serialisers may reorder or space the header; accept any JSON with the right values.
     String compact = json.replaceAll("\\s", "");
     boolean alg = compact.contains("\"alg\":\"Ed25519\"");
-    boolean typ = compact.toLowerCase(java.util.Locale.ROOT).contains("\"typ\":\"jwt\"");
+    boolean typ = compact.toLowerCase(Locale.ROOT).contains("\"typ\":\"jwt\"");
     if (!alg || !typ) {
       throw new MalformedTokenException(
           "claims token header must be {\"typ\":\"jwt\",\"alg\":\"Ed25519\"}, got " + json);

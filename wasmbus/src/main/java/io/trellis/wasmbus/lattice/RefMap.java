@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.trellis.wasmbus.LatticeException;
 import io.trellis.wasmbus.internal.Json;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /** {@code REFMAP_...}: which public key an image reference resolved to (PROTOCOL.md §9.2). */
 public record RefMap(String ociUrl, String publicKey) {
@@ -12,7 +13,7 @@ public record RefMap(String ociUrl, String publicKey) {
     var o = Json.MAPPER.createObjectNode();
     o.put("oci_url", ociUrl);
     o.put("public_key", publicKey);
-    return o.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return o.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   public static RefMap fromJson(byte[] json) {

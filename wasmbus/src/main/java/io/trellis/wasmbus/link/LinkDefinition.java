@@ -10,6 +10,7 @@ import io.trellis.wasmbus.nkeys.KeyPair;
 import io.trellis.wasmbus.nkeys.KeyType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,8 +31,7 @@ public record LinkDefinition(
 
   public LinkDefinition {
     linkName = linkName == null || linkName.isEmpty() ? DEFAULT_LINK_NAME : linkName;
-    values =
-        values == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(values));
+    values = values == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(values));
     if (id == null || id.isEmpty()) {
       id =
           computeId(actorId == null ? "" : actorId, contractId == null ? "" : contractId, linkName);

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.msgpack.core.MessageFormat;
 import org.msgpack.core.MessagePack;
@@ -281,7 +282,7 @@ public final class MsgPackReader implements AutoCloseable {
             + "' should be "
             + expected
             + " but is "
-            + got.getValueType().name().toLowerCase(java.util.Locale.ROOT));
+            + got.getValueType().name().toLowerCase(Locale.ROOT));
   }
 
   private MsgPackException truncated(String field, Exception e) {

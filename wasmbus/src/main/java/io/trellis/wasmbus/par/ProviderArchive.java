@@ -12,6 +12,7 @@ import io.trellis.wasmbus.nkeys.InvalidKeyException;
 import io.trellis.wasmbus.nkeys.KeyPair;
 import io.trellis.wasmbus.nkeys.KeyType;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -80,7 +81,7 @@ public final class ProviderArchive {
               + (entries.isEmpty() ? "none" : String.join(", ", entries.keySet()))
               + ")");
     }
-    String token = new String(jwt, java.nio.charset.StandardCharsets.UTF_8).strip();
+    String token = new String(jwt, StandardCharsets.UTF_8).strip();
     Claims<ProviderMetadata> claims;
     try {
       claims = ClaimsCodec.parseProvider(Jwt.decode(token).claimsJson());
@@ -224,7 +225,7 @@ public final class ProviderArchive {
   /** The archive as a tar, gzipped when {@code gzip} ({@code .par.gz}). */
   public byte[] toBytes(boolean gzip) {
     Map<String, byte[]> entries = new LinkedHashMap<>();
-    entries.put(CLAIMS_ENTRY, token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    entries.put(CLAIMS_ENTRY, token.getBytes(StandardCharsets.UTF_8));
     binaries.forEach((t, b) -> entries.put(t + BINARY_SUFFIX, b));
     return TarEntries.write(entries, claims.issuedAt(), gzip);
   }

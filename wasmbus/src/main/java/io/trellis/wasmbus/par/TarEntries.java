@@ -4,8 +4,10 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.attribute.FileTime;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
@@ -72,7 +74,7 @@ final class TarEntries {
   static byte[] write(Map<String, byte[]> entries, long mtimeSeconds, boolean gzip) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try {
-      java.io.OutputStream sink = gzip ? new GZIPOutputStream(bytes) : bytes;
+      OutputStream sink = gzip ? new GZIPOutputStream(bytes) : bytes;
       try (TarArchiveOutputStream tar = new TarArchiveOutputStream(sink)) {
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         for (Map.Entry<String, byte[]> e : entries.entrySet()) {
@@ -115,7 +117,7 @@ final class TarEntries {
     if (TarArchiveInputStream.matches(tar, tar.length)) {
       return true;
     }
-    byte[] header = java.util.Arrays.copyOf(tar, BLOCK);
+    byte[] header = Arrays.copyOf(tar, BLOCK);
     boolean allZero = true;
     for (byte b : header) {
       if (b != 0) {

@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a host tells a capability provider process at launch (PROTOCOL.md §7.2): one line on stdin,
@@ -94,7 +95,7 @@ public record HostData(
     o.put("lattice_rpc_url", latticeRpcUrl);
     o.put("lattice_rpc_tls", latticeRpcTls);
     ObjectNode env = o.putObject("env_values");
-    new java.util.TreeMap<>(envValues).forEach(env::put);
+    new TreeMap<>(envValues).forEach(env::put);
     o.put("instance_id", instanceId);
     o.put("provider_key", providerKey);
     ArrayNode links = o.putArray("link_definitions");

@@ -1,5 +1,6 @@
 package io.trellis.wasmbus.rpc;
 
+import io.trellis.wasmbus.msgpack.MsgPackException;
 import io.trellis.wasmbus.msgpack.MsgPackReader;
 import io.trellis.wasmbus.msgpack.MsgPackWriter;
 import java.util.Map;
@@ -75,8 +76,7 @@ public final class InvocationCodec {
         }
       }
       if (r.hasNext()) {
-        throw new io.trellis.wasmbus.msgpack.MsgPackException(
-            "invalid msgpack Invocation: trailing bytes after the map");
+        throw new MsgPackException("invalid msgpack Invocation: trailing bytes after the map");
       }
       return new Invocation(
           origin == null ? new WasmCloudEntity("", "", "") : origin,

@@ -6,6 +6,7 @@ import io.trellis.wasmbus.claims.ClaimsCodec;
 import io.trellis.wasmbus.claims.InvocationMetadata;
 import io.trellis.wasmbus.internal.Hex;
 import io.trellis.wasmbus.jwt.Jwt;
+import io.trellis.wasmbus.nkeys.InvalidKeyException;
 import io.trellis.wasmbus.nkeys.KeyPair;
 import io.trellis.wasmbus.nkeys.KeyType;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,7 @@ public final class InvocationSigner {
    */
   public InvocationSigner(KeyPair clusterKey, String hostId, Clock clock) {
     if (clusterKey.type() != KeyType.CLUSTER || !clusterKey.canSign()) {
-      throw new io.trellis.wasmbus.nkeys.InvalidKeyException(
+      throw new InvalidKeyException(
           "invocations are signed with a cluster seed (SC...), got " + clusterKey);
     }
     this.clusterKey = clusterKey;

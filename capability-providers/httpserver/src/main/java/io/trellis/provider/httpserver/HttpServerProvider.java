@@ -2,7 +2,9 @@ package io.trellis.provider.httpserver;
 
 import io.trellis.provider.sdk.CapabilityProvider;
 import io.trellis.wasmbus.link.LinkDefinition;
+import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +58,7 @@ public final class HttpServerProvider extends CapabilityProvider {
   }
 
   /** The address the actor's listener is bound to (after resolving port 0), for tests. */
-  public java.util.Optional<java.net.InetSocketAddress> boundAddress(String actorId) {
-    return java.util.Optional.ofNullable(byActor.get(actorId)).map(Listeners.Listener::address);
+  public Optional<InetSocketAddress> boundAddress(String actorId) {
+    return Optional.ofNullable(byActor.get(actorId)).map(Listeners.Listener::address);
   }
 }

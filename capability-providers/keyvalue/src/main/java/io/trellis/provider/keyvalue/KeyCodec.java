@@ -1,6 +1,7 @@
 package io.trellis.provider.keyvalue;
 
 import io.trellis.wasmbus.LatticeException;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -36,7 +37,7 @@ final class KeyCodec {
   }
 
   static String decode(String encoded) {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(encoded.length());
+    ByteArrayOutputStream out = new ByteArrayOutputStream(encoded.length());
     for (int i = 0; i < encoded.length(); i++) {
       char c = encoded.charAt(i);
       if (c == '=' && i + 2 < encoded.length()) {

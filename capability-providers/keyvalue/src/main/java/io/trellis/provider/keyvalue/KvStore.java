@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
@@ -41,8 +42,7 @@ final class KvStore {
   private final KeyValue kv;
   private final String bucket;
   private final Clock clock;
-  private final java.util.concurrent.locks.ReentrantLock[] locks =
-      new java.util.concurrent.locks.ReentrantLock[STRIPES];
+  private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
 
   /** Last value and revision this process wrote per (encoded) key; access-ordered, bounded. */
   private final Map<String, Current> written =
@@ -58,7 +58,7 @@ final class KvStore {
     this.bucket = bucket;
     this.clock = clock;
     for (int i = 0; i < STRIPES; i++) {
-      locks[i] = new java.util.concurrent.locks.ReentrantLock();
+      locks[i] = new ReentrantLock();
     }
   }
 
@@ -248,7 +248,7 @@ final class KvStore {
 
   private <T> T update(String key, Function<Optional<StoredValue>, Change<T>> fn) {
     String k = KeyCodec.encode(key);
-    java.util.concurrent.locks.ReentrantLock lock = locks[Math.floorMod(k.hashCode(), STRIPES)];
+    ReentrantLock lock = locks[Math.floorMod(k.hashCode(), STRIPES)];
     lock.lock();
     try {
       return updateLocked(key, k, fn);

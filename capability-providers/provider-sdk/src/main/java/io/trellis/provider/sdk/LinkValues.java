@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trellis.wasmbus.internal.Json;
 import io.trellis.wasmbus.link.LinkDefinition;
+import io.trellis.wasmbus.settings.BooleanSetting;
+import io.trellis.wasmbus.settings.InvalidSettingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -128,18 +130,21 @@ public final class LinkValues {
     }
   }
 
+  /**
+   * A switch, parsed as every Trellis setting is ({@link BooleanSetting#ACCEPTED}).
+   *
+   * @throws InvalidLinkValueException when the value is set but is not a boolean
+   */
   public boolean getBoolean(String key, boolean defaultValue) {
     Optional<String> v = get(key);
     if (v.isEmpty()) {
       return defaultValue;
     }
-    return switch (v.get().toLowerCase(Locale.ROOT)) {
-      case "true", "yes", "1", "on" -> true;
-      case "false", "no", "0", "off" -> false;
-      default ->
-          throw new InvalidLinkValueException(
-              "link value " + key + "='" + v.get() + "' is not true or false");
-    };
+    try {
+      return BooleanSetting.parse("link value " + key, v.get());
+    } catch (InvalidSettingException e) {
+      throw new InvalidLinkValueException(e.getMessage());
+    }
   }
 
   /** A comma-separated list, items trimmed, empty items dropped. */

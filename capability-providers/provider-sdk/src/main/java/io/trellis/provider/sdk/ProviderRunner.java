@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a provider: as an OS process launched by a host ({@link #run}), or in-process for tests and
@@ -40,7 +41,7 @@ public final class ProviderRunner {
     try {
       running = start(factory.get(), hostData);
     } catch (RuntimeException e) {
-      org.slf4j.LoggerFactory.getLogger(ProviderRunner.class)
+      LoggerFactory.getLogger(ProviderRunner.class)
           .error("provider failed to start: {}", e.getMessage(), e);
       System.exit(1);
       return;

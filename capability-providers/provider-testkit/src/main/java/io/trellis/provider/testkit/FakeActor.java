@@ -11,8 +11,10 @@ import io.trellis.wasmbus.rpc.InvocationCodec;
 import io.trellis.wasmbus.rpc.InvocationResponse;
 import io.trellis.wasmbus.rpc.InvocationValidator;
 import io.trellis.wasmbus.subjects.Subjects;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Answers invocations on {@code wasmbus.rpc.{prefix}.{actor}} the way a host running the actor
@@ -120,8 +122,8 @@ public final class FakeActor implements AutoCloseable {
     // Make the unsubscribe reach the server before returning, so a test that calls the actor
     // right after closing sees "no responders" rather than a message delivered into the void.
     try {
-      lattice.connection().flush(java.time.Duration.ofSeconds(2));
-    } catch (java.util.concurrent.TimeoutException e) {
+      lattice.connection().flush(Duration.ofSeconds(2));
+    } catch (TimeoutException e) {
       throw new IllegalStateException("NATS did not confirm the unsubscribe", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -17,11 +17,13 @@ import io.trellis.host.runtime.HostCallResult;
 import io.trellis.host.runtime.InvocationResult;
 import io.trellis.host.runtime.InvocationResult.Kind;
 import io.trellis.host.runtime.RuntimeOptions;
+import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +46,7 @@ public final class WapcInstance implements WasmbusImports.Host, AutoCloseable {
   private final ExportFunction guestCall;
   private final WasiPreview1 wasi;
   private boolean broken;
-  private final java.util.concurrent.atomic.AtomicBoolean inUse =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean inUse = new AtomicBoolean();
 
   private WapcInstance(ActorModule module, HostCalls hostCalls, RuntimeOptions options) {
     this.module = module;
@@ -287,7 +288,7 @@ public final class WapcInstance implements WasmbusImports.Host, AutoCloseable {
   /** Forwards guest stdout/stderr to the log one line at a time. */
   private static final class LineLogger extends OutputStream {
     private final String prefix;
-    private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
     LineLogger(String prefix) {
       this.prefix = prefix;

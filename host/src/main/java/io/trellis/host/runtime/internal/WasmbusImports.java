@@ -5,6 +5,7 @@ import com.dylibso.chicory.runtime.ImportFunction;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.TrapException;
+import com.dylibso.chicory.runtime.WasmFunctionHandle;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.FunctionImport;
@@ -170,7 +171,7 @@ public final class WasmbusImports {
     return fns;
   }
 
-  private static com.dylibso.chicory.runtime.WasmFunctionHandle wapc(String name, Host host) {
+  private static WasmFunctionHandle wapc(String name, Host host) {
     return switch (name) {
       case "__guest_request" ->
           (inst, a) -> {

@@ -1,0 +1,41 @@
+package io.trellis.host.ctl;
+
+import io.trellis.host.config.HostConfig;
+import java.util.List;
+
+/**
+ * What ping and inventory report about a host that does not change while it runs: no keys, no
+ * credentials.
+ *
+ * @param jsDomain the JetStream domain, or null when none is configured
+ */
+public record HostFacts(
+    String hostId,
+    String friendlyName,
+    String clusterPublicKey,
+    List<String> clusterIssuers,
+    String latticePrefix,
+    String ctlTopicPrefix,
+    String jsDomain,
+    String ctlHost,
+    String rpcHost,
+    String providerRpcHost) {
+
+  public HostFacts {
+    clusterIssuers = List.copyOf(clusterIssuers);
+  }
+
+  public static HostFacts of(HostConfig c) {
+    return new HostFacts(
+        c.hostId(),
+        c.identity().friendlyName(),
+        c.cluster().publicKey(),
+        c.cluster().issuers(),
+        c.lattice().prefix(),
+        c.lattice().ctlTopicPrefix(),
+        c.lattice().jsDomainOrNull(),
+        c.nats().ctl().host(),
+        c.nats().rpc().host(),
+        c.nats().providerRpc().host());
+  }
+}
