@@ -11,7 +11,7 @@ import io.trellis.wasmbus.claims.ClaimsCodec;
 import io.trellis.wasmbus.claims.ModuleClaims;
 import io.trellis.wasmbus.claims.ModuleHashMismatchException;
 import io.trellis.wasmbus.claims.NoClaimsException;
-import io.trellis.wasmbus.internal.Json;
+import io.trellis.wasmbus.json.Json;
 import io.trellis.wasmbus.jwt.InvalidSignatureException;
 import io.trellis.wasmbus.jwt.Jwt;
 import io.trellis.wasmbus.jwt.TokenExpiredException;

@@ -3,7 +3,7 @@ package io.trellis.cli.keys;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trellis.cli.support.KeyFiles;
 import io.trellis.cli.support.OutputFormat;
-import io.trellis.wasmbus.internal.Json;
+import io.trellis.wasmbus.json.Json;
 import io.trellis.wasmbus.nkeys.KeyPair;
 import io.trellis.wasmbus.nkeys.KeyType;
 import java.io.PrintWriter;

@@ -6,7 +6,7 @@ import io.trellis.cli.support.OutputFormat;
 import io.trellis.cli.support.Table;
 import io.trellis.wasmbus.LatticeException;
 import io.trellis.wasmbus.claims.ProviderMetadata;
-import io.trellis.wasmbus.internal.Json;
+import io.trellis.wasmbus.json.Json;
 import io.trellis.wasmbus.par.ProviderArchive;
 import java.io.PrintWriter;
 import java.nio.file.Files;

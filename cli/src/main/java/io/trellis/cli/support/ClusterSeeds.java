@@ -1,7 +1,7 @@
 package io.trellis.cli.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.trellis.wasmbus.internal.Json;
+import io.trellis.wasmbus.json.Json;
 import io.trellis.wasmbus.nkeys.InvalidKeyException;
 import io.trellis.wasmbus.nkeys.KeyPair;
 import io.trellis.wasmbus.nkeys.KeyType;

@@ -2,7 +2,7 @@ package io.trellis.host.config;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.trellis.wasmbus.internal.Json;
+import io.trellis.wasmbus.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.trellis.wasmbus.ctl;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.trellis.wasmbus.internal.Json;
+import io.trellis.wasmbus.json.Json;
 import java.io.IOException;
 
 /** The generic command reply {@code {"accepted": bool, "error": str}} (spec 8.1). */

@@ -2,7 +2,7 @@ package io.trellis.wasmbus.ctl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.trellis.wasmbus.internal.Json;
+import io.trellis.wasmbus.json.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -6,7 +6,7 @@ import io.trellis.wasmbus.LatticeException;
 import io.trellis.wasmbus.claims.ActorMetadata;
 import io.trellis.wasmbus.claims.Claims;
 import io.trellis.wasmbus.claims.ProviderMetadata;
-import io.trellis.wasmbus.internal.Json;
+import io.trellis.wasmbus.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

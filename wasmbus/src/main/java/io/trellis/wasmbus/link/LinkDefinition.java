@@ -3,7 +3,7 @@ package io.trellis.wasmbus.link;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trellis.wasmbus.internal.Hex;
-import io.trellis.wasmbus.internal.Json;
+import io.trellis.wasmbus.json.Json;
 import io.trellis.wasmbus.msgpack.MsgPackReader;
 import io.trellis.wasmbus.msgpack.MsgPackWriter;
 import io.trellis.wasmbus.nkeys.KeyPair;

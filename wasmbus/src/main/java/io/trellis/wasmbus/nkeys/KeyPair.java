@@ -2,7 +2,6 @@ package io.trellis.wasmbus.nkeys;
 
 import io.trellis.wasmbus.internal.Base32;
 import io.trellis.wasmbus.internal.Crc16;
-import io.trellis.wasmbus.internal.Ed25519Engine;
 import java.security.SecureRandom;
 import java.util.Arrays;
 

@@ -3,7 +3,7 @@ package io.trellis.provider.sdk;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.trellis.wasmbus.internal.Json;
+import io.trellis.wasmbus.json.Json;
 import io.trellis.wasmbus.link.LinkDefinition;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

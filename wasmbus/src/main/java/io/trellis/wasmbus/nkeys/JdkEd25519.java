@@ -1,4 +1,4 @@
-package io.trellis.wasmbus.internal;
+package io.trellis.wasmbus.nkeys;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;

@@ -1,4 +1,4 @@
-package io.trellis.wasmbus.internal;
+package io.trellis.wasmbus.nkeys;
 
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 

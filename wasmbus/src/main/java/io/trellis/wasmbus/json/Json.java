@@ -1,4 +1,4 @@
-package io.trellis.wasmbus.internal;
+package io.trellis.wasmbus.json;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.trellis.wasmbus.internal;
+package io.trellis.wasmbus.nkeys;
 
 /**
  * Ed25519 primitives behind one seam so the implementation can be chosen by measurement (see
