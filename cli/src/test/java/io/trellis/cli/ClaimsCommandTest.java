@@ -9,7 +9,7 @@ import io.trellis.wasmbus.claims.ActorMetadata;
 import io.trellis.wasmbus.claims.Claims;
 import io.trellis.wasmbus.claims.ClaimsCodec;
 import io.trellis.wasmbus.claims.ModuleClaims;
-import io.trellis.wasmbus.internal.WasmSections;
+import io.trellis.wasmbus.claims.WasmSections;
 import io.trellis.wasmbus.json.Json;
 import io.trellis.wasmbus.jwt.Jwt;
 import io.trellis.wasmbus.nkeys.KeyPair;

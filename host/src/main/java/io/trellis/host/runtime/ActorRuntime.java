@@ -18,7 +18,7 @@ import io.trellis.host.runtime.internal.WasmbusImports;
 import io.trellis.host.runtime.internal.Watchdog;
 import io.trellis.wasmbus.claims.ModuleClaims;
 import io.trellis.wasmbus.claims.SignedModule;
-import io.trellis.wasmbus.internal.WasmSections;
+import io.trellis.wasmbus.claims.WasmSections;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,7 @@
 package io.trellis.wasmbus.claims;
 
+import io.trellis.wasmbus.claims.WasmSections.Section;
 import io.trellis.wasmbus.internal.Hex;
-import io.trellis.wasmbus.internal.WasmSections;
-import io.trellis.wasmbus.internal.WasmSections.Section;
 import io.trellis.wasmbus.jwt.Jwt;
 import io.trellis.wasmbus.jwt.MalformedTokenException;
 import io.trellis.wasmbus.jwt.SignedToken;

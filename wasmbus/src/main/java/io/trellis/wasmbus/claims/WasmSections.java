@@ -1,6 +1,5 @@
-package io.trellis.wasmbus.internal;
+package io.trellis.wasmbus.claims;
 
-import io.trellis.wasmbus.claims.MalformedModuleException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
