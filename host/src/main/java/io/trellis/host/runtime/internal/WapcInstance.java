@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * pool hands it to one caller at a time. After a trap or a timeout it is marked unusable and the
  * pool replaces it.
  */
-public final class WapcInstance implements WasmbusImports.Host, AutoCloseable {
+public final class WapcInstance implements WasmbusImports.WapcHost, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WapcInstance.class);
   private static final List<String> INIT_EXPORTS =
       List.of("_initialize", "start", "wapc_init", "_start");

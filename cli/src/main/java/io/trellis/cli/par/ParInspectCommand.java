@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
     name = "inspect",
     mixinStandardHelpOptions = true,
     description = "Show a provider archive's claims and targets, and whether it verifies.")
-final class InspectCommand implements Callable<Integer> {
+final class ParInspectCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "FILE", description = "a .par or .par.gz file")

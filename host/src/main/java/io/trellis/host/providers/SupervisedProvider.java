@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * One provider (public key + link name) supervised by this host: its OS process, the instance id of
  * the current launch, and its health. Output lines go to the host log tagged with the name.
  */
-final class RunningProvider {
+final class SupervisedProvider {
   private static final Logger LOG = LoggerFactory.getLogger("io.trellis.provider");
 
   private final Claims<ProviderMetadata> claims;
@@ -37,7 +37,7 @@ final class RunningProvider {
   volatile long healthySince;
   volatile long launchedAt;
 
-  RunningProvider(
+  SupervisedProvider(
       Claims<ProviderMetadata> claims,
       String imageRef,
       String linkName,

@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
     name = "inspect",
     mixinStandardHelpOptions = true,
     description = "Show a module's claims and whether its signature and hash verify.")
-final class InspectCommand implements Callable<Integer> {
+final class ClaimsInspectCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "MODULE")
