@@ -33,6 +33,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,17 +51,18 @@ public final class Host implements AutoCloseable {
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final HostLabels labels;
-  private HostConnections connections;
-  private LatticeCache cache;
-  private PrometheusMeterRegistry registry;
-  private ActorRuntime runtime;
-  private ActorRpcServer rpcServer;
-  private EventPublisher events;
-  private ActorSupervisor actors;
-  private io.trellis.host.providers.ProviderSupervisor providers;
-  private io.trellis.host.ctl.CtlServer ctlServer;
-  private MetricsEndpoint metricsEndpoint;
-  private ScheduledExecutorService scheduler;
+  // Set one by one while the host boots; a boot that fails part-way stops what exists so far.
+  private @Nullable HostConnections connections;
+  private @Nullable LatticeCache cache;
+  private @Nullable PrometheusMeterRegistry registry;
+  private @Nullable ActorRuntime runtime;
+  private @Nullable ActorRpcServer rpcServer;
+  private @Nullable EventPublisher events;
+  private @Nullable ActorSupervisor actors;
+  private io.trellis.host.providers.@Nullable ProviderSupervisor providers;
+  private io.trellis.host.ctl.@Nullable CtlServer ctlServer;
+  private @Nullable MetricsEndpoint metricsEndpoint;
+  private @Nullable ScheduledExecutorService scheduler;
   private volatile boolean stopping;
 
   private Host(HostConfig config, Clock clock) {

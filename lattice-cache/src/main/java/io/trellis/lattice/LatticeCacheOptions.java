@@ -2,6 +2,7 @@ package io.trellis.lattice;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the lattice data lives and how long to wait for it.
@@ -18,7 +19,7 @@ import java.util.Objects;
  */
 public record LatticeCacheOptions(
     String latticePrefix,
-    String jsDomain,
+    @Nullable String jsDomain,
     Duration requestTimeout,
     Duration loadTimeout,
     Duration watchCheckInterval) {
@@ -53,7 +54,10 @@ public record LatticeCacheOptions(
 
   /** The four-field shape, with the default watch check interval. */
   public LatticeCacheOptions(
-      String latticePrefix, String jsDomain, Duration requestTimeout, Duration loadTimeout) {
+      String latticePrefix,
+      @Nullable String jsDomain,
+      Duration requestTimeout,
+      Duration loadTimeout) {
     this(latticePrefix, jsDomain, requestTimeout, loadTimeout, DEFAULT_WATCH_CHECK_INTERVAL);
   }
 
@@ -93,7 +97,7 @@ public record LatticeCacheOptions(
   /** Builder for {@link LatticeCacheOptions}. */
   public static final class Builder {
     private final String latticePrefix;
-    private String jsDomain;
+    private @Nullable String jsDomain;
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
     private Duration loadTimeout = DEFAULT_LOAD_TIMEOUT;
     private Duration watchCheckInterval = DEFAULT_WATCH_CHECK_INTERVAL;
@@ -102,7 +106,7 @@ public record LatticeCacheOptions(
       this.latticePrefix = latticePrefix;
     }
 
-    public Builder jsDomain(String jsDomain) {
+    public Builder jsDomain(@Nullable String jsDomain) {
       this.jsDomain = jsDomain;
       return this;
     }

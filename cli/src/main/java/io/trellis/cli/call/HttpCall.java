@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code --http METHOD PATH}: the httpserver provider's request (spec 5.1), and its response shown.
@@ -22,7 +23,7 @@ final class HttpCall {
 
   /** PATH may carry a query ({@code /items?page=2}); headers are {@code name:value}. */
   static HttpRequest request(
-      String method, String pathAndQuery, List<String> headers, byte[] body) {
+      String method, String pathAndQuery, @Nullable List<String> headers, byte[] body) {
     String path = pathAndQuery;
     String query = "";
     int q = pathAndQuery.indexOf('?');

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -42,7 +43,7 @@ final class ParInspectCommand implements Callable<Integer> {
   OutputFormat output = OutputFormat.text;
 
   /** One target: the signed hash, the computed one (null when the archive has no binary for it). */
-  private record TargetRow(String target, String signed, String computed) {
+  private record TargetRow(String target, @Nullable String signed, @Nullable String computed) {
     boolean ok() {
       return signed != null && signed.equalsIgnoreCase(computed);
     }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the cluster seed that signs invocations: the option (or WASMCLOUD_CLUSTER_SEED), else the
@@ -24,7 +25,8 @@ public final class ClusterSeeds {
    * @param given a seed or a seed file from the option/environment, or null
    * @param hostConfig an explicit host config file, or null for the default places
    */
-  public static KeyPair resolve(String given, Path hostConfig, String hostConfigEnv, Path home)
+  public static KeyPair resolve(
+      @Nullable String given, @Nullable Path hostConfig, @Nullable String hostConfigEnv, Path home)
       throws IOException {
     if (given != null && !given.isBlank()) {
       return KeyFiles.read(given, KeyType.CLUSTER, "cluster seed");

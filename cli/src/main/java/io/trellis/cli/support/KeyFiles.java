@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Seed files: written with mode 600 in a 700 directory, read from a path or taken verbatim when the
@@ -94,7 +95,7 @@ public final class KeyFiles {
    * {@link #keysDir()}, created if missing (as wash does for claims and PARs).
    */
   public static KeyPair signingKey(
-      String seedOrPath,
+      @Nullable String seedOrPath,
       KeyType type,
       String role,
       String name,

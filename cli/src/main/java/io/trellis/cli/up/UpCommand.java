@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,20 +49,20 @@ public final class UpCommand implements Callable<Integer> {
       paramLabel = "URL",
       description =
           "run the local nats-server as a leaf node of this hub (e.g. nats-leaf://hub.example.com:7422)")
-  String remoteUrl;
+  @Nullable String remoteUrl;
 
   @Option(
       names = "--nats-credsfile",
       paramLabel = "FILE",
       description = "credentials for the leaf connection")
-  String natsCredsfile;
+  @Nullable String natsCredsfile;
 
   @Option(
       names = "--nats-js-domain",
       paramLabel = "DOMAIN",
       description =
           "JetStream domain of the local nats-server (default: 'trellis' when a remote URL is given)")
-  String natsJsDomain;
+  @Nullable String natsJsDomain;
 
   @Option(
       names = "--detached",
@@ -126,7 +127,7 @@ public final class UpCommand implements Callable<Integer> {
     return l;
   }
 
-  private Process ensureNats(TrellisHome home, PrintWriter out) throws IOException {
+  private @Nullable Process ensureNats(TrellisHome home, PrintWriter out) throws IOException {
     if (NatsLauncher.reachable(natsHost, natsPort)) {
       if (remoteUrl != null) {
         throw new LatticeException(

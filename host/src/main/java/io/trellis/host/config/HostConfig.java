@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything a host needs to join a lattice (spec 10.2, plus Trellis settings marked below). Built
@@ -37,7 +38,7 @@ public record HostConfig(
     NatsEndpoint providerRpc,
     Duration rpcTimeout,
     String ctlTopicPrefix,
-    String jsDomain,
+    @Nullable String jsDomain,
     int providerDelayMs,
     boolean allowLatest,
     List<String> allowedInsecure,
@@ -46,8 +47,8 @@ public record HostConfig(
     boolean structuredLogging,
     String logLevel,
     boolean enableIpv6,
-    String policyTopic,
-    String policyChangesTopic,
+    @Nullable String policyTopic,
+    @Nullable String policyChangesTopic,
     Duration policyTimeout,
     Map<String, String> labels,
     String friendlyName,
@@ -76,7 +77,7 @@ public record HostConfig(
   }
 
   /** The JetStream domain, or null when none is configured. */
-  public String jsDomainOrNull() {
+  public @Nullable String jsDomainOrNull() {
     return jsDomain == null || jsDomain.isBlank() ? null : jsDomain;
   }
 

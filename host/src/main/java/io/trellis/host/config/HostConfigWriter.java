@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes the effective configuration as the wasmCloud host does (spec 10.1), so a second host can
@@ -62,7 +63,7 @@ public final class HostConfigWriter {
     }
   }
 
-  private static void putNullable(ObjectNode o, String k, String v) {
+  private static void putNullable(ObjectNode o, String k, @Nullable String v) {
     if (v == null) {
       o.putNull(k);
     } else {

@@ -30,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,8 +91,8 @@ public final class ProviderSupervisor implements AutoCloseable {
    */
   public void start(
       byte[] par,
-      String imageRef,
-      String linkName,
+      @Nullable String imageRef,
+      @Nullable String linkName,
       String configJson,
       Map<String, String> annotations) {
     String link =
@@ -137,7 +138,7 @@ public final class ProviderSupervisor implements AutoCloseable {
     }
   }
 
-  private void publishClaims(ProviderArchive archive, String imageRef) {
+  private void publishClaims(ProviderArchive archive, @Nullable String imageRef) {
     try {
       cache.putClaims(ClaimsRecord.ofProvider(archive.claims()));
       if (imageRef != null && !imageRef.isEmpty()) {
@@ -290,7 +291,7 @@ public final class ProviderSupervisor implements AutoCloseable {
     }
   }
 
-  private void onExit(SupervisedProvider p, Process done) {
+  private void onExit(SupervisedProvider p, @Nullable Process done) {
     if (p.stopping
         || closed
         || running.get(key(p.publicKey(), p.linkName())) != p

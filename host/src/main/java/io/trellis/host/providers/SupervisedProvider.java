@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +30,9 @@ final class SupervisedProvider {
   private final String configJson;
   private final Map<String, String> annotations;
   private final Path binary;
-  private volatile Process process;
-  private volatile String instanceId;
+  private volatile @Nullable Process process;
+  // a new one for every launch
+  private volatile String instanceId = UUID.randomUUID().toString();
   volatile boolean healthy;
   volatile boolean stopping;
   volatile int restarts;
@@ -39,9 +41,9 @@ final class SupervisedProvider {
 
   SupervisedProvider(
       Claims<ProviderMetadata> claims,
-      String imageRef,
+      @Nullable String imageRef,
       String linkName,
-      String configJson,
+      @Nullable String configJson,
       Map<String, String> annotations,
       Path binary) {
     this.claims = claims;
@@ -103,7 +105,7 @@ final class SupervisedProvider {
             });
   }
 
-  Process process() {
+  @Nullable Process process() {
     return process;
   }
 

@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -200,7 +201,7 @@ public final class ActorRpcServer implements AutoCloseable {
   }
 
   /** Target and capability checks; null when the actor is not running here. */
-  private Actor admit(String actorKey, Invocation inv) {
+  private @Nullable Actor admit(String actorKey, Invocation inv) {
     InvocationValidator.requireTarget(inv, actorKey);
     Actor actor = actors.find(actorKey);
     // Inbound links are not checked (spec 13 item 16): only the caps, as the OTP host did.

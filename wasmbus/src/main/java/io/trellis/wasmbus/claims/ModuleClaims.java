@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** Claims embedded in a wasm module: find, hash, embed, sign and verify (spec 2.1-2.4). */
 public final class ModuleClaims {
@@ -67,8 +68,8 @@ public final class ModuleClaims {
       KeyPair subject,
       long issuedAt,
       String jti,
-      Long expires,
-      Long notBefore) {
+      @Nullable Long expires,
+      @Nullable Long notBefore) {
     requireType(issuer, KeyType.ACCOUNT, "issuer");
     requireType(subject, KeyType.MODULE, "subject");
     String hash = computeHash(module);

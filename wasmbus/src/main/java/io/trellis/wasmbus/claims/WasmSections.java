@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Just enough of the wasm binary format to find custom sections and re-emit the others with minimal
@@ -14,7 +15,7 @@ public final class WasmSections {
 
   /** One top-level section. {@code name} is set for custom sections (id 0) only. */
   public record Section(
-      int id, int contentStart, int contentLength, String name, int payloadStart) {}
+      int id, int contentStart, int contentLength, @Nullable String name, int payloadStart) {}
 
   private WasmSections() {}
 

@@ -5,6 +5,7 @@ import io.trellis.wasmbus.json.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** Host-level commands: stop host (8.3), registries.put (8.3), and the Trellis label commands. */
 public final class HostCommands {
@@ -14,7 +15,7 @@ public final class HostCommands {
   public record StopHost(String hostId, long timeoutMs) {
     static final Set<String> FIELDS = Set.of("host_id", "timeout");
 
-    public static StopHost fromJson(byte[] json) {
+    public static StopHost fromJson(byte @Nullable [] json) {
       if (json == null || json.length == 0) {
         return new StopHost("", 0);
       }
@@ -53,7 +54,10 @@ public final class HostCommands {
 
   /** One registry's credentials from {@code registries.put}. */
   public record RegistryCredential(
-      String registryType, String username, String password, String token) {}
+      String registryType,
+      @Nullable String username,
+      @Nullable String password,
+      @Nullable String token) {}
 
   /**
    * Parses {@code registries.put}: {@code {"<registry>": {"registryType", "username"?, "password"?,
@@ -87,9 +91,9 @@ public final class HostCommands {
       RegistryCredential c =
           new RegistryCredential(
               type,
-              j.optionalString("username", null),
-              j.optionalString("password", null),
-              j.optionalString("token", null));
+              j.optionalString("username"),
+              j.optionalString("password"),
+              j.optionalString("token"));
       if (c.password() == null && c.token() == null) {
         throw new CtlParseException(
             "invalid credentials for registry '" + e.getKey() + "': needs a password or a token");

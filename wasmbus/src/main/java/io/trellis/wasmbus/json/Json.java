@@ -2,6 +2,7 @@ package io.trellis.wasmbus.json;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.jspecify.annotations.Nullable;
 
 /** The shared, configured ObjectMapper; thread-safe once configured. */
 public final class Json {
@@ -17,7 +18,8 @@ public final class Json {
    */
   public static com.fasterxml.jackson.databind.node.ObjectNode readObject(
       byte[] json,
-      java.util.function.BiFunction<String, Exception, ? extends RuntimeException> error) {
+      java.util.function.BiFunction<String, @Nullable Exception, ? extends RuntimeException>
+          error) {
     com.fasterxml.jackson.databind.JsonNode n;
     try {
       n = MAPPER.readTree(json);

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A link from an actor to a provider for one contract and link name (spec 6.1). At most one
@@ -28,20 +29,31 @@ public record LinkDefinition(
 
   public static final String DEFAULT_LINK_NAME = "default";
 
-  public LinkDefinition {
-    linkName = linkName == null || linkName.isEmpty() ? DEFAULT_LINK_NAME : linkName;
-    values =
+  /** A missing id is computed, a missing link name is {@value #DEFAULT_LINK_NAME}. */
+  public LinkDefinition(
+      @Nullable String id,
+      String actorId,
+      String providerId,
+      @Nullable String linkName,
+      String contractId,
+      @Nullable Map<String, String> values) {
+    this.linkName = linkName == null || linkName.isEmpty() ? DEFAULT_LINK_NAME : linkName;
+    this.values =
         values == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(values));
-    if (id == null || id.isEmpty()) {
-      id =
-          computeId(actorId == null ? "" : actorId, contractId == null ? "" : contractId, linkName);
-    }
+    this.id =
+        id == null || id.isEmpty()
+            ? computeId(
+                actorId == null ? "" : actorId, contractId == null ? "" : contractId, this.linkName)
+            : id;
+    this.actorId = actorId;
+    this.providerId = providerId;
+    this.contractId = contractId;
   }
 
   public static LinkDefinition of(
       String actorId,
       String providerId,
-      String linkName,
+      @Nullable String linkName,
       String contractId,
       Map<String, String> values) {
     return new LinkDefinition(null, actorId, providerId, linkName, contractId, values);
@@ -184,7 +196,7 @@ public record LinkDefinition(
     return s;
   }
 
-  private static String text(JsonNode n, String field) {
+  private static @Nullable String text(JsonNode n, String field) {
     JsonNode v = n.get(field);
     if (v == null || v.isNull()) {
       return null;

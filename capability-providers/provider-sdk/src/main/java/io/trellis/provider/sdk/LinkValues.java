@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Typed, case-insensitive access to a link's {@code values} ({@code PORT} and {@code port} are the
@@ -216,7 +217,7 @@ public final class LinkValues {
    * @return empty when the field is absent or null
    * @throws InvalidLinkValueException when it is not an array of strings
    */
-  public static Optional<List<String>> jsonList(JsonNode object, String field) {
+  public static Optional<List<String>> jsonList(@Nullable JsonNode object, String field) {
     JsonNode arr = object == null ? null : object.get(field);
     if (arr == null || arr.isNull()) {
       return Optional.empty();

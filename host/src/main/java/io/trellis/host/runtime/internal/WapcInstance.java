@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +43,7 @@ public final class WapcInstance implements WasmbusImports.WapcHost, AutoCloseabl
   private final CallState state = new CallState();
   private final Instance instance;
   private final ExportFunction guestCall;
-  private final WasiPreview1 wasi;
+  private final @Nullable WasiPreview1 wasi;
   private boolean broken;
   private final java.util.concurrent.atomic.AtomicBoolean inUse =
       new java.util.concurrent.atomic.AtomicBoolean();
@@ -212,7 +213,7 @@ public final class WapcInstance implements WasmbusImports.WapcHost, AutoCloseabl
     }
   }
 
-  private String trapMessage(String raw) {
+  private String trapMessage(@Nullable String raw) {
     String msg = "wasm trap: " + (raw == null ? "unknown" : raw);
     int pages = memoryPages();
     // A failed memory.grow is invisible from outside the guest, and Rust guests turn it into an
