@@ -1,6 +1,6 @@
 package io.trellis.bench;
 
-import io.trellis.wasmbus.internal.Ed25519Engine;
+import io.trellis.wasmbus.nkeys.Ed25519Engine;
 import io.trellis.wasmbus.nkeys.KeyPair;
 import io.trellis.wasmbus.nkeys.KeyType;
 import io.trellis.wasmbus.rpc.Invocation;

@@ -12,6 +12,7 @@ import io.trellis.wasmbus.rpc.InvocationSigner;
 import io.trellis.wasmbus.rpc.WasmCloudEntity;
 import io.trellis.wasmbus.subjects.Subjects;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sends invocations straight to an actor, as {@code wash call} does (PROTOCOL.md §13 item 15):
@@ -35,7 +36,7 @@ public final class ActorInvoker {
   private final Requester requester;
 
   /** Uses the client's connection, lattice, JetStream domain and timeout. */
-  public ActorInvoker(CtlClient client, String jsDomain, KeyPair clusterKey) {
+  public ActorInvoker(CtlClient client, @Nullable String jsDomain, KeyPair clusterKey) {
     this(
         client.connection(),
         client.latticePrefix(),
@@ -52,7 +53,7 @@ public final class ActorInvoker {
   public ActorInvoker(
       Connection nc,
       String lattice,
-      String jsDomain,
+      @Nullable String jsDomain,
       KeyPair clusterKey,
       Duration timeout,
       WasmCloudEntity origin) {

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A client for the lattice control interface (PROTOCOL.md §8): queries, commands, auctions and
@@ -43,7 +44,7 @@ public final class CtlClient implements AutoCloseable {
   private final Connection nc;
   private final boolean ownsConnection;
   private final String lattice;
-  private final String jsDomain;
+  private final @Nullable String jsDomain;
   private final Duration timeout;
   private final Duration auctionTimeout;
   private final CtlSubjects subjects;
@@ -55,7 +56,7 @@ public final class CtlClient implements AutoCloseable {
       String server,
       String lattice,
       String ctlPrefix,
-      String jsDomain,
+      @Nullable String jsDomain,
       Duration timeout,
       Duration auctionTimeout) {
     this.nc = nc;
@@ -220,7 +221,11 @@ public final class CtlClient implements AutoCloseable {
    * zero.
    */
   public Ack scaleActor(
-      String hostId, String actorId, String ref, int count, Map<String, String> annotations) {
+      String hostId,
+      String actorId,
+      @Nullable String ref,
+      int count,
+      Map<String, String> annotations) {
     return command(
         hostId,
         "scale",
@@ -243,8 +248,8 @@ public final class CtlClient implements AutoCloseable {
   public Ack startProvider(
       String hostId,
       String ref,
-      String linkName,
-      String configJson,
+      @Nullable String linkName,
+      @Nullable String configJson,
       Map<String, String> annotations) {
     return command(
         hostId,
@@ -258,8 +263,8 @@ public final class CtlClient implements AutoCloseable {
   public Ack stopProvider(
       String hostId,
       String providerId,
-      String linkName,
-      String contractId,
+      @Nullable String linkName,
+      @Nullable String contractId,
       Map<String, String> annotations) {
     return command(
         hostId,
@@ -439,8 +444,8 @@ public final class CtlClient implements AutoCloseable {
   public ProviderStarted startProviderAndWait(
       String hostId,
       String ref,
-      String linkName,
-      String configJson,
+      @Nullable String linkName,
+      @Nullable String configJson,
       Map<String, String> annotations,
       Duration wait) {
     return startProviderAndWait(hostId, ref, linkName, configJson, annotations, wait, e -> {});
@@ -450,8 +455,8 @@ public final class CtlClient implements AutoCloseable {
   public ProviderStarted startProviderAndWait(
       String hostId,
       String ref,
-      String linkName,
-      String configJson,
+      @Nullable String linkName,
+      @Nullable String configJson,
       Map<String, String> annotations,
       Duration wait,
       Consumer<LatticeEventMessage> progress) {
@@ -486,7 +491,7 @@ public final class CtlClient implements AutoCloseable {
     return Replies.parse(reply, Ack::fromJson, "reply to " + what);
   }
 
-  private static String linkName(String linkName) {
+  private static String linkName(@Nullable String linkName) {
     return linkName == null || linkName.isEmpty() ? LinkDefinition.DEFAULT_LINK_NAME : linkName;
   }
 

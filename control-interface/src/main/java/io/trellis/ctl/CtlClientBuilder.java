@@ -6,6 +6,7 @@ import io.trellis.ctl.internal.Connector.Credentials;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Configures a {@link CtlClient}. Either hand in an open {@link #connection(Connection)} (the
@@ -21,12 +22,12 @@ public final class CtlClientBuilder {
   /** What wasmCloud's control-interface client waits for auction replies (PROTOCOL.md §8.4). */
   public static final Duration DEFAULT_AUCTION_TIMEOUT = Duration.ofSeconds(5);
 
-  private Connection connection;
+  private @Nullable Connection connection;
   private String url = DEFAULT_URL;
   private Credentials credentials = new Credentials.None();
   private String lattice = DEFAULT_LATTICE;
   private String ctlTopicPrefix = DEFAULT_CTL_TOPIC_PREFIX;
-  private String jsDomain;
+  private @Nullable String jsDomain;
   private Duration timeout = DEFAULT_TIMEOUT;
   private Duration auctionTimeout = DEFAULT_AUCTION_TIMEOUT;
   private Duration connectTimeout = Duration.ofSeconds(5);
@@ -79,7 +80,7 @@ public final class CtlClientBuilder {
   }
 
   /** The JetStream domain of the lattice data bucket, used when reading it directly. */
-  public CtlClientBuilder jsDomain(String jsDomain) {
+  public CtlClientBuilder jsDomain(@Nullable String jsDomain) {
     this.jsDomain = jsDomain;
     return this;
   }

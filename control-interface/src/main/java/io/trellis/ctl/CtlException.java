@@ -1,6 +1,7 @@
 package io.trellis.ctl;
 
 import io.trellis.wasmbus.LatticeException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Root of the control-interface client's failures. Each subtype is one thing that went wrong
@@ -19,7 +20,7 @@ public abstract sealed class CtlException extends LatticeException
     super(message);
   }
 
-  CtlException(String message, Throwable cause) {
+  CtlException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

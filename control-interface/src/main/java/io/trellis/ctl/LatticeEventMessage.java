@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One lattice event: a CloudEvents 1.0 structured JSON message from {@code wasmbus.evt.{lattice}}
@@ -21,7 +22,12 @@ import java.util.Optional;
  * @param cloudEvent the whole envelope as received, for printing or forwarding
  */
 public record LatticeEventMessage(
-    String type, String source, Instant time, String id, JsonNode data, JsonNode cloudEvent) {
+    String type,
+    String source,
+    @Nullable Instant time,
+    String id,
+    JsonNode data,
+    JsonNode cloudEvent) {
 
   public static final String TYPE_PREFIX = "com.wasmcloud.lattice.";
   private static final ObjectMapper MAPPER = new ObjectMapper();

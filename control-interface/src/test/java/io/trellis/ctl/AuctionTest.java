@@ -1,6 +1,6 @@
 package io.trellis.ctl;
 
-import static io.trellis.ctl.TestLattice.fields;
+import static io.trellis.ctl.CtlLattice.fields;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AuctionTest {
   static final Duration WINDOW = Duration.ofMillis(400);
   @TempDir static Path dir;
-  static TestLattice lattice;
+  static CtlLattice lattice;
   static String us;
   static String eu1;
   static String eu2;
@@ -28,7 +28,7 @@ class AuctionTest {
   @BeforeAll
   static void up() {
     lattice =
-        new TestLattice(
+        new CtlLattice(
             dir,
             List.of(
                 Map.of("HOST_region", "us"),
@@ -46,10 +46,10 @@ class AuctionTest {
 
   static Set<String> actorBids(Map<String, String> constraints) {
     List<Auctions.ActorAck> acks =
-        lattice.client.auctionActor(TestLattice.echoRef(), constraints, WINDOW);
+        lattice.client.auctionActor(CtlLattice.echoRef(), constraints, WINDOW);
     acks.forEach(
         a -> {
-          assertEquals(TestLattice.echoRef(), a.actorRef());
+          assertEquals(CtlLattice.echoRef(), a.actorRef());
           assertEquals(constraints, a.constraints());
         });
     return Set.copyOf(acks.stream().map(Auctions.ActorAck::hostId).toList());
@@ -88,7 +88,7 @@ class AuctionTest {
     long t0 = System.nanoTime();
     List<Auctions.ActorAck> first =
         lattice.client.auctionActor(
-            TestLattice.echoRef(), Map.of("region", "eu"), Duration.ofSeconds(5), 1);
+            CtlLattice.echoRef(), Map.of("region", "eu"), Duration.ofSeconds(5), 1);
     assertEquals(1, first.size());
     assertTrue(Set.of(eu1, eu2).contains(first.get(0).hostId()));
     assertTrue(

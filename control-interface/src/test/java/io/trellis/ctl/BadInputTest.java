@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BadInputTest {
   @TempDir static Path dir;
-  static TestLattice lattice;
+  static CtlLattice lattice;
   static String prefix;
   static final String ACTOR = KeyPair.generate(KeyType.MODULE).publicKey();
 
@@ -35,7 +35,7 @@ class BadInputTest {
 
   @BeforeAll
   static void up() {
-    lattice = new TestLattice(dir, List.of(Map.of()));
+    lattice = new CtlLattice(dir, List.of(Map.of()));
     prefix = "wasmbus.ctl.default.";
   }
 

@@ -28,14 +28,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CommandsTest {
   @TempDir static Path dir;
-  static TestLattice lattice;
+  static CtlLattice lattice;
   static Host host;
   static CtlClient client;
 
   @BeforeAll
   static void up() {
     lattice =
-        new TestLattice(
+        new CtlLattice(
             dir, List.of(Map.of("HOST_zone", "a", "TRELLIS_HEARTBEAT_INTERVAL_MS", "300")));
     host = lattice.host(0);
     client = lattice.client;
@@ -59,7 +59,7 @@ class CommandsTest {
     ActorStarted s =
         client.startActorAndWait(
             host.id(),
-            TestLattice.echoRef(),
+            CtlLattice.echoRef(),
             3,
             Map.of("purpose", "start-test"),
             Duration.ofSeconds(20),
@@ -150,7 +150,7 @@ class CommandsTest {
 
   @Test
   void scalingIsReflectedInInventoryAndHeartbeats() throws Exception {
-    String ref = TestLattice.signedEcho(dir, "echo-scale").toUri().toString();
+    String ref = CtlLattice.signedEcho(dir, "echo-scale").toUri().toString();
     AtomicReference<LatticeEventMessage> beat = new AtomicReference<>();
     EventSubscription heartbeats =
         client.events(
@@ -229,14 +229,14 @@ class CommandsTest {
     assertEquals(
         1,
         client
-            .auctionActor(TestLattice.echoRef(), Map.of("tier", "gold"), Duration.ofMillis(300))
+            .auctionActor(CtlLattice.echoRef(), Map.of("tier", "gold"), Duration.ofMillis(300))
             .size());
 
     assertEquals(Ack.ok(), client.deleteLabel(host.id(), "tier"));
     assertFalse(client.inventory(host.id()).labels().containsKey("tier"));
     assertTrue(
         client
-            .auctionActor(TestLattice.echoRef(), Map.of("tier", "gold"), Duration.ofMillis(300))
+            .auctionActor(CtlLattice.echoRef(), Map.of("tier", "gold"), Duration.ofMillis(300))
             .isEmpty());
 
     Ack again = client.deleteLabel(host.id(), "tier");

@@ -25,12 +25,12 @@ class DocExampleTest {
         doc.contains(body.strip()),
         "docs/CONTROL-INTERFACE.md must show DocExample.java from its class line on");
 
-    try (TestLattice lattice = TestLattice.withHosts(dir, 1)) {
+    try (CtlLattice lattice = CtlLattice.withHosts(dir, 1)) {
       PrintStream old = System.out;
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       System.setOut(new PrintStream(out, true));
       try {
-        DocExample.main(new String[] {lattice.nats.url(), TestLattice.echoRef()});
+        DocExample.main(new String[] {lattice.nats.url(), CtlLattice.echoRef()});
       } finally {
         System.setOut(old);
       }

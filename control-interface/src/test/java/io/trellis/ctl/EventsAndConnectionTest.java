@@ -28,7 +28,7 @@ class EventsAndConnectionTest {
 
   @Test
   void eventsArriveParsedAndMalformedOnesAreSkipped() throws Exception {
-    try (TestLattice lattice = TestLattice.withHosts(dir, 1)) {
+    try (CtlLattice lattice = CtlLattice.withHosts(dir, 1)) {
       Host host = lattice.host(0);
       List<LatticeEventMessage> seen = new CopyOnWriteArrayList<>();
       EventSubscription sub = lattice.client.events(seen::add);
@@ -71,10 +71,10 @@ class EventsAndConnectionTest {
 
   @Test
   void claimsAndLinksAreReadFromTheBucketWhenNoHostRuns() throws Exception {
-    try (TestLattice lattice = TestLattice.withHosts(dir, 1)) {
+    try (CtlLattice lattice = CtlLattice.withHosts(dir, 1)) {
       ActorStarted echo =
           lattice.client.startActorAndWait(
-              lattice.host(0).id(), TestLattice.echoRef(), 1, Map.of(), Duration.ofSeconds(20));
+              lattice.host(0).id(), CtlLattice.echoRef(), 1, Map.of(), Duration.ofSeconds(20));
       String provider = KeyPair.generate(KeyType.SERVICE).publicKey();
       assertEquals(
           Ack.ok(),
@@ -121,7 +121,7 @@ class EventsAndConnectionTest {
 
   @Test
   void aClosedClientReportsTheClosedConnection() {
-    try (TestLattice lattice = TestLattice.withHosts(dir, 0)) {
+    try (CtlLattice lattice = CtlLattice.withHosts(dir, 0)) {
       CtlClient c = CtlClient.builder().url(lattice.nats.url()).build();
       c.close();
       CtlConnectException e = assertThrows(CtlConnectException.class, () -> c.pingHosts());

@@ -40,18 +40,18 @@ class LiveUpdateTest {
 
   @Test
   void liveUpdateUnderLoadLosesNoCalls() throws Exception {
-    try (TestLattice lattice = new TestLattice(dir, List.of(Map.of()))) {
+    try (CtlLattice lattice = new CtlLattice(dir, List.of(Map.of()))) {
       Host host = lattice.host(0);
       CtlClient client = lattice.client;
-      SignedModule v1 = ModuleClaims.verify(Files.readAllBytes(TestLattice.ECHO), Instant.now());
+      SignedModule v1 = ModuleClaims.verify(Files.readAllBytes(CtlLattice.ECHO), Instant.now());
       long rev1 = v1.claims().effectiveRevision();
       ActorStarted s =
           client.startActorAndWait(
-              host.id(), TestLattice.echoRef(), 2, Map.of(), Duration.ofSeconds(20));
+              host.id(), CtlLattice.echoRef(), 2, Map.of(), Duration.ofSeconds(20));
       assertEquals(v1.publicKey(), s.actorId());
       // the same module key and account as the committed sample, one revision up
       Path v2 =
-          TestLattice.signedEcho(dir, "echo", key("account.nk"), key("echo.nk"), (int) rev1 + 1);
+          CtlLattice.signedEcho(dir, "echo", key("account.nk"), key("echo.nk"), (int) rev1 + 1);
 
       ActorInvoker invoker = new ActorInvoker(client, null, lattice.cluster);
       byte[] request = new HttpRequest("GET", "/load", "", Map.of(), "hi".getBytes()).toMsgPack();
@@ -117,7 +117,7 @@ class LiveUpdateTest {
               + " is not greater than the running revision "
               + (rev1 + 1),
           same.error());
-      Path other = TestLattice.signedEcho(dir, "other");
+      Path other = CtlLattice.signedEcho(dir, "other");
       String otherKey = ModuleClaims.verify(Files.readAllBytes(other), Instant.now()).publicKey();
       Ack wrongActor =
           client.updateActor(host.id(), s.actorId(), other.toUri().toString(), Map.of());
@@ -136,7 +136,7 @@ class LiveUpdateTest {
       // The file behind the running reference changes; starting more instances from it must not
       // mix two versions of the code under one key.
       Path v3 =
-          TestLattice.signedEcho(dir, "echo", key("account.nk"), key("echo.nk"), (int) rev1 + 2);
+          CtlLattice.signedEcho(dir, "echo", key("account.nk"), key("echo.nk"), (int) rev1 + 2);
       Files.copy(v3, v2, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       StartFailedException mixed =
           org.junit.jupiter.api.Assertions.assertThrows(

@@ -1,6 +1,6 @@
 package io.trellis.ctl;
 
-import static io.trellis.ctl.TestLattice.fields;
+import static io.trellis.ctl.CtlLattice.fields;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,8 +33,8 @@ class ProviderLifecycleTest {
   void providerIsPlacedStartedListedAndStopped() throws Exception {
     assumeTrue(
         Files.isRegularFile(PAR), "build capability-providers first: " + PAR + " is missing");
-    try (TestLattice lattice =
-        new TestLattice(dir, List.of(Map.of("HOST_region", "eu"), Map.of("HOST_region", "us")))) {
+    try (CtlLattice lattice =
+        new CtlLattice(dir, List.of(Map.of("HOST_region", "eu"), Map.of("HOST_region", "us")))) {
       CtlClient c = lattice.client;
       String ref = PAR.toUri().toString();
       String eu = lattice.host(0).id();

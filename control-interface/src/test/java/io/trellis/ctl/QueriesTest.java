@@ -1,6 +1,6 @@
 package io.trellis.ctl;
 
-import static io.trellis.ctl.TestLattice.fields;
+import static io.trellis.ctl.CtlLattice.fields;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,13 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class QueriesTest {
   @TempDir static Path dir;
-  static TestLattice lattice;
+  static CtlLattice lattice;
   static ActorStarted echo;
 
   @BeforeAll
   static void up() {
     lattice =
-        new TestLattice(
+        new CtlLattice(
             dir,
             List.of(
                 Map.of("HOST_region", "eu", "TRELLIS_FRIENDLY_NAME", "alpha"),
@@ -45,7 +45,7 @@ class QueriesTest {
     echo =
         lattice.client.startActorAndWait(
             lattice.host(0).id(),
-            TestLattice.echoRef(),
+            CtlLattice.echoRef(),
             2,
             Map.of("team", "blue"),
             Duration.ofSeconds(20));
@@ -120,7 +120,7 @@ class QueriesTest {
     HostInventory.Actor a =
         inv.actors().stream().filter(x -> x.id().equals(echo.actorId())).findFirst().orElseThrow();
     assertEquals("echo", a.name());
-    assertEquals(TestLattice.echoRef(), a.imageRef());
+    assertEquals(CtlLattice.echoRef(), a.imageRef());
     assertEquals(2, a.instances().size());
     assertEquals("blue", a.instances().get(0).annotations().get("team"));
 

@@ -82,7 +82,7 @@ class ProviderSupervisionE2ETest {
           .createDispatcher(
               m -> {
                 try {
-                  events.add(io.trellis.wasmbus.internal.Json.MAPPER.readTree(m.getData()));
+                  events.add(io.trellis.wasmbus.json.Json.MAPPER.readTree(m.getData()));
                 } catch (java.io.IOException e) {
                   throw new IllegalStateException(e);
                 }

@@ -14,6 +14,7 @@ import io.trellis.host.ctl.HostFacts;
 import io.trellis.host.events.EventPublisher;
 import io.trellis.host.events.Heartbeat;
 import io.trellis.host.metrics.MetricsEndpoint;
+import io.trellis.host.metrics.RuntimeMetrics;
 import io.trellis.host.nats.HostConnections;
 import io.trellis.host.providers.ProviderOptions;
 import io.trellis.host.providers.ProviderSupervisor;
@@ -22,7 +23,6 @@ import io.trellis.host.rpc.LatticeRouter;
 import io.trellis.host.rpc.RpcMetrics;
 import io.trellis.host.runtime.ActorRuntime;
 import io.trellis.host.runtime.RuntimeOptions;
-import io.trellis.host.runtime.internal.RuntimeMetrics;
 import io.trellis.lattice.LatticeCache;
 import io.trellis.lattice.LatticeCacheOptions;
 import io.trellis.lattice.LatticeEvent;
@@ -40,6 +40,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,17 +59,18 @@ public final class Host implements ControlledHost, AutoCloseable {
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final HostLabels labels;
-  private HostConnections connections;
-  private LatticeCache cache;
-  private PrometheusMeterRegistry registry;
-  private ActorRuntime runtime;
-  private ActorRpcServer rpcServer;
-  private EventPublisher events;
-  private ActorSupervisor actors;
-  private ProviderSupervisor providers;
-  private CtlServer ctlServer;
-  private MetricsEndpoint metricsEndpoint;
-  private ScheduledExecutorService scheduler;
+  // Set one by one while the host boots; a boot that fails part-way stops what exists so far.
+  private @Nullable HostConnections connections;
+  private @Nullable LatticeCache cache;
+  private @Nullable PrometheusMeterRegistry registry;
+  private @Nullable ActorRuntime runtime;
+  private @Nullable ActorRpcServer rpcServer;
+  private @Nullable EventPublisher events;
+  private @Nullable ActorSupervisor actors;
+  private @Nullable ProviderSupervisor providers;
+  private @Nullable CtlServer ctlServer;
+  private @Nullable MetricsEndpoint metricsEndpoint;
+  private @Nullable ScheduledExecutorService scheduler;
   private volatile boolean stopping;
 
   private Host(HostConfig config, Clock clock) {

@@ -9,6 +9,7 @@ import io.trellis.wasmbus.link.LinkDefinition;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The host's view of the lattice metadata bucket {@code LATTICEDATA_{prefix}} (PROTOCOL.md §9):
@@ -62,10 +63,10 @@ public interface LatticeCache extends AutoCloseable {
    * @return the link that was in force, or empty if the view had none (then nothing is written)
    * @throws LatticeStoreUnavailableException if the bucket cannot be written
    */
-  Optional<LinkDefinition> deleteLink(String actorId, String contractId, String linkName);
+  Optional<LinkDefinition> deleteLink(String actorId, String contractId, @Nullable String linkName);
 
   /** The link in force for the triple; {@code linkName} null or empty means {@code default}. */
-  Optional<LinkDefinition> link(String actorId, String contractId, String linkName);
+  Optional<LinkDefinition> link(String actorId, String contractId, @Nullable String linkName);
 
   /** The link in force whose stored {@code id} is {@code id} (hash or old-style UUID). */
   Optional<LinkDefinition> linkById(String id);
@@ -74,7 +75,7 @@ public interface LatticeCache extends AutoCloseable {
   List<LinkDefinition> linksForActor(String actorId);
 
   /** Every link served by one provider under one link name (null/empty = {@code default}). */
-  List<LinkDefinition> linksForProvider(String providerId, String linkName);
+  List<LinkDefinition> linksForProvider(String providerId, @Nullable String linkName);
 
   /** Every link in force, one per (actor, contract, link name). */
   List<LinkDefinition> links();

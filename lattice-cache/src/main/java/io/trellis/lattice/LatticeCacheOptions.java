@@ -3,6 +3,7 @@ package io.trellis.lattice;
 import io.trellis.wasmbus.lattice.LatticeKeys;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the lattice data lives and how long to wait for it. Build it with {@link #builder} (or
@@ -20,7 +21,7 @@ import java.util.Objects;
  */
 public record LatticeCacheOptions(
     String latticePrefix,
-    String jsDomain,
+    @Nullable String jsDomain,
     Duration requestTimeout,
     Duration loadTimeout,
     Duration watchCheckInterval) {
@@ -89,7 +90,7 @@ public record LatticeCacheOptions(
   /** Builder for {@link LatticeCacheOptions}. */
   public static final class Builder {
     private final String latticePrefix;
-    private String jsDomain;
+    private @Nullable String jsDomain;
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
     private Duration loadTimeout = DEFAULT_LOAD_TIMEOUT;
     private Duration watchCheckInterval = DEFAULT_WATCH_CHECK_INTERVAL;
@@ -98,7 +99,7 @@ public record LatticeCacheOptions(
       this.latticePrefix = latticePrefix;
     }
 
-    public Builder jsDomain(String jsDomain) {
+    public Builder jsDomain(@Nullable String jsDomain) {
       this.jsDomain = jsDomain;
       return this;
     }

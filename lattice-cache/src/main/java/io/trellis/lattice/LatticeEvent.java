@@ -4,6 +4,7 @@ import io.trellis.wasmbus.lattice.ClaimsRecord;
 import io.trellis.wasmbus.lattice.RefMap;
 import io.trellis.wasmbus.link.LinkDefinition;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A change of the local view of the lattice bucket, as seen by the watch (or found by a resync).
@@ -18,7 +19,7 @@ public sealed interface LatticeEvent {
    * @param link the link now in force
    * @param previous the link it replaced, or null if the triple had none
    */
-  record LinkPut(LinkDefinition link, LinkDefinition previous) implements LatticeEvent {
+  record LinkPut(LinkDefinition link, @Nullable LinkDefinition previous) implements LatticeEvent {
     public LinkPut {
       Objects.requireNonNull(link, "link");
     }

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real {@code nats-server} child process for integration tests, on free 127.0.0.1 ports, with
@@ -47,7 +48,7 @@ public final class NatsServer implements AutoCloseable {
   private final Path logFile;
   private volatile int port;
   private volatile int monitorPort;
-  private volatile Process process;
+  private volatile @Nullable Process process;
   private volatile boolean closed;
 
   private NatsServer(NatsServerOptions options, Path binary, Path dir) {

@@ -2,6 +2,7 @@ package io.trellis.testkit;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A test server or topology could not be started, reached or stopped. The message names the server
@@ -12,7 +13,7 @@ import java.util.Optional;
 public final class NatsServerException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  private final transient Path logFile;
+  private final transient @Nullable Path logFile;
 
   public NatsServerException(String message) {
     this(message, (Path) null);
@@ -23,7 +24,7 @@ public final class NatsServerException extends RuntimeException {
     this.logFile = null;
   }
 
-  public NatsServerException(String message, Path logFile) {
+  public NatsServerException(String message, @Nullable Path logFile) {
     super(message);
     this.logFile = logFile;
   }

@@ -3,6 +3,7 @@ package io.trellis.testkit;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How to start one {@link NatsServer}. Named {@code NatsServerOptions} (not {@code Options}) so it
@@ -20,7 +21,7 @@ import java.util.Objects;
  */
 public record NatsServerOptions(
     String name,
-    String jsDomain,
+    @Nullable String jsDomain,
     boolean jetStream,
     int port,
     int monitorPort,
@@ -82,7 +83,7 @@ public record NatsServerOptions(
   /** Builder with the {@link #defaults()} values. */
   public static final class Builder {
     private String name = "nats";
-    private String jsDomain;
+    private @Nullable String jsDomain;
     private boolean jetStream = true;
     private int port;
     private int monitorPort;
@@ -96,7 +97,7 @@ public record NatsServerOptions(
       return this;
     }
 
-    public Builder jsDomain(String jsDomain) {
+    public Builder jsDomain(@Nullable String jsDomain) {
       this.jsDomain = jsDomain;
       return this;
     }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Multi-server NATS topologies for lattice tests, each server a {@link NatsServer} with a generated
@@ -117,7 +118,7 @@ public final class NatsTopology implements AutoCloseable {
     }
   }
 
-  private void addHub(String name, String cluster, NatsServerOptions.Builder options) {
+  private void addHub(String name, @Nullable String cluster, NatsServerOptions.Builder options) {
     NatsServer s = NatsServer.launch(options.build());
     servers.put(name, s);
     hubs.add(s);
@@ -149,7 +150,7 @@ public final class NatsTopology implements AutoCloseable {
     }
   }
 
-  private String pendingHubs() {
+  private @Nullable String pendingHubs() {
     for (Map.Entry<String, List<NatsServer>> c : clusters.entrySet()) {
       for (NatsServer s : c.getValue()) {
         for (String other : clusters.keySet()) {

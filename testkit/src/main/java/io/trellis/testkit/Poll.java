@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Bounded readiness polling. Between checks it waits on the watched processes' exit futures rather
@@ -27,7 +28,10 @@ final class Poll {
    *     the log tail of the server concerned
    */
   static void until(
-      String what, Duration timeout, Collection<NatsServer> servers, Supplier<String> check) {
+      String what,
+      Duration timeout,
+      Collection<NatsServer> servers,
+      Supplier<@Nullable String> check) {
     long deadline = System.nanoTime() + timeout.toNanos();
     String pending = check.get();
     while (pending != null) {

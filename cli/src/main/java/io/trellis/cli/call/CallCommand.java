@@ -17,6 +17,7 @@ import io.trellis.wasmbus.rpc.InvocationResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,29 +47,29 @@ public final class CallCommand implements Callable<Integer> {
       arity = "0..1",
       paramLabel = "OPERATION",
       description = "e.g. HttpServer.HandleRequest")
-  String operation;
+  @Nullable String operation;
 
   @Option(
       names = {"-d", "--data"},
       paramLabel = "JSON|@FILE",
       description = "payload as JSON, converted to msgpack; none sends an empty payload")
-  String data;
+  @Nullable String data;
 
   @Option(
       names = "--http",
       arity = "2",
       paramLabel = "METHOD PATH",
       description = "send HttpServer.HandleRequest with this method and path (may include ?query)")
-  List<String> http;
+  @Nullable List<String> http;
 
   @Option(names = "--body", paramLabel = "TEXT|@FILE", description = "request body for --http")
-  String body;
+  @Nullable String body;
 
   @Option(
       names = {"-H", "--header"},
       paramLabel = "NAME:VALUE",
       description = "request header for --http; repeatable")
-  List<String> headers;
+  @Nullable List<String> headers;
 
   @Option(
       names = "--cluster-seed",
@@ -77,13 +78,13 @@ public final class CallCommand implements Callable<Integer> {
       description =
           "cluster seed (SC…) that signs the invocation (env WASMCLOUD_CLUSTER_SEED; default: the "
               + "cluster_seed in $HOST_CONFIG or ~/.trellis/host_config.json)")
-  String clusterSeed;
+  @Nullable String clusterSeed;
 
   @Option(
       names = "--host-config",
       paramLabel = "FILE",
       description = "take the cluster seed from this host config file")
-  Path hostConfig;
+  @Nullable Path hostConfig;
 
   @Override
   public Integer call() throws Exception {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trellis.wasmbus.interfaces.HttpRequest;
 import io.trellis.wasmbus.interfaces.HttpResponse;
-import io.trellis.wasmbus.internal.Json;
+import io.trellis.wasmbus.json.Json;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code --http METHOD PATH}: the httpserver provider's request (PROTOCOL.md §5.1), and its
@@ -23,7 +24,7 @@ final class HttpCall {
 
   /** PATH may carry a query ({@code /items?page=2}); headers are {@code name:value}. */
   static HttpRequest request(
-      String method, String pathAndQuery, List<String> headers, byte[] body) {
+      String method, String pathAndQuery, @Nullable List<String> headers, byte[] body) {
     String path = pathAndQuery;
     String query = "";
     int q = pathAndQuery.indexOf('?');

@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
     name = "claims",
     mixinStandardHelpOptions = true,
     description = "Sign actor modules with claims, and inspect them.",
-    subcommands = {SignCommand.class, InspectCommand.class})
+    subcommands = {SignCommand.class, ClaimsInspectCommand.class})
 public final class ClaimsCommand {}

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -36,7 +37,7 @@ final class SignCommand implements Callable<Integer> {
       names = {"-d", "--destination"},
       paramLabel = "FILE",
       description = "where to write the signed module (default: MODULE with _s before .wasm)")
-  Path destination;
+  @Nullable Path destination;
 
   @Option(
       names = {"-n", "--name"},
@@ -55,29 +56,29 @@ final class SignCommand implements Callable<Integer> {
       paramLabel = "SEEDFILE",
       description =
           "account seed (file or SA... string); default ~/.trellis/keys/<name>_account.nk, created if missing")
-  String issuer;
+  @Nullable String issuer;
 
   @Option(
       names = {"-s", "--subject"},
       paramLabel = "SEEDFILE",
       description =
           "module seed (file or SM... string); default ~/.trellis/keys/<name>_module.nk, created if missing")
-  String subject;
+  @Nullable String subject;
 
   @Option(
       names = {"-r", "--rev"},
       description = "revision number")
-  Integer rev;
+  @Nullable Integer rev;
 
   @Option(
       names = {"-v", "--ver"},
       description = "human-readable version")
-  String ver;
+  @Nullable String ver;
 
   @Option(
       names = {"-a", "--call-alias"},
       description = "call alias other actors may use")
-  String callAlias;
+  @Nullable String callAlias;
 
   @Option(
       names = {"-t", "--tag"},
@@ -88,22 +89,22 @@ final class SignCommand implements Callable<Integer> {
       names = {"-x", "--expires-in"},
       paramLabel = "DURATION",
       description = "token lifetime: days (30) or 12h, 45m, 10s")
-  String expiresIn;
+  @Nullable String expiresIn;
 
   @Option(
       names = {"-b", "--not-before"},
       paramLabel = "DURATION",
       description = "time until the token becomes valid: days or 12h, 45m, 10s")
-  String notBefore;
+  @Nullable String notBefore;
 
   @Option(
       names = "--iat",
       hidden = true,
       description = "issued-at (unix seconds), for reproducible builds")
-  Long issuedAt;
+  @Nullable Long issuedAt;
 
   @Option(names = "--jti", hidden = true, description = "token id, for reproducible builds")
-  String jti;
+  @Nullable String jti;
 
   @Override
   public Integer call() throws Exception {

@@ -6,6 +6,7 @@ import io.trellis.ctl.CtlClientBuilder;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -40,21 +41,21 @@ public final class CtlOptions {
       paramLabel = "FILE",
       defaultValue = "${env:WASMCLOUD_CTL_CREDSFILE}",
       description = "NATS credentials file (env WASMCLOUD_CTL_CREDSFILE)")
-  Path credsFile;
+  @Nullable Path credsFile;
 
   @Option(
       names = "--ctl-seed",
       paramLabel = "SEED",
       defaultValue = "${env:WASMCLOUD_CTL_SEED}",
       description = "NATS nkey seed, alone or with --ctl-jwt (env WASMCLOUD_CTL_SEED)")
-  String seed;
+  @Nullable String seed;
 
   @Option(
       names = "--ctl-jwt",
       paramLabel = "JWT",
       defaultValue = "${env:WASMCLOUD_CTL_JWT}",
       description = "NATS user JWT, used with --ctl-seed (env WASMCLOUD_CTL_JWT)")
-  String jwt;
+  @Nullable String jwt;
 
   @Option(
       names = {"-x", "--lattice-prefix"},
@@ -76,7 +77,7 @@ public final class CtlOptions {
       paramLabel = "DOMAIN",
       defaultValue = "${env:WASMCLOUD_JS_DOMAIN}",
       description = "JetStream domain of the lattice data (env WASMCLOUD_JS_DOMAIN)")
-  String jsDomain;
+  @Nullable String jsDomain;
 
   @Option(
       names = "--timeout-ms",
@@ -115,7 +116,7 @@ public final class CtlOptions {
     return lattice;
   }
 
-  public String jsDomain() {
+  public @Nullable String jsDomain() {
     return jsDomain == null || jsDomain.isBlank() ? null : jsDomain;
   }
 
@@ -162,7 +163,7 @@ public final class CtlOptions {
     }
   }
 
-  private static boolean notBlank(String s) {
+  private static boolean notBlank(@Nullable String s) {
     return s != null && !s.isBlank();
   }
 }

@@ -9,6 +9,7 @@ import io.trellis.wasmbus.lattice.ClaimsRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -56,7 +57,7 @@ final class GetCommand {
     @Mixin CtlOptions ctl;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "HOST_ID", description = "a host id (N…)")
-    String hostId;
+    @Nullable String hostId;
 
     @Override
     public Integer call() {

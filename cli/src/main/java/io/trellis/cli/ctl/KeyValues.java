@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
@@ -16,7 +17,8 @@ public final class KeyValues {
    * @param what the option, for errors ("--constraint")
    * @throws ParameterException (exit code 2) for an entry without '=' or with an empty key
    */
-  public static Map<String, String> parse(CommandLine cl, List<String> entries, String what) {
+  public static Map<String, String> parse(
+      CommandLine cl, @Nullable List<String> entries, String what) {
     Map<String, String> out = new LinkedHashMap<>();
     if (entries == null) {
       return out;

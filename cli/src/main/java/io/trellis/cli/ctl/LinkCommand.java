@@ -6,6 +6,7 @@ import io.trellis.wasmbus.link.LinkDefinition;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -52,7 +53,7 @@ final class LinkCommand {
         index = "3..*",
         paramLabel = "K=V",
         description = "link values, e.g. address=0.0.0.0:8080")
-    List<String> values;
+    @Nullable List<String> values;
 
     @Option(
         names = {"-l", "--link-name"},

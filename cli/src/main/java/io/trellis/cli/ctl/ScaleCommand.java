@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,7 +36,7 @@ final class ScaleCommand {
     String actorId;
 
     @Parameters(index = "2", arity = "0..1", paramLabel = "REF")
-    String ref;
+    @Nullable String ref;
 
     @Option(
         names = "--count",
@@ -48,7 +49,7 @@ final class ScaleCommand {
         names = {"-a", "--annotation"},
         paramLabel = "K=V",
         description = "annotations; repeatable")
-    List<String> annotations;
+    @Nullable List<String> annotations;
 
     @Override
     public Integer call() {

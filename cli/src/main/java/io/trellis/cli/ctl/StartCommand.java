@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,19 +35,19 @@ final class StartCommand {
         names = {"-c", "--constraint"},
         paramLabel = "K=V",
         description = "host label the auction requires; repeatable")
-    List<String> constraints;
+    @Nullable List<String> constraints;
 
     @Option(
         names = {"-a", "--annotation"},
         paramLabel = "K=V",
         description = "annotation to attach; repeatable")
-    List<String> annotations;
+    @Nullable List<String> annotations;
 
     @Option(
         names = "--host-id",
         paramLabel = "HOST_ID",
         description = "start on this host; skips the auction")
-    String hostId;
+    @Nullable String hostId;
 
     @Option(
         names = "--auction-timeout-ms",
@@ -204,7 +205,7 @@ final class StartCommand {
         names = "--config-json",
         paramLabel = "JSON",
         description = "configuration handed to the provider")
-    String configJson;
+    @Nullable String configJson;
 
     @Override
     public Integer call() {

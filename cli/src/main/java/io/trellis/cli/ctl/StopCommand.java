@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,7 +51,7 @@ final class StopCommand {
         names = {"-a", "--annotation"},
         paramLabel = "K=V",
         description = "stop only instances with these annotations; repeatable")
-    List<String> annotations;
+    @Nullable List<String> annotations;
 
     @Override
     public Integer call() {

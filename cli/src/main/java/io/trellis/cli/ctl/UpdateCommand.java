@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,7 +45,7 @@ final class UpdateCommand {
         names = {"-a", "--annotation"},
         paramLabel = "K=V",
         description = "annotations; repeatable")
-    List<String> annotations;
+    @Nullable List<String> annotations;
 
     @Override
     public Integer call() {

@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,19 +32,19 @@ final class WatchCommand implements Callable<Integer> {
       paramLabel = "TYPE",
       split = ",",
       description = "only these event types, e.g. actor_started,host_heartbeat; repeatable")
-  List<String> types;
+  @Nullable List<String> types;
 
   @Option(names = "--source", paramLabel = "HOST_ID", description = "only events from this host")
-  String source;
+  @Nullable String source;
 
   @Option(names = "--max-events", paramLabel = "N", description = "stop after N events")
-  Integer maxEvents;
+  @Nullable Integer maxEvents;
 
   @Option(
       names = "--duration",
       paramLabel = "DURATION",
       description = "stop after this long, e.g. 500ms, 10s, 5m")
-  String duration;
+  @Nullable String duration;
 
   @Override
   public Integer call() {

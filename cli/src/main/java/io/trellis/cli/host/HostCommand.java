@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,74 +32,74 @@ public final class HostCommand implements Callable<Integer> {
       names = "--config",
       paramLabel = "FILE",
       description = "JSON config file (host_config.json format)")
-  Path config;
+  @Nullable Path config;
 
   @Option(
       names = {"-x", "--lattice-prefix"},
       description = "lattice prefix (WASMCLOUD_LATTICE_PREFIX)")
-  String latticePrefix;
+  @Nullable String latticePrefix;
 
   @Option(names = "--host-seed", description = "server seed SN... (WASMCLOUD_HOST_SEED)")
-  String hostSeed;
+  @Nullable String hostSeed;
 
   @Option(names = "--cluster-seed", description = "cluster seed SC... (WASMCLOUD_CLUSTER_SEED)")
-  String clusterSeed;
+  @Nullable String clusterSeed;
 
   @Option(
       names = "--cluster-issuers",
       split = ",",
       description = "accepted cluster keys C... (WASMCLOUD_CLUSTER_ISSUERS)")
-  List<String> clusterIssuers;
+  @Nullable List<String> clusterIssuers;
 
   @Option(names = "--nats-host", description = "sets both --rpc-host and --ctl-host")
-  String natsHost;
+  @Nullable String natsHost;
 
   @Option(names = "--nats-port", description = "sets both --rpc-port and --ctl-port")
-  Integer natsPort;
+  @Nullable Integer natsPort;
 
   @Option(names = "--rpc-host")
-  String rpcHost;
+  @Nullable String rpcHost;
 
   @Option(names = "--rpc-port")
-  Integer rpcPort;
+  @Nullable Integer rpcPort;
 
   @Option(names = "--rpc-seed")
-  String rpcSeed;
+  @Nullable String rpcSeed;
 
   @Option(names = "--rpc-jwt")
-  String rpcJwt;
+  @Nullable String rpcJwt;
 
   @Option(names = "--rpc-credsfile")
-  String rpcCredsfile;
+  @Nullable String rpcCredsfile;
 
   @Option(names = "--rpc-timeout-ms")
-  Integer rpcTimeoutMs;
+  @Nullable Integer rpcTimeoutMs;
 
   @Option(names = "--ctl-host")
-  String ctlHost;
+  @Nullable String ctlHost;
 
   @Option(names = "--ctl-port")
-  Integer ctlPort;
+  @Nullable Integer ctlPort;
 
   @Option(names = "--ctl-seed")
-  String ctlSeed;
+  @Nullable String ctlSeed;
 
   @Option(names = "--ctl-jwt")
-  String ctlJwt;
+  @Nullable String ctlJwt;
 
   @Option(names = "--ctl-credsfile")
-  String ctlCredsfile;
+  @Nullable String ctlCredsfile;
 
   @Option(names = "--prov-rpc-host")
-  String provRpcHost;
+  @Nullable String provRpcHost;
 
   @Option(names = "--prov-rpc-port")
-  Integer provRpcPort;
+  @Nullable Integer provRpcPort;
 
   @Option(
       names = "--js-domain",
       description = "JetStream domain of the lattice data (WASMCLOUD_JS_DOMAIN)")
-  String jsDomain;
+  @Nullable String jsDomain;
 
   @Option(
       names = {"-l", "--label"},
@@ -109,29 +110,29 @@ public final class HostCommand implements Callable<Integer> {
   @Option(
       names = "--allow-file-load",
       description = "allow starting actors/providers from files (WASMCLOUD_ALLOW_FILE_LOAD)")
-  Boolean allowFileLoad;
+  @Nullable Boolean allowFileLoad;
 
   @Option(
       names = "--metrics-port",
       description = "serve Prometheus metrics on this port (off by default)")
-  Integer metricsPort;
+  @Nullable Integer metricsPort;
 
   @Option(
       names = "--metrics-bind",
       description = "address for the metrics endpoint (default 127.0.0.1)")
-  String metricsBind;
+  @Nullable String metricsBind;
 
   @Option(names = "--heartbeat-interval-ms")
-  Integer heartbeatMs;
+  @Nullable Integer heartbeatMs;
 
   @Option(names = "--call-timeout-ms")
-  Integer callTimeoutMs;
+  @Nullable Integer callTimeoutMs;
 
   @Option(names = "--friendly-name")
-  String friendlyName;
+  @Nullable String friendlyName;
 
   @Option(names = "--rpc-events", description = "publish invocation results on wasmbus.rpcevt")
-  Boolean rpcEvents;
+  @Nullable Boolean rpcEvents;
 
   /** The flags as config-file keys, for the top layer of {@link HostConfigLoader}. */
   Map<String, String> flags() {
@@ -164,7 +165,7 @@ public final class HostCommand implements Callable<Integer> {
     return f;
   }
 
-  private static void put(Map<String, String> m, String k, Object v) {
+  private static void put(Map<String, String> m, String k, @Nullable Object v) {
     if (v != null) {
       m.put(k, v.toString());
     }
@@ -192,7 +193,7 @@ public final class HostCommand implements Callable<Integer> {
    *     (may be null); it must be idempotent
    */
   public static int runForeground(
-      HostConfig cfg, PrintWriter out, Runnable onStarted, Runnable onStopped)
+      HostConfig cfg, PrintWriter out, @Nullable Runnable onStarted, @Nullable Runnable onStopped)
       throws InterruptedException {
     Host host = Host.start(cfg);
     // The JVM halts as soon as shutdown hooks finish, so clean-up after a signal must happen in

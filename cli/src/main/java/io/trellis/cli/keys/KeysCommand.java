@@ -3,12 +3,13 @@ package io.trellis.cli.keys;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trellis.cli.support.KeyFiles;
 import io.trellis.cli.support.OutputFormat;
-import io.trellis.wasmbus.internal.Json;
+import io.trellis.wasmbus.json.Json;
 import io.trellis.wasmbus.nkeys.KeyPair;
 import io.trellis.wasmbus.nkeys.KeyType;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -44,7 +45,7 @@ public final class KeysCommand {
         paramLabel = "FILE",
         description =
             "write the seed to FILE (mode 600) instead of printing it; refuses to overwrite")
-    Path out;
+    @Nullable Path out;
 
     @Override
     public Integer call() throws Exception {

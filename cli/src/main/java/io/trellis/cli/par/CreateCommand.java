@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -65,30 +66,30 @@ final class CreateCommand implements Callable<Integer> {
   @Option(
       names = {"-r", "--rev"},
       description = "revision number")
-  Integer rev;
+  @Nullable Integer rev;
 
   @Option(names = "--ver", description = "human-readable version")
-  String ver;
+  @Nullable String ver;
 
   @Option(
       names = {"-i", "--issuer"},
       paramLabel = "SEEDFILE",
       description =
           "account seed (file or SA... string); default ~/.trellis/keys/<name>_account.nk, created if missing")
-  String issuer;
+  @Nullable String issuer;
 
   @Option(
       names = {"-s", "--subject"},
       paramLabel = "SEEDFILE",
       description =
           "service seed (file or SV... string); default ~/.trellis/keys/<name>_service.nk, created if missing")
-  String subject;
+  @Nullable String subject;
 
   @Option(
       names = {"-d", "--destination"},
       paramLabel = "FILE",
       description = "where to write the archive (default: <name>.par, or .par.gz with --compress)")
-  Path destination;
+  @Nullable Path destination;
 
   @Option(names = "--compress", description = "gzip the archive (.par.gz)")
   boolean compress;

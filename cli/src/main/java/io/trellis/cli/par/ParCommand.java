@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
     name = "par",
     mixinStandardHelpOptions = true,
     description = "Create and inspect capability provider archives (PAR).",
-    subcommands = {CreateCommand.class, InspectCommand.class})
+    subcommands = {CreateCommand.class, ParInspectCommand.class})
 public final class ParCommand {}

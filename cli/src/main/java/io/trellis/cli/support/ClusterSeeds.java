@@ -2,7 +2,7 @@ package io.trellis.cli.support;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.trellis.wasmbus.internal.Json;
+import io.trellis.wasmbus.json.Json;
 import io.trellis.wasmbus.nkeys.InvalidKeyException;
 import io.trellis.wasmbus.nkeys.KeyPair;
 import io.trellis.wasmbus.nkeys.KeyType;
@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the cluster seed that signs invocations: the option (or WASMCLOUD_CLUSTER_SEED), else the
@@ -27,7 +28,8 @@ public final class ClusterSeeds {
    * @param given a seed or a seed file from the option/environment, or null
    * @param hostConfig an explicit host config file, or null for the default places
    */
-  public static KeyPair resolve(String given, Path hostConfig, String hostConfigEnv, Path home)
+  public static KeyPair resolve(
+      @Nullable String given, @Nullable Path hostConfig, @Nullable String hostConfigEnv, Path home)
       throws IOException {
     if (given != null && !given.isBlank()) {
       return KeyFiles.read(given, KeyType.CLUSTER, "cluster seed");

@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Seed files: written with mode 600 in a 700 directory, read from a path or taken verbatim when the
@@ -93,7 +94,12 @@ public final class KeyFiles {
    * {@link #keysDir()}, created if missing (as wash does for claims and PARs).
    */
   public static KeyPair signingKey(
-      String seedOrPath, KeyType type, String role, String name, String suffix, PrintWriter notice)
+      @Nullable String seedOrPath,
+      KeyType type,
+      String role,
+      String name,
+      String suffix,
+      PrintWriter notice)
       throws IOException {
     if (seedOrPath != null) {
       return read(seedOrPath, type, role);

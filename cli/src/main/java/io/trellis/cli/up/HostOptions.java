@@ -6,6 +6,7 @@ import io.trellis.host.config.HostConfigLoader;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /** The host settings {@code trellis up} exposes; everything else comes from the environment. */
@@ -13,18 +14,18 @@ public final class HostOptions {
   @Option(
       names = {"-x", "--lattice-prefix"},
       description = "lattice prefix (default 'default')")
-  String latticePrefix;
+  @Nullable String latticePrefix;
 
   @Option(
       names = "--js-domain",
       description = "JetStream domain of the lattice data (a leaf uses the hub's)")
-  String jsDomain;
+  @Nullable String jsDomain;
 
   @Option(
       names = "--cluster-seed",
       description =
           "cluster seed SC... (default: reuse ~/.trellis/host_config.json, else generate)")
-  String clusterSeed;
+  @Nullable String clusterSeed;
 
   @Option(
       names = {"-l", "--label"},
@@ -33,10 +34,10 @@ public final class HostOptions {
   Map<String, String> labels = new LinkedHashMap<>();
 
   @Option(names = "--metrics-port", description = "serve Prometheus metrics on this port")
-  Integer metricsPort;
+  @Nullable Integer metricsPort;
 
   @Option(names = "--config", paramLabel = "FILE", description = "JSON config file")
-  Path config;
+  @Nullable Path config;
 
   HostConfig load(Map<String, String> extraEnv, String natsHost, int natsPort) {
     Map<String, String> env = new LinkedHashMap<>(System.getenv());

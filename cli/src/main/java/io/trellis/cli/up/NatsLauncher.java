@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs a local nats-server for {@code trellis up}: JetStream with its store under {@code
@@ -20,7 +21,11 @@ public final class NatsLauncher {
 
   /** Settings of the local server. */
   public record Settings(
-      String host, int port, String jsDomain, String remoteUrl, String credsFile) {}
+      String host,
+      int port,
+      @Nullable String jsDomain,
+      @Nullable String remoteUrl,
+      @Nullable String credsFile) {}
 
   /** True when something accepts TCP connections at host:port. */
   public static boolean reachable(String host, int port) {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trellis.cli.host.HostCommand;
 import io.trellis.host.config.HostConfig;
 import io.trellis.wasmbus.LatticeException;
-import io.trellis.wasmbus.internal.Json;
+import io.trellis.wasmbus.json.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,20 +51,20 @@ public final class UpCommand implements Callable<Integer> {
       paramLabel = "URL",
       description =
           "run the local nats-server as a leaf node of this hub (e.g. nats-leaf://hub.example.com:7422)")
-  String remoteUrl;
+  @Nullable String remoteUrl;
 
   @Option(
       names = "--nats-credsfile",
       paramLabel = "FILE",
       description = "credentials for the leaf connection")
-  String natsCredsfile;
+  @Nullable String natsCredsfile;
 
   @Option(
       names = "--nats-js-domain",
       paramLabel = "DOMAIN",
       description =
           "JetStream domain of the local nats-server (default: 'trellis' when a remote URL is given)")
-  String natsJsDomain;
+  @Nullable String natsJsDomain;
 
   @Option(
       names = "--detached",
@@ -128,7 +129,7 @@ public final class UpCommand implements Callable<Integer> {
     return l;
   }
 
-  private Process ensureNats(TrellisHome home, PrintWriter out) throws IOException {
+  private @Nullable Process ensureNats(TrellisHome home, PrintWriter out) throws IOException {
     if (NatsLauncher.reachable(natsHost, natsPort)) {
       if (remoteUrl != null) {
         throw new LatticeException(

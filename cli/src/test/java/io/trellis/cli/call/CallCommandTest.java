@@ -9,7 +9,7 @@ import io.trellis.cli.ctl.CliLattice;
 import io.trellis.ctl.ActorStarted;
 import io.trellis.ctl.CtlClient;
 import io.trellis.host.Host;
-import io.trellis.wasmbus.internal.Json;
+import io.trellis.wasmbus.json.Json;
 import io.trellis.wasmbus.nkeys.KeyPair;
 import io.trellis.wasmbus.nkeys.KeyType;
 import java.nio.file.Files;

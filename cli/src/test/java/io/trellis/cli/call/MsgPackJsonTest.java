@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.trellis.wasmbus.internal.Hex;
-import io.trellis.wasmbus.internal.Json;
+import io.trellis.wasmbus.json.Json;
 import io.trellis.wasmbus.msgpack.MsgPackWriter;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 class MsgPackJsonTest {
   static String hex(byte[] b) {
-    return Hex.upper(b).toLowerCase(java.util.Locale.ROOT);
+    return HexFormat.of().formatHex(b);
   }
 
   static JsonNode json(String s) throws Exception {

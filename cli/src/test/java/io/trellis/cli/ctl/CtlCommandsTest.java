@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.trellis.cli.CliRunner.Result;
 import io.trellis.host.Host;
 import io.trellis.testkit.FreePorts;
-import io.trellis.wasmbus.internal.Json;
+import io.trellis.wasmbus.json.Json;
 import io.trellis.wasmbus.nkeys.KeyPair;
 import io.trellis.wasmbus.nkeys.KeyType;
 import java.nio.file.Path;

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads claims and links straight from the {@code LATTICEDATA_{lattice}} bucket (PROTOCOL.md §9.2),
@@ -25,7 +26,8 @@ public final class LatticeDataReader {
   private final String bucket;
   private final KeyValueOptions options;
 
-  public LatticeDataReader(Connection nc, String lattice, String jsDomain, Duration timeout) {
+  public LatticeDataReader(
+      Connection nc, String lattice, @Nullable String jsDomain, Duration timeout) {
     this.nc = nc;
     this.bucket = "LATTICEDATA_" + lattice;
     KeyValueOptions.Builder b = KeyValueOptions.builder().jsRequestTimeout(timeout);

@@ -10,6 +10,7 @@ import io.trellis.wasmbus.claims.Claims;
 import io.trellis.wasmbus.ctl.CtlJson;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** The actor lifecycle events of PROTOCOL.md §8.5, in their v0.63 shapes. */
 final class ActorEvents {
@@ -69,7 +70,7 @@ final class ActorEvents {
   }
 
   void startFailed(
-      String actorRef, String publicKey, Map<String, String> annotations, String error) {
+      String actorRef, @Nullable String publicKey, Map<String, String> annotations, String error) {
     ObjectNode d = EventPublisher.data();
     d.put("actor_ref", actorRef);
     d.put("error", error);

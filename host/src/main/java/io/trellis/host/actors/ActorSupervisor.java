@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +62,7 @@ public final class ActorSupervisor implements ActorDirectory {
   }
 
   @Override
-  public Actor find(String publicKey) {
+  public @Nullable Actor find(String publicKey) {
     Running r = running.get(publicKey);
     return r == null ? null : r.actor();
   }
@@ -77,7 +78,7 @@ public final class ActorSupervisor implements ActorDirectory {
    * @throws LatticeException (with the failure also published as actor_start_failed)
    */
   public List<InstanceInfo> start(
-      byte[] bytes, String imageRef, int count, Map<String, String> annotations) {
+      byte[] bytes, @Nullable String imageRef, int count, Map<String, String> annotations) {
     lock.lock();
     try {
       return startLocked(bytes, imageRef, count, annotations);
@@ -87,7 +88,7 @@ public final class ActorSupervisor implements ActorDirectory {
   }
 
   private List<InstanceInfo> startLocked(
-      byte[] bytes, String imageRef, int count, Map<String, String> annotations) {
+      byte[] bytes, @Nullable String imageRef, int count, Map<String, String> annotations) {
     String ref = imageRef == null ? "" : imageRef;
     ActorModule module;
     try {
@@ -248,7 +249,7 @@ public final class ActorSupervisor implements ActorDirectory {
    * Live update, refused unless the new module's key is {@code expectedKey} (when not empty): an
    * update command names the actor it means to change.
    */
-  public void update(byte[] bytes, String newRef, String expectedKey) {
+  public void update(byte[] bytes, @Nullable String newRef, @Nullable String expectedKey) {
     lock.lock();
     try {
       updateLocked(bytes, newRef, expectedKey);
@@ -257,7 +258,7 @@ public final class ActorSupervisor implements ActorDirectory {
     }
   }
 
-  private void updateLocked(byte[] bytes, String newRef, String expectedKey) {
+  private void updateLocked(byte[] bytes, @Nullable String newRef, @Nullable String expectedKey) {
     ActorModule next = runtime.load(bytes);
     if (expectedKey != null && !expectedKey.isEmpty() && !expectedKey.equals(next.publicKey())) {
       runtime.release(next);

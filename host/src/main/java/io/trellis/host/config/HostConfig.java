@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything a host needs to join a lattice (PROTOCOL.md §10.2, plus Trellis settings), grouped by
@@ -65,9 +66,9 @@ public record HostConfig(
    * @param ctlTopicPrefix the first two tokens of control-interface subjects
    * @param jsDomain the JetStream domain of the lattice data and chunk store; null or blank = none
    */
-  public record Lattice(String prefix, String ctlTopicPrefix, String jsDomain) {
+  public record Lattice(String prefix, String ctlTopicPrefix, @Nullable String jsDomain) {
     /** The JetStream domain, or null when none is configured. */
-    public String jsDomainOrNull() {
+    public @Nullable String jsDomainOrNull() {
       return jsDomain == null || jsDomain.isBlank() ? null : jsDomain;
     }
   }
@@ -176,8 +177,8 @@ public record HostConfig(
       int providerShutdownDelayMs,
       boolean configServiceEnabled,
       boolean enableIpv6,
-      String policyTopic,
-      String policyChangesTopic,
+      @Nullable String policyTopic,
+      @Nullable String policyChangesTopic,
       Duration policyTimeout) {}
 
   public String hostId() {

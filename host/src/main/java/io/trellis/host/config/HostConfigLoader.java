@@ -1,7 +1,7 @@
 package io.trellis.host.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.trellis.wasmbus.internal.Json;
+import io.trellis.wasmbus.json.Json;
 import io.trellis.wasmbus.nkeys.InvalidKeyException;
 import io.trellis.wasmbus.nkeys.KeyPair;
 import io.trellis.wasmbus.nkeys.KeyType;
@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,7 +105,7 @@ public final class HostConfigLoader {
    * @param flags command-line values keyed like the JSON file (highest precedence)
    */
   public static HostConfig load(
-      Map<String, String> env, Path configFile, Map<String, String> flags, Path workDir) {
+      Map<String, String> env, @Nullable Path configFile, Map<String, String> flags, Path workDir) {
     HostConfigLoader l = new HostConfigLoader(workDir);
     l.layerDotEnv();
     l.layerFile(configFile);
@@ -114,7 +115,7 @@ public final class HostConfigLoader {
     return l.build();
   }
 
-  private void set(String key, String value, String source) {
+  private void set(String key, @Nullable String value, String source) {
     if (value != null) {
       values.put(key, value);
       sources.put(key, source);
@@ -163,7 +164,7 @@ public final class HostConfigLoader {
     }
   }
 
-  private void layerFile(Path explicit) {
+  private void layerFile(@Nullable Path explicit) {
     Path p = explicit != null ? explicit : workDir.resolve("host_config.json");
     if (!Files.isRegularFile(p)) {
       if (explicit != null) {
@@ -356,7 +357,7 @@ public final class HostConfigLoader {
     return out;
   }
 
-  private KeyPair key(String key, KeyType type) {
+  private @Nullable KeyPair key(String key, KeyType type) {
     String v = values.get(key);
     if (v == null || v.isBlank()) {
       return null;
@@ -380,7 +381,7 @@ public final class HostConfigLoader {
             + why);
   }
 
-  private static String emptyToNull(String s) {
+  private static @Nullable String emptyToNull(@Nullable String s) {
     return s == null || s.isBlank() ? null : s;
   }
 }

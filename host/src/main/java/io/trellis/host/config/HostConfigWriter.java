@@ -2,12 +2,13 @@ package io.trellis.host.config;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.trellis.wasmbus.internal.Json;
+import io.trellis.wasmbus.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes the effective configuration as the wasmCloud host does (PROTOCOL.md §10.1), so a second
@@ -67,7 +68,7 @@ public final class HostConfigWriter {
     }
   }
 
-  private static void putNullable(ObjectNode o, String k, String v) {
+  private static void putNullable(ObjectNode o, String k, @Nullable String v) {
     if (v == null) {
       o.putNull(k);
     } else {

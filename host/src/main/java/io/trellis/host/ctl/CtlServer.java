@@ -8,6 +8,7 @@ import io.trellis.wasmbus.ctl.Ack;
 import io.trellis.wasmbus.ctl.CtlSubjects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +48,7 @@ public final class CtlServer implements AutoCloseable {
   /** A request handler returns the reply bytes, or null to stay silent (auctions). */
   @FunctionalInterface
   interface Handler {
-    byte[] handle(Message m);
+    byte @Nullable [] handle(Message m);
   }
 
   private void handle(Message m, Handler h) {

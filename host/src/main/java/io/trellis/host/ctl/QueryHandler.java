@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Answers queries: ping, inventory, claims, links, and auctions (PROTOCOL.md §8.2, §8.4). */
 final class QueryHandler {
@@ -89,7 +90,7 @@ final class QueryHandler {
         .toJson();
   }
 
-  byte[] auction(Message m) {
+  byte @Nullable [] auction(Message m) {
     String s = m.getSubject();
     Map<String, String> labels = host.labels().snapshot();
     try {

@@ -2,7 +2,7 @@ package io.trellis.host.events;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nats.client.Connection;
-import io.trellis.wasmbus.internal.Json;
+import io.trellis.wasmbus.json.Json;
 import io.trellis.wasmbus.rpc.WasmCloudEntity;
 import io.trellis.wasmbus.subjects.Subjects;
 import java.time.Clock;

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +73,7 @@ public final class HostConnections implements AutoCloseable {
     return b.build();
   }
 
-  static AuthHandler auth(NatsEndpoint e) {
+  static @Nullable AuthHandler auth(NatsEndpoint e) {
     if (!e.credsFile().isEmpty()) {
       return Nats.credentials(e.credsFile());
     }

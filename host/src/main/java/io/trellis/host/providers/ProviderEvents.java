@@ -18,7 +18,7 @@ final class ProviderEvents {
     this.events = events;
   }
 
-  void started(RunningProvider p) {
+  void started(SupervisedProvider p) {
     Claims<ProviderMetadata> c = p.claims();
     ObjectNode d = EventPublisher.data();
     d.put("public_key", p.publicKey());
@@ -39,7 +39,7 @@ final class ProviderEvents {
     events.publish("provider_started", d);
   }
 
-  void stopped(RunningProvider p, String reason) {
+  void stopped(SupervisedProvider p, String reason) {
     ObjectNode d = EventPublisher.data();
     d.put("public_key", p.publicKey());
     d.put("link_name", p.linkName());
@@ -58,7 +58,7 @@ final class ProviderEvents {
     events.publish("provider_start_failed", d);
   }
 
-  void health(RunningProvider p, String name) {
+  void health(SupervisedProvider p, String name) {
     ObjectNode d = EventPublisher.data();
     d.put("public_key", p.publicKey());
     d.put("contract_id", p.contractId());

@@ -30,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +50,7 @@ public final class ProviderSupervisor implements AutoCloseable {
   private final ProviderOptions options;
   private final Clock clock;
   private final MeterRegistry registry;
-  private final Map<String, RunningProvider> running = new ConcurrentHashMap<>();
+  private final Map<String, SupervisedProvider> running = new ConcurrentHashMap<>();
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -90,8 +91,8 @@ public final class ProviderSupervisor implements AutoCloseable {
    */
   public void start(
       byte[] par,
-      String imageRef,
-      String linkName,
+      @Nullable String imageRef,
+      @Nullable String linkName,
       String configJson,
       Map<String, String> annotations) {
     String link =
@@ -99,7 +100,7 @@ public final class ProviderSupervisor implements AutoCloseable {
     try {
       ProviderArchive archive = ProviderArchive.read(par, clock.instant());
       String pk = archive.publicKey();
-      RunningProvider p;
+      SupervisedProvider p;
       synchronized (this) {
         if (running.containsKey(key(pk, link))) {
           throw new LatticeException(
@@ -110,7 +111,9 @@ public final class ProviderSupervisor implements AutoCloseable {
                   + "')");
         }
         Path binary = BinaryCache.write(options.cacheDir(), archive, link);
-        p = new RunningProvider(archive.claims(), imageRef, link, configJson, annotations, binary);
+        p =
+            new SupervisedProvider(
+                archive.claims(), imageRef, link, configJson, annotations, binary);
         running.put(key(pk, link), p);
       }
       try {
@@ -135,7 +138,7 @@ public final class ProviderSupervisor implements AutoCloseable {
     }
   }
 
-  private void publishClaims(ProviderArchive archive, String imageRef) {
+  private void publishClaims(ProviderArchive archive, @Nullable String imageRef) {
     try {
       cache.putClaims(ClaimsRecord.ofProvider(archive.claims()));
       if (imageRef != null && !imageRef.isEmpty()) {
@@ -153,7 +156,7 @@ public final class ProviderSupervisor implements AutoCloseable {
   /** How long after a launch a provider is probed quickly (and its failures are not events yet). */
   static final Duration STARTUP_WINDOW = Duration.ofSeconds(10);
 
-  private void launch(RunningProvider p) throws IOException {
+  private void launch(SupervisedProvider p) throws IOException {
     Process proc = p.launch(() -> hostData(p));
     if (p.stopping || closed) {
       // stop() ran while we were spawning: it may have looked before the process existed.
@@ -164,11 +167,11 @@ public final class ProviderSupervisor implements AutoCloseable {
     scheduleProbe(p, options.startupProbe());
   }
 
-  private boolean starting(RunningProvider p) {
+  private boolean starting(SupervisedProvider p) {
     return System.nanoTime() - p.launchedAt < STARTUP_WINDOW.toNanos() && p.healthySince == 0;
   }
 
-  HostData hostData(RunningProvider p) {
+  HostData hostData(SupervisedProvider p) {
     var prov = config.nats().providerRpc();
     return new HostData(
         config.hostId(),
@@ -195,13 +198,13 @@ public final class ProviderSupervisor implements AutoCloseable {
     events.startFailed(ref, linkName, error);
   }
 
-  private void scheduleProbe(RunningProvider p, Duration delay) {
+  private void scheduleProbe(SupervisedProvider p, Duration delay) {
     if (!closed) {
       scheduler.schedule(() -> probe(p), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
-  private void probe(RunningProvider p) {
+  private void probe(SupervisedProvider p) {
     if (closed
         || p.stopping
         || running.get(key(p.publicKey(), p.linkName())) != p
@@ -240,7 +243,7 @@ public final class ProviderSupervisor implements AutoCloseable {
     return a.compareTo(b) <= 0 ? a : b;
   }
 
-  private void onHealth(RunningProvider p, boolean ok, boolean startup) {
+  private void onHealth(SupervisedProvider p, boolean ok, boolean startup) {
     if (ok && !p.healthy) {
       p.healthy = true;
       p.healthySince = clock.millis();
@@ -257,7 +260,7 @@ public final class ProviderSupervisor implements AutoCloseable {
     }
   }
 
-  private void resendLinks(RunningProvider p) {
+  private void resendLinks(SupervisedProvider p) {
     for (LinkDefinition l : cache.linksForProvider(p.publicKey(), p.linkName())) {
       rpc.publish(
           Subjects.linkdefsPut(config.lattice().prefix(), p.publicKey(), p.linkName()),
@@ -289,7 +292,7 @@ public final class ProviderSupervisor implements AutoCloseable {
     }
   }
 
-  private void onExit(RunningProvider p, Process done) {
+  private void onExit(SupervisedProvider p, @Nullable Process done) {
     if (p.stopping
         || closed
         || running.get(key(p.publicKey(), p.linkName())) != p
@@ -321,7 +324,7 @@ public final class ProviderSupervisor implements AutoCloseable {
     scheduler.schedule(() -> restart(p), delay, TimeUnit.MILLISECONDS);
   }
 
-  private void restart(RunningProvider p) {
+  private void restart(SupervisedProvider p) {
     if (p.stopping || closed || running.get(key(p.publicKey(), p.linkName())) != p) {
       return;
     }
@@ -339,7 +342,7 @@ public final class ProviderSupervisor implements AutoCloseable {
    * provider_stopped.
    */
   public void stop(String publicKey, String linkName) {
-    RunningProvider p = running.remove(key(publicKey, linkName));
+    SupervisedProvider p = running.remove(key(publicKey, linkName));
     if (p == null) {
       return;
     }
@@ -396,13 +399,13 @@ public final class ProviderSupervisor implements AutoCloseable {
                 p.linkName().equals(linkName)
                     && (p.imageRef().equals(keyOrRef)
                         || pk.map(p.publicKey()::equals).orElse(false)))
-        .map(RunningProvider::publicKey)
+        .map(SupervisedProvider::publicKey)
         .findFirst();
   }
 
   public List<HostInventory.Provider> inventory() {
     List<HostInventory.Provider> out = new ArrayList<>();
-    for (RunningProvider p : running.values()) {
+    for (SupervisedProvider p : running.values()) {
       out.add(
           new HostInventory.Provider(
               p.publicKey(),
@@ -425,16 +428,17 @@ public final class ProviderSupervisor implements AutoCloseable {
 
   /** Test and diagnostics hook: the OS process of a running provider. */
   public Optional<Process> process(String publicKey, String linkName) {
-    return Optional.ofNullable(running.get(key(publicKey, linkName))).map(RunningProvider::process);
+    return Optional.ofNullable(running.get(key(publicKey, linkName)))
+        .map(SupervisedProvider::process);
   }
 
   public boolean isHealthy(String publicKey, String linkName) {
-    RunningProvider p = running.get(key(publicKey, linkName));
+    SupervisedProvider p = running.get(key(publicKey, linkName));
     return p != null && p.healthy;
   }
 
   public void stopAll() {
-    for (RunningProvider p : new ArrayList<>(running.values())) {
+    for (SupervisedProvider p : new ArrayList<>(running.values())) {
       stop(p.publicKey(), p.linkName());
     }
   }
@@ -448,7 +452,7 @@ public final class ProviderSupervisor implements AutoCloseable {
       // cache already closed
     }
     scheduler.shutdownNow();
-    for (RunningProvider p : running.values()) {
+    for (SupervisedProvider p : running.values()) {
       Process proc = p.process();
       if (proc != null && proc.isAlive()) {
         proc.descendants().forEach(ProcessHandle::destroyForcibly);

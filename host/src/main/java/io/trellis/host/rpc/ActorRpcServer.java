@@ -27,6 +27,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -204,7 +205,7 @@ public final class ActorRpcServer implements AutoCloseable {
   }
 
   /** Target and capability checks; null when the actor is not running here. */
-  private Actor admit(String actorKey, Invocation inv) {
+  private @Nullable Actor admit(String actorKey, Invocation inv) {
     InvocationValidator.requireTarget(inv, actorKey);
     Actor actor = actors.find(actorKey);
     // Inbound links are not checked (PROTOCOL.md §13 item 16): only the caps, as the OTP host did.

@@ -1,8 +1,8 @@
 package io.trellis.host.runtime;
 
+import io.trellis.host.metrics.RuntimeMetrics;
 import io.trellis.host.runtime.InvocationResult.Kind;
 import io.trellis.host.runtime.internal.InstancePool;
-import io.trellis.host.runtime.internal.RuntimeMetrics;
 import io.trellis.host.runtime.internal.Watchdog;
 import java.time.Duration;
 import java.util.List;

@@ -6,6 +6,7 @@ import io.trellis.wasmbus.claims.ActorMetadata;
 import io.trellis.wasmbus.claims.Claims;
 import io.trellis.wasmbus.claims.SignedModule;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A verified actor module: its claims (signature, hash and validity checked) and its shared,
@@ -48,7 +49,7 @@ public final class ActorModule {
     return signed.claims().effectiveRevision();
   }
 
-  public String callAlias() {
+  public @Nullable String callAlias() {
     return signed.metadata().callAlias();
   }
 

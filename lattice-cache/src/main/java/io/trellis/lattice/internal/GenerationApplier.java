@@ -8,6 +8,7 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,7 @@ final class GenerationApplier {
     final long gen;
     final String reason;
     final long startNanos = System.nanoTime();
-    Map<String, KvRecord> snapshot = new HashMap<>();
+    @Nullable Map<String, KvRecord> snapshot = new HashMap<>();
     volatile boolean live;
 
     /** Highest stream sequence the view is complete up to (at least the sequence at start). */
@@ -49,7 +50,7 @@ final class GenerationApplier {
   private final AppliedProgress progress;
   private final StoreHealth health;
   private final Queue<PendingSync> pending = new ConcurrentLinkedQueue<>();
-  private volatile Session session;
+  private volatile @Nullable Session session;
   private boolean loadedOnce;
 
   GenerationApplier(
@@ -66,7 +67,7 @@ final class GenerationApplier {
   }
 
   /** The current generation, or null before the first. Readable from any thread. */
-  Session current() {
+  @Nullable Session current() {
     return session;
   }
 

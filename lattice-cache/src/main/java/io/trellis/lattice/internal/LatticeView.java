@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -193,11 +194,11 @@ final class LatticeView {
         });
   }
 
-  Optional<LinkDefinition> link(String actorId, String contractId, String linkName) {
+  Optional<LinkDefinition> link(String actorId, String contractId, @Nullable String linkName) {
     return read(() -> links.link(LinkIndex.Triple.of(actorId, contractId, linkName)));
   }
 
-  List<String> keysForLink(String actorId, String contractId, String linkName) {
+  List<String> keysForLink(String actorId, String contractId, @Nullable String linkName) {
     return read(() -> links.keysFor(LinkIndex.Triple.of(actorId, contractId, linkName)));
   }
 
@@ -209,7 +210,7 @@ final class LatticeView {
     return read(() -> links.forActor(actorId));
   }
 
-  List<LinkDefinition> linksForProvider(String providerId, String linkName) {
+  List<LinkDefinition> linksForProvider(String providerId, @Nullable String linkName) {
     return read(() -> links.forProvider(providerId, linkName));
   }
 

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Link definitions by bucket key, with the lookup indexes the host needs.
@@ -30,7 +31,7 @@ final class LinkIndex {
       return new Triple(l.actorId(), l.contractId(), l.linkName());
     }
 
-    static Triple of(String actorId, String contractId, String linkName) {
+    static Triple of(String actorId, String contractId, @Nullable String linkName) {
       return new Triple(
           actorId,
           contractId,
@@ -102,12 +103,12 @@ final class LinkIndex {
         : List.of(new LatticeEvent.LinkPut(after.link(), before.link()));
   }
 
-  private Candidate winner(Triple t) {
+  private @Nullable Candidate winner(Triple t) {
     Map<String, Candidate> held = candidates.get(t);
     return held == null ? null : held.values().stream().max(NEWEST_LAST).orElse(null);
   }
 
-  private void reindex(Triple t, Candidate before, Candidate after) {
+  private void reindex(Triple t, @Nullable Candidate before, @Nullable Candidate after) {
     if (before == after) {
       return;
     }
@@ -165,7 +166,7 @@ final class LinkIndex {
     return m == null ? List.of() : List.copyOf(m.values());
   }
 
-  List<LinkDefinition> forProvider(String providerId, String linkName) {
+  List<LinkDefinition> forProvider(String providerId, @Nullable String linkName) {
     Map<Triple, LinkDefinition> m =
         byProvider.get(
             new ProviderLink(

@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,7 +122,8 @@ public final class NatsLatticeCache implements LatticeCache {
   }
 
   @Override
-  public Optional<LinkDefinition> deleteLink(String actorId, String contractId, String linkName) {
+  public Optional<LinkDefinition> deleteLink(
+      String actorId, String contractId, @Nullable String linkName) {
     ensureOpen();
     Optional<LinkDefinition> before = view.link(actorId, contractId, linkName);
     List<String> keys = view.keysForLink(actorId, contractId, linkName);
@@ -208,7 +210,8 @@ public final class NatsLatticeCache implements LatticeCache {
   // ---- reads ----
 
   @Override
-  public Optional<LinkDefinition> link(String actorId, String contractId, String linkName) {
+  public Optional<LinkDefinition> link(
+      String actorId, String contractId, @Nullable String linkName) {
     return view.link(actorId, contractId, linkName);
   }
 
@@ -223,7 +226,7 @@ public final class NatsLatticeCache implements LatticeCache {
   }
 
   @Override
-  public List<LinkDefinition> linksForProvider(String providerId, String linkName) {
+  public List<LinkDefinition> linksForProvider(String providerId, @Nullable String linkName) {
     return view.linksForProvider(providerId, linkName);
   }
 

@@ -1,11 +1,13 @@
 package io.trellis.lattice.internal;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Whether the last JetStream request for this bucket (write, probe, watch setup) succeeded, and why
  * not. Feeds {@code isStoreReachable()} and makes failures visible in logs and messages.
  */
 final class StoreHealth {
-  private volatile String lastFailure;
+  private volatile @Nullable String lastFailure;
 
   void ok() {
     lastFailure = null;
@@ -20,7 +22,7 @@ final class StoreHealth {
   }
 
   /** Why the last request failed, or null. */
-  String lastFailure() {
+  @Nullable String lastFailure() {
     return lastFailure;
   }
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +63,7 @@ final class WatchSupervisor implements AutoCloseable {
   private final Queue<CompletableFuture<Void>> requested = new ConcurrentLinkedQueue<>();
   private volatile boolean closed;
   // control thread only (watch: written there, read once more by close())
-  private volatile NatsKeyValueWatchSubscription watch;
+  private volatile @Nullable NatsKeyValueWatchSubscription watch;
   private long backoffMillis;
   private long attemptEpoch;
   private final StallDetector stallDetector = new StallDetector();

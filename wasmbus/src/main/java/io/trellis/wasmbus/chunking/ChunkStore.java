@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Payloads too large for one NATS message travel through the JetStream object store (PROTOCOL.md
@@ -41,10 +42,10 @@ public final class ChunkStore {
 
   private final Connection connection;
   private final String bucket;
-  private final String jsDomain;
-  private volatile ObjectStore store;
+  private final @Nullable String jsDomain;
+  private volatile @Nullable ObjectStore store;
 
-  public ChunkStore(Connection connection, String latticePrefix, String jsDomain) {
+  public ChunkStore(Connection connection, String latticePrefix, @Nullable String jsDomain) {
     this.connection = connection;
     this.bucket = latticePrefix;
     this.jsDomain = jsDomain == null || jsDomain.isBlank() ? null : jsDomain;
@@ -103,7 +104,8 @@ public final class ChunkStore {
    * store if chunked (by our own id: the response's invocation_id is not signed).
    */
   public byte[] payload(String sentId, InvocationResponse resp) {
-    return resp.isChunked() ? take(responseName(sentId), resp.contentLength()) : resp.msg();
+    Long length = resp.contentLength();
+    return resp.isChunked() && length != null ? take(responseName(sentId), length) : resp.msg();
   }
 
   public void put(String name, byte[] data) {

@@ -2,19 +2,20 @@ package io.trellis.wasmbus.claims;
 
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code wascap} of an actor. Nullable fields are absent from the token. {@code caps} keeps the
  * exact list: {@code [""]} and {@code []} differ on the wire and both occur in real actors.
  */
 public record ActorMetadata(
-    String name,
-    String hash,
-    List<String> tags,
-    List<String> caps,
-    Integer rev,
-    String ver,
-    String callAlias,
+    @Nullable String name,
+    @Nullable String hash,
+    @Nullable List<String> tags,
+    @Nullable List<String> caps,
+    @Nullable Integer rev,
+    @Nullable String ver,
+    @Nullable String callAlias,
     boolean provider)
     implements WascapMetadata {
 
@@ -43,7 +44,7 @@ public record ActorMetadata(
    * Normalises a call alias as wascap does at signing: trimmed, lower-cased, non-ASCII removed, and
    * space, '-' and '.' turned into '_' ('/' is kept).
    */
-  public static String normalizeCallAlias(String alias) {
+  public static @Nullable String normalizeCallAlias(@Nullable String alias) {
     if (alias == null) {
       return null;
     }

@@ -1,6 +1,7 @@
 package io.trellis.wasmbus.claims;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A claims token body. {@code expires} and {@code notBefore} are unix seconds or null when absent.
@@ -8,14 +9,14 @@ import java.time.Instant;
  * @param <T> what the token describes: an actor, a provider or an invocation
  */
 public record Claims<T extends WascapMetadata>(
-    String jti,
+    @Nullable String jti,
     long issuedAt,
     String issuer,
     String subject,
-    Long expires,
-    Long notBefore,
+    @Nullable Long expires,
+    @Nullable Long notBefore,
     T metadata,
-    Integer wascapRevision) {
+    @Nullable Integer wascapRevision) {
 
   /** The revision the host reports: {@code rev}, or {@code iat} when rev is missing or 0. */
   public long effectiveRevision() {

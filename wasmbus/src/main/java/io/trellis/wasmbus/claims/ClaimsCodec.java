@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.trellis.wasmbus.internal.Json;
+import io.trellis.wasmbus.json.Json;
 import io.trellis.wasmbus.jwt.MalformedTokenException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Claims JSON in wascap's field order ({@code exp, jti, iat, iss, sub, nbf, wascap,
@@ -93,13 +94,14 @@ public final class ClaimsCodec {
     g.writeEndObject();
   }
 
-  private static void optString(JsonGenerator g, String name, String value) throws IOException {
+  private static void optString(JsonGenerator g, String name, @Nullable String value)
+      throws IOException {
     if (value != null) {
       g.writeStringField(name, value);
     }
   }
 
-  private static void optList(JsonGenerator g, String name, List<String> values)
+  private static void optList(JsonGenerator g, String name, @Nullable List<String> values)
       throws IOException {
     if (values != null) {
       g.writeArrayFieldStart(name);
@@ -167,10 +169,14 @@ public final class ClaimsCodec {
         th.properties().forEach(e -> hashes.put(e.getKey(), e.getValue().asText()));
       }
       JsonNode schema = w.get("config_schema");
+      String capid = text(w, "capid");
+      if (capid == null || capid.isEmpty()) {
+        throw new MalformedTokenException("provider claims have an empty 'capid'");
+      }
       meta =
           new ProviderMetadata(
               text(w, "name"),
-              text(w, "capid"),
+              capid,
               text(w, "vendor"),
               integer(w, "rev"),
               text(w, "ver"),
@@ -209,12 +215,12 @@ public final class ClaimsCodec {
     };
   }
 
-  private static String text(JsonNode n, String field) {
+  private static @Nullable String text(JsonNode n, String field) {
     JsonNode v = n.get(field);
     return v == null || v.isNull() ? null : v.asText();
   }
 
-  private static Long longOrNull(JsonNode n, String field) {
+  private static @Nullable Long longOrNull(JsonNode n, String field) {
     JsonNode v = n.get(field);
     if (v == null || v.isNull()) {
       return null;
@@ -225,7 +231,7 @@ public final class ClaimsCodec {
     return v.asLong();
   }
 
-  private static Integer integer(JsonNode n, String field) {
+  private static @Nullable Integer integer(JsonNode n, String field) {
     Long l = longOrNull(n, field);
     if (l != null && (l < Integer.MIN_VALUE || l > Integer.MAX_VALUE)) {
       throw new MalformedTokenException("claim '" + field + "' is out of the 32-bit range: " + l);
@@ -233,7 +239,7 @@ public final class ClaimsCodec {
     return l == null ? null : (int) (long) l;
   }
 
-  private static List<String> list(JsonNode n, String field) {
+  private static @Nullable List<String> list(JsonNode n, String field) {
     JsonNode v = n.get(field);
     if (v == null || v.isNull()) {
       return null;

@@ -1,8 +1,7 @@
 package io.trellis.wasmbus.claims;
 
+import io.trellis.wasmbus.claims.WasmSections.Section;
 import io.trellis.wasmbus.internal.Hex;
-import io.trellis.wasmbus.internal.WasmSections;
-import io.trellis.wasmbus.internal.WasmSections.Section;
 import io.trellis.wasmbus.jwt.Jwt;
 import io.trellis.wasmbus.jwt.MalformedTokenException;
 import io.trellis.wasmbus.jwt.SignedToken;
@@ -14,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** Claims embedded in a wasm module: find, hash, embed, sign and verify (PROTOCOL.md §2.1-§2.4). */
 public final class ModuleClaims {
@@ -68,8 +68,8 @@ public final class ModuleClaims {
       KeyPair subject,
       long issuedAt,
       String jti,
-      Long expires,
-      Long notBefore) {
+      @Nullable Long expires,
+      @Nullable Long notBefore) {
     requireType(issuer, KeyType.ACCOUNT, "issuer");
     requireType(subject, KeyType.MODULE, "subject");
     String hash = computeHash(module);

@@ -2,16 +2,17 @@ package io.trellis.wasmbus.claims;
 
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /** {@code wascap} of a capability provider archive ({@code claims.jwt} in a PAR). */
 public record ProviderMetadata(
-    String name,
+    @Nullable String name,
     String capabilityContractId,
-    String vendor,
-    Integer rev,
-    String ver,
+    @Nullable String vendor,
+    @Nullable Integer rev,
+    @Nullable String ver,
     Map<String, String> targetHashes,
-    String configSchema)
+    @Nullable String configSchema)
     implements WascapMetadata {
 
   public ProviderMetadata {

@@ -1,9 +1,10 @@
 package io.trellis.wasmbus.ctl;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.trellis.wasmbus.internal.Json;
+import io.trellis.wasmbus.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /** The generic command reply {@code {"accepted": bool, "error": str}} (PROTOCOL.md §8.1). */
 public record Ack(boolean accepted, String error) {
@@ -11,7 +12,7 @@ public record Ack(boolean accepted, String error) {
     return new Ack(true, "");
   }
 
-  public static Ack error(String error) {
+  public static Ack error(@Nullable String error) {
     return new Ack(false, error == null ? "" : error);
   }
 

@@ -2,13 +2,14 @@ package io.trellis.wasmbus.ctl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.trellis.wasmbus.internal.Json;
+import io.trellis.wasmbus.json.Json;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Strict reading of control-interface JSON: unknown fields, wrong types and missing required fields
@@ -64,22 +65,29 @@ public final class CtlJson {
     return new CtlJson((ObjectNode) n, what);
   }
 
-  private static String firstLine(String s) {
+  private static String firstLine(@Nullable String s) {
     return s == null ? "" : s.lines().findFirst().orElse("");
   }
 
   public String requiredString(String field) {
-    String s = optionalString(field, null);
+    String s = optionalString(field);
     if (s == null || s.isBlank()) {
       throw new CtlParseException("invalid " + what + ": '" + field + "' is required");
     }
     return s;
   }
 
+  /** The string, or {@code def} when the field is absent or null. */
   public String optionalString(String field, String def) {
+    String s = optionalString(field);
+    return s == null ? def : s;
+  }
+
+  /** The string, or null when the field is absent or null. */
+  public @Nullable String optionalString(String field) {
     JsonNode v = node.get(field);
     if (v == null || v.isNull()) {
-      return def;
+      return null;
     }
     if (!v.isTextual()) {
       throw new CtlParseException(

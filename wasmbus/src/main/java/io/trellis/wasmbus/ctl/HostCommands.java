@@ -1,10 +1,11 @@
 package io.trellis.wasmbus.ctl;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.trellis.wasmbus.internal.Json;
+import io.trellis.wasmbus.json.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Host-level commands: stop host and registries.put (PROTOCOL.md §8.3), and the Trellis label
@@ -17,7 +18,7 @@ public final class HostCommands {
   public record StopHost(String hostId, long timeoutMs) {
     static final Set<String> FIELDS = Set.of("host_id", "timeout");
 
-    public static StopHost fromJson(byte[] json) {
+    public static StopHost fromJson(byte @Nullable [] json) {
       if (json == null || json.length == 0) {
         return new StopHost("", 0);
       }
@@ -56,7 +57,10 @@ public final class HostCommands {
 
   /** One registry's credentials from {@code registries.put}. */
   public record RegistryCredential(
-      String registryType, String username, String password, String token) {}
+      String registryType,
+      @Nullable String username,
+      @Nullable String password,
+      @Nullable String token) {}
 
   /**
    * Parses {@code registries.put}: {@code {"<registry>": {"registryType", "username"?, "password"?,
@@ -90,9 +94,9 @@ public final class HostCommands {
       RegistryCredential c =
           new RegistryCredential(
               type,
-              j.optionalString("username", null),
-              j.optionalString("password", null),
-              j.optionalString("token", null));
+              j.optionalString("username"),
+              j.optionalString("password"),
+              j.optionalString("token"));
       if (c.password() == null && c.token() == null) {
         throw new CtlParseException(
             "invalid credentials for registry '" + e.getKey() + "': needs a password or a token");

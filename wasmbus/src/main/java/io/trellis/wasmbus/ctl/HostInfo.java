@@ -2,9 +2,10 @@ package io.trellis.wasmbus.ctl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.trellis.wasmbus.internal.Json;
+import io.trellis.wasmbus.json.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A host's answer to {@code ping.hosts} (PROTOCOL.md §8.2). Note {@code cluster_issuers} is one
@@ -19,7 +20,7 @@ public record HostInfo(
     String uptimeHuman,
     String version,
     String clusterIssuers,
-    String jsDomain,
+    @Nullable String jsDomain,
     String ctlHost,
     String provRpcHost,
     String rpcHost,
@@ -76,7 +77,7 @@ public record HostInfo(
     return n;
   }
 
-  static Map<String, String> labels(JsonNode n) {
+  static Map<String, String> labels(@Nullable JsonNode n) {
     Map<String, String> m = new LinkedHashMap<>();
     if (n != null && n.isObject()) {
       n.properties().forEach(e -> m.put(e.getKey(), e.getValue().asText()));

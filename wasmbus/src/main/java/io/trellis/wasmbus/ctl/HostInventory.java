@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** A host's inventory: {@code get.{host}.inv} (PROTOCOL.md §8.2). */
 public record HostInventory(
@@ -25,11 +26,12 @@ public record HostInventory(
   public record Instance(Map<String, String> annotations, String instanceId, long revision) {}
 
   /** An actor; {@code imageRef} is null when it was started from bytes. */
-  public record Actor(String id, String imageRef, String name, List<Instance> instances) {}
+  public record Actor(
+      String id, @Nullable String imageRef, String name, List<Instance> instances) {}
 
   public record Provider(
       String id,
-      String imageRef,
+      @Nullable String imageRef,
       String contractId,
       String linkName,
       String name,
@@ -67,7 +69,7 @@ public record HostInventory(
     return CtlJson.bytes(o);
   }
 
-  private static void nullable(ObjectNode o, String k, String v) {
+  private static void nullable(ObjectNode o, String k, @Nullable String v) {
     if (v == null || v.isEmpty()) {
       o.putNull(k);
     } else {
@@ -113,7 +115,7 @@ public record HostInventory(
         providers);
   }
 
-  private static String text(JsonNode n, String f) {
+  private static @Nullable String text(JsonNode n, String f) {
     return n.hasNonNull(f) ? n.get(f).asText() : null;
   }
 }

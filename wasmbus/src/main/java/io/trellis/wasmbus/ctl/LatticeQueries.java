@@ -3,7 +3,7 @@ package io.trellis.wasmbus.ctl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.trellis.wasmbus.internal.Json;
+import io.trellis.wasmbus.json.Json;
 import io.trellis.wasmbus.lattice.ClaimsRecord;
 import io.trellis.wasmbus.link.InvalidLinkDefinitionException;
 import io.trellis.wasmbus.link.LinkDefinition;

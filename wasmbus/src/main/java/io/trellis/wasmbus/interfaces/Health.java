@@ -2,6 +2,7 @@ package io.trellis.wasmbus.interfaces;
 
 import io.trellis.wasmbus.msgpack.MsgPackReader;
 import io.trellis.wasmbus.msgpack.MsgPackWriter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Provider health checks (PROTOCOL.md §7.4) and the actor HealthRequest every Rust actor answers.
@@ -16,7 +17,7 @@ public final class Health {
   private Health() {}
 
   /** {@code {healthy, message?}}. */
-  public record HealthResponse(boolean healthy, String message) {
+  public record HealthResponse(boolean healthy, @Nullable String message) {
     public byte[] toMsgPack() {
       MsgPackWriter w =
           MsgPackWriter.create().map(message == null ? 1 : 2).field("healthy", healthy);

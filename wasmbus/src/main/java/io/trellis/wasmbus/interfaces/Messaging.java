@@ -2,6 +2,7 @@ package io.trellis.wasmbus.interfaces;
 
 import io.trellis.wasmbus.msgpack.MsgPackReader;
 import io.trellis.wasmbus.msgpack.MsgPackWriter;
+import org.jspecify.annotations.Nullable;
 
 /** {@code wasmcloud:messaging} operations and payloads (PROTOCOL.md §5.4). */
 public final class Messaging {
@@ -15,7 +16,7 @@ public final class Messaging {
    * PubMessage, SubMessage and ReplyMessage share one wire shape: {@code {subject, replyTo?,
    * body}}, with {@code replyTo} omitted when absent.
    */
-  public record Message(String subject, String replyTo, byte[] body) {
+  public record Message(String subject, @Nullable String replyTo, byte[] body) {
     public Message {
       body = body == null ? new byte[0] : body;
       replyTo = replyTo == null || replyTo.isEmpty() ? null : replyTo;

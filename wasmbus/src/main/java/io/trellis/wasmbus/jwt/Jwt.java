@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The wascap compact JWS: header {@code {"typ":"jwt","alg":"Ed25519"}}, base64url without padding,
@@ -72,7 +73,7 @@ public final class Jwt {
   }
 
   /** Applies exp and nbf with {@link #CLOCK_SKEW}. Null means "not set". */
-  public static void checkTimes(Long expires, Long notBefore, Instant now) {
+  public static void checkTimes(@Nullable Long expires, @Nullable Long notBefore, Instant now) {
     long nowSec = now.getEpochSecond();
     long skew = CLOCK_SKEW.toSeconds();
     if (expires != null && nowSec > expires + skew) {

@@ -1,5 +1,7 @@
 package io.trellis.wasmbus.jwt;
 
+import org.jspecify.annotations.Nullable;
+
 /** Not three base64url segments, bad JSON, wrong header, or a missing required claim. */
 public final class MalformedTokenException extends TokenException {
   private static final long serialVersionUID = 1L;
@@ -8,7 +10,7 @@ public final class MalformedTokenException extends TokenException {
     super(message);
   }
 
-  public MalformedTokenException(String message, Throwable cause) {
+  public MalformedTokenException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

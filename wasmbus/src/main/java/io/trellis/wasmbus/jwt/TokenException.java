@@ -1,6 +1,7 @@
 package io.trellis.wasmbus.jwt;
 
 import io.trellis.wasmbus.LatticeException;
+import org.jspecify.annotations.Nullable;
 
 /** A wascap JWT that cannot be trusted. Subtypes say why. */
 public sealed class TokenException extends LatticeException
@@ -14,7 +15,7 @@ public sealed class TokenException extends LatticeException
     super(message);
   }
 
-  TokenException(String message, Throwable cause) {
+  TokenException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -6,12 +6,13 @@ import io.trellis.wasmbus.LatticeException;
 import io.trellis.wasmbus.claims.ActorMetadata;
 import io.trellis.wasmbus.claims.Claims;
 import io.trellis.wasmbus.claims.ProviderMetadata;
-import io.trellis.wasmbus.internal.Json;
+import io.trellis.wasmbus.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code CLAIMS_{pk}} value in the lattice bucket (PROTOCOL.md §9.2): every field a string,
@@ -28,7 +29,7 @@ public record ClaimsRecord(
     String version,
     String subject,
     String contractId,
-    String configSchema) {
+    @Nullable String configSchema) {
 
   public static ClaimsRecord ofActor(Claims<ActorMetadata> c) {
     ActorMetadata m = c.metadata();
@@ -123,7 +124,7 @@ public record ClaimsRecord(
     return v == null || v.isNull() ? "" : v.asText();
   }
 
-  private static String nz(String s) {
+  private static String nz(@Nullable String s) {
     return s == null ? "" : s;
   }
 }

@@ -2,7 +2,7 @@ package io.trellis.wasmbus.lattice;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trellis.wasmbus.LatticeException;
-import io.trellis.wasmbus.internal.Json;
+import io.trellis.wasmbus.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 

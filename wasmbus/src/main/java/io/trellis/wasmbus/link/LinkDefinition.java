@@ -3,7 +3,7 @@ package io.trellis.wasmbus.link;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trellis.wasmbus.internal.Hex;
-import io.trellis.wasmbus.internal.Json;
+import io.trellis.wasmbus.json.Json;
 import io.trellis.wasmbus.msgpack.MsgPackReader;
 import io.trellis.wasmbus.msgpack.MsgPackWriter;
 import io.trellis.wasmbus.nkeys.KeyPair;
@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A link from an actor to a provider for one contract and link name (PROTOCOL.md §6.1). At most one
@@ -29,19 +30,30 @@ public record LinkDefinition(
 
   public static final String DEFAULT_LINK_NAME = "default";
 
-  public LinkDefinition {
-    linkName = linkName == null || linkName.isEmpty() ? DEFAULT_LINK_NAME : linkName;
-    values = values == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(values));
-    if (id == null || id.isEmpty()) {
-      id =
-          computeId(actorId == null ? "" : actorId, contractId == null ? "" : contractId, linkName);
-    }
+  /** A missing id is computed, a missing link name is {@value #DEFAULT_LINK_NAME}. */
+  public LinkDefinition(
+      @Nullable String id,
+      String actorId,
+      String providerId,
+      @Nullable String linkName,
+      String contractId,
+      @Nullable Map<String, String> values) {
+    this.linkName = linkName == null || linkName.isEmpty() ? DEFAULT_LINK_NAME : linkName;
+    this.values = values == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(values));
+    this.id =
+        id == null || id.isEmpty()
+            ? computeId(
+                actorId == null ? "" : actorId, contractId == null ? "" : contractId, this.linkName)
+            : id;
+    this.actorId = actorId;
+    this.providerId = providerId;
+    this.contractId = contractId;
   }
 
   public static LinkDefinition of(
       String actorId,
       String providerId,
-      String linkName,
+      @Nullable String linkName,
       String contractId,
       Map<String, String> values) {
     return new LinkDefinition(null, actorId, providerId, linkName, contractId, values);
@@ -184,7 +196,7 @@ public record LinkDefinition(
     return s;
   }
 
-  private static String text(JsonNode n, String field) {
+  private static @Nullable String text(JsonNode n, String field) {
     JsonNode v = n.get(field);
     if (v == null || v.isNull()) {
       return null;

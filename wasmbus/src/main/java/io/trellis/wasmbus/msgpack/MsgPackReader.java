@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.msgpack.core.MessageFormat;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePackException;
@@ -22,7 +23,7 @@ public final class MsgPackReader implements AutoCloseable {
   private final MessageUnpacker in;
 
   /** The last map key read, so a corrupt value that is skipped can still be named. */
-  private String lastKey;
+  private @Nullable String lastKey;
 
   private final String message;
   private final int length;
@@ -106,7 +107,7 @@ public final class MsgPackReader implements AutoCloseable {
   }
 
   /** str or bin as text; nil as null. */
-  public String stringOrNull(String field) {
+  public @Nullable String stringOrNull(String field) {
     try {
       MessageFormat f = in.getNextFormat();
       switch (f.getValueType()) {
@@ -169,7 +170,7 @@ public final class MsgPackReader implements AutoCloseable {
   }
 
   /** Any integer width; nil as null. */
-  public Long longOrNull(String field) {
+  public @Nullable Long longOrNull(String field) {
     try {
       MessageFormat f = in.getNextFormat();
       if (f == MessageFormat.NIL) {

@@ -2,9 +2,9 @@ package io.trellis.wasmbus.nkeys;
 
 import io.trellis.wasmbus.internal.Base32;
 import io.trellis.wasmbus.internal.Crc16;
-import io.trellis.wasmbus.internal.Ed25519Engine;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An nkey: a typed Ed25519 key encoded as in PROTOCOL.md §3.1. Holds a seed when it can sign; a key
@@ -17,13 +17,13 @@ public final class KeyPair {
 
   private final KeyType type;
   private final byte[] rawPublic;
-  private final byte[] rawSeed;
+  private final byte @Nullable [] rawSeed;
   private final String publicKey;
   private final Ed25519Engine engine;
-  private volatile Object preparedPublic;
-  private volatile Object preparedSeed;
+  private volatile @Nullable Object preparedPublic;
+  private volatile @Nullable Object preparedSeed;
 
-  private KeyPair(KeyType type, byte[] rawPublic, byte[] rawSeed, Ed25519Engine engine) {
+  private KeyPair(KeyType type, byte[] rawPublic, byte @Nullable [] rawSeed, Ed25519Engine engine) {
     this.type = type;
     this.rawPublic = rawPublic;
     this.rawSeed = rawSeed;

@@ -1,6 +1,7 @@
 package io.trellis.wasmbus.nkeys;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /** The nkey types of PROTOCOL.md §3.1, with their prefix bytes. */
 public enum KeyType {
@@ -42,7 +43,8 @@ public enum KeyType {
     return label;
   }
 
-  public static KeyType fromPrefixByte(int prefix) {
+  /** The type with this prefix byte, or null when there is none. */
+  public static @Nullable KeyType fromPrefixByte(int prefix) {
     for (KeyType t : values()) {
       if (t.prefixByte == prefix) {
         return t;

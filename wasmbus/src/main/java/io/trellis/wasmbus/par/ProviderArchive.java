@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A capability provider archive (PROTOCOL.md §2.5): a tar, optionally gzipped, holding {@code
@@ -230,7 +231,7 @@ public final class ProviderArchive {
     return TarEntries.write(entries, claims.issuedAt(), gzip);
   }
 
-  public static Builder builder(String capabilityContractId, String name, String vendor) {
+  public static Builder builder(String capabilityContractId, String name, @Nullable String vendor) {
     return new Builder(capabilityContractId, name, vendor);
   }
 
@@ -239,14 +240,14 @@ public final class ProviderArchive {
     private final String capid;
     private final String name;
     private final String vendor;
-    private Integer rev;
-    private String ver;
-    private Long issuedAt;
-    private Long expires;
-    private Long notBefore;
+    private @Nullable Integer rev;
+    private @Nullable String ver;
+    private @Nullable Long issuedAt;
+    private @Nullable Long expires;
+    private @Nullable Long notBefore;
     private final Map<String, byte[]> binaries = new TreeMap<>();
 
-    private Builder(String capid, String name, String vendor) {
+    private Builder(String capid, String name, @Nullable String vendor) {
       if (capid == null || capid.isBlank()) {
         throw new IllegalArgumentException("a provider archive needs a capability contract id");
       }
@@ -255,12 +256,12 @@ public final class ProviderArchive {
       this.vendor = vendor == null ? "" : vendor;
     }
 
-    public Builder rev(Integer rev) {
+    public Builder rev(@Nullable Integer rev) {
       this.rev = rev;
       return this;
     }
 
-    public Builder ver(String ver) {
+    public Builder ver(@Nullable String ver) {
       this.ver = ver;
       return this;
     }
@@ -270,12 +271,12 @@ public final class ProviderArchive {
       return this;
     }
 
-    public Builder expires(Long unixSeconds) {
+    public Builder expires(@Nullable Long unixSeconds) {
       this.expires = unixSeconds;
       return this;
     }
 
-    public Builder notBefore(Long unixSeconds) {
+    public Builder notBefore(@Nullable Long unixSeconds) {
       this.notBefore = unixSeconds;
       return this;
     }

@@ -1,6 +1,7 @@
 package io.trellis.wasmbus.par;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Platform names in Rust's {@code <arch>-<os>} form, the stems of the binaries in a PAR
@@ -42,7 +43,7 @@ public final class Targets {
   }
 
   /** True for a plausible target name: {@code <arch>-<os>} of letters, digits and underscores. */
-  public static boolean isValid(String target) {
+  public static boolean isValid(@Nullable String target) {
     return target != null && target.matches("[a-z0-9_]+-[a-z0-9_]+");
   }
 }

@@ -3,7 +3,7 @@ package io.trellis.wasmbus.provider;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.trellis.wasmbus.internal.Json;
+import io.trellis.wasmbus.json.Json;
 import io.trellis.wasmbus.link.LinkDefinition;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a host tells a capability provider process at launch (PROTOCOL.md §7.2): one line on stdin,
@@ -44,32 +45,55 @@ public record HostData(
     long defaultRpcTimeoutMs,
     List<String> clusterIssuers,
     String invocationSeed,
-    String jsDomain,
+    @Nullable String jsDomain,
     boolean structuredLogging,
-    String logLevel) {
+    @Nullable String logLevel) {
 
   /** The RPC timeout wasmbus-rpc assumes when the host sends none (PROTOCOL.md §4.8). */
   public static final long DEFAULT_RPC_TIMEOUT_MS = 2000;
 
-  public HostData {
-    hostId = nz(hostId);
-    latticeRpcPrefix =
+  /** Absent (null) values get their defaults: "" for strings, empty collections, 2000 ms. */
+  public HostData(
+      @Nullable String hostId,
+      @Nullable String latticeRpcPrefix,
+      @Nullable String linkName,
+      @Nullable String latticeRpcUserJwt,
+      @Nullable String latticeRpcUserSeed,
+      @Nullable String latticeRpcUrl,
+      boolean latticeRpcTls,
+      @Nullable Map<String, String> envValues,
+      @Nullable String instanceId,
+      @Nullable String providerKey,
+      @Nullable List<LinkDefinition> linkDefinitions,
+      @Nullable String configJson,
+      long defaultRpcTimeoutMs,
+      @Nullable List<String> clusterIssuers,
+      @Nullable String invocationSeed,
+      @Nullable String jsDomain,
+      boolean structuredLogging,
+      @Nullable String logLevel) {
+    this.hostId = nz(hostId);
+    this.latticeRpcPrefix =
         latticeRpcPrefix == null || latticeRpcPrefix.isEmpty() ? "default" : latticeRpcPrefix;
-    linkName = linkName == null || linkName.isEmpty() ? LinkDefinition.DEFAULT_LINK_NAME : linkName;
-    latticeRpcUserJwt = nz(latticeRpcUserJwt);
-    latticeRpcUserSeed = nz(latticeRpcUserSeed);
-    latticeRpcUrl =
+    this.linkName =
+        linkName == null || linkName.isEmpty() ? LinkDefinition.DEFAULT_LINK_NAME : linkName;
+    this.latticeRpcUserJwt = nz(latticeRpcUserJwt);
+    this.latticeRpcUserSeed = nz(latticeRpcUserSeed);
+    this.latticeRpcUrl =
         latticeRpcUrl == null || latticeRpcUrl.isEmpty() ? "127.0.0.1:4222" : latticeRpcUrl;
-    envValues = envValues == null ? Map.of() : Map.copyOf(envValues);
-    instanceId = nz(instanceId);
-    providerKey = nz(providerKey);
-    linkDefinitions = linkDefinitions == null ? List.of() : List.copyOf(linkDefinitions);
-    configJson = nz(configJson);
-    defaultRpcTimeoutMs = defaultRpcTimeoutMs <= 0 ? DEFAULT_RPC_TIMEOUT_MS : defaultRpcTimeoutMs;
-    clusterIssuers = clusterIssuers == null ? List.of() : List.copyOf(clusterIssuers);
-    invocationSeed = nz(invocationSeed);
-    jsDomain = jsDomain == null || jsDomain.isBlank() ? null : jsDomain;
-    logLevel = logLevel == null || logLevel.isBlank() ? null : logLevel;
+    this.latticeRpcTls = latticeRpcTls;
+    this.envValues = envValues == null ? Map.of() : Map.copyOf(envValues);
+    this.instanceId = nz(instanceId);
+    this.providerKey = nz(providerKey);
+    this.linkDefinitions = linkDefinitions == null ? List.of() : List.copyOf(linkDefinitions);
+    this.configJson = nz(configJson);
+    this.defaultRpcTimeoutMs =
+        defaultRpcTimeoutMs <= 0 ? DEFAULT_RPC_TIMEOUT_MS : defaultRpcTimeoutMs;
+    this.clusterIssuers = clusterIssuers == null ? List.of() : List.copyOf(clusterIssuers);
+    this.invocationSeed = nz(invocationSeed);
+    this.jsDomain = jsDomain == null || jsDomain.isBlank() ? null : jsDomain;
+    this.structuredLogging = structuredLogging;
+    this.logLevel = logLevel == null || logLevel.isBlank() ? null : logLevel;
   }
 
   /** True when the provider should authenticate with the user JWT and seed (both non-empty). */
@@ -191,7 +215,7 @@ public record HostData(
   }
 
   /** Decodes the line a provider read from stdin (surrounding whitespace is ignored). */
-  public static HostData fromStdinLine(String line) {
+  public static HostData fromStdinLine(@Nullable String line) {
     if (line == null || line.isBlank()) {
       throw new InvalidHostDataException(
           "no HostData on stdin: expected one line of base64-encoded JSON from the host");
@@ -237,7 +261,7 @@ public record HostData(
         + "]";
   }
 
-  private static String nz(String s) {
+  private static String nz(@Nullable String s) {
     return s == null ? "" : s;
   }
 
@@ -258,7 +282,7 @@ public record HostData(
     return v;
   }
 
-  private static String text(JsonNode root, String field) {
+  private static @Nullable String text(JsonNode root, String field) {
     JsonNode v = root.get(field);
     if (v == null || v.isNull()) {
       return null;
@@ -269,7 +293,7 @@ public record HostData(
     return v.asText();
   }
 
-  private static boolean truthy(JsonNode v) {
+  private static boolean truthy(@Nullable JsonNode v) {
     if (v == null || v.isNull()) {
       return false;
     }

@@ -1,6 +1,7 @@
 package io.trellis.wasmbus.provider;
 
 import io.trellis.wasmbus.LatticeException;
+import org.jspecify.annotations.Nullable;
 
 /** The HostData a provider received on stdin cannot be used; the message names the field. */
 public final class InvalidHostDataException extends LatticeException {
@@ -10,7 +11,7 @@ public final class InvalidHostDataException extends LatticeException {
     super(message);
   }
 
-  public InvalidHostDataException(String message, Throwable cause) {
+  public InvalidHostDataException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -1,6 +1,7 @@
 package io.trellis.wasmbus.rpc;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An RPC invocation on the lattice (PROTOCOL.md §4.3). {@code msg} is empty when the payload was
@@ -14,7 +15,7 @@ public record Invocation(
     String id,
     String encodedClaims,
     String hostId,
-    Long contentLength,
+    @Nullable Long contentLength,
     Map<String, String> traceContext) {
 
   public Invocation {

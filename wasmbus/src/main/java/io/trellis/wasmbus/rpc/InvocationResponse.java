@@ -1,11 +1,17 @@
 package io.trellis.wasmbus.rpc;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The reply to an invocation (PROTOCOL.md §4.6). Success iff {@code error} is null; an empty error
  * string is still an error.
  */
 public record InvocationResponse(
-    byte[] msg, String invocationId, String error, Long contentLength, String instanceId) {
+    byte[] msg,
+    String invocationId,
+    @Nullable String error,
+    @Nullable Long contentLength,
+    @Nullable String instanceId) {
 
   public InvocationResponse {
     msg = msg == null ? new byte[0] : msg;
@@ -16,7 +22,7 @@ public record InvocationResponse(
     return new InvocationResponse(msg, invocationId, null, (long) msg.length, null);
   }
 
-  public static InvocationResponse failure(String invocationId, String error) {
+  public static InvocationResponse failure(String invocationId, @Nullable String error) {
     return new InvocationResponse(
         new byte[0], invocationId, error == null ? "" : error, null, null);
   }

@@ -12,6 +12,7 @@ import io.trellis.wasmbus.nkeys.KeyType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.util.Map;
 import java.util.UUID;
 
 /** Builds invocations signed with the cluster seed (PROTOCOL.md §4.4). Thread-safe. */
@@ -79,7 +80,7 @@ public final class InvocationSigner {
             3);
     String token = Jwt.sign(ClaimsCodec.toJson(claims), clusterKey);
     return new Invocation(
-        origin, target, operation, msg, id, token, hostId, (long) msg.length, null);
+        origin, target, operation, msg, id, token, hostId, (long) msg.length, Map.of());
   }
 
   /** HEX_UPPER(SHA-256(origin_url ‖ target_url ‖ operation ‖ msg)). */

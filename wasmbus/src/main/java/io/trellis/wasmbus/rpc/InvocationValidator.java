@@ -130,8 +130,17 @@ public final class InvocationValidator {
    * hashed as signed instead of being rebuilt.
    */
   public static void verifyHash(Invocation inv, byte[] fullMsg, InvocationMetadata meta) {
-    String computed =
-        InvocationSigner.hash(meta.originUrl(), meta.targetUrl(), inv.operation(), fullMsg);
+    String originUrl = meta.originUrl();
+    String targetUrl = meta.targetUrl();
+    if (originUrl == null || targetUrl == null) {
+      throw new InvocationHashMismatchException(
+          "Invocation claims carry no origin or target URL to hash (origin "
+              + originUrl
+              + ", target "
+              + targetUrl
+              + ")");
+    }
+    String computed = InvocationSigner.hash(originUrl, targetUrl, inv.operation(), fullMsg);
     if (!computed.equals(meta.hash())) {
       throw new InvocationHashMismatchException(
           "Invocation hash does not match signed claims hash ("

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trellis.wasmbus.internal.Hex;
-import io.trellis.wasmbus.internal.WasmSections;
 import io.trellis.wasmbus.jwt.InvalidSignatureException;
 import io.trellis.wasmbus.jwt.TokenExpiredException;
 import io.trellis.wasmbus.jwt.TokenNotYetValidException;

@@ -11,6 +11,7 @@ import io.trellis.wasmbus.claims.ActorMetadata;
 import io.trellis.wasmbus.claims.Claims;
 import io.trellis.wasmbus.claims.ClaimsCodec;
 import io.trellis.wasmbus.claims.InvocationMetadata;
+import io.trellis.wasmbus.claims.ProviderMetadata;
 import io.trellis.wasmbus.nkeys.KeyPair;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -139,5 +140,24 @@ class JwtTest {
     assertThrows(
         MalformedTokenException.class,
         () -> ClaimsCodec.parse("nope".getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void providerClaimsWithoutAContractIdAreRefusedByName() {
+    String base = "{\"iss\":\"x\",\"sub\":\"y\",\"wascap\":{\"capid\":";
+    for (String capid : new String[] {"null", "\"\""}) {
+      MalformedTokenException e =
+          assertThrows(
+              MalformedTokenException.class,
+              () -> ClaimsCodec.parse((base + capid + "}}").getBytes(StandardCharsets.UTF_8)));
+      assertTrue(e.getMessage().contains("'capid'"), e.getMessage());
+    }
+    assertEquals(
+        "wasmcloud:keyvalue",
+        ((ProviderMetadata)
+                ClaimsCodec.parse(
+                        (base + "\"wasmcloud:keyvalue\"}}").getBytes(StandardCharsets.UTF_8))
+                    .metadata())
+            .capabilityContractId());
   }
 }

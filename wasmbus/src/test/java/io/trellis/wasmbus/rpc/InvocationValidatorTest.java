@@ -46,6 +46,18 @@ class InvocationValidatorTest {
   }
 
   @Test
+  void claimsWithoutUrlsFailTheHashByName() {
+    Invocation inv = valid();
+    InvocationHashMismatchException e =
+        assertThrows(
+            InvocationHashMismatchException.class,
+            () ->
+                InvocationValidator.verifyHash(
+                    inv, inv.msg(), new InvocationMetadata(null, null, "ABC")));
+    assertTrue(e.getMessage().contains("no origin or target URL"), e.getMessage());
+  }
+
+  @Test
   void tamperedPayloadFailsTheHash() {
     Invocation inv = valid().withMsg("evil".getBytes());
     InvocationHashMismatchException e =

@@ -20,6 +20,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Jetty handler for every listener: finds the actor by the connector the request came in on,
@@ -127,7 +128,7 @@ final class ActorHandler extends Handler.Abstract {
   }
 
   /** The body, or null when it is longer than {@code max}. */
-  private static byte[] readAtMost(Request request, long max) throws IOException {
+  private static byte @Nullable [] readAtMost(Request request, long max) throws IOException {
     try (InputStream in = Content.Source.asInputStream(request)) {
       byte[] b = in.readNBytes((int) Math.min(max + 1, Integer.MAX_VALUE - 16));
       return b.length > max ? null : b;
@@ -143,7 +144,11 @@ final class ActorHandler extends Handler.Abstract {
   }
 
   private static void write(
-      Response response, Callback callback, HttpResponse r, CorsPolicy cors, String origin) {
+      Response response,
+      Callback callback,
+      HttpResponse r,
+      @Nullable CorsPolicy cors,
+      @Nullable String origin) {
     response.setStatus(r.statusCode());
     HttpFields.Mutable out = response.getHeaders();
     for (Map.Entry<String, List<String>> e : r.header().entrySet()) {

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * CORS as wasmCloud's httpserver applies it (warp's cors filter): an empty origin list allows any
@@ -70,7 +71,8 @@ public record CorsPolicy(
   }
 
   /** A preflight: OPTIONS with Origin and Access-Control-Request-Method. */
-  public static boolean isPreflight(String method, String origin, String requestMethod) {
+  public static boolean isPreflight(
+      String method, @Nullable String origin, @Nullable String requestMethod) {
     return "OPTIONS".equalsIgnoreCase(method) && origin != null && requestMethod != null;
   }
 
@@ -79,7 +81,7 @@ public record CorsPolicy(
    *
    * @return null when allowed, else why it is refused (the 403 body, naming the origin)
    */
-  public String refuseOrigin(String origin) {
+  public @Nullable String refuseOrigin(String origin) {
     return originAllowed(origin)
         ? null
         : "CORS request forbidden: origin not allowed: '" + origin + "'";
@@ -91,7 +93,8 @@ public record CorsPolicy(
    *
    * @return null when allowed, else why it is refused (the 403 body)
    */
-  public String refusePreflight(String origin, String requestMethod, String requestHeaders) {
+  public @Nullable String refusePreflight(
+      String origin, String requestMethod, @Nullable String requestHeaders) {
     String refused = refuseOrigin(origin);
     if (refused != null) {
       return refused;

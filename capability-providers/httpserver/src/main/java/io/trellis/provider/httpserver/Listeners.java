@@ -12,6 +12,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The HTTP side: one Jetty 12 server, one connector (listening socket) per linked actor, added and
@@ -21,7 +22,7 @@ import org.eclipse.jetty.util.thread.VirtualThreadPool;
  */
 final class Listeners {
   private final Map<Connector, RequestForwarder> routes = new ConcurrentHashMap<>();
-  private Server server;
+  private @Nullable Server server;
 
   /** An open listener; closing it stops accepting and drops its connections. */
   final class Listener {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One actor's listener settings, read from its link values with the names wasmCloud's httpserver-rs
@@ -73,7 +74,7 @@ public record ServerSettings(
     return new ServerSettings(bind, cors(v, json.get("cors")), maxLen, timeout);
   }
 
-  private static CorsPolicy cors(LinkValues v, JsonNode json) {
+  private static CorsPolicy cors(LinkValues v, @Nullable JsonNode json) {
     if (json != null && !json.isNull() && !json.isObject()) {
       throw new InvalidLinkValueException("config_json cors=" + json + " is not a JSON object");
     }
@@ -88,7 +89,8 @@ public record ServerSettings(
   }
 
   /** The flat link value wins over the JSON document's array. */
-  private static List<String> list(LinkValues v, JsonNode json, String key, List<String> dflt) {
+  private static List<String> list(
+      LinkValues v, @Nullable JsonNode json, String key, List<String> dflt) {
     if (v.get(key).isPresent()) {
       return v.getList(key);
     }
@@ -102,7 +104,7 @@ public record ServerSettings(
   }
 
   /** An integer field, checked: asLong() would silently read "abc" as 0 and 1.5 as 1. */
-  private static Optional<Long> integer(JsonNode json, String key) {
+  private static Optional<Long> integer(@Nullable JsonNode json, String key) {
     JsonNode n = json == null ? null : json.get(key);
     if (n == null || n.isNull()) {
       return Optional.empty();

@@ -17,6 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code wasmcloud:keyvalue} operations (PROTOCOL.md §5.3) on one JetStream KV bucket. Every
@@ -66,7 +67,7 @@ final class KvStore {
   private record Current(Optional<StoredValue> value, long revision) {}
 
   /** The new state: {@code value} null means delete; {@code write} false means leave as is. */
-  private record Change<T>(boolean write, StoredValue value, T result) {
+  private record Change<T>(boolean write, @Nullable StoredValue value, T result) {
     static <T> Change<T> keep(T result) {
       return new Change<>(false, null, result);
     }

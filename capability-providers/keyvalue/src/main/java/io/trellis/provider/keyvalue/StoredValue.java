@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trellis.wasmbus.LatticeException;
-import io.trellis.wasmbus.internal.Json;
+import io.trellis.wasmbus.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one KV entry holds, as a small JSON document so that strings, lists and sets share one key
@@ -60,7 +61,7 @@ sealed interface StoredValue {
     return Json.bytes(o);
   }
 
-  static StoredValue decode(byte[] bytes) {
+  static StoredValue decode(byte @Nullable [] bytes) {
     if (bytes == null) {
       return new Str("", 0);
     }

@@ -7,6 +7,7 @@ import io.trellis.provider.sdk.LinkValues;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One actor's messaging settings, with the link value names of wasmCloud's NATS messaging provider
@@ -19,10 +20,13 @@ import java.util.Map;
  * @param servers empty when the lattice connection is used
  */
 public record MessagingSettings(
-    List<Subscription> subscriptions, List<String> servers, String jwt, String seed) {
+    List<Subscription> subscriptions,
+    List<String> servers,
+    @Nullable String jwt,
+    @Nullable String seed) {
 
   /** One subscription; {@code queue} is null for a plain one. */
-  public record Subscription(String subject, String queue) {
+  public record Subscription(String subject, @Nullable String queue) {
     static Subscription parse(String spec) {
       String s = spec.strip();
       int bar = s.indexOf('|');
@@ -66,7 +70,7 @@ public record MessagingSettings(
     return new MessagingSettings(List.copyOf(subs), withScheme, jwt, seed);
   }
 
-  private static String text(JsonNode json, String key) {
+  private static @Nullable String text(JsonNode json, String key) {
     return json.hasNonNull(key) ? json.get(key).asText() : null;
   }
 

@@ -1,6 +1,7 @@
 package io.trellis.provider.sdk;
 
 import io.trellis.wasmbus.LatticeException;
+import org.jspecify.annotations.Nullable;
 
 /** A provider → actor call failed. The subtype says how, so callers can map it (e.g. to HTTP). */
 public abstract sealed class ActorCallException extends LatticeException
@@ -11,7 +12,7 @@ public abstract sealed class ActorCallException extends LatticeException
         ActorCallException.Failed {
   private static final long serialVersionUID = 1L;
 
-  ActorCallException(String message, Throwable cause) {
+  ActorCallException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 

@@ -2,6 +2,7 @@ package io.trellis.provider.sdk;
 
 import io.trellis.wasmbus.interfaces.Health.HealthResponse;
 import io.trellis.wasmbus.link.LinkDefinition;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A capability provider: subclass it, override what the contract needs, and run it with {@link
@@ -14,7 +15,7 @@ import io.trellis.wasmbus.link.LinkDefinition;
  * from {@code handle} they become the invocation's error text.
  */
 public abstract class CapabilityProvider {
-  private volatile ProviderContext context;
+  private volatile @Nullable ProviderContext context;
 
   /** Called by the SDK before anything else; the context stays valid until shutdown. */
   final void attach(ProviderContext ctx) {

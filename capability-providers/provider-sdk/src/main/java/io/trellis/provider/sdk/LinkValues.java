@@ -3,7 +3,7 @@ package io.trellis.provider.sdk;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.trellis.wasmbus.internal.Json;
+import io.trellis.wasmbus.json.Json;
 import io.trellis.wasmbus.link.LinkDefinition;
 import io.trellis.wasmbus.settings.BooleanSetting;
 import io.trellis.wasmbus.settings.InvalidSettingException;
@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Typed, case-insensitive access to a link's {@code values} ({@code PORT} and {@code port} are the
@@ -221,7 +222,7 @@ public final class LinkValues {
    * @return empty when the field is absent or null
    * @throws InvalidLinkValueException when it is not an array of strings
    */
-  public static Optional<List<String>> jsonList(JsonNode object, String field) {
+  public static Optional<List<String>> jsonList(@Nullable JsonNode object, String field) {
     JsonNode arr = object == null ? null : object.get(field);
     if (arr == null || arr.isNull()) {
       return Optional.empty();

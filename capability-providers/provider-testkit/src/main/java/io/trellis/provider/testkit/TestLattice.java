@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A stand-in for a host and its lattice in provider tests: a real nats-server, a cluster key, a
@@ -189,7 +190,7 @@ public final class TestLattice implements AutoCloseable {
    * Sends a shutdown request with {@code {"host_id": hostId}}; returns the reply text, or null when
    * nobody answered within {@code timeout}.
    */
-  public String shutdown(String providerKey, String requestHostId, Duration timeout) {
+  public @Nullable String shutdown(String providerKey, String requestHostId, Duration timeout) {
     byte[] body = ("{\"host_id\":\"" + requestHostId + "\"}").getBytes(StandardCharsets.UTF_8);
     try {
       Message m =

@@ -1,6 +1,7 @@
 package io.trellis.host.runtime.internal;
 
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The per-call scratch state of one instance, exactly what the waPC functions read and write. Reset
@@ -9,10 +10,10 @@ import java.nio.charset.StandardCharsets;
 final class CallState {
   byte[] operation = new byte[0];
   byte[] payload = new byte[0];
-  byte[] guestResponse;
-  String guestError;
-  byte[] hostResponse;
-  byte[] hostError;
+  byte @Nullable [] guestResponse;
+  @Nullable String guestError;
+  byte @Nullable [] hostResponse;
+  byte @Nullable [] hostError;
 
   void beginGuestCall(String op, byte[] msg) {
     operation = op.getBytes(StandardCharsets.UTF_8);

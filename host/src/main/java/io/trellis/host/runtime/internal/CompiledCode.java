@@ -9,6 +9,7 @@ import com.dylibso.chicory.wasm.WasmModule;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +25,7 @@ public final class CompiledCode {
   private final WasmModule module;
   private volatile Function<Instance, Machine> factory;
   private volatile int generation;
-  private volatile Duration compileTime;
+  private volatile @Nullable Duration compileTime;
   private final CompletableFuture<Duration> compiled = new CompletableFuture<>();
 
   CompiledCode(String hash, WasmModule module) {
@@ -54,7 +55,8 @@ public final class CompiledCode {
     return compiled.isDone() && !compiled.isCompletedExceptionally();
   }
 
-  public Duration compileTime() {
+  /** How long compiling took, or null while the module still runs interpreted. */
+  public @Nullable Duration compileTime() {
     return compileTime;
   }
 

@@ -25,7 +25,8 @@ public final class HostCalls {
       if (enforceBuiltinCaps && !actor.hasCapability(namespace)) {
         return HostCallResult.err(denied(actor, namespace));
       }
-      return Builtins.handle(actor.publicKey(), actor.name(), namespace, operation, payload);
+      return BuiltinCapabilities.handle(
+          actor.publicKey(), actor.name(), namespace, operation, payload);
     }
     // A namespace with ':' is a capability contract; actor keys and call aliases never contain one.
     if (namespace.indexOf(':') >= 0 && !actor.hasCapability(namespace)) {

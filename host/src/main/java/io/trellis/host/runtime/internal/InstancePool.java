@@ -1,5 +1,6 @@
 package io.trellis.host.runtime.internal;
 
+import io.trellis.host.metrics.RuntimeMetrics;
 import io.trellis.host.runtime.ActorLoadException;
 import io.trellis.host.runtime.ActorModule;
 import io.trellis.host.runtime.RuntimeOptions;

@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * pool hands it to one caller at a time. After a trap or a timeout it is marked unusable and the
  * pool replaces it.
  */
-public final class WapcInstance implements WasmbusImports.Host, AutoCloseable {
+public final class WapcInstance implements WasmbusImports.WapcHost, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WapcInstance.class);
   private static final List<String> INIT_EXPORTS =
       List.of("_initialize", "start", "wapc_init", "_start");
@@ -44,7 +45,7 @@ public final class WapcInstance implements WasmbusImports.Host, AutoCloseable {
   private final CallState state = new CallState();
   private final Instance instance;
   private final ExportFunction guestCall;
-  private final WasiPreview1 wasi;
+  private final @Nullable WasiPreview1 wasi;
   private boolean broken;
   private final AtomicBoolean inUse = new AtomicBoolean();
 
@@ -213,7 +214,7 @@ public final class WapcInstance implements WasmbusImports.Host, AutoCloseable {
     }
   }
 
-  private String trapMessage(String raw) {
+  private String trapMessage(@Nullable String raw) {
     String msg = "wasm trap: " + (raw == null ? "unknown" : raw);
     int pages = memoryPages();
     // A failed memory.grow is invisible from outside the guest, and Rust guests turn it into an

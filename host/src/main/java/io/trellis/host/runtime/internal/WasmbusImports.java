@@ -49,8 +49,8 @@ public final class WasmbusImports {
     TRAP_STUB
   }
 
-  /** Host side of the ABI, implemented by the instance. */
-  interface Host {
+  /** The waPC host side of the ABI, which the bound imports call; implemented by the instance. */
+  interface WapcHost {
     CallState state();
 
     /**
@@ -128,7 +128,7 @@ public final class WasmbusImports {
 
   /** The host functions for one instance. WASI functions come from {@code wasi}. */
   static List<ImportFunction> functions(
-      List<Binding> plan, Host host, Map<String, ImportFunction> wasi) {
+      List<Binding> plan, WapcHost host, Map<String, ImportFunction> wasi) {
     List<ImportFunction> fns = new ArrayList<>(plan.size());
     for (Binding b : plan) {
       switch (b.kind()) {
@@ -171,7 +171,7 @@ public final class WasmbusImports {
     return fns;
   }
 
-  private static WasmFunctionHandle wapc(String name, Host host) {
+  private static WasmFunctionHandle wapc(String name, WapcHost host) {
     return switch (name) {
       case "__guest_request" ->
           (inst, a) -> {

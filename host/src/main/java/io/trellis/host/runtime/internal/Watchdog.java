@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Interrupts calls that overrun their deadline. Chicory checks the interrupt flag in compiled and
@@ -39,7 +40,7 @@ public final class Watchdog implements AutoCloseable {
   /** One armed deadline. */
   public static final class Guard implements AutoCloseable {
     private final Thread thread;
-    private ScheduledFuture<?> future;
+    private @Nullable ScheduledFuture<?> future;
     private boolean done;
     private boolean fired;
 

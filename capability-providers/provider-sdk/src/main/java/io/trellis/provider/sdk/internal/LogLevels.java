@@ -1,6 +1,7 @@
 package io.trellis.provider.sdk.internal;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps the host's {@code log_level} (a Rust env-filter directive such as {@code info} or {@code
@@ -12,7 +13,7 @@ public final class LogLevels {
 
   private LogLevels() {}
 
-  public static void configure(String directive) {
+  public static void configure(@Nullable String directive) {
     if (System.getProperty(SIMPLE_LEVEL) == null) {
       System.setProperty(SIMPLE_LEVEL, level(directive));
     }
@@ -24,7 +25,7 @@ public final class LogLevels {
   }
 
   /** The global level of a directive: its last bare level token, else "info". */
-  static String level(String directive) {
+  static String level(@Nullable String directive) {
     String found = "info";
     if (directive == null) {
       return found;

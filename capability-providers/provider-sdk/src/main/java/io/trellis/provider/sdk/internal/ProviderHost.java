@@ -30,6 +30,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,12 +56,13 @@ public final class ProviderHost implements RunningProvider {
   private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicBoolean stopping = new AtomicBoolean();
-  private volatile Connection connection;
-  private volatile ActorInvoker invoker;
+  // set by start()
+  private volatile @Nullable Connection connection;
+  private volatile @Nullable ActorInvoker invoker;
   private volatile boolean running;
-  private volatile InboundRpc inbound;
-  private volatile Dispatcher rpcDispatcher;
-  private volatile Dispatcher linkDispatcher;
+  private volatile @Nullable InboundRpc inbound;
+  private volatile @Nullable Dispatcher rpcDispatcher;
+  private volatile @Nullable Dispatcher linkDispatcher;
 
   public ProviderHost(CapabilityProvider provider, HostData hostData) {
     if (!KeyPair.isValidPublicKey(hostData.providerKey(), KeyType.SERVICE)) {
@@ -231,7 +233,7 @@ public final class ProviderHost implements RunningProvider {
    * the provider stopped, and only then the "shutting down" reply goes out. An OTP host kills the
    * process as soon as it reads that reply, so cleanup must be done by then.
    */
-  private void shutdown(String replyTo) {
+  private void shutdown(@Nullable String replyTo) {
     if (!stopping.compareAndSet(false, true)) {
       return;
     }
@@ -268,7 +270,7 @@ public final class ProviderHost implements RunningProvider {
     }
   }
 
-  private void closeDispatcher(Dispatcher d) {
+  private void closeDispatcher(@Nullable Dispatcher d) {
     if (d != null && connection != null) {
       try {
         connection.closeDispatcher(d);

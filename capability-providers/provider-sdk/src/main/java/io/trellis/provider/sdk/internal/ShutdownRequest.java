@@ -1,8 +1,9 @@
 package io.trellis.provider.sdk.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.trellis.wasmbus.internal.Json;
+import io.trellis.wasmbus.json.Json;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The body of a shutdown request (PROTOCOL.md §7.5): {@code {"host_id":"N..."}}, or empty from old
@@ -12,7 +13,7 @@ final class ShutdownRequest {
   private ShutdownRequest() {}
 
   /** The requested host id; {@code ""} for an empty body or no host id; null when unreadable. */
-  static String hostId(byte[] body) {
+  static @Nullable String hostId(byte @Nullable [] body) {
     if (body == null || body.length == 0) {
       return "";
     }

@@ -1,4 +1,4 @@
-package io.trellis.provider.sdk.internal;
+package io.trellis.provider.sdk.packaging;
 
 import io.trellis.wasmbus.nkeys.KeyPair;
 import io.trellis.wasmbus.nkeys.KeyType;

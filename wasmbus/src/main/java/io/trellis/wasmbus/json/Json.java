@@ -1,4 +1,4 @@
-package io.trellis.wasmbus.internal;
+package io.trellis.wasmbus.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.function.BiFunction;
+import org.jspecify.annotations.Nullable;
 
 /** The shared, configured ObjectMapper; thread-safe once configured. */
 public final class Json {
@@ -22,7 +23,7 @@ public final class Json {
    * own exception, so each format keeps its exception type and names itself.
    */
   public static ObjectNode readObject(
-      byte[] json, BiFunction<String, Exception, ? extends RuntimeException> error) {
+      byte[] json, BiFunction<String, @Nullable Exception, ? extends RuntimeException> error) {
     JsonNode n;
     try {
       n = MAPPER.readTree(json);

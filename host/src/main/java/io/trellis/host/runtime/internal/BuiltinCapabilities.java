@@ -2,6 +2,7 @@ package io.trellis.host.runtime.internal;
 
 import io.trellis.host.runtime.HostCallResult;
 import io.trellis.wasmbus.LatticeException;
+import io.trellis.wasmbus.interfaces.Builtins;
 import io.trellis.wasmbus.interfaces.Builtins.LogEntry;
 import io.trellis.wasmbus.interfaces.Builtins.RangeLimit;
 import io.trellis.wasmbus.interfaces.Contracts;
@@ -15,11 +16,11 @@ import org.slf4j.LoggerFactory;
  * The host-builtin capabilities (PROTOCOL.md §1.5): logging goes to the host log tagged with the
  * actor, numbergen draws from a SecureRandom. Nothing here touches the lattice.
  */
-final class Builtins {
+final class BuiltinCapabilities {
   private static final Logger ACTOR_LOG = LoggerFactory.getLogger("io.trellis.actor");
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private Builtins() {}
+  private BuiltinCapabilities() {}
 
   static HostCallResult handle(
       String actorKey, String actorName, String namespace, String operation, byte[] payload) {
@@ -36,7 +37,7 @@ final class Builtins {
 
   private static HostCallResult log(
       String actorKey, String actorName, String operation, byte[] payload) {
-    if (!io.trellis.wasmbus.interfaces.Builtins.WRITE_LOG.equals(operation)) {
+    if (!Builtins.WRITE_LOG.equals(operation)) {
       return HostCallResult.err(
           "unknown operation "
               + operation
@@ -58,11 +59,11 @@ final class Builtins {
 
   private static HostCallResult number(String operation, byte[] payload) {
     return switch (operation) {
-      case io.trellis.wasmbus.interfaces.Builtins.GENERATE_GUID ->
+      case Builtins.GENERATE_GUID ->
           HostCallResult.ok(MsgPackValues.string(UUID.randomUUID().toString()));
-      case io.trellis.wasmbus.interfaces.Builtins.RANDOM_32 ->
+      case Builtins.RANDOM_32 ->
           HostCallResult.ok(MsgPackValues.integer(RANDOM.nextInt() & 0xffffffffL));
-      case io.trellis.wasmbus.interfaces.Builtins.RANDOM_IN_RANGE -> {
+      case Builtins.RANDOM_IN_RANGE -> {
         RangeLimit r = RangeLimit.fromMsgPack(payload);
         if (r.min() > r.max() || r.min() < 0 || r.max() > 0xffffffffL) {
           yield HostCallResult.err(

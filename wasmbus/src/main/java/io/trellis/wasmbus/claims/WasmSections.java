@@ -1,11 +1,11 @@
-package io.trellis.wasmbus.internal;
+package io.trellis.wasmbus.claims;
 
-import io.trellis.wasmbus.claims.MalformedModuleException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Just enough of the wasm binary format to find custom sections and re-emit the others with minimal
@@ -16,7 +16,7 @@ public final class WasmSections {
 
   /** One top-level section. {@code name} is set for custom sections (id 0) only. */
   public record Section(
-      int id, int contentStart, int contentLength, String name, int payloadStart) {}
+      int id, int contentStart, int contentLength, @Nullable String name, int payloadStart) {}
 
   private WasmSections() {}
 

@@ -6,7 +6,7 @@ import io.trellis.cli.support.OutputFormat;
 import io.trellis.cli.support.Table;
 import io.trellis.wasmbus.LatticeException;
 import io.trellis.wasmbus.claims.ProviderMetadata;
-import io.trellis.wasmbus.internal.Json;
+import io.trellis.wasmbus.json.Json;
 import io.trellis.wasmbus.par.ProviderArchive;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Spec;
     name = "inspect",
     mixinStandardHelpOptions = true,
     description = "Show a provider archive's claims and targets, and whether it verifies.")
-final class InspectCommand implements Callable<Integer> {
+final class ParInspectCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "FILE", description = "a .par or .par.gz file")
@@ -43,7 +44,7 @@ final class InspectCommand implements Callable<Integer> {
   OutputFormat output = OutputFormat.text;
 
   /** One target: the signed hash, the computed one (null when the archive has no binary for it). */
-  private record TargetRow(String target, String signed, String computed) {
+  private record TargetRow(String target, @Nullable String signed, @Nullable String computed) {
     boolean ok() {
       return signed != null && signed.equalsIgnoreCase(computed);
     }

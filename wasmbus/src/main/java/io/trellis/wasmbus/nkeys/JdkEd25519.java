@@ -1,4 +1,4 @@
-package io.trellis.wasmbus.internal;
+package io.trellis.wasmbus.nkeys;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -8,6 +8,7 @@ import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.HexFormat;
+import org.jspecify.annotations.Nullable;
 
 /** Ed25519 through the JDK's SunEC provider, using the DER wrappings from PROTOCOL.md §3.2. */
 final class JdkEd25519 implements Ed25519Engine {
@@ -23,7 +24,7 @@ final class JdkEd25519 implements Ed25519Engine {
   }
 
   @Override
-  public Object preparePublicKey(byte[] publicKey) {
+  public @Nullable Object preparePublicKey(byte[] publicKey) {
     try {
       return KeyFactory.getInstance("Ed25519")
           .generatePublic(new X509EncodedKeySpec(concat(X509_PREFIX, publicKey)));
@@ -56,7 +57,11 @@ final class JdkEd25519 implements Ed25519Engine {
 
   @Override
   public boolean verify(
-      Object preparedPublicKey, byte[] message, int offset, int length, byte[] signature) {
+      @Nullable Object preparedPublicKey,
+      byte[] message,
+      int offset,
+      int length,
+      byte[] signature) {
     if (!(preparedPublicKey instanceof PublicKey key)) {
       return false;
     }

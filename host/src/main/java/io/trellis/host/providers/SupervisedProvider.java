@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * One provider (public key + link name) supervised by this host: its OS process, the instance id of
  * the current launch, and its health. Output lines go to the host log tagged with the name.
  */
-final class RunningProvider {
+final class SupervisedProvider {
   private static final Logger LOG = LoggerFactory.getLogger("io.trellis.provider");
 
   private final Claims<ProviderMetadata> claims;
@@ -29,19 +30,20 @@ final class RunningProvider {
   private final String configJson;
   private final Map<String, String> annotations;
   private final Path binary;
-  private volatile Process process;
-  private volatile String instanceId;
+  private volatile @Nullable Process process;
+  // a new one for every launch
+  private volatile String instanceId = UUID.randomUUID().toString();
   volatile boolean healthy;
   volatile boolean stopping;
   volatile int restarts;
   volatile long healthySince;
   volatile long launchedAt;
 
-  RunningProvider(
+  SupervisedProvider(
       Claims<ProviderMetadata> claims,
-      String imageRef,
+      @Nullable String imageRef,
       String linkName,
-      String configJson,
+      @Nullable String configJson,
       Map<String, String> annotations,
       Path binary) {
     this.claims = claims;
@@ -103,7 +105,7 @@ final class RunningProvider {
             });
   }
 
-  Process process() {
+  @Nullable Process process() {
     return process;
   }
 

@@ -11,7 +11,7 @@ import io.trellis.wasmbus.claims.ClaimsCodec;
 import io.trellis.wasmbus.claims.ModuleClaims;
 import io.trellis.wasmbus.claims.ModuleHashMismatchException;
 import io.trellis.wasmbus.claims.NoClaimsException;
-import io.trellis.wasmbus.internal.Json;
+import io.trellis.wasmbus.json.Json;
 import io.trellis.wasmbus.jwt.InvalidSignatureException;
 import io.trellis.wasmbus.jwt.Jwt;
 import io.trellis.wasmbus.jwt.TokenExpiredException;
@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
     name = "inspect",
     mixinStandardHelpOptions = true,
     description = "Show a module's claims and whether its signature and hash verify.")
-final class InspectCommand implements Callable<Integer> {
+final class ClaimsInspectCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "MODULE")

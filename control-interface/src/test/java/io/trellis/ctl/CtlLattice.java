@@ -22,7 +22,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /** A real nats-server, real in-JVM hosts, and a client: what every test here runs against. */
-final class TestLattice implements AutoCloseable {
+final class CtlLattice implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
 
   /**
@@ -38,7 +38,7 @@ final class TestLattice implements AutoCloseable {
   final CtlClient client;
   private final Path dir;
 
-  TestLattice(Path dir, List<Map<String, String>> hostEnvs) {
+  CtlLattice(Path dir, List<Map<String, String>> hostEnvs) {
     this.dir = dir;
     this.nats = NatsServer.start();
     try {
@@ -58,12 +58,12 @@ final class TestLattice implements AutoCloseable {
     }
   }
 
-  static TestLattice withHosts(Path dir, int n) {
+  static CtlLattice withHosts(Path dir, int n) {
     List<Map<String, String>> envs = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       envs.add(Map.of());
     }
-    return new TestLattice(dir, envs);
+    return new CtlLattice(dir, envs);
   }
 
   Host addHost(Map<String, String> extra) {

@@ -1,4 +1,6 @@
-package io.trellis.wasmbus.internal;
+package io.trellis.wasmbus.nkeys;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Ed25519 primitives behind one seam so the implementation can be chosen by measurement (see
@@ -12,8 +14,9 @@ public interface Ed25519Engine {
   /**
    * Turns a public key into whatever the engine verifies fastest with. The result is cached by
    * callers per key, so decoding the curve point happens once per issuer, not once per message.
+   * Null when the engine cannot use the key; {@link #verify} then answers false.
    */
-  Object preparePublicKey(byte[] publicKey);
+  @Nullable Object preparePublicKey(byte[] publicKey);
 
   /** Turns a seed into whatever the engine signs fastest with; cached per key pair. */
   Object prepareSeed(byte[] seed);
@@ -21,7 +24,7 @@ public interface Ed25519Engine {
   byte[] sign(Object preparedSeed, byte[] message, int offset, int length);
 
   boolean verify(
-      Object preparedPublicKey, byte[] message, int offset, int length, byte[] signature);
+      @Nullable Object preparedPublicKey, byte[] message, int offset, int length, byte[] signature);
 
   String name();
 

@@ -1,4 +1,4 @@
-package io.trellis.host.runtime.internal;
+package io.trellis.host.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.trellis.host.runtime.internal;
+package io.trellis.host.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

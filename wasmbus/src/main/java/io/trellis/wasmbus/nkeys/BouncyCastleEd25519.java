@@ -1,6 +1,7 @@
-package io.trellis.wasmbus.internal;
+package io.trellis.wasmbus.nkeys;
 
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
+import org.jspecify.annotations.Nullable;
 
 /** Ed25519 through BouncyCastle's low-level RFC 8032 code, with the public point decoded once. */
 final class BouncyCastleEd25519 implements Ed25519Engine {
@@ -38,7 +39,11 @@ final class BouncyCastleEd25519 implements Ed25519Engine {
 
   @Override
   public boolean verify(
-      Object preparedPublicKey, byte[] message, int offset, int length, byte[] signature) {
+      @Nullable Object preparedPublicKey,
+      byte[] message,
+      int offset,
+      int length,
+      byte[] signature) {
     if (signature.length != Ed25519.SIGNATURE_SIZE
         || !(preparedPublicKey instanceof Ed25519.PublicPoint point)) {
       return false;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.bench;
+
+import org.jspecify.annotations.NullMarked;

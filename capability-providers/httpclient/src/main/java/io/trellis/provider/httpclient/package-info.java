@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.provider.httpclient;
+
+import org.jspecify.annotations.NullMarked;

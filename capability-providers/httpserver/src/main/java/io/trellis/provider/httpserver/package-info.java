@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.provider.httpserver;
+
+import org.jspecify.annotations.NullMarked;

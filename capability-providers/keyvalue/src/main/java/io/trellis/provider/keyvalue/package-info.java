@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.provider.keyvalue;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.provider.messaging;
+
+import org.jspecify.annotations.NullMarked;

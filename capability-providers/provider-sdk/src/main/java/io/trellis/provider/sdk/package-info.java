@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.provider.sdk;
+
+import org.jspecify.annotations.NullMarked;

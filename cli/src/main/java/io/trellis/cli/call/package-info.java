@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.cli.call;
+
+import org.jspecify.annotations.NullMarked;

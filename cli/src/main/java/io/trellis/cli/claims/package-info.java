@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.cli.claims;
+
+import org.jspecify.annotations.NullMarked;

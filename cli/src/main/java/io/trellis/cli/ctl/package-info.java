@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.cli.ctl;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.cli.keys;
+
+import org.jspecify.annotations.NullMarked;

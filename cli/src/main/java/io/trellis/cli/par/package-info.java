@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.cli.par;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.cli.support;
+
+import org.jspecify.annotations.NullMarked;

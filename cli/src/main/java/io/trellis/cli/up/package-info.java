@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.cli.up;
+
+import org.jspecify.annotations.NullMarked;

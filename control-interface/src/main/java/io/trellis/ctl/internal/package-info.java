@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.ctl.internal;
+
+import org.jspecify.annotations.NullMarked;

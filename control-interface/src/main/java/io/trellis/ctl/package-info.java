@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.ctl;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.host.actors;
+
+import org.jspecify.annotations.NullMarked;

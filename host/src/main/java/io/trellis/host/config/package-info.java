@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.host.config;
+
+import org.jspecify.annotations.NullMarked;

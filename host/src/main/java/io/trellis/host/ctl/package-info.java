@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.host.ctl;
+
+import org.jspecify.annotations.NullMarked;

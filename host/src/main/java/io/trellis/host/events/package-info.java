@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.host.events;
+
+import org.jspecify.annotations.NullMarked;

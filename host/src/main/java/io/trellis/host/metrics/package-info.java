@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.host.metrics;
+
+import org.jspecify.annotations.NullMarked;

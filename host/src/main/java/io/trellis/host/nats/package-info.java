@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.host.nats;
+
+import org.jspecify.annotations.NullMarked;

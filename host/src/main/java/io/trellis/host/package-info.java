@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.host;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.host.providers;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.host.runtime.internal;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.lattice.internal;
+
+import org.jspecify.annotations.NullMarked;

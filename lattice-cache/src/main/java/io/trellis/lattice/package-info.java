@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.lattice;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.testkit;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.wasmbus.chunking;
+
+import org.jspecify.annotations.NullMarked;

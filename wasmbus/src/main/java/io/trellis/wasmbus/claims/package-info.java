@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.wasmbus.claims;
+
+import org.jspecify.annotations.NullMarked;

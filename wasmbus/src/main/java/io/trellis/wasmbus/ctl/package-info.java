@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.wasmbus.ctl;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.wasmbus.interfaces;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.wasmbus.internal;
+
+import org.jspecify.annotations.NullMarked;

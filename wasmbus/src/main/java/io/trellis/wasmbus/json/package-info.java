@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.wasmbus.json;
+
+import org.jspecify.annotations.NullMarked;

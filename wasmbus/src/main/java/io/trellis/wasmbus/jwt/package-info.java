@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.wasmbus.jwt;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.wasmbus.lattice;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.wasmbus.msgpack;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.wasmbus.nkeys;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.wasmbus;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.wasmbus.par;
+
+import org.jspecify.annotations.NullMarked;

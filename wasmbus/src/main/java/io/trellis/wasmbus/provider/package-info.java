@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.wasmbus.provider;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.wasmbus.rpc;
+
+import org.jspecify.annotations.NullMarked;

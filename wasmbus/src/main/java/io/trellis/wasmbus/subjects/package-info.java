@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.wasmbus.subjects;
+
+import org.jspecify.annotations.NullMarked;
