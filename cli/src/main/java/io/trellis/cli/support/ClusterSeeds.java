@@ -1,6 +1,7 @@
 package io.trellis.cli.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.trellis.host.config.TrellisDirs;
 import io.trellis.wasmbus.internal.Json;
 import io.trellis.wasmbus.nkeys.InvalidKeyException;
 import io.trellis.wasmbus.nkeys.KeyPair;
@@ -24,8 +25,8 @@ public final class ClusterSeeds {
    * @param given a seed or a seed file from the option/environment, or null
    * @param hostConfig an explicit host config file, or null for the default places
    */
-  public static KeyPair resolve(String given, Path hostConfig, String hostConfigEnv, Path home)
-      throws IOException {
+  public static KeyPair resolve(
+      String given, Path hostConfig, String hostConfigEnv, TrellisDirs dirs) throws IOException {
     if (given != null && !given.isBlank()) {
       return KeyFiles.read(given, KeyType.CLUSTER, "cluster seed");
     }
@@ -36,8 +37,8 @@ public final class ClusterSeeds {
       if (hostConfigEnv != null && !hostConfigEnv.isBlank()) {
         candidates.add(Path.of(hostConfigEnv));
       }
-      candidates.add(home.resolve(".trellis").resolve("host_config.json"));
-      candidates.add(home.resolve(".wash").resolve("host_config.json"));
+      candidates.add(dirs.hostConfig());
+      candidates.add(dirs.userHome().resolve(".wash").resolve("host_config.json"));
     }
     for (Path p : candidates) {
       if (Files.isRegularFile(p)) {

@@ -24,8 +24,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code trellis up}: a lattice on this machine. Uses the NATS at --nats-host:--nats-port if one
  * answers, otherwise starts nats-server (JetStream, store under ~/.trellis) — optionally as a leaf
- * node of a remote hub — then runs a host in the foreground. {@code trellis down} undoes exactly
- * what this started.
+ * node of a remote hub — and restarts it whenever it dies ({@link NatsSupervisor}), then runs a
+ * host in the foreground. {@code trellis down} undoes exactly what this started.
  */
 @Command(
     name = "up",
@@ -89,7 +89,7 @@ public final class UpCommand implements Callable<Integer> {
           out,
           Duration.ofMillis(waitTimeoutMs));
     }
-    Process nats = ensureNats(home, out);
+    NatsSupervisor nats = ensureNats(home, out);
     try {
       Map<String, String> env = new java.util.LinkedHashMap<>();
       env.put("WASMCLOUD_ALLOW_FILE_LOAD", "true");
@@ -101,7 +101,7 @@ public final class UpCommand implements Callable<Integer> {
             PidFile.delete(home.hostPid());
             PidFile.delete(home.upInfo());
             if (nats != null) {
-              stopNats(nats, home);
+              nats.close();
             }
           };
       return HostCommand.runForeground(
@@ -109,7 +109,7 @@ public final class UpCommand implements Callable<Integer> {
     } catch (RuntimeException | Error e) {
       PidFile.delete(home.hostPid());
       if (nats != null) {
-        stopNats(nats, home);
+        nats.close();
       }
       throw e;
     }
@@ -126,7 +126,8 @@ public final class UpCommand implements Callable<Integer> {
     return l;
   }
 
-  private Process ensureNats(TrellisHome home, PrintWriter out) throws IOException {
+  /** The supervised nats-server this command started, or null when one already answered. */
+  private NatsSupervisor ensureNats(TrellisHome home, PrintWriter out) throws IOException {
     if (NatsLauncher.reachable(natsHost, natsPort)) {
       if (remoteUrl != null) {
         throw new LatticeException(
@@ -151,12 +152,10 @@ public final class UpCommand implements Callable<Integer> {
                             + natsPort
                             + ": install it with 'sudo apt-get install nats-server' (Debian/Ubuntu) or see https://docs.nats.io/running-a-nats-service/introduction/installation"));
     String domain = natsJsDomain != null ? natsJsDomain : remoteUrl != null ? "trellis" : null;
-    Process p =
-        NatsLauncher.start(
-            bin,
-            new NatsLauncher.Settings(natsHost, natsPort, domain, remoteUrl, natsCredsfile),
-            home,
-            Duration.ofSeconds(20));
+    NatsLauncher.Settings settings =
+        new NatsLauncher.Settings(natsHost, natsPort, domain, remoteUrl, natsCredsfile);
+    Duration startTimeout = Duration.ofSeconds(20);
+    Process p = NatsLauncher.start(bin, settings, home, startTimeout);
     out.println(
         "Started nats-server (pid "
             + p.pid()
@@ -166,22 +165,11 @@ public final class UpCommand implements Callable<Integer> {
             + natsPort
             + (remoteUrl != null ? " as a leaf node of " + remoteUrl : "")
             + "; data in "
-            + home.natsDir());
+            + home.natsDir()
+            + "; restarted if it dies");
     out.flush();
-    return p;
-  }
-
-  private static void stopNats(Process nats, TrellisHome home) {
-    nats.destroy();
-    try {
-      if (!nats.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-        nats.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      nats.destroyForcibly();
-    }
-    PidFile.delete(home.natsPid());
+    return NatsSupervisor.supervise(
+        p, bin, settings, home, RestartBackoff.defaults(), startTimeout);
   }
 
   private static void announce(

@@ -1,5 +1,6 @@
 package io.trellis.host.ctl;
 
+import io.trellis.host.config.TrellisDirs;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +48,10 @@ public sealed interface ArtifactRef {
         || lower.endsWith(".par")
         || lower.endsWith(".par.gz")) {
       return new FileRef(
-          r, r.startsWith("~") ? Path.of(System.getProperty("user.home"), r.substring(1)) : p);
+          r,
+          r.startsWith("~")
+              ? Path.of(TrellisDirs.current().userHome().toString(), r.substring(1))
+              : p);
     }
     // registry.example.com/org/name:tag, localhost:5000/x, name@sha256:...
     String first = r.contains("/") ? r.substring(0, r.indexOf('/')) : "";
