@@ -61,7 +61,7 @@ for p in "$echo_port" "$counter_port"; do
     [[ $code == 200 ]] && break
     sleep 0.2
   done
-  [[ $code == 200 ]] || { echo "demo: http://127.0.0.1:$p/ did not answer (last status '$code'); see ~/.trellis/host.log" >&2; exit 1; }
+  [[ $code == 200 ]] || { echo "demo: http://127.0.0.1:$p/ did not answer (last status '$code'); see ${TRELLIS_HOME:-$HOME/.trellis}/host.log" >&2; exit 1; }
 done
 
 cat <<INFO

@@ -10,11 +10,11 @@
 #   scripts/lattice-global.sh status
 #
 # State (configs, JetStream stores, logs, pids) lives in $TRELLIS_GLOBAL_STATE, default
-# ~/.trellis/global. Ports for server i (0..5) from BASE (default 24222): client BASE+i,
-# route BASE+10+i, gateway BASE+20+i, leaf listen BASE+30+i, monitoring BASE+50+i.
+# $TRELLIS_HOME/global (~/.trellis/global). Ports for server i (0..5) from BASE (default 24222):
+# client BASE+i, route BASE+10+i, gateway BASE+20+i, leaf listen BASE+30+i, monitoring BASE+50+i.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-state="${TRELLIS_GLOBAL_STATE:-$HOME/.trellis/global}"
+state="${TRELLIS_GLOBAL_STATE:-${TRELLIS_HOME:-$HOME/.trellis}/global}"
 base=24222
 cmd="${1:-}"; shift || true
 while [[ $# -gt 0 ]]; do

@@ -223,9 +223,10 @@ class ClaimsCommandTest {
 
   @Test
   void signWithoutKeysGeneratesThemInTheKeysDir() throws Exception {
-    // TRELLIS_KEYS_DIR cannot be set from a test; exercise the documented default via user.home.
-    String home = System.getProperty("user.home");
-    System.setProperty("user.home", dir.toString());
+    // TRELLIS_KEYS_DIR cannot be set from a test; exercise the documented default (keys in the
+    // Trellis directory).
+    // $HOME wins over user.home, so the Trellis directory is redirected with its own property.
+    System.setProperty("trellis.home", dir.resolve(".trellis").toString());
     try {
       Path out = dir.resolve("auto.wasm");
       CliRunner.Result r =
@@ -252,7 +253,7 @@ class ClaimsCommandTest {
               "Auto Actor");
       assertFalse(again.err().contains("generated"), "existing keys are reused");
     } finally {
-      System.setProperty("user.home", home);
+      System.clearProperty("trellis.home");
     }
   }
 

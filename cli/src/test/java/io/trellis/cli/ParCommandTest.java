@@ -127,8 +127,8 @@ class ParCommandTest {
 
   @Test
   void createWithoutKeysGeneratesThemInTheKeysDir() throws Exception {
-    String home = System.getProperty("user.home");
-    System.setProperty("user.home", dir.toString());
+    // $HOME wins over user.home, so the Trellis directory is redirected with its own property.
+    System.setProperty("trellis.home", dir.resolve(".trellis").toString());
     try {
       Path out = dir.resolve("auto.par.gz");
       CliRunner.Result r =
@@ -154,7 +154,7 @@ class ParCommandTest {
               .publicKey();
       assertEquals(pk, ProviderArchive.read(Files.readAllBytes(out)).publicKey());
     } finally {
-      System.setProperty("user.home", home);
+      System.clearProperty("trellis.home");
     }
   }
 

@@ -7,6 +7,7 @@ import io.trellis.cli.ctl.JsonOut;
 import io.trellis.cli.support.ClusterSeeds;
 import io.trellis.ctl.ActorInvoker;
 import io.trellis.ctl.CtlClient;
+import io.trellis.host.config.TrellisDirs;
 import io.trellis.wasmbus.LatticeException;
 import io.trellis.wasmbus.interfaces.HttpRequest;
 import io.trellis.wasmbus.interfaces.HttpResponse;
@@ -101,10 +102,7 @@ public final class CallCommand implements Callable<Integer> {
     }
     KeyPair cluster =
         ClusterSeeds.resolve(
-            clusterSeed,
-            hostConfig,
-            System.getenv("HOST_CONFIG"),
-            Path.of(System.getProperty("user.home")));
+            clusterSeed, hostConfig, System.getenv("HOST_CONFIG"), TrellisDirs.current());
     String op = http != null ? HttpRequest.OPERATION : operation;
     byte[] payload =
         http != null

@@ -1,5 +1,6 @@
 package io.trellis.cli.ctl;
 
+import io.trellis.host.config.TrellisDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -23,7 +24,7 @@ public final class Refs {
       return r;
     }
     if (r.startsWith("~/")) {
-      return fileUrl(Path.of(System.getProperty("user.home")).resolve(r.substring(2)));
+      return fileUrl(TrellisDirs.current().userHome().resolve(r.substring(2)));
     }
     if (looksLikePath(r, lower, cwd)) {
       return fileUrl(cwd.resolve(r));

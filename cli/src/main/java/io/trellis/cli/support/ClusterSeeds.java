@@ -2,6 +2,7 @@ package io.trellis.cli.support;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.trellis.host.config.TrellisDirs;
 import io.trellis.wasmbus.json.Json;
 import io.trellis.wasmbus.nkeys.InvalidKeyException;
 import io.trellis.wasmbus.nkeys.KeyPair;
@@ -29,7 +30,10 @@ public final class ClusterSeeds {
    * @param hostConfig an explicit host config file, or null for the default places
    */
   public static KeyPair resolve(
-      @Nullable String given, @Nullable Path hostConfig, @Nullable String hostConfigEnv, Path home)
+      @Nullable String given,
+      @Nullable Path hostConfig,
+      @Nullable String hostConfigEnv,
+      TrellisDirs dirs)
       throws IOException {
     if (given != null && !given.isBlank()) {
       return KeyFiles.read(given, KeyType.CLUSTER, "cluster seed");
@@ -41,8 +45,8 @@ public final class ClusterSeeds {
       if (hostConfigEnv != null && !hostConfigEnv.isBlank()) {
         candidates.add(Path.of(hostConfigEnv));
       }
-      candidates.add(home.resolve(".trellis").resolve("host_config.json"));
-      candidates.add(home.resolve(".wash").resolve("host_config.json"));
+      candidates.add(dirs.hostConfig());
+      candidates.add(dirs.userHome().resolve(".wash").resolve("host_config.json"));
     }
     for (Path p : candidates) {
       if (Files.isRegularFile(p)) {

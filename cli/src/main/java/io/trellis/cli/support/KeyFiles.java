@@ -1,5 +1,6 @@
 package io.trellis.cli.support;
 
+import io.trellis.host.config.TrellisDirs;
 import io.trellis.wasmbus.nkeys.InvalidKeyException;
 import io.trellis.wasmbus.nkeys.KeyPair;
 import io.trellis.wasmbus.nkeys.KeyType;
@@ -23,13 +24,13 @@ import org.jspecify.annotations.Nullable;
 public final class KeyFiles {
   private KeyFiles() {}
 
-  /** {@code $TRELLIS_KEYS_DIR}, else {@code ~/.trellis/keys}. */
+  /** {@code $TRELLIS_KEYS_DIR}, else {@code keys} in the Trellis directory ({@code ~/.trellis}). */
   public static Path keysDir() {
     String env = System.getenv("TRELLIS_KEYS_DIR");
     if (env != null && !env.isBlank()) {
       return Path.of(env);
     }
-    return Path.of(System.getProperty("user.home"), ".trellis", "keys");
+    return TrellisDirs.current().keys();
   }
 
   public static void writeSeed(Path file, KeyPair key) throws IOException {

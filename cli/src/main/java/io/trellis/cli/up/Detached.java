@@ -1,6 +1,7 @@
 package io.trellis.cli.up;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.trellis.host.config.TrellisDirs;
 import io.trellis.wasmbus.LatticeException;
 import java.io.File;
 import java.io.IOException;
@@ -27,9 +28,9 @@ final class Detached {
                 "-XX:+UseG1GC",
                 "-XX:G1HeapRegionSize=16m",
                 "--enable-native-access=ALL-UNNAMED"));
-    if (System.getProperty("trellis.home") != null) {
-      cmd.add("-Dtrellis.home=" + System.getProperty("trellis.home"));
-    }
+    // The background process uses the directory this one decided on, whatever the property,
+    // TRELLIS_HOME or HOME it would see; its pid files and log must be where 'down' looks.
+    cmd.add("-D" + TrellisDirs.HOME_PROPERTY + "=" + home.root());
     cmd.addAll(List.of("-cp", classPath, "io.trellis.cli.Trellis", "up"));
     cmd.addAll(upArgs);
     PidFile.delete(home.upInfo());

@@ -25,7 +25,8 @@ public final class DownCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     TrellisHome home = TrellisHome.resolve();
     boolean any = stop(home.hostPid(), "host", out);
-    // A foreground up stops its own nats-server; only a leftover one (crash, kill -9) remains here.
+    // A foreground up ends its supervision and stops its own nats-server as it shuts down; only a
+    // leftover one (crash, kill -9) remains here, named by the pid file the latest restart wrote.
     any |= stop(home.natsPid(), "nats-server", out);
     PidFile.delete(home.upInfo());
     if (!any) {

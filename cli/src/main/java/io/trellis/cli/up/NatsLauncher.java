@@ -8,7 +8,10 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,6 +20,12 @@ import org.jspecify.annotations.Nullable;
  * does).
  */
 public final class NatsLauncher {
+  private static final Optional<Path> SETSID =
+      Stream.of("/usr/bin/setsid", "/bin/setsid")
+          .map(Path::of)
+          .filter(Files::isExecutable)
+          .findFirst();
+
   private NatsLauncher() {}
 
   /** Settings of the local server. */
@@ -79,7 +88,7 @@ public final class NatsLauncher {
   }
 
   /**
-   * Starts nats-server and waits until it accepts connections.
+   * Writes the config, starts nats-server and waits until it accepts connections.
    *
    * @throws LatticeException naming the log file when it does not come up
    */
@@ -89,11 +98,36 @@ public final class NatsLauncher {
     Path store = home.natsDir().resolve("jetstream");
     Files.createDirectories(store);
     Files.writeString(home.natsConfig(), config(s, store));
-    ProcessBuilder pb = new ProcessBuilder(binary.toString(), "-c", home.natsConfig().toString());
+    Process p = spawn(binary, home);
+    awaitReady(p, s, home, timeout);
+    return p;
+  }
+
+  /**
+   * Starts nats-server on the config file {@link #start} wrote (so a restart keeps the port, the
+   * JetStream store and the leaf settings) and records its pid; does not wait.
+   */
+  static Process spawn(Path binary, TrellisHome home) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    // In a session of its own the server does not get the terminal's Ctrl-C along with trellis, so
+    // the host stops first while NATS still takes its last events, then the server; and the
+    // supervisor never sees that Ctrl-C as a crash. setsid execs in place: the pid stays the same.
+    SETSID.ifPresent(s -> cmd.add(s.toString()));
+    cmd.addAll(List.of(binary.toString(), "-c", home.natsConfig().toString()));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(home.natsLog().toFile()));
     Process p = pb.start();
     PidFile.write(home.natsPid(), p.pid(), home.natsConfig().toString());
+    return p;
+  }
+
+  /**
+   * Waits until the server accepts connections; on failure stops it and removes its pid file.
+   *
+   * @throws LatticeException naming the log file when it exits or does not answer in time
+   */
+  static void awaitReady(Process p, Settings s, TrellisHome home, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!p.isAlive()) {
@@ -102,7 +136,7 @@ public final class NatsLauncher {
             "nats-server exited with status " + p.exitValue() + " at start; see " + home.natsLog());
       }
       if (reachable(s.host(), s.port())) {
-        return p;
+        return;
       }
       try {
         Thread.sleep(50);

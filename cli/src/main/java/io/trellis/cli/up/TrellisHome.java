@@ -1,22 +1,15 @@
 package io.trellis.cli.up;
 
+import io.trellis.host.config.TrellisDirs;
 import java.nio.file.Path;
 
 /**
- * Where {@code trellis up} keeps its state: {@code -Dtrellis.home}, {@code $TRELLIS_HOME}, else
- * {@code ~/.trellis}.
+ * What {@code trellis up} keeps in the Trellis directory, which {@link TrellisDirs} decides ({@code
+ * $TRELLIS_HOME}, else {@code $HOME/.trellis}).
  */
 public record TrellisHome(Path root) {
   public static TrellisHome resolve() {
-    String prop = System.getProperty("trellis.home");
-    if (prop != null && !prop.isBlank()) {
-      return new TrellisHome(Path.of(prop));
-    }
-    String env = System.getenv("TRELLIS_HOME");
-    return new TrellisHome(
-        env != null && !env.isBlank()
-            ? Path.of(env)
-            : Path.of(System.getProperty("user.home"), ".trellis"));
+    return new TrellisHome(TrellisDirs.current().root());
   }
 
   public Path natsDir() {

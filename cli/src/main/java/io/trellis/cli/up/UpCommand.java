@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,8 +26,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code trellis up}: a lattice on this machine. Uses the NATS at --nats-host:--nats-port if one
  * answers, otherwise starts nats-server (JetStream, store under ~/.trellis) — optionally as a leaf
- * node of a remote hub — then runs a host in the foreground. {@code trellis down} undoes exactly
- * what this started.
+ * node of a remote hub — and restarts it whenever it dies ({@link NatsSupervisor}), then runs a
+ * host in the foreground. {@code trellis down} undoes exactly what this started.
  */
 @Command(
     name = "up",
@@ -92,7 +91,7 @@ public final class UpCommand implements Callable<Integer> {
           out,
           Duration.ofMillis(waitTimeoutMs));
     }
-    Process nats = ensureNats(home, out);
+    @Nullable NatsSupervisor nats = ensureNats(home, out);
     try {
       Map<String, String> env = new LinkedHashMap<>();
       env.put("WASMCLOUD_ALLOW_FILE_LOAD", "true");
@@ -104,7 +103,7 @@ public final class UpCommand implements Callable<Integer> {
             PidFile.delete(home.hostPid());
             PidFile.delete(home.upInfo());
             if (nats != null) {
-              stopNats(nats, home);
+              nats.close();
             }
           };
       return HostCommand.runForeground(
@@ -112,7 +111,7 @@ public final class UpCommand implements Callable<Integer> {
     } catch (RuntimeException | Error e) {
       PidFile.delete(home.hostPid());
       if (nats != null) {
-        stopNats(nats, home);
+        nats.close();
       }
       throw e;
     }
@@ -129,7 +128,9 @@ public final class UpCommand implements Callable<Integer> {
     return l;
   }
 
-  private @Nullable Process ensureNats(TrellisHome home, PrintWriter out) throws IOException {
+  /** The supervised nats-server this command started, or null when one already answered. */
+  private @Nullable NatsSupervisor ensureNats(TrellisHome home, PrintWriter out)
+      throws IOException {
     if (NatsLauncher.reachable(natsHost, natsPort)) {
       if (remoteUrl != null) {
         throw new LatticeException(
@@ -154,12 +155,10 @@ public final class UpCommand implements Callable<Integer> {
                             + natsPort
                             + ": install it with 'sudo apt-get install nats-server' (Debian/Ubuntu) or see https://docs.nats.io/running-a-nats-service/introduction/installation"));
     String domain = natsJsDomain != null ? natsJsDomain : remoteUrl != null ? "trellis" : null;
-    Process p =
-        NatsLauncher.start(
-            bin,
-            new NatsLauncher.Settings(natsHost, natsPort, domain, remoteUrl, natsCredsfile),
-            home,
-            Duration.ofSeconds(20));
+    NatsLauncher.Settings settings =
+        new NatsLauncher.Settings(natsHost, natsPort, domain, remoteUrl, natsCredsfile);
+    Duration startTimeout = Duration.ofSeconds(20);
+    Process p = NatsLauncher.start(bin, settings, home, startTimeout);
     out.println(
         "Started nats-server (pid "
             + p.pid()
@@ -169,22 +168,11 @@ public final class UpCommand implements Callable<Integer> {
             + natsPort
             + (remoteUrl != null ? " as a leaf node of " + remoteUrl : "")
             + "; data in "
-            + home.natsDir());
+            + home.natsDir()
+            + "; restarted if it dies");
     out.flush();
-    return p;
-  }
-
-  private static void stopNats(Process nats, TrellisHome home) {
-    nats.destroy();
-    try {
-      if (!nats.waitFor(10, TimeUnit.SECONDS)) {
-        nats.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      nats.destroyForcibly();
-    }
-    PidFile.delete(home.natsPid());
+    return NatsSupervisor.supervise(
+        p, bin, settings, home, RestartBackoff.defaults(), startTimeout);
   }
 
   private static void announce(

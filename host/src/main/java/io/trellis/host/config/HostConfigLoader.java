@@ -112,7 +112,7 @@ public final class HostConfigLoader {
     l.layerEnv(env, "environment");
     l.labels.putAll(Labels.fromEnvironment(env));
     flags.forEach((k, v) -> l.set(k, v, "command line"));
-    return l.build();
+    return l.build(TrellisDirs.resolve(env::get, System::getProperty).hostConfig());
   }
 
   private void set(String key, @Nullable String value, String source) {
@@ -206,7 +206,7 @@ public final class HostConfigLoader {
     }
   }
 
-  private HostConfig build() {
+  private HostConfig build(Path defaultHostConfig) {
     String prefix = str("lattice_prefix", "default");
     if (prefix.isBlank() || !prefix.matches("[A-Za-z0-9_\\-]+")) {
       throw bad("lattice_prefix", "must be letters, digits, '-' or '_'");
@@ -248,9 +248,7 @@ public final class HostConfigLoader {
     allLabels.putAll(Labels.builtin());
     String friendly = str("friendly_name", "");
     Path out =
-        values.containsKey("host_config")
-            ? Path.of(values.get("host_config"))
-            : Path.of(System.getProperty("user.home"), ".trellis", "host_config.json");
+        values.containsKey("host_config") ? Path.of(values.get("host_config")) : defaultHostConfig;
     return new HostConfig(
         new HostConfig.Identity(
             hostKey == null ? KeyPair.generate(KeyType.SERVER) : hostKey,

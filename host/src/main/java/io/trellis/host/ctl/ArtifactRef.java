@@ -1,5 +1,6 @@
 package io.trellis.host.ctl;
 
+import io.trellis.host.config.TrellisDirs;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,10 @@ public sealed interface ArtifactRef {
         || lower.endsWith(".par")
         || lower.endsWith(".par.gz")) {
       return new FileRef(
-          r, r.startsWith("~") ? Path.of(System.getProperty("user.home"), r.substring(1)) : p);
+          r,
+          r.startsWith("~")
+              ? Path.of(TrellisDirs.current().userHome().toString(), r.substring(1))
+              : p);
     }
     // registry.example.com/org/name:tag, localhost:5000/x, name@sha256:...
     String first = r.contains("/") ? r.substring(0, r.indexOf('/')) : "";

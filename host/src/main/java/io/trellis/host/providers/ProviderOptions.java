@@ -1,5 +1,6 @@
 package io.trellis.host.providers;
 
+import io.trellis.host.config.TrellisDirs;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -11,10 +12,10 @@ import java.time.Duration;
  *     links are re-sent as soon as it listens
  * @param shutdownGrace how long a provider may take to exit after the shutdown request
  * @param restartBackoffMax the cap of the exponential restart delay (1 s, 2 s, 4 s, ...)
- * @param cacheDir where provider binaries are written: {@code $TRELLIS_HOME/cache/providers} (by
- *     default {@code ~/.trellis/cache/providers}), private to the user, instead of the OTP host's
- *     shared {@code {tmpdir}/wasmcloudcache} where another local user could plant a binary we would
- *     run
+ * @param cacheDir where provider binaries are written: {@code cache/providers} in the Trellis
+ *     directory ({@link TrellisDirs}, by default {@code ~/.trellis}), private to the user, instead
+ *     of the OTP host's shared {@code {tmpdir}/wasmcloudcache} where another local user could plant
+ *     a binary we would run
  */
 public record ProviderOptions(
     Duration healthInterval,
@@ -33,12 +34,7 @@ public record ProviderOptions(
   }
 
   static Path defaultCacheDir() {
-    String home = System.getenv("TRELLIS_HOME");
-    Path root =
-        home != null && !home.isBlank()
-            ? Path.of(home)
-            : Path.of(System.getProperty("user.home"), ".trellis");
-    return root.resolve("cache").resolve("providers");
+    return TrellisDirs.current().providerCache();
   }
 
   public ProviderOptions withHealthInterval(Duration d) {
