@@ -55,14 +55,32 @@ class AuctionTest {
     return Set.copyOf(acks.stream().map(Auctions.ActorAck::hostId).toList());
   }
 
+  /** No host bids for {@code constraints}, while all three bid in the same window without them. */
+  static void assertNobodyBids(Map<String, String> constraints, String why) {
+    SameWindow<Set<String>> w =
+        SameWindow.of(() -> actorBids(constraints), () -> actorBids(Map.of()));
+    assertEquals(Set.of(us, eu1, eu2), w.control(), "control: every host answers in the window");
+    assertEquals(Set.of(), w.result(), why);
+  }
+
+  static Set<String> providerBids(Map<String, String> constraints) {
+    return Set.copyOf(
+        lattice
+            .client
+            .auctionProvider("file:///tmp/kv.par.gz", "default", constraints, WINDOW)
+            .stream()
+            .map(Auctions.ProviderAck::hostId)
+            .toList());
+  }
+
   @Test
   void onlyHostsWhoseLabelsContainEveryConstraintBid() {
     assertEquals(Set.of(eu1, eu2), actorBids(Map.of("region", "eu")));
     assertEquals(Set.of(us), actorBids(Map.of("region", "us")));
     assertEquals(Set.of(eu2), actorBids(Map.of("region", "eu", "tier", "gold")));
     assertEquals(Set.of(us, eu1, eu2), actorBids(Map.of()), "no constraints: everyone bids");
-    assertEquals(Set.of(), actorBids(Map.of("region", "EU")), "values compare case-sensitively");
-    assertEquals(Set.of(), actorBids(Map.of("region", "us", "tier", "gold")));
+    assertNobodyBids(Map.of("region", "EU"), "values compare case-sensitively");
+    assertNobodyBids(Map.of("region", "us", "tier", "gold"), "every constraint must match");
     assertEquals(
         Set.of(us, eu1, eu2),
         actorBids(Map.of("hostcore.os", lattice.host(0).labels().snapshot().get("hostcore.os"))),
@@ -77,10 +95,10 @@ class AuctionTest {
     assertEquals(
         Set.of(eu1, eu2), Set.copyOf(acks.stream().map(Auctions.ProviderAck::hostId).toList()));
     acks.forEach(a -> assertEquals("cache", a.linkName()));
-    assertEquals(
-        List.of(),
-        lattice.client.auctionProvider(
-            "file:///tmp/kv.par.gz", "default", Map.of("region", "mars"), WINDOW));
+    SameWindow<Set<String>> mars =
+        SameWindow.of(() -> providerBids(Map.of("region", "mars")), () -> providerBids(Map.of()));
+    assertEquals(Set.of(us, eu1, eu2), mars.control(), "control: every host answers in the window");
+    assertEquals(Set.of(), mars.result(), "no host is on mars");
   }
 
   @Test

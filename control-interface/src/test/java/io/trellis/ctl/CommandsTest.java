@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trellis.host.Host;
 import io.trellis.wasmbus.ctl.Ack;
+import io.trellis.wasmbus.ctl.Auctions;
 import io.trellis.wasmbus.ctl.HostCommands.RegistryCredential;
 import io.trellis.wasmbus.ctl.HostInfo;
 import io.trellis.wasmbus.ctl.HostInventory;
@@ -234,10 +235,16 @@ class CommandsTest {
 
     assertEquals(Ack.ok(), client.deleteLabel(host.id(), "tier"));
     assertFalse(client.inventory(host.id()).labels().containsKey("tier"));
+    SameWindow<List<Auctions.ActorAck>> gold =
+        SameWindow.of(
+            () ->
+                client.auctionActor(
+                    CtlLattice.echoRef(), Map.of("tier", "gold"), Duration.ofMillis(300)),
+            () -> client.auctionActor(CtlLattice.echoRef(), Map.of(), Duration.ofMillis(300)));
     assertTrue(
-        client
-            .auctionActor(CtlLattice.echoRef(), Map.of("tier", "gold"), Duration.ofMillis(300))
-            .isEmpty());
+        gold.control().stream().anyMatch(a -> a.hostId().equals(host.id())),
+        "control: the host answers an auction in the window");
+    assertTrue(gold.result().isEmpty(), "without the label the host does not bid");
 
     Ack again = client.deleteLabel(host.id(), "tier");
     assertEquals(Ack.error("host " + host.id() + " has no label 'tier'"), again);

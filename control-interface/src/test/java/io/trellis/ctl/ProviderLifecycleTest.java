@@ -4,7 +4,6 @@ import static io.trellis.ctl.CtlLattice.fields;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trellis.wasmbus.ctl.Ack;
@@ -22,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real provider process through its whole control-interface life: auction, start and wait,
  * inventory, no second bid, duplicate refused, stop. Needs the keyvalue archive that {@code
- * capability-providers} builds; skipped (not failed) when it has not been built.
+ * capability-providers/keyvalue} packages (this module depends on it, so a reactor build packages
+ * it first); fails, naming the archive and the build command, when it is missing.
  */
 class ProviderLifecycleTest {
   static final Path PAR =
@@ -31,8 +31,12 @@ class ProviderLifecycleTest {
 
   @Test
   void providerIsPlacedStartedListedAndStopped() throws Exception {
-    assumeTrue(
-        Files.isRegularFile(PAR), "build capability-providers first: " + PAR + " is missing");
+    assertTrue(
+        Files.isRegularFile(PAR),
+        "provider archive "
+            + PAR
+            + " is missing: build it with"
+            + " `mvn -pl capability-providers/keyvalue -am package -DskipTests`");
     try (CtlLattice lattice =
         new CtlLattice(dir, List.of(Map.of("HOST_region", "eu"), Map.of("HOST_region", "us")))) {
       CtlClient c = lattice.client;

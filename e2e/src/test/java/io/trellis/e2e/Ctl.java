@@ -67,6 +67,9 @@ final class Ctl {
 
   Ack putLink(byte[] linkJson) throws Exception {
     Message m = nc.request(subjects.linkdefsPut(), linkJson, Duration.ofSeconds(10));
+    if (m == null) {
+      throw new IllegalStateException("no reply to the link put from any host");
+    }
     return Ack.fromJson(m.getData());
   }
 }

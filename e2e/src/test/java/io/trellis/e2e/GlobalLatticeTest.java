@@ -1,12 +1,15 @@
 package io.trellis.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nats.client.Connection;
+import io.nats.client.JetStreamOptions;
 import io.trellis.host.Host;
 import io.trellis.host.TestHosts;
 import io.trellis.testkit.FreePorts;
+import io.trellis.testkit.NatsServer;
 import io.trellis.testkit.NatsTopology;
 import io.trellis.wasmbus.ctl.Ack;
 import io.trellis.wasmbus.interfaces.Contracts;
@@ -14,10 +17,13 @@ import io.trellis.wasmbus.link.LinkDefinition;
 import io.trellis.wasmbus.nkeys.KeyPair;
 import io.trellis.wasmbus.nkeys.KeyType;
 import io.trellis.wasmbus.par.ProviderArchive;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +35,40 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GlobalLatticeTest {
   @TempDir Path dir;
+
+  static List<String> auction(
+      Ctl ctl, String ref, Map<String, String> constraints, Duration window) {
+    try {
+      return ctl.auctionActor(ref, constraints, window);
+    } catch (Exception e) {
+      throw new IllegalStateException("auction for " + constraints + " failed", e);
+    }
+  }
+
+  /** Waits until every host's lattice view holds exactly {@code link} for its triple. */
+  static void awaitLinkEverywhere(List<Host> hosts, LinkDefinition link) {
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () ->
+                hosts.stream()
+                    .allMatch(
+                        h ->
+                            h.lattice()
+                                .link(link.actorId(), link.contractId(), link.linkName())
+                                .filter(link::equals)
+                                .isPresent()));
+  }
+
+  /** The hub server that holds the lattice bucket (the stream leader of its single replica). */
+  static String bucketServer(Connection hubClient, String hubDomain) throws Exception {
+    return hubClient
+        .jetStreamManagement(JetStreamOptions.builder().domain(hubDomain).build())
+        .getStreamInfo("KV_LATTICEDATA_default")
+        .getClusterInfo()
+        .getLeader();
+  }
 
   @Test
   void anHttpRequestInTheUsIsServedByTheActorInTheEu() throws Exception {
@@ -60,7 +100,10 @@ class GlobalLatticeTest {
                     "eu",
                     "WASMCLOUD_ALLOW_FILE_LOAD",
                     "true"));
-        Connection hubClient = topo.hub().connect()) {
+        // a control client that, like a real one, fails over between the hub servers
+        Connection hubClient =
+            NatsServer.connect(
+                NatsServer.clientOptionsFor(topo.hubUrls().toArray(String[]::new)))) {
       Ctl ctl = new Ctl(hubClient, "default");
       String echoRef =
           Path.of("..", "actors-samples", "dist", "echo.wasm").toAbsolutePath().toString();
@@ -69,8 +112,14 @@ class GlobalLatticeTest {
       List<String> bidders =
           ctl.auctionActor(echoRef, Map.of("region", "eu"), Duration.ofSeconds(2));
       assertEquals(List.of(eu.id()), bidders);
-      assertTrue(
-          ctl.auctionActor(echoRef, Map.of("region", "mars"), Duration.ofMillis(800)).isEmpty());
+      // nobody is on mars; the positive control, an unconstrained auction over the same window at
+      // the same time, shows both hosts answer across the leaves within that window
+      CompletableFuture<List<String>> control =
+          CompletableFuture.supplyAsync(
+              () -> auction(ctl, echoRef, Map.of(), Duration.ofMillis(800)));
+      List<String> mars = auction(ctl, echoRef, Map.of("region", "mars"), Duration.ofMillis(800));
+      assertEquals(Set.of(us.id(), eu.id()), Set.copyOf(control.join()), "control: both bid");
+      assertEquals(List.of(), mars, "no host is on mars");
       assertTrue(ctl.startActor(eu.id(), echoRef).accepted());
       Awaitility.await()
           .atMost(Duration.ofSeconds(20))
@@ -86,7 +135,9 @@ class GlobalLatticeTest {
           .atMost(Duration.ofSeconds(30))
           .until(() -> us.providers().isHealthy(httpserver, "default"));
 
-      // a link put on one side is visible on every host in under a second
+      // a link put on one side becomes visible on every host (how fast is measured by
+      // scripts/bench/global.sh, not asserted here: six servers, two hosts and a provider share
+      // two cores in this test)
       int port = FreePorts.allocate();
       LinkDefinition link =
           LinkDefinition.of(
@@ -95,18 +146,9 @@ class GlobalLatticeTest {
               "default",
               Contracts.HTTP_SERVER,
               Map.of("ADDRESS", "127.0.0.1:" + port));
-      long t0 = System.nanoTime();
       Ack put = ctl.putLink(link.toJson());
       assertTrue(put.accepted(), put.error());
-      Awaitility.await()
-          .atMost(Duration.ofSeconds(1))
-          .pollInterval(Duration.ofMillis(5))
-          .until(
-              () ->
-                  us.lattice().link(echo, Contracts.HTTP_SERVER, "default").isPresent()
-                      && eu.lattice().link(echo, Contracts.HTTP_SERVER, "default").isPresent());
-      long propagationMs = (System.nanoTime() - t0) / 1_000_000;
-      assertTrue(propagationMs < 1000, "link visible everywhere after " + propagationMs + " ms");
+      awaitLinkEverywhere(List.of(us, eu), link);
 
       // HTTP on the us port, served by echo on the eu host: leaf -> hub -> leaf
       Awaitility.await()
@@ -114,9 +156,26 @@ class GlobalLatticeTest {
           .until(() -> Lattice.tryGet(port, "/from/us").startsWith("200"));
       assertTrue(Lattice.get(port, "/from/us").body().contains("\"path\":\"/from/us\""));
 
-      // killing one hub server: the leaves fail over to the other server of their cluster
-      topo.server("hub-a-1").kill();
-      topo.server("hub-b-1").kill();
+      // Failover: kill the hub server each leaf is attached to right now (a leaf picks one of its
+      // cluster's servers at random, so a fixed name would miss it about half the time per leaf).
+      NatsServer usHub = topo.attachedHub("us").orElseThrow();
+      NatsServer euHub = topo.attachedHub("eu").orElseThrow();
+      assertTrue(topo.cluster("hub-a").contains(usHub), "leaf us is on hub-a: " + usHub);
+      assertTrue(topo.cluster("hub-b").contains(euHub), "leaf eu is on hub-b: " + euHub);
+      // The lattice bucket is R1 (PROTOCOL.md §9.1; the OTP host creates it the same way), so it
+      // lives on
+      // exactly one hub server; with two servers per cluster no replica count would survive losing
+      // one anyway. Where it is decides what a write can do while the two servers are down.
+      String bucketServer = bucketServer(hubClient, topo.hubDomain());
+      usHub.kill();
+      euHub.kill();
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () ->
+                  topo.attachedHub("us").filter(h -> h != usHub).isPresent()
+                      && topo.attachedHub("eu").filter(h -> h != euHub).isPresent());
       Awaitility.await()
           .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(200))
@@ -125,12 +184,39 @@ class GlobalLatticeTest {
         assertEquals(200, Lattice.get(port, "/steady/" + i).statusCode(), "traffic keeps flowing");
       }
 
+      // Lattice data after the failover: a link put now is stored and reaches both hosts through
+      // their leaves' new hub servers (their bucket watches survived the move).
+      LinkDefinition later =
+          LinkDefinition.of(
+              echo,
+              KeyPair.generate(KeyType.SERVICE).publicKey(),
+              "default",
+              Contracts.KEY_VALUE,
+              Map.of("written", "after-failover"));
+      if (bucketServer.equals(usHub.name()) || bucketServer.equals(euHub.name())) {
+        // The bucket went down with its server: no write can succeed until it is back. Say so,
+        // then bring the server back (its file store keeps the bucket) and write again.
+        Ack refused = ctl.putLink(later.toJson());
+        assertFalse(refused.accepted(), "a write while " + bucketServer + " is down: " + refused);
+        topo.server(bucketServer).restart();
+      }
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200))
+          .ignoreExceptions()
+          .until(() -> ctl.putLink(later.toJson()).accepted());
+      awaitLinkEverywhere(List.of(us, eu), later);
+      assertEquals(
+          link,
+          us.lattice().link(echo, Contracts.HTTP_SERVER, "default").orElseThrow(),
+          "the earlier link is still there");
+
       // the eu host goes away: a clear 503 until a replica runs elsewhere
       eu.stop(Duration.ofSeconds(5));
       Awaitility.await()
           .atMost(Duration.ofSeconds(15))
           .until(() -> Lattice.tryGet(port, "/gone").startsWith("503"));
-      us.actors().start(java.nio.file.Files.readAllBytes(Path.of(echoRef)), echoRef, 1, Map.of());
+      us.actors().start(Files.readAllBytes(Path.of(echoRef)), echoRef, 1, Map.of());
       Awaitility.await()
           .atMost(Duration.ofSeconds(20))
           .until(() -> Lattice.tryGet(port, "/back").startsWith("200"));

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,6 +42,7 @@ public final class NatsTopology implements AutoCloseable {
   private final List<NatsServer> hubs = new ArrayList<>();
   private final Map<String, NatsServer> leavesByDomain = new LinkedHashMap<>();
   private final Map<String, List<NatsServer>> clusters = new LinkedHashMap<>();
+  private final Map<Integer, NatsServer> hubsByLeafPort = new LinkedHashMap<>();
 
   private NatsTopology(String hubDomain) {
     this.hubDomain = hubDomain;
@@ -58,6 +60,7 @@ public final class NatsTopology implements AutoCloseable {
       t.addHub(
           "hub",
           null,
+          hubPorts[0],
           NatsServerOptions.builder()
               .name("hub")
               .jsDomain(hubDomain)
@@ -105,6 +108,7 @@ public final class NatsTopology implements AutoCloseable {
         t.addHub(
             names[i],
             cluster,
+            p[8 + i],
             NatsServerOptions.builder().name(names[i]).jsDomain(hubDomain).extraConfig(extra));
       }
       t.awaitHubs();
@@ -118,10 +122,12 @@ public final class NatsTopology implements AutoCloseable {
     }
   }
 
-  private void addHub(String name, @Nullable String cluster, NatsServerOptions.Builder options) {
+  private void addHub(
+      String name, @Nullable String cluster, int leafPort, NatsServerOptions.Builder options) {
     NatsServer s = NatsServer.launch(options.build());
     servers.put(name, s);
     hubs.add(s);
+    hubsByLeafPort.put(leafPort, s);
     if (cluster != null) {
       clusters.computeIfAbsent(cluster, k -> new ArrayList<>()).add(s);
     }
@@ -197,6 +203,27 @@ public final class NatsTopology implements AutoCloseable {
         .map(v -> v.map.get("leafnodes"))
         .map(v -> v.i == null ? 0 : v.i)
         .orElse(0);
+  }
+
+  /**
+   * The remote ports of {@code s}'s leaf connections. On the leaf's side that is the port it
+   * dialed, the hub server's leaf listen port (nats-server 2.9 reports no server names in {@code
+   * /leafz}).
+   */
+  private static List<Integer> leafRemotePorts(NatsServer s) {
+    return s.monitor("/leafz")
+        .map(NatsTopology::parse)
+        .map(v -> v.map.get("leafs"))
+        .map(
+            v ->
+                v.array == null
+                    ? List.<Integer>of()
+                    : v.array.stream()
+                        .map(l -> l.map == null ? null : l.map.get("port"))
+                        .filter(p -> p != null && p.i != null)
+                        .map(p -> p.i)
+                        .toList())
+        .orElse(List.of());
   }
 
   private static boolean hasOutboundGateway(NatsServer s, String cluster) {
@@ -284,6 +311,19 @@ public final class NatsTopology implements AutoCloseable {
           "no leaf with domain '" + domain + "'; leaves: " + leavesByDomain.keySet());
     }
     return s;
+  }
+
+  /**
+   * The hub server the leaf with this JetStream domain is attached to right now, as the running hub
+   * servers' {@code /leafz} report it. A leaf dials one of its remote URLs at random and moves to
+   * another when that server goes away, so a test that means to take a leaf's hub away asks here
+   * which one that is. Empty while the leaf has no hub connection.
+   */
+  public Optional<NatsServer> attachedHub(String leafDomain) {
+    return leafRemotePorts(leaf(leafDomain)).stream()
+        .map(hubsByLeafPort::get)
+        .filter(h -> h != null && h.isRunning())
+        .findFirst();
   }
 
   /** Leaf JetStream domains in start order. */

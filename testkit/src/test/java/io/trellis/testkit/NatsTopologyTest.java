@@ -72,10 +72,19 @@ class NatsTopologyTest {
 
         eu.createDispatcher(m -> eu.publish(m.getReplyTo(), m.getData())).subscribe("echo.eu");
         eu.flush(Duration.ofSeconds(2));
-        NatsServer victim = t.server("hub-b-2");
+        // the leaf picked one of hub-b's servers at random: take away the one it is on
+        NatsServer victim = t.attachedHub("eu").orElseThrow();
+        assertTrue(t.cluster("hub-b").contains(victim), "leaf eu is on hub-b: " + victim);
+        assertTrue(
+            t.cluster("hub-a").contains(t.attachedHub("us").orElseThrow()), "leaf us is on hub-a");
+        NatsServer other =
+            t.cluster("hub-b").stream().filter(s -> s != victim).findFirst().orElseThrow();
         victim.kill();
         assertFalse(victim.isRunning());
-        // leaf eu fails over to hub-b-1 if it was attached to the victim; us -> eu still routes
+        // leaf eu fails over to the other hub-b server; us -> eu still routes
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> t.attachedHub("eu").filter(h -> h == other).isPresent());
         Awaitility.await()
             .atMost(Duration.ofSeconds(20))
             .ignoreExceptions()
@@ -89,7 +98,7 @@ class NatsTopologyTest {
                   return reply != null
                       && "ping".equals(new String(reply.getData(), StandardCharsets.UTF_8));
                 });
-        assertTrue(t.server("hub-a-1").monitor("/healthz").isPresent());
+        assertTrue(other.monitor("/healthz").isPresent());
       }
     }
   }

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trellis.cli.CliRunner.Result;
+import io.trellis.ctl.CtlClient;
 import io.trellis.host.Host;
 import io.trellis.testkit.FreePorts;
+import io.trellis.wasmbus.ctl.Auctions;
 import io.trellis.wasmbus.json.Json;
 import io.trellis.wasmbus.nkeys.KeyPair;
 import io.trellis.wasmbus.nkeys.KeyType;
@@ -14,6 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -110,21 +114,34 @@ class CtlCommandsTest {
   @Test
   @Order(3)
   void anAuctionWithoutBidsFailsWithOneLine() {
-    Result r =
-        lattice.run(
-            "ctl",
-            "start",
-            "actor",
-            CliLattice.ECHO,
-            "--constraint",
-            "region=mars",
-            "--auction-timeout-ms",
-            "300");
-    assertEquals(1, r.exitCode());
-    assertTrue(
-        r.err().endsWith("error: no hosts responded to auction with constraints region=mars\n"),
-        r.err());
-    assertEquals("", r.out());
+    String echoRef = Path.of(CliLattice.ECHO).toAbsolutePath().normalize().toUri().toString();
+    try (var client = CtlClient.builder().url(lattice.nats.url()).build()) {
+      // positive control: an unconstrained auction over the same window, at the same time, gets
+      // both hosts' bids, so "no hosts responded" means nobody matched, not that they were slow
+      CompletableFuture<Set<String>> control =
+          CompletableFuture.supplyAsync(
+              () ->
+                  Set.copyOf(
+                      client.auctionActor(echoRef, Map.of(), Duration.ofMillis(300)).stream()
+                          .map(Auctions.ActorAck::hostId)
+                          .toList()));
+      Result r =
+          lattice.run(
+              "ctl",
+              "start",
+              "actor",
+              CliLattice.ECHO,
+              "--constraint",
+              "region=mars",
+              "--auction-timeout-ms",
+              "300");
+      assertEquals(Set.of(eu, us), control.join(), "control: both hosts bid in time");
+      assertEquals(1, r.exitCode());
+      assertTrue(
+          r.err().endsWith("error: no hosts responded to auction with constraints region=mars\n"),
+          r.err());
+      assertEquals("", r.out());
+    }
   }
 
   @Test
@@ -331,9 +348,13 @@ class CtlCommandsTest {
   @Order(13)
   void startAndStopAProvider() {
     Path par = Path.of("../capability-providers/dist/keyvalue.par.gz");
-    org.junit.jupiter.api.Assumptions.assumeTrue(
+    // cli depends on provider-keyvalue (test scope) so that a reactor build packages it first
+    assertTrue(
         java.nio.file.Files.isRegularFile(par),
-        "build capability-providers first: " + par.toAbsolutePath().normalize() + " is missing");
+        "provider archive "
+            + par.toAbsolutePath().normalize()
+            + " is missing: build it with"
+            + " `mvn -pl capability-providers/keyvalue -am package -DskipTests`");
     Result start =
         lattice.run(
             "ctl", "start", "provider", par.toString(), "--link-name", "kv", "-c", "region=eu");

@@ -12,7 +12,10 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,9 +25,58 @@ import org.junit.jupiter.api.io.TempDir;
 class UpDownTest {
   @TempDir Path home;
 
+  /** Every process {@code up} started for this test, recorded as soon as it is known. */
+  final Set<ProcessHandle> started = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Records what runs for this test's home: the processes its pid files name (checked against their
+   * command lines), and every descendant of this JVM whose command line names the home (the
+   * detached host has {@code -Dtrellis.home=<home>}, its nats-server {@code -c <home>/...}), which
+   * also catches an {@code up} that failed before writing a pid file.
+   */
+  void recordStarted() {
+    TrellisHome h = new TrellisHome(home);
+    for (Path pidFile : List.of(h.hostPid(), h.natsPid())) {
+      PidFile.live(pidFile).ifPresent(started::add);
+    }
+    String marker = home.toString();
+    ProcessHandle.current()
+        .descendants()
+        .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+        .forEach(started::add);
+  }
+
+  CliRunner.Result up(String... args) {
+    try {
+      return CliRunner.run(args);
+    } finally {
+      recordStarted();
+    }
+  }
+
+  /**
+   * Whatever happened in the test (a failed assertion included): kills every recorded process by
+   * its pid, then checks that none is left.
+   */
   @AfterEach
   void cleanup() {
-    System.clearProperty("trellis.home");
+    try {
+      recordStarted();
+      for (ProcessHandle p : started) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+      }
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> started.stream().noneMatch(ProcessHandle::isAlive));
+      recordStarted();
+      assertEquals(
+          List.of(),
+          started.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList(),
+          "no process of this test is left running");
+    } finally {
+      System.clearProperty("trellis.home");
+    }
   }
 
   static int freePort() throws Exception {
@@ -38,8 +90,7 @@ class UpDownTest {
     System.setProperty("trellis.home", home.toString());
     int port = freePort();
     CliRunner.Result up =
-        CliRunner.run(
-            "up", "--detached", "--nats-port", Integer.toString(port), "--label", "region=test");
+        up("up", "--detached", "--nats-port", Integer.toString(port), "--label", "region=test");
     assertEquals(0, up.exitCode(), up.err() + up.out());
     assertTrue(up.out().contains("Trellis is up in the background"), up.out());
     TrellisHome h = new TrellisHome(home);
@@ -47,6 +98,9 @@ class UpDownTest {
     Optional<ProcessHandle> host = PidFile.live(h.hostPid());
     assertTrue(nats.isPresent(), "nats-server pid file names a live nats-server");
     assertTrue(host.isPresent(), "host pid file names a live host");
+    assertTrue(
+        started.containsAll(List.of(nats.get(), host.get())),
+        "both are recorded for cleanup: " + started);
     assertTrue(Files.readString(h.natsConfig()).contains("jetstream"));
 
     try (Connection nc = Nats.connect("nats://127.0.0.1:" + port)) {
@@ -54,8 +108,7 @@ class UpDownTest {
       HostInfo info = HostInfo.fromJson(reply.getData());
       assertEquals("test", info.labels().get("region"));
     }
-    CliRunner.Result again =
-        CliRunner.run("up", "--detached", "--nats-port", Integer.toString(port));
+    CliRunner.Result again = up("up", "--detached", "--nats-port", Integer.toString(port));
     assertEquals(1, again.exitCode());
     assertTrue(again.err().contains("already up"), again.err());
 
@@ -86,7 +139,7 @@ class UpDownTest {
                 .build())) {
       int port = freePort();
       CliRunner.Result up =
-          CliRunner.run(
+          up(
               "up",
               "--detached",
               "--nats-port",
@@ -98,6 +151,9 @@ class UpDownTest {
               "--label",
               "site=laptop");
       assertEquals(0, up.exitCode(), up.err() + up.out());
+      assertTrue(
+          PidFile.live(new TrellisHome(home).hostPid()).filter(started::contains).isPresent(),
+          "the host is recorded for cleanup: " + started);
       assertTrue(
           Files.readString(new TrellisHome(home).natsConfig())
               .contains("nats-leaf://127.0.0.1:" + leafPort));
@@ -118,6 +174,9 @@ class UpDownTest {
         assertTrue(onHub.keyValueManagement().getBucketNames().contains("LATTICEDATA_default"));
       }
       assertEquals(0, CliRunner.run("down").exitCode());
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> started.stream().noneMatch(ProcessHandle::isAlive));
     }
   }
 

@@ -11,6 +11,8 @@ import io.trellis.host.TestHosts;
 import io.trellis.host.runtime.Fixtures;
 import io.trellis.testkit.NatsServer;
 import io.trellis.wasmbus.SpecVectors;
+import io.trellis.wasmbus.claims.ActorMetadata;
+import io.trellis.wasmbus.claims.ModuleClaims;
 import io.trellis.wasmbus.interfaces.Contracts;
 import io.trellis.wasmbus.interfaces.HttpRequest;
 import io.trellis.wasmbus.interfaces.HttpResponse;
@@ -22,6 +24,7 @@ import io.trellis.wasmbus.nkeys.KeyType;
 import io.trellis.wasmbus.rpc.InvocationResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -53,14 +56,30 @@ class OutboundRpcTest {
     nats.close();
   }
 
-  /** Starts a sample actor (re-signed with a fresh key so tests do not share it). */
+  /**
+   * Starts a sample actor re-signed with a fresh module key (same claims otherwise), so each test
+   * has an actor, and links, that no other test touches: the tests pass in any order.
+   */
   static String startActor(String name) {
-    host.actors().start(Fixtures.dist(name), "", 1, Map.of());
-    return host.actors().running().entrySet().stream()
-        .filter(e -> e.getValue().actor().module().name().equals(name))
-        .findFirst()
-        .orElseThrow()
-        .getKey();
+    byte[] sample = Fixtures.dist(name);
+    ActorMetadata meta = ModuleClaims.verify(sample, Instant.now()).claims().metadata();
+    KeyPair moduleKey = KeyPair.generate(KeyType.MODULE);
+    host.actors()
+        .start(
+            ModuleClaims.sign(
+                sample,
+                meta,
+                Fixtures.ACCOUNT,
+                moduleKey,
+                Instant.now().getEpochSecond(),
+                "outbound-rpc-test",
+                null,
+                null),
+            "",
+            1,
+            Map.of());
+    assertTrue(host.actors().running().containsKey(moduleKey.publicKey()), name + " is running");
+    return moduleKey.publicKey();
   }
 
   static HttpResponse get(String actor, String path, String query) throws Exception {
@@ -161,13 +180,20 @@ class OutboundRpcTest {
   void aLinkNeverGrantsACapabilityTheActorIsNotSignedWith() throws Exception {
     // A contract id without ':' cannot be told from a call alias before routing, so the router
     // itself must check the caps once a link is found.
-    host.actors().start(Fixtures.signedWat("host_calls", Contracts.HTTP_SERVER), "", 1, Map.of());
-    String actor =
-        host.actors().running().entrySet().stream()
-            .filter(e -> e.getValue().actor().module().name().equals("host_calls"))
-            .findFirst()
-            .orElseThrow()
-            .getKey();
+    KeyPair moduleKey = KeyPair.generate(KeyType.MODULE);
+    host.actors()
+        .start(
+            Fixtures.sign(
+                Fixtures.wat("host_calls"),
+                "host_calls",
+                moduleKey,
+                null,
+                null,
+                Contracts.HTTP_SERVER),
+            "",
+            1,
+            Map.of());
+    String actor = moduleKey.publicKey();
     try (FakeProvider acme = new FakeProvider(client, "default", CLUSTER, "acme")) {
       acme.serve(
           inv -> InvocationResponse.success(inv.id(), "served".getBytes(StandardCharsets.UTF_8)));

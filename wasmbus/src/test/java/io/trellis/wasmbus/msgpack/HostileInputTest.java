@@ -1,5 +1,6 @@
 package io.trellis.wasmbus.msgpack;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -10,12 +11,14 @@ import io.trellis.wasmbus.interfaces.HttpRequest;
 import io.trellis.wasmbus.interfaces.HttpResponse;
 import io.trellis.wasmbus.link.LinkDefinition;
 import io.trellis.wasmbus.nkeys.KeyPair;
-import io.trellis.wasmbus.nkeys.KeyType;
 import io.trellis.wasmbus.rpc.Invocation;
 import io.trellis.wasmbus.rpc.InvocationCodec;
 import io.trellis.wasmbus.rpc.InvocationSigner;
 import io.trellis.wasmbus.rpc.InvocationValidator;
 import io.trellis.wasmbus.rpc.WasmCloudEntity;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -93,22 +96,30 @@ class HostileInputTest {
     assertTrue(e.getMessage().contains("at field 'zzz'"), e.getMessage());
   }
 
+  /** Everything the fuzzer starts from is fixed, so every run feeds the decoders the same bytes. */
+  static final long ISSUED_AT = 1_700_000_000L;
+
+  static final String PROVIDER_PK = SpecVectors.KVREDIS_PK;
+
   @Test
   void mutatedAndRandomInputsOnlyEverFailCleanly() {
-    KeyPair cluster = KeyPair.generate(KeyType.CLUSTER);
+    KeyPair cluster = KeyPair.fromSeed(SpecVectors.CLUSTER_SEED);
+    // Ed25519 signatures are deterministic: with fixed keys, id, iat and jti the token is fixed
+    // too.
     Invocation inv =
         new InvocationSigner(cluster, cluster.publicKey())
             .sign(
-                WasmCloudEntity.provider(
-                    KeyPair.generate(KeyType.SERVICE).publicKey(),
-                    "wasmcloud:httpserver",
-                    "default"),
+                WasmCloudEntity.provider(PROVIDER_PK, "wasmcloud:httpserver", "default"),
                 WasmCloudEntity.actor(SpecVectors.ECHO_PK),
                 "HttpServer.HandleRequest",
-                SpecVectors.hex(SpecVectors.ECHO_REQUEST_HEX));
+                SpecVectors.hex(SpecVectors.ECHO_REQUEST_HEX),
+                SpecVectors.INVOCATION_ID,
+                ISSUED_AT,
+                "hostile-input-seed");
+    byte[] encoded = InvocationCodec.encode(inv);
     List<byte[]> seeds =
         List.of(
-            InvocationCodec.encode(inv),
+            encoded,
             SpecVectors.hex(SpecVectors.ECHO_REQUEST_HEX),
             SpecVectors.hex(SpecVectors.ECHO_RESPONSE_HEX),
             LinkDefinition.of(
@@ -118,7 +129,27 @@ class HostileInputTest {
                     "wasmcloud:keyvalue",
                     Map.of("a", "b"))
                 .toMsgPack());
-    InvocationValidator validator = new InvocationValidator(List.of(cluster.publicKey()));
+    // the validator's clock sits a minute after the fixed iat (the token has no exp)
+    InvocationValidator validator =
+        new InvocationValidator(
+            List.of(cluster.publicKey()),
+            Clock.fixed(Instant.ofEpochSecond(ISSUED_AT + 60), ZoneOffset.UTC));
+    // positive control: the unmutated invocation passes every check, so mutations start from a
+    // valid invocation instead of one already refused for its time or issuer
+    validator.verify(InvocationValidator.decode(encoded), SpecVectors.ECHO_PK);
+    assertArrayEquals(
+        encoded,
+        InvocationCodec.encode(
+            new InvocationSigner(cluster, cluster.publicKey())
+                .sign(
+                    inv.origin(),
+                    inv.target(),
+                    inv.operation(),
+                    inv.msg(),
+                    inv.id(),
+                    ISSUED_AT,
+                    "hostile-input-seed")),
+        "the seed invocation is the same bytes every run");
     Random r = new Random(42);
     for (int round = 0; round < 20_000; round++) {
       byte[] b;
