@@ -5,7 +5,8 @@ package io.trellis.wasmbus.rpc;
  * is still an error.
  */
 public record InvocationResponse(
-    byte[] msg, String invocationId, String error, Long contentLength, String instanceId) {
+    byte[] msg, String invocationId, String error, Long contentLength, String instanceId)
+    implements InvocationOutcome {
 
   public InvocationResponse {
     msg = msg == null ? new byte[0] : msg;
