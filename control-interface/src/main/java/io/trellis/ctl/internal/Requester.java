@@ -77,7 +77,7 @@ public final class Requester {
               t.what() + " request on " + subject + " failed: " + f.message(), f.cause());
       case BadReply b ->
           new BadReplyException(
-              t.who() + " answered " + t.what() + " unusably: " + b.message(), b.cause());
+              t.who() + " sent a bad reply to " + t.what() + ": " + b.message(), b.cause());
     };
   }
 
