@@ -53,7 +53,7 @@ class LiveUpdateTest {
       Path v2 =
           CtlLattice.signedEcho(dir, "echo", key("account.nk"), key("echo.nk"), (int) rev1 + 1);
 
-      ActorInvoker invoker = new ActorInvoker(client, null, lattice.cluster);
+      ActorCaller caller = new ActorCaller(client, null, lattice.cluster);
       byte[] request = new HttpRequest("GET", "/load", "", Map.of(), "hi".getBytes()).toMsgPack();
       AtomicBoolean running = new AtomicBoolean(true);
       AtomicInteger ok = new AtomicInteger();
@@ -67,7 +67,7 @@ class LiveUpdateTest {
                       while (running.get()) {
                         try {
                           InvocationResponse r =
-                              invoker.invoke(s.actorId(), HttpRequest.OPERATION, request);
+                              caller.invoke(s.actorId(), HttpRequest.OPERATION, request);
                           if (!r.isSuccess()
                               || HttpResponse.fromMsgPack(r.msg()).statusCode() != 200) {
                             failures.add(String.valueOf(r.error()));

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trellis.cli.ctl.CtlOptions;
 import io.trellis.cli.ctl.JsonOut;
 import io.trellis.cli.support.ClusterSeeds;
-import io.trellis.ctl.ActorInvoker;
+import io.trellis.ctl.ActorCaller;
 import io.trellis.ctl.CtlClient;
 import io.trellis.host.config.TrellisDirs;
 import io.trellis.wasmbus.LatticeException;
@@ -116,7 +116,7 @@ public final class CallCommand implements Callable<Integer> {
     try (CtlClient c = ctl.connect()) {
       String actorId = resolveActor(c);
       InvocationResponse resp =
-          new ActorInvoker(c, ctl.jsDomain(), cluster).invoke(actorId, op, payload);
+          new ActorCaller(c, ctl.jsDomain(), cluster).invoke(actorId, op, payload);
       if (!resp.isSuccess()) {
         throw new LatticeException(
             "actor " + actorId + " answered " + op + " with an error: " + resp.error());

@@ -1,30 +1,34 @@
 package io.trellis.ctl.internal;
 
 import io.nats.client.Connection;
-import io.nats.client.JetStreamStatusException;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
+import io.trellis.ctl.BadReplyException;
 import io.trellis.ctl.CtlConnectException;
+import io.trellis.ctl.CtlException;
 import io.trellis.ctl.CtlTimeoutException;
 import io.trellis.ctl.NoRespondersException;
+import io.trellis.wasmbus.rpc.NatsRequests;
+import io.trellis.wasmbus.rpc.RequestFailure;
+import io.trellis.wasmbus.rpc.RequestFailure.BadReply;
+import io.trellis.wasmbus.rpc.RequestFailure.Cancelled;
+import io.trellis.wasmbus.rpc.RequestFailure.ConnectionLost;
+import io.trellis.wasmbus.rpc.RequestFailure.Failed;
+import io.trellis.wasmbus.rpc.RequestFailure.NoResponders;
+import io.trellis.wasmbus.rpc.RequestFailure.TimedOut;
+import io.trellis.wasmbus.rpc.RequestOutcome.Replied;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * NATS request/reply and scatter/gather with the failure modes turned into the client's exceptions.
- * Works on connections the client opened (which report no-responders as a 503 status) and on
- * connections handed in by the caller (where jnats cancels the future instead).
+ * Request/reply is wasmbus' {@link NatsRequests}, which tells the endings apart on connections the
+ * client opened (which report no-responders as a 503 status) and on connections handed in by the
+ * caller (where jnats cancels the future instead); this class only names them.
  */
 public final class Requester {
-  /** jnats' message when a request future expires; any other cancellation is "no responders". */
-  private static final String JNATS_TIMEOUT_TEXT = "not registered in time";
-
   private final Connection nc;
   private final String server;
 
@@ -46,50 +50,35 @@ public final class Requester {
   public record Target(String what, String who, String nobody) {}
 
   public byte[] request(String subject, byte[] body, Duration timeout, Target t) {
-    long started = System.nanoTime();
-    try {
-      Message m =
-          nc.requestWithTimeout(subject, body, timeout)
-              .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-      if (m.isStatusMessage()) {
-        if (m.getStatus().isNoResponders()) {
-          throw noResponders(subject, t);
-        }
-        throw new CtlConnectException(
-            "NATS answered "
-                + t.what()
-                + " on "
-                + subject
-                + " with status "
-                + m.getStatus().getCode()
-                + " "
-                + m.getStatus().getMessage(),
-            null);
-      }
-      return m.getData();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof JetStreamStatusException s && s.getStatus().isNoResponders()) {
-        throw noResponders(subject, t);
-      }
-      throw new CtlConnectException(
-          t.what() + " request on " + subject + " failed: " + e.getCause(), e.getCause());
-    } catch (CancellationException e) {
-      // A borrowed connection without reportNoResponders cancels on 503 at once; a timeout
-      // cancels with jnats' "not registered in time" text. Elapsed time breaks any tie.
-      String text =
-          String.valueOf(e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
-      boolean expired =
-          text.contains(JNATS_TIMEOUT_TEXT)
-              || System.nanoTime() - started >= timeout.toNanos() * 9 / 10;
-      throw expired ? timeout(t, timeout) : noResponders(subject, t);
-    } catch (TimeoutException e) {
-      throw timeout(t, timeout);
-    } catch (IllegalStateException e) {
-      throw closed(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CtlConnectException("interrupted while waiting for " + t.what(), e);
-    }
+    return switch (NatsRequests.request(nc, subject, body, timeout)) {
+      case Replied(Message reply) -> reply.getData();
+      case RequestFailure f -> throw failure(f, subject, t);
+    };
+  }
+
+  /** The client's exception for a request to {@code subject} that got no usable answer. */
+  public CtlException failure(RequestFailure failure, String subject, Target t) {
+    return switch (failure) {
+      case NoResponders() -> noResponders(subject, t);
+      case TimedOut(Duration waited) ->
+          new CtlTimeoutException(
+              "no reply from "
+                  + t.who()
+                  + " to "
+                  + t.what()
+                  + " within "
+                  + waited.toMillis()
+                  + " ms");
+      case ConnectionLost lost -> lost(lost, null);
+      case Cancelled() ->
+          new CtlConnectException("interrupted while waiting for " + t.what(), null);
+      case Failed f ->
+          new CtlConnectException(
+              t.what() + " request on " + subject + " failed: " + f.message(), f.cause());
+      case BadReply b ->
+          new BadReplyException(
+              t.who() + " sent a bad reply to " + t.what() + ": " + b.message(), b.cause());
+    };
   }
 
   /**
@@ -141,19 +130,12 @@ public final class Requester {
   }
 
   private CtlConnectException closed(IllegalStateException e) {
-    return new CtlConnectException(
-        "the NATS connection to "
-            + server
-            + " is "
-            + nc.getStatus().name().toLowerCase(Locale.ROOT)
-            + ": "
-            + e.getMessage(),
-        e);
+    return lost(new ConnectionLost(nc.getStatus(), e.getMessage()), e);
   }
 
-  private static CtlTimeoutException timeout(Target t, Duration timeout) {
-    return new CtlTimeoutException(
-        "no reply from " + t.who() + " to " + t.what() + " within " + timeout.toMillis() + " ms");
+  private CtlConnectException lost(ConnectionLost lost, Throwable cause) {
+    return new CtlConnectException(
+        "the NATS connection to " + server + " is " + lost.describe(), cause);
   }
 
   private static NoRespondersException noResponders(String subject, Target t) {

@@ -1,8 +1,6 @@
 package io.trellis.host.rpc;
 
 import io.nats.client.Connection;
-import io.nats.client.JetStreamStatusException;
-import io.nats.client.Message;
 import io.trellis.host.events.EventPublisher;
 import io.trellis.host.metrics.RuntimeMetrics;
 import io.trellis.host.runtime.HostCall;
@@ -14,19 +12,21 @@ import io.trellis.wasmbus.chunking.ChunkStore;
 import io.trellis.wasmbus.link.LinkDefinition;
 import io.trellis.wasmbus.nkeys.KeyPair;
 import io.trellis.wasmbus.nkeys.KeyType;
-import io.trellis.wasmbus.rpc.Invocation;
-import io.trellis.wasmbus.rpc.InvocationCodec;
+import io.trellis.wasmbus.rpc.InvocationClient;
+import io.trellis.wasmbus.rpc.InvocationOutcome;
 import io.trellis.wasmbus.rpc.InvocationResponse;
 import io.trellis.wasmbus.rpc.InvocationSigner;
+import io.trellis.wasmbus.rpc.RequestFailure;
+import io.trellis.wasmbus.rpc.RequestFailure.BadReply;
+import io.trellis.wasmbus.rpc.RequestFailure.Cancelled;
+import io.trellis.wasmbus.rpc.RequestFailure.ConnectionLost;
+import io.trellis.wasmbus.rpc.RequestFailure.Failed;
+import io.trellis.wasmbus.rpc.RequestFailure.NoResponders;
+import io.trellis.wasmbus.rpc.RequestFailure.TimedOut;
 import io.trellis.wasmbus.rpc.WasmCloudEntity;
 import io.trellis.wasmbus.subjects.Subjects;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Routes actors' host calls over the lattice (PROTOCOL.md §6.2): a link for (actor, contract, link
@@ -36,11 +36,9 @@ import java.util.concurrent.TimeoutException;
  * most common complaint.
  */
 public final class LatticeRouter implements HostCallRouter {
-  private final Connection connection;
   private final LatticeCache cache;
   private final String lattice;
-  private final InvocationSigner signer;
-  private final ChunkStore chunks;
+  private final InvocationClient client;
   private final Duration timeout;
   private final RuntimeMetrics metrics;
   private final EventPublisher events;
@@ -54,11 +52,9 @@ public final class LatticeRouter implements HostCallRouter {
       Duration timeout,
       RuntimeMetrics metrics,
       EventPublisher events) {
-    this.connection = connection;
     this.cache = cache;
     this.lattice = lattice;
-    this.signer = signer;
-    this.chunks = chunks;
+    this.client = new InvocationClient(connection, signer, chunks);
     this.timeout = timeout;
     this.metrics = metrics;
     this.events = events;
@@ -175,80 +171,45 @@ public final class LatticeRouter implements HostCallRouter {
 
   private HostCallResult send(
       WasmCloudEntity origin, Route route, String operation, byte[] payload) {
-    Invocation inv;
-    try {
-      inv = chunks.offload(signer.sign(origin, route.target(), operation, payload));
-    } catch (LatticeException e) {
-      return HostCallResult.err("Failed to perform RPC call: " + e.getMessage());
+    InvocationOutcome outcome =
+        client.invoke(route.subject(), origin, route.target(), operation, payload, timeout);
+    if (outcome instanceof InvocationResponse r) {
+      // An error is passed on verbatim, as the OTP host does: it is the callee's own explanation.
+      return r.isSuccess() ? HostCallResult.ok(r.msg()) : HostCallResult.err(r.error());
     }
-    Duration wait = ChunkStore.timeout(inv, timeout);
-    CompletableFuture<Message> future =
-        connection.request(route.subject(), InvocationCodec.encode(inv));
-    Message reply;
-    try {
-      reply = future.get(wait.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      return HostCallResult.err(
-          "Failed to perform RPC call: request timeout: "
-              + route.describe()
-              + " did not answer "
-              + operation
-              + " within "
-              + wait.toMillis()
-              + " ms");
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof JetStreamStatusException s
-          && s.getStatus() != null
-          && s.getStatus().isNoResponders()) {
-        return HostCallResult.err(
-            "Failed to perform RPC call: no responders: nothing is serving "
-                + route.describe()
-                + " on subject "
-                + route.subject()
-                + (route.target().isActor()
-                    ? " — is the actor running?"
-                    : " — is the provider running?"));
-      }
-      return HostCallResult.err("Failed to perform RPC call: " + e.getCause());
-    } catch (CancellationException e) {
-      return HostCallResult.err(
-          "Failed to perform RPC call: the request to "
-              + route.describe()
-              + " was cancelled (NATS connection lost?)");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      future.cancel(true);
-      return HostCallResult.err(
-          "Failed to perform RPC call: interrupted while waiting for "
-              + route.describe()
-              + " (the calling actor ran out of time)");
-    } finally {
-      chunks.release(inv);
-    }
-    return unpack(reply, route, inv.id());
+    return HostCallResult.err(explain((RequestFailure) outcome, route, operation));
   }
 
-  private HostCallResult unpack(Message reply, Route route, String id) {
-    InvocationResponse resp;
-    try {
-      resp = InvocationCodec.decodeResponse(reply.getData());
-    } catch (LatticeException e) {
-      return HostCallResult.err(
-          "Failed to perform RPC call: "
-              + route.describe()
-              + " sent an undecodable response: "
-              + e.getMessage());
-    }
-    if (!resp.isSuccess()) {
-      // Verbatim, as the OTP host passes it on: this is the callee's own explanation.
-      return HostCallResult.err(resp.error());
-    }
-    try {
-      return HostCallResult.ok(chunks.payload(id, resp));
-    } catch (LatticeException e) {
-      return HostCallResult.err("Failed to perform RPC call: " + e.getMessage());
-    }
+  /** What the calling actor reads when its call got no usable answer. */
+  private static String explain(RequestFailure failure, Route route, String operation) {
+    String why =
+        switch (failure) {
+          case NoResponders() ->
+              "no responders: nothing is serving "
+                  + route.describe()
+                  + " on subject "
+                  + route.subject()
+                  + (route.target().isActor()
+                      ? " — is the actor running?"
+                      : " — is the provider running?");
+          case TimedOut(Duration waited) ->
+              "request timeout: "
+                  + route.describe()
+                  + " did not answer "
+                  + operation
+                  + " within "
+                  + waited.toMillis()
+                  + " ms";
+          case ConnectionLost lost ->
+              "the NATS connection is " + lost.describe() + " (calling " + route.describe() + ")";
+          case Cancelled() ->
+              "interrupted while waiting for "
+                  + route.describe()
+                  + " (the calling actor ran out of time)";
+          case Failed f -> f.message();
+          case BadReply b -> route.describe() + " sent an unusable response: " + b.message();
+        };
+    return "Failed to perform RPC call: " + why;
   }
 
   /** A host call that cannot be routed; its message is what the guest reads. */

@@ -85,8 +85,17 @@ public final class ChunkStore {
    * takes it, but not when it refused the call first or died. Deleting twice is harmless.
    */
   public void release(Invocation sent) {
-    if (sent.isChunked()) {
+    if (!sent.isChunked()) {
+      return;
+    }
+    // After an interrupt jnats would refuse the delete request; delete first, then re-interrupt.
+    boolean interrupted = Thread.interrupted();
+    try {
       delete(sent.id());
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -11,7 +11,8 @@ public record InvocationResponse(
     String invocationId,
     @Nullable String error,
     @Nullable Long contentLength,
-    @Nullable String instanceId) {
+    @Nullable String instanceId)
+    implements InvocationOutcome {
 
   public InvocationResponse {
     msg = msg == null ? new byte[0] : msg;

@@ -2,7 +2,6 @@ package io.trellis.provider.messaging;
 
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
-import io.nats.client.JetStreamStatusException;
 import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Options;
@@ -10,11 +9,17 @@ import io.trellis.provider.sdk.ActorCallException;
 import io.trellis.provider.sdk.ProviderContext;
 import io.trellis.wasmbus.LatticeException;
 import io.trellis.wasmbus.interfaces.Messaging;
+import io.trellis.wasmbus.rpc.NatsRequests;
+import io.trellis.wasmbus.rpc.RequestFailure.BadReply;
+import io.trellis.wasmbus.rpc.RequestFailure.Cancelled;
+import io.trellis.wasmbus.rpc.RequestFailure.ConnectionLost;
+import io.trellis.wasmbus.rpc.RequestFailure.Failed;
+import io.trellis.wasmbus.rpc.RequestFailure.NoResponders;
+import io.trellis.wasmbus.rpc.RequestFailure.TimedOut;
+import io.trellis.wasmbus.rpc.RequestOutcome.Replied;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,24 +95,19 @@ final class ActorBridge implements AutoCloseable {
   Messaging.Message request(Messaging.RequestMessage r, Duration defaultTimeout) {
     guard(r.subject(), "a request");
     Duration timeout = r.timeoutMs() > 0 ? Duration.ofMillis(r.timeoutMs()) : defaultTimeout;
-    try {
-      Message reply =
-          connection.request(r.subject(), r.body()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return new Messaging.Message(reply.getSubject(), reply.getReplyTo(), reply.getData());
-    } catch (TimeoutException e) {
-      throw new LatticeException(
-          "request on '" + r.subject() + "' timed out after " + timeout.toMillis() + " ms");
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof JetStreamStatusException s
-          && s.getStatus() != null
-          && s.getStatus().isNoResponders()) {
-        throw new LatticeException("request on '" + r.subject() + "': no responders");
-      }
-      throw new LatticeException("request on '" + r.subject() + "' failed: " + e.getCause(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new LatticeException("interrupted during a request on '" + r.subject() + "'", e);
-    }
+    String on = "request on '" + r.subject() + "'";
+    return switch (NatsRequests.request(connection, r.subject(), r.body(), timeout)) {
+      case Replied(Message reply) ->
+          new Messaging.Message(reply.getSubject(), reply.getReplyTo(), reply.getData());
+      case NoResponders() -> throw new LatticeException(on + ": no responders");
+      case TimedOut(Duration waited) ->
+          throw new LatticeException(on + " timed out after " + waited.toMillis() + " ms");
+      case ConnectionLost lost ->
+          throw new LatticeException(on + ": the NATS connection is " + lost.describe());
+      case Cancelled() -> throw new LatticeException("interrupted during a " + on);
+      case Failed f -> throw new LatticeException(on + " failed: " + f.message(), f.cause());
+      case BadReply b -> throw new LatticeException(on + ": " + b.message(), b.cause());
+    };
   }
 
   private void guard(String subject, String what) {

@@ -15,6 +15,7 @@ import io.trellis.wasmbus.nkeys.InvalidKeyException;
 import io.trellis.wasmbus.nkeys.KeyPair;
 import io.trellis.wasmbus.nkeys.KeyType;
 import io.trellis.wasmbus.provider.HostData;
+import io.trellis.wasmbus.rpc.InvocationClient;
 import io.trellis.wasmbus.rpc.InvocationSigner;
 import io.trellis.wasmbus.rpc.InvocationValidator;
 import io.trellis.wasmbus.subjects.Subjects;
@@ -58,7 +59,7 @@ public final class ProviderHost implements RunningProvider {
   private final AtomicBoolean stopping = new AtomicBoolean();
   // set by start()
   private volatile @Nullable Connection connection;
-  private volatile @Nullable ActorInvoker invoker;
+  private volatile @Nullable OutboundCalls outbound;
   private volatile boolean running;
   private volatile @Nullable InboundRpc inbound;
   private volatile @Nullable Dispatcher rpcDispatcher;
@@ -112,11 +113,10 @@ public final class ProviderHost implements RunningProvider {
       // Trellis host puts large payloads there, so the provider must look in the same place.
       ChunkStore chunks =
           new ChunkStore(connection, hostData.latticeRpcPrefix(), hostData.jsDomain());
-      invoker =
-          new ActorInvoker(
-              connection,
-              new InvocationSigner(clusterKey, hostData.hostId()),
-              chunks,
+      outbound =
+          new OutboundCalls(
+              new InvocationClient(
+                  connection, new InvocationSigner(clusterKey, hostData.hostId()), chunks),
               hostData.latticeRpcPrefix(),
               hostData.providerKey());
       inbound = new InboundRpc(provider, validator, links, chunks, hostData.providerKey());
@@ -356,7 +356,7 @@ public final class ProviderHost implements RunningProvider {
                               + " (link name '"
                               + hostData.linkName()
                               + "')"));
-      return invoker.call(l, operation, payload, timeout);
+      return outbound.call(l, operation, payload, timeout);
     }
   }
 }

@@ -2,13 +2,12 @@ package io.trellis.ctl;
 
 import io.nats.client.Connection;
 import io.trellis.ctl.internal.Requester;
-import io.trellis.wasmbus.LatticeException;
 import io.trellis.wasmbus.chunking.ChunkStore;
 import io.trellis.wasmbus.nkeys.KeyPair;
-import io.trellis.wasmbus.rpc.Invocation;
-import io.trellis.wasmbus.rpc.InvocationCodec;
+import io.trellis.wasmbus.rpc.InvocationClient;
 import io.trellis.wasmbus.rpc.InvocationResponse;
 import io.trellis.wasmbus.rpc.InvocationSigner;
+import io.trellis.wasmbus.rpc.RequestFailure;
 import io.trellis.wasmbus.rpc.WasmCloudEntity;
 import io.trellis.wasmbus.subjects.Subjects;
 import java.time.Duration;
@@ -24,19 +23,17 @@ import org.jspecify.annotations.Nullable;
  * which receiving hosts treat like an actor-to-actor call (PROTOCOL.md §4.5 step 7), so no
  * capability claim is needed; its bus URL is {@code wasmbus:////trellis-cli}.
  */
-public final class ActorInvoker {
+public final class ActorCaller {
   public static final WasmCloudEntity DEFAULT_ORIGIN = new WasmCloudEntity("trellis-cli", "", "");
 
-  private final Connection nc;
   private final String lattice;
-  private final InvocationSigner signer;
-  private final ChunkStore chunks;
   private final Duration timeout;
   private final WasmCloudEntity origin;
+  private final InvocationClient client;
   private final Requester requester;
 
   /** Uses the client's connection, lattice, JetStream domain and timeout. */
-  public ActorInvoker(CtlClient client, @Nullable String jsDomain, KeyPair clusterKey) {
+  public ActorCaller(CtlClient client, @Nullable String jsDomain, KeyPair clusterKey) {
     this(
         client.connection(),
         client.latticePrefix(),
@@ -50,19 +47,21 @@ public final class ActorInvoker {
    * @param clusterKey a cluster key with its seed (SC…); its public key goes into {@code host_id},
    *     as the OTP host does for invocations it signs (PROTOCOL.md §13 item 4)
    */
-  public ActorInvoker(
+  public ActorCaller(
       Connection nc,
       String lattice,
       @Nullable String jsDomain,
       KeyPair clusterKey,
       Duration timeout,
       WasmCloudEntity origin) {
-    this.nc = nc;
     this.lattice = lattice;
-    this.signer = new InvocationSigner(clusterKey, clusterKey.publicKey());
-    this.chunks = new ChunkStore(nc, lattice, jsDomain);
     this.timeout = timeout;
     this.origin = origin;
+    this.client =
+        new InvocationClient(
+            nc,
+            new InvocationSigner(clusterKey, clusterKey.publicKey()),
+            new ChunkStore(nc, lattice, jsDomain));
     this.requester = new Requester(nc, String.valueOf(nc.getConnectedUrl()));
   }
 
@@ -72,40 +71,23 @@ public final class ActorInvoker {
    *
    * @throws NoRespondersException when no host runs the actor
    * @throws CtlTimeoutException when it does not answer within the timeout
-   * @throws BadReplyException when the reply is not an InvocationResponse
+   * @throws BadReplyException when the reply is not an InvocationResponse, or its chunked payload
+   *     cannot be fetched
+   * @throws CtlConnectException when the connection is closed, or a large payload cannot be stored
    */
   public InvocationResponse invoke(String actorId, String operation, byte[] payload) {
-    Invocation inv =
-        chunks.offload(signer.sign(origin, WasmCloudEntity.actor(actorId), operation, payload));
     String subject = Subjects.actorRpc(lattice, actorId);
-    byte[] reply;
-    try {
-      reply =
-          requester.request(
+    return switch (client.invoke(
+        subject, origin, WasmCloudEntity.actor(actorId), operation, payload, timeout)) {
+      case InvocationResponse response -> response;
+      case RequestFailure f ->
+          throw requester.failure(
+              f,
               subject,
-              InvocationCodec.encode(inv),
-              ChunkStore.timeout(inv, timeout),
               new Requester.Target(
                   operation,
                   "actor " + actorId,
                   "actor " + actorId + " is not running in lattice '" + lattice + "'"));
-    } finally {
-      chunks.release(inv);
-    }
-    InvocationResponse resp;
-    try {
-      resp = InvocationCodec.decodeResponse(reply);
-    } catch (LatticeException e) {
-      throw new BadReplyException(
-          "actor "
-              + actorId
-              + " answered "
-              + operation
-              + " with something that is not an "
-              + "InvocationResponse: "
-              + e.getMessage(),
-          e);
-    }
-    return resp.isChunked() ? resp.withMsg(chunks.payload(inv.id(), resp)) : resp;
+    };
   }
 }

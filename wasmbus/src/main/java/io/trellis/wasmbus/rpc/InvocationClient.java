@@ -1,0 +1,88 @@
+package io.trellis.wasmbus.rpc;
+
+import io.nats.client.Connection;
+import io.nats.client.Message;
+import io.trellis.wasmbus.LatticeException;
+import io.trellis.wasmbus.chunking.ChunkStore;
+import io.trellis.wasmbus.rpc.RequestFailure.BadReply;
+import io.trellis.wasmbus.rpc.RequestFailure.Failed;
+import java.time.Duration;
+
+/**
+ * Sends invocations over the lattice, the one way every sender does it (the host's outbound calls,
+ * providers calling actors, the ctl client's direct calls): sign with the cluster seed, put a
+ * payload over 900 KiB in the object store (PROTOCOL.md §4.7), send as a NATS request, wait (13 s
+ * longer when chunked), delete the request's object after any answer, timeout or interrupt, decode
+ * the {@link InvocationResponse} and fetch a chunked response body. Thread-safe.
+ *
+ * <p>Every outcome is returned, never thrown; each caller turns the {@link RequestFailure}s into
+ * its own errors, naming what it called.
+ */
+public final class InvocationClient {
+  private final Connection connection;
+  private final InvocationSigner signer;
+  private final ChunkStore chunks;
+
+  /**
+   * @param chunks the lattice's object store, shared with whoever answers on the same lattice
+   */
+  public InvocationClient(Connection connection, InvocationSigner signer, ChunkStore chunks) {
+    this.connection = connection;
+    this.signer = signer;
+    this.chunks = chunks;
+  }
+
+  /**
+   * Invokes {@code operation} on {@code target}, which answers on {@code subject}.
+   *
+   * @param subject the target's RPC subject ({@code Subjects.actorRpc} or {@code
+   *     Subjects.providerRpc}); the caller's, because only it knows which kind of target it meant
+   * @param timeout how long to wait for a small call; chunked calls get {@link
+   *     ChunkStore#CHUNKED_EXTRA} more
+   * @return the response with its full payload, or how the call failed
+   */
+  public InvocationOutcome invoke(
+      String subject,
+      WasmCloudEntity origin,
+      WasmCloudEntity target,
+      String operation,
+      byte[] payload,
+      Duration timeout) {
+    Invocation sent;
+    try {
+      sent = chunks.offload(signer.sign(origin, target, operation, payload));
+    } catch (LatticeException e) {
+      return new Failed(
+          "cannot send a " + payload.length + "-byte " + operation + ": " + e.getMessage(), e);
+    }
+    Message reply;
+    try {
+      reply =
+          NatsRequests.exchange(
+              connection, subject, InvocationCodec.encode(sent), ChunkStore.timeout(sent, timeout));
+    } catch (NatsRequests.Unanswered e) {
+      return e.failure;
+    } finally {
+      chunks.release(sent);
+    }
+    return unpack(reply, sent.id());
+  }
+
+  private InvocationOutcome unpack(Message reply, String sentId) {
+    InvocationResponse response;
+    try {
+      response = InvocationCodec.decodeResponse(reply.getData());
+    } catch (LatticeException e) {
+      return new BadReply("not an InvocationResponse: " + e.getMessage(), e);
+    }
+    if (!response.isChunked()) {
+      return response;
+    }
+    try {
+      // by our own id: the response's invocation_id is not signed
+      return response.withMsg(chunks.payload(sentId, response));
+    } catch (LatticeException e) {
+      return new BadReply("its chunked body is unavailable: " + e.getMessage(), e);
+    }
+  }
+}
