@@ -95,7 +95,7 @@ public final class RuntimeBench {
         long total = System.nanoTime() - t0;
         System.out.printf(
             "  %-18s %7d bytes  compile %5d ms  (load incl. verify+parse %5d ms)%n",
-            n, b.length, m.code().compileTime().toMillis(), total / 1_000_000);
+            n, b.length, m.compileTime().toMillis(), total / 1_000_000);
       }
     }
   }

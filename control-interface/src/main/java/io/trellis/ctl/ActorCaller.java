@@ -1,7 +1,6 @@
 package io.trellis.ctl;
 
 import io.nats.client.Connection;
-import io.trellis.ctl.internal.Requester;
 import io.trellis.wasmbus.chunking.ChunkStore;
 import io.trellis.wasmbus.nkeys.KeyPair;
 import io.trellis.wasmbus.rpc.InvocationClient;

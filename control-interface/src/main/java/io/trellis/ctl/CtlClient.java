@@ -1,30 +1,17 @@
 package io.trellis.ctl;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nats.client.Connection;
-import io.nats.client.Dispatcher;
-import io.trellis.ctl.internal.LatticeDataReader;
-import io.trellis.ctl.internal.Replies;
-import io.trellis.ctl.internal.Requester;
-import io.trellis.ctl.internal.Requester.Target;
 import io.trellis.wasmbus.ctl.Ack;
-import io.trellis.wasmbus.ctl.ActorCommands;
 import io.trellis.wasmbus.ctl.Auctions;
-import io.trellis.wasmbus.ctl.CtlJson;
 import io.trellis.wasmbus.ctl.CtlSubjects;
 import io.trellis.wasmbus.ctl.HostCommands;
 import io.trellis.wasmbus.ctl.HostInfo;
 import io.trellis.wasmbus.ctl.HostInventory;
-import io.trellis.wasmbus.ctl.LatticeQueries;
-import io.trellis.wasmbus.ctl.ProviderCommands;
 import io.trellis.wasmbus.lattice.ClaimsRecord;
 import io.trellis.wasmbus.link.LinkDefinition;
-import io.trellis.wasmbus.subjects.Subjects;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -44,11 +31,13 @@ public final class CtlClient implements AutoCloseable {
   private final Connection nc;
   private final boolean ownsConnection;
   private final String lattice;
-  private final @Nullable String jsDomain;
   private final Duration timeout;
   private final Duration auctionTimeout;
   private final CtlSubjects subjects;
-  private final Requester requester;
+  private final CtlQueries queries;
+  private final CtlAuctions auctions;
+  private final CtlCommands commands;
+  private final CtlEvents events;
 
   CtlClient(
       Connection nc,
@@ -62,11 +51,14 @@ public final class CtlClient implements AutoCloseable {
     this.nc = nc;
     this.ownsConnection = ownsConnection;
     this.lattice = lattice;
-    this.jsDomain = jsDomain;
     this.timeout = timeout;
     this.auctionTimeout = auctionTimeout;
     this.subjects = new CtlSubjects(ctlPrefix, lattice);
-    this.requester = new Requester(nc, server);
+    Requester requester = new Requester(nc, server);
+    this.queries = new CtlQueries(nc, requester, subjects, lattice, jsDomain, timeout);
+    this.auctions = new CtlAuctions(requester, subjects);
+    this.commands = new CtlCommands(requester, subjects, lattice, timeout);
+    this.events = new CtlEvents(nc, lattice, timeout);
   }
 
   public static CtlClientBuilder builder() {
@@ -106,18 +98,11 @@ public final class CtlClient implements AutoCloseable {
    * collect} has passed (returns at once, empty, when no host is subscribed).
    */
   public List<HostInfo> pingHosts(Duration collect) {
-    return Replies.parseAll(
-        requester.gather(subjects.pingHosts(), new byte[0], collect, Integer.MAX_VALUE),
-        HostInfo::fromJson,
-        "ping reply");
+    return queries.pingHosts(collect);
   }
 
   public HostInventory inventory(String hostId) {
-    byte[] reply =
-        requester.request(
-            subjects.inventory(hostId), new byte[0], timeout, host("inventory", hostId));
-    Replies.rejectIfAck(reply, "inventory of host " + hostId);
-    return Replies.parse(reply, HostInventory::fromJson, "inventory reply from host " + hostId);
+    return queries.inventory(hostId);
   }
 
   /**
@@ -125,26 +110,12 @@ public final class CtlClient implements AutoCloseable {
    * the lattice data bucket directly (PROTOCOL.md §9.2), as newer wasmCloud clients always do.
    */
   public List<ClaimsRecord> claims() {
-    try {
-      byte[] reply =
-          requester.request(subjects.getClaims(), new byte[0], timeout, anyHost("get claims"));
-      Replies.rejectIfAck(reply, "get claims");
-      return Replies.parse(reply, LatticeQueries::claims, "claims reply");
-    } catch (NoRespondersException e) {
-      return kv().claims().orElseThrow(() -> e);
-    }
+    return queries.claims();
   }
 
   /** Every link definition; like {@link #claims()} it falls back to the bucket without hosts. */
   public List<LinkDefinition> links() {
-    try {
-      byte[] reply =
-          requester.request(subjects.getLinks(), new byte[0], timeout, anyHost("get links"));
-      Replies.rejectIfAck(reply, "get links");
-      return Replies.parse(reply, LatticeQueries::links, "links reply");
-    } catch (NoRespondersException e) {
-      return kv().links().orElseThrow(() -> e);
-    }
+    return queries.links();
   }
 
   // ---------------------------------------------------------------- auctions (PROTOCOL.md §8.4)
@@ -165,11 +136,7 @@ public final class CtlClient implements AutoCloseable {
    */
   public List<Auctions.ActorAck> auctionActor(
       String ref, Map<String, String> constraints, Duration wait, int maxReplies) {
-    byte[] body = new Auctions.ActorRequest(ref, constraints).toJson();
-    return Replies.parseAll(
-        requester.gather(subjects.auctionActor(), body, wait, maxReplies),
-        Replies.auctionReply(Auctions.ActorAck::fromJson, "actor auction"),
-        "actor auction reply");
+    return auctions.actor(ref, constraints, wait, maxReplies);
   }
 
   public List<Auctions.ProviderAck> auctionProvider(
@@ -187,33 +154,21 @@ public final class CtlClient implements AutoCloseable {
    */
   public List<Auctions.ProviderAck> auctionProvider(
       String ref, String linkName, Map<String, String> constraints, Duration wait, int maxReplies) {
-    byte[] body = new Auctions.ProviderRequest(ref, linkName, constraints).toJson();
-    return Replies.parseAll(
-        requester.gather(subjects.auctionProvider(), body, wait, maxReplies),
-        Replies.auctionReply(Auctions.ProviderAck::fromJson, "provider auction"),
-        "provider auction reply");
+    return auctions.provider(ref, linkName, constraints, wait, maxReplies);
   }
 
   // ---------------------------------------------------------------- commands (PROTOCOL.md §8.3)
 
   /** {@code la}: acked at once; the outcome arrives as events (see {@link #startActorAndWait}). */
   public Ack startActor(String hostId, String ref, int count, Map<String, String> annotations) {
-    return command(
-        hostId,
-        "la",
-        new ActorCommands.Start(ref, count, annotations, hostId).toJson(),
-        "start actor");
+    return commands.startActor(hostId, ref, count, annotations);
   }
 
   /**
    * {@code sa}: stops {@code count} instances (0 = all) whose annotations include the given ones.
    */
   public Ack stopActor(String hostId, String actorId, int count, Map<String, String> annotations) {
-    return command(
-        hostId,
-        "sa",
-        new ActorCommands.Stop(actorId, count, annotations, hostId).toJson(),
-        "stop actor");
+    return commands.stopActor(hostId, actorId, count, annotations);
   }
 
   /**
@@ -226,22 +181,13 @@ public final class CtlClient implements AutoCloseable {
       @Nullable String ref,
       int count,
       Map<String, String> annotations) {
-    return command(
-        hostId,
-        "scale",
-        new ActorCommands.Scale(actorId, ref == null ? "" : ref, count, annotations, hostId)
-            .toJson(),
-        "scale actor");
+    return commands.scaleActor(hostId, actorId, ref, count, annotations);
   }
 
   /** {@code upd}: synchronous live update to a module with the same key and a greater revision. */
   public Ack updateActor(
       String hostId, String actorId, String newRef, Map<String, String> annotations) {
-    return command(
-        hostId,
-        "upd",
-        new ActorCommands.Update(newRef, actorId, annotations, hostId).toJson(),
-        "update actor");
+    return commands.updateActor(hostId, actorId, newRef, annotations);
   }
 
   /** {@code lp}: {@code configJson} becomes the provider's config_json ("" for none). */
@@ -251,13 +197,7 @@ public final class CtlClient implements AutoCloseable {
       @Nullable String linkName,
       @Nullable String configJson,
       Map<String, String> annotations) {
-    return command(
-        hostId,
-        "lp",
-        new ProviderCommands.Start(
-                ref, linkName(linkName), configJson == null ? "" : configJson, annotations, hostId)
-            .toJson(),
-        "start provider");
+    return commands.startProvider(hostId, ref, linkName, configJson, annotations);
   }
 
   public Ack stopProvider(
@@ -266,17 +206,7 @@ public final class CtlClient implements AutoCloseable {
       @Nullable String linkName,
       @Nullable String contractId,
       Map<String, String> annotations) {
-    return command(
-        hostId,
-        "sp",
-        new ProviderCommands.Stop(
-                providerId,
-                linkName(linkName),
-                contractId == null ? "" : contractId,
-                annotations,
-                hostId)
-            .toJson(),
-        "stop provider");
+    return commands.stopProvider(hostId, providerId, linkName, contractId, annotations);
   }
 
   /**
@@ -284,38 +214,28 @@ public final class CtlClient implements AutoCloseable {
    * exits.
    */
   public Ack stopHost(String hostId, Duration hostTimeout) {
-    return command(
-        hostId,
-        "stop",
-        new HostCommands.StopHost(hostId, hostTimeout.toMillis()).toJson(),
-        "stop host");
+    return commands.stopHost(hostId, hostTimeout);
   }
 
   /**
    * Trellis extension {@code cmd.{host}.label.put}: sets a label; {@code hostcore.*} are refused.
    */
   public Ack putLabel(String hostId, String key, String value) {
-    return command(hostId, "label.put", new HostCommands.Label(key, value).toJson(), "put label");
+    return commands.putLabel(hostId, key, value);
   }
 
   /** Trellis extension {@code cmd.{host}.label.del}. */
   public Ack deleteLabel(String hostId, String key) {
-    return command(
-        hostId, "label.del", CtlJson.bytes(CtlJson.object().put("key", key)), "delete label");
+    return commands.deleteLabel(hostId, key);
   }
 
   /** {@code linkdefs.put}, answered by one host (queue group), which stores it in the lattice. */
   public Ack putLink(LinkDefinition link) {
-    return ack(
-        requester.request(subjects.linkdefsPut(), link.toJson(), timeout, anyHost("put link")),
-        "put link");
+    return commands.putLink(link);
   }
 
   public Ack deleteLink(String actorId, String contractId, String linkName) {
-    byte[] body = new LatticeQueries.LinkDelete(actorId, contractId, linkName(linkName)).toJson();
-    return ack(
-        requester.request(subjects.linkdefsDel(), body, timeout, anyHost("delete link")),
-        "delete link");
+    return commands.deleteLink(actorId, contractId, linkName);
   }
 
   /**
@@ -323,24 +243,7 @@ public final class CtlClient implements AutoCloseable {
    * the first host's (as wasmCloud's client does).
    */
   public Ack putRegistries(Map<String, HostCommands.RegistryCredential> registries) {
-    ObjectNode body = CtlJson.object();
-    registries.forEach(
-        (server, c) -> {
-          ObjectNode o = body.putObject(server).put("registryType", c.registryType());
-          if (c.username() != null) {
-            o.put("username", c.username());
-          }
-          if (c.password() != null) {
-            o.put("password", c.password());
-          }
-          if (c.token() != null) {
-            o.put("token", c.token());
-          }
-        });
-    return ack(
-        requester.request(
-            subjects.registriesPut(), CtlJson.bytes(body), timeout, anyHost("put registries")),
-        "put registries");
+    return commands.putRegistries(registries);
   }
 
   /** Converts a refusal into {@link CtlRejectedException}; returns an accepted ack unchanged. */
@@ -359,42 +262,7 @@ public final class CtlClient implements AutoCloseable {
    * messages that are not CloudEvents JSON are skipped.
    */
   public EventSubscription events(Consumer<LatticeEventMessage> consumer) {
-    Dispatcher d;
-    try {
-      d =
-          nc.createDispatcher(
-              m ->
-                  LatticeEventMessage.parse(m.getData())
-                      .ifPresent(
-                          e -> {
-                            try {
-                              consumer.accept(e);
-                            } catch (RuntimeException ignored) {
-                              // a failing consumer must not stop the stream for the events after it
-                            }
-                          }));
-      d.subscribe(Subjects.events(lattice));
-      nc.flush(timeout);
-    } catch (IllegalStateException e) {
-      throw new CtlConnectException("cannot subscribe to events: the NATS connection is closed", e);
-    } catch (TimeoutException e) {
-      throw new CtlTimeoutException(
-          "NATS did not confirm the event subscription within " + timeout.toMillis() + " ms");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CtlConnectException("interrupted while subscribing to events", e);
-    }
-    Dispatcher dispatcher = d;
-    AtomicBoolean closed = new AtomicBoolean();
-    return () -> {
-      if (closed.compareAndSet(false, true) && nc.getStatus() != Connection.Status.CLOSED) {
-        try {
-          nc.closeDispatcher(dispatcher);
-        } catch (IllegalStateException e) {
-          // closed concurrently: nothing left to unsubscribe
-        }
-      }
-    };
+    return events.subscribe(consumer);
   }
 
   /** Starts collecting matching events now; see {@link EventWaiter}. */
@@ -460,43 +328,13 @@ public final class CtlClient implements AutoCloseable {
       Map<String, String> annotations,
       Duration wait,
       Consumer<LatticeEventMessage> progress) {
-    String link = linkName(linkName);
+    String link = CtlCommands.linkName(linkName);
     try (EventWaiter w = waitFor(e -> StartWaits.isProviderStartEvent(e, hostId, ref, link))) {
       require(
           startProvider(hostId, ref, link, configJson, annotations),
           "starting provider " + ref + " on host " + hostId);
       return StartWaits.awaitProvider(w, hostId, ref, link, wait, progress);
     }
-  }
-
-  // ---------------------------------------------------------------- plumbing
-
-  private Ack command(String hostId, String cmd, byte[] body, String what) {
-    return ack(
-        requester.request(
-            subjects.command(hostId, cmd), body, timeout, host(what + " command", hostId)),
-        what + " command to host " + hostId);
-  }
-
-  private Target host(String what, String hostId) {
-    return new Target(
-        what, "host " + hostId, "host " + hostId + " is not in lattice '" + lattice + "'");
-  }
-
-  private Target anyHost(String what) {
-    return new Target(what, "any host", "no hosts are running in lattice '" + lattice + "'");
-  }
-
-  private static Ack ack(byte[] reply, String what) {
-    return Replies.parse(reply, Ack::fromJson, "reply to " + what);
-  }
-
-  private static String linkName(@Nullable String linkName) {
-    return linkName == null || linkName.isEmpty() ? LinkDefinition.DEFAULT_LINK_NAME : linkName;
-  }
-
-  private LatticeDataReader kv() {
-    return new LatticeDataReader(nc, lattice, jsDomain, timeout);
   }
 
   @Override

@@ -1,8 +1,7 @@
 package io.trellis.ctl;
 
 import io.nats.client.Connection;
-import io.trellis.ctl.internal.Connector;
-import io.trellis.ctl.internal.Connector.Credentials;
+import io.trellis.ctl.Connector.Credentials;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;

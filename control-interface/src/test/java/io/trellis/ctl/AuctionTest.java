@@ -83,7 +83,7 @@ class AuctionTest {
     assertNobodyBids(Map.of("region", "us", "tier", "gold"), "every constraint must match");
     assertEquals(
         Set.of(us, eu1, eu2),
-        actorBids(Map.of("hostcore.os", lattice.host(0).labels().snapshot().get("hostcore.os"))),
+        actorBids(Map.of("hostcore.os", lattice.host(0).labels().get("hostcore.os"))),
         "built-in labels take part");
   }
 

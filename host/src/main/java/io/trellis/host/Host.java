@@ -1,6 +1,5 @@
 package io.trellis.host;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.trellis.host.actors.ActorSupervisor;
@@ -12,7 +11,6 @@ import io.trellis.host.ctl.ControlledHost;
 import io.trellis.host.ctl.CtlServer;
 import io.trellis.host.ctl.HostFacts;
 import io.trellis.host.events.EventPublisher;
-import io.trellis.host.events.Heartbeat;
 import io.trellis.host.metrics.MetricsEndpoint;
 import io.trellis.host.metrics.RuntimeMetrics;
 import io.trellis.host.nats.HostConnections;
@@ -27,7 +25,6 @@ import io.trellis.lattice.LatticeCache;
 import io.trellis.lattice.LatticeCacheOptions;
 import io.trellis.lattice.LatticeEvent;
 import io.trellis.wasmbus.chunking.ChunkStore;
-import io.trellis.wasmbus.ctl.CtlJson;
 import io.trellis.wasmbus.rpc.InvocationSigner;
 import io.trellis.wasmbus.rpc.InvocationValidator;
 import java.io.IOException;
@@ -36,10 +33,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,12 +65,12 @@ public final class Host implements ControlledHost, AutoCloseable {
   private @Nullable ProviderSupervisor providers;
   private @Nullable CtlServer ctlServer;
   private @Nullable MetricsEndpoint metricsEndpoint;
-  private @Nullable ScheduledExecutorService scheduler;
+  private @Nullable HostAnnouncer announcer;
   private volatile boolean stopping;
 
   private Host(HostConfig config, Clock clock) {
     this.config = config;
-    this.facts = HostFacts.of(config);
+    this.facts = HostFacts.of(config, HostVersion.REPORTED);
     this.clock = clock;
     this.startedAt = clock.instant();
     this.labels = new HostLabels(config.identity().labels());
@@ -140,6 +135,8 @@ public final class Host implements ControlledHost, AutoCloseable {
             config.hostId(),
             clock,
             config.observability().rpcEvents());
+    announcer = new HostAnnouncer(events, this);
+    closeables.add(0, announcer);
     ChunkStore chunks = new ChunkStore(connections.rpc(), latticePrefix, jsDomain);
     // host_id is this host's N key (PROTOCOL.md §13 item 4): OTP-era receivers accept N or C, later
     // wasmCloud SDKs accept only N.
@@ -211,22 +208,7 @@ public final class Host implements ControlledHost, AutoCloseable {
       }
     }
     writeHostConfig();
-    ObjectNode started = EventPublisher.data();
-    started.set("labels", labelsNode());
-    started.put("friendly_name", facts.friendlyName());
-    started.put("uptime_seconds", 0);
-    started.put("version", HostVersion.REPORTED);
-    events.publish("host_started", started);
-    scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "trellis-heartbeat");
-              t.setDaemon(true);
-              return t;
-            });
-    // One beat right away so observers see a new host at once, then every interval.
-    long every = config.timings().heartbeatInterval().toMillis();
-    scheduler.scheduleAtFixedRate(this::publishHeartbeatSafely, 0, every, TimeUnit.MILLISECONDS);
+    announcer.started(config.timings().heartbeatInterval());
     LOG.info("host {} ready: {}", config.hostId(), config);
   }
 
@@ -247,36 +229,12 @@ public final class Host implements ControlledHost, AutoCloseable {
     }
   }
 
-  private ObjectNode labelsNode() {
-    return CtlJson.mapNode(labels.snapshot());
-  }
-
-  private void publishHeartbeatSafely() {
-    try {
-      publishHeartbeat();
-    } catch (RuntimeException e) {
-      LOG.warn("heartbeat failed: {}", e.toString());
-    }
-  }
-
   @Override
   public void publishHeartbeat() {
-    if (stopping) {
-      return;
+    HostAnnouncer a = announcer;
+    if (!stopping && a != null) {
+      a.heartbeat();
     }
-    events.publish(
-        "host_heartbeat",
-        Heartbeat.data(
-            actors.counts(),
-            providerRefs(),
-            labels.snapshot(),
-            facts.friendlyName(),
-            HostVersion.REPORTED,
-            uptime()));
-  }
-
-  List<Heartbeat.ProviderRef> providerRefs() {
-    return providers == null ? List.of() : providers.refs();
   }
 
   @Override
@@ -285,8 +243,18 @@ public final class Host implements ControlledHost, AutoCloseable {
   }
 
   @Override
-  public HostLabels labels() {
-    return labels;
+  public Map<String, String> labels() {
+    return labels.snapshot();
+  }
+
+  @Override
+  public boolean putLabel(String key, String value) {
+    return labels.put(key, value);
+  }
+
+  @Override
+  public boolean removeLabel(String key) {
+    return labels.remove(key);
   }
 
   @Override
@@ -348,8 +316,8 @@ public final class Host implements ControlledHost, AutoCloseable {
     }
     LOG.info("stopping host {}", config.hostId());
     try {
-      if (scheduler != null) {
-        scheduler.shutdownNow();
+      if (announcer != null) {
+        announcer.close();
       }
       boolean drained = rpcServer == null || rpcServer.stopAccepting(grace);
       if (!drained) {
@@ -367,10 +335,8 @@ public final class Host implements ControlledHost, AutoCloseable {
       if (providers != null) {
         providers.stopAll();
       }
-      if (events != null) {
-        ObjectNode d = EventPublisher.data();
-        d.set("labels", labelsNode());
-        events.publish("host_stopped", d);
+      if (announcer != null) {
+        announcer.stopped();
       }
     } finally {
       closeAll();

@@ -7,21 +7,21 @@ import java.util.TreeMap;
  * The host's labels, which operators can change at run time (label put/del); the built-in {@code
  * hostcore.*} labels are fixed. Readers get snapshots.
  */
-public final class HostLabels {
+final class HostLabels {
   private final TreeMap<String, String> labels;
 
-  public HostLabels(Map<String, String> initial) {
+  HostLabels(Map<String, String> initial) {
     this.labels = new TreeMap<>(initial);
   }
 
-  public synchronized Map<String, String> snapshot() {
+  synchronized Map<String, String> snapshot() {
     return Map.copyOf(labels);
   }
 
   /**
    * @return false when the key is built in and cannot be changed
    */
-  public synchronized boolean put(String key, String value) {
+  synchronized boolean put(String key, String value) {
     if (key.startsWith("hostcore.")) {
       return false;
     }
@@ -32,7 +32,7 @@ public final class HostLabels {
   /**
    * @return false when the key is built in, or absent
    */
-  public synchronized boolean remove(String key) {
+  synchronized boolean remove(String key) {
     if (key.startsWith("hostcore.")) {
       return false;
     }

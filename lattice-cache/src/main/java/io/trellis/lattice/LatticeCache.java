@@ -1,7 +1,6 @@
 package io.trellis.lattice;
 
 import io.nats.client.Connection;
-import io.trellis.lattice.internal.NatsLatticeCache;
 import io.trellis.wasmbus.lattice.ClaimsRecord;
 import io.trellis.wasmbus.lattice.RefMap;
 import io.trellis.wasmbus.link.InvalidLinkDefinitionException;

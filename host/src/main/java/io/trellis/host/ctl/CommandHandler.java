@@ -239,8 +239,8 @@ final class CommandHandler {
   }
 
   private Ack putLabel(HostCommands.Label l) {
-    // hostcore.* keys are refused when the command is parsed; HostLabels refuses them again
-    if (!host.labels().put(l.key(), l.value())) {
+    // hostcore.* keys are refused when the command is parsed; the host refuses them again
+    if (!host.putLabel(l.key(), l.value())) {
       return Ack.error("label '" + l.key() + "' is built in and cannot be changed");
     }
     host.publishHeartbeat();
@@ -248,7 +248,7 @@ final class CommandHandler {
   }
 
   private Ack deleteLabel(HostCommands.Label l) {
-    if (!host.labels().remove(l.key())) {
+    if (!host.removeLabel(l.key())) {
       return Ack.error("host " + hostId + " has no label '" + l.key() + "'");
     }
     host.publishHeartbeat();

@@ -1,10 +1,10 @@
 package io.trellis.host.ctl;
 
-import io.trellis.host.HostLabels;
 import io.trellis.host.actors.ActorSupervisor;
 import io.trellis.host.providers.ProviderSupervisor;
 import io.trellis.lattice.LatticeCache;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * What the control-interface handlers need of the host they serve, and nothing more; {@link
@@ -15,8 +15,22 @@ public interface ControlledHost {
   /** The fixed facts ping and inventory report. */
   HostFacts facts();
 
-  /** The labels, which label put/del change at run time. */
-  HostLabels labels();
+  /** The labels now (label put/del change them at run time). */
+  Map<String, String> labels();
+
+  /**
+   * Sets a label.
+   *
+   * @return false when the key is built in ({@code hostcore.*}) and cannot be changed
+   */
+  boolean putLabel(String key, String value);
+
+  /**
+   * Removes a label.
+   *
+   * @return false when the key is built in, or absent
+   */
+  boolean removeLabel(String key);
 
   Duration uptime();
 

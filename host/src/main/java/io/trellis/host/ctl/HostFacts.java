@@ -7,11 +7,13 @@ import java.util.List;
  * What ping and inventory report about a host that does not change while it runs: no keys, no
  * credentials.
  *
+ * @param version what the host reports as its version
  * @param jsDomain the JetStream domain, or null when none is configured
  */
 public record HostFacts(
     String hostId,
     String friendlyName,
+    String version,
     String clusterPublicKey,
     List<String> clusterIssuers,
     String latticePrefix,
@@ -25,10 +27,11 @@ public record HostFacts(
     clusterIssuers = List.copyOf(clusterIssuers);
   }
 
-  public static HostFacts of(HostConfig c) {
+  public static HostFacts of(HostConfig c, String version) {
     return new HostFacts(
         c.hostId(),
         c.identity().friendlyName(),
+        version,
         c.cluster().publicKey(),
         c.cluster().issuers(),
         c.lattice().prefix(),

@@ -1,7 +1,6 @@
 package io.trellis.host.ctl;
 
 import io.nats.client.Message;
-import io.trellis.host.HostVersion;
 import io.trellis.host.actors.ActorSupervisor;
 import io.trellis.host.config.Labels;
 import io.trellis.host.events.Heartbeat;
@@ -34,11 +33,11 @@ final class QueryHandler {
         new HostInfo(
             facts.hostId(),
             facts.clusterPublicKey(),
-            host.labels().snapshot(),
+            host.labels(),
             facts.friendlyName(),
             uptime.toSeconds(),
             Heartbeat.human(uptime),
-            HostVersion.REPORTED,
+            facts.version(),
             String.join(",", facts.clusterIssuers()),
             facts.jsDomain(),
             facts.ctlHost(),
@@ -69,7 +68,7 @@ final class QueryHandler {
     return new HostInventory(
         facts.hostId(),
         facts.clusterPublicKey(),
-        host.labels().snapshot(),
+        host.labels(),
         facts.friendlyName(),
         actors,
         host.providers().inventory());
@@ -92,7 +91,7 @@ final class QueryHandler {
 
   byte @Nullable [] auction(Message m) {
     String s = m.getSubject();
-    Map<String, String> labels = host.labels().snapshot();
+    Map<String, String> labels = host.labels();
     try {
       if (s.endsWith(".auction.actor")) {
         Auctions.ActorRequest r = Auctions.ActorRequest.fromJson(m.getData());

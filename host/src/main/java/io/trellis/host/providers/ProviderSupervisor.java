@@ -7,10 +7,8 @@ import io.trellis.host.config.HostConfig;
 import io.trellis.host.events.EventPublisher;
 import io.trellis.host.events.Heartbeat;
 import io.trellis.lattice.LatticeCache;
-import io.trellis.lattice.LatticeEvent;
 import io.trellis.wasmbus.LatticeException;
 import io.trellis.wasmbus.ctl.HostInventory;
-import io.trellis.wasmbus.interfaces.Health;
 import io.trellis.wasmbus.lattice.ClaimsRecord;
 import io.trellis.wasmbus.lattice.RefMap;
 import io.trellis.wasmbus.link.LinkDefinition;
@@ -21,7 +19,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +55,7 @@ public final class ProviderSupervisor implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
+  private final ProviderHealth health;
   private final AutoCloseable cacheListener;
   private volatile boolean closed;
 
@@ -76,7 +74,29 @@ public final class ProviderSupervisor implements AutoCloseable {
     this.options = options;
     this.clock = clock;
     this.registry = registry;
-    this.cacheListener = cache.addListener(this::onLatticeEvent);
+    LinkForwarder links =
+        new LinkForwarder(
+            rpc,
+            cache,
+            config.lattice().prefix(),
+            (pk, link) -> running.containsKey(key(pk, link)));
+    this.health =
+        new ProviderHealth(
+            rpc,
+            config.lattice().prefix(),
+            config.timings().rpcTimeout(),
+            options,
+            clock,
+            this.events,
+            scheduler,
+            this::supervised,
+            links::resend);
+    this.cacheListener = cache.addListener(links::onLatticeEvent);
+  }
+
+  /** Still ours to watch and restart: not stopping, not replaced, the supervisor open. */
+  private boolean supervised(SupervisedProvider p) {
+    return !closed && !p.stopping && running.get(key(p.publicKey(), p.linkName())) == p;
   }
 
   static String key(String publicKey, String linkName) {
@@ -153,9 +173,6 @@ public final class ProviderSupervisor implements AutoCloseable {
     }
   }
 
-  /** How long after a launch a provider is probed quickly (and its failures are not events yet). */
-  static final Duration STARTUP_WINDOW = Duration.ofSeconds(10);
-
   private void launch(SupervisedProvider p) throws IOException {
     Process proc = p.launch(() -> hostData(p));
     if (p.stopping || closed) {
@@ -164,11 +181,7 @@ public final class ProviderSupervisor implements AutoCloseable {
       return;
     }
     proc.onExit().thenAccept(done -> onExit(p, done));
-    scheduleProbe(p, options.startupProbe());
-  }
-
-  private boolean starting(SupervisedProvider p) {
-    return System.nanoTime() - p.launchedAt < STARTUP_WINDOW.toNanos() && p.healthySince == 0;
+    health.watch(p);
   }
 
   HostData hostData(SupervisedProvider p) {
@@ -198,105 +211,8 @@ public final class ProviderSupervisor implements AutoCloseable {
     events.startFailed(ref, linkName, error);
   }
 
-  private void scheduleProbe(SupervisedProvider p, Duration delay) {
-    if (!closed) {
-      scheduler.schedule(() -> probe(p), delay.toMillis(), TimeUnit.MILLISECONDS);
-    }
-  }
-
-  private void probe(SupervisedProvider p) {
-    if (closed
-        || p.stopping
-        || running.get(key(p.publicKey(), p.linkName())) != p
-        || !p.isAlive()) {
-      return;
-    }
-    Process current = p.process();
-    rpc.request(
-            Subjects.health(config.lattice().prefix(), p.publicKey(), p.linkName()),
-            Health.CHECK_REQUEST)
-        .orTimeout(config.timings().rpcTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .whenComplete(
-            (msg, err) -> {
-              if (current != p.process()) {
-                return;
-              }
-              boolean ok = err == null && msg != null && !msg.isStatusMessage();
-              boolean startup = starting(p);
-              onHealth(p, ok, startup);
-              // Fast probes only while starting, so links are re-sent as soon as it listens; an
-              // unhealthy provider is then re-checked every few seconds, a healthy one at the
-              // interval.
-              Duration next =
-                  p.healthy
-                      ? options.healthInterval()
-                      : startup
-                          ? options.startupProbe()
-                          : min(options.healthInterval(), UNHEALTHY_PROBE);
-              scheduleProbe(p, next);
-            });
-  }
-
-  static final Duration UNHEALTHY_PROBE = Duration.ofSeconds(5);
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
-  }
-
-  private void onHealth(SupervisedProvider p, boolean ok, boolean startup) {
-    if (ok && !p.healthy) {
-      p.healthy = true;
-      p.healthySince = clock.millis();
-      events.health(p, "health_check_passed");
-      // Links put while the provider was still starting would otherwise be lost (wasmCloud bug).
-      resendLinks(p);
-    } else if (!ok && p.healthy) {
-      p.healthy = false;
-      events.health(p, "health_check_failed");
-    } else if (!startup) {
-      // PROTOCOL.md §7.4: an unchanged state is reported too (unhealthy→unhealthy included),
-      // but not the expected failures of the first seconds, which would flood the event stream.
-      events.health(p, "health_check_status");
-    }
-  }
-
-  private void resendLinks(SupervisedProvider p) {
-    for (LinkDefinition l : cache.linksForProvider(p.publicKey(), p.linkName())) {
-      rpc.publish(
-          Subjects.linkdefsPut(config.lattice().prefix(), p.publicKey(), p.linkName()),
-          l.toMsgPack());
-    }
-  }
-
-  private void onLatticeEvent(LatticeEvent e) {
-    switch (e) {
-      case LatticeEvent.LinkPut put -> forward(put.link(), true);
-      case LatticeEvent.LinkDeleted del -> forward(del.link(), false);
-      default -> {}
-    }
-  }
-
-  private void forward(LinkDefinition l, boolean put) {
-    if (!running.containsKey(key(l.providerId(), l.linkName()))) {
-      return;
-    }
-    String subject =
-        put
-            ? Subjects.linkdefsPut(config.lattice().prefix(), l.providerId(), l.linkName())
-            : Subjects.linkdefsDel(config.lattice().prefix(), l.providerId(), l.linkName());
-    try {
-      rpc.publish(subject, l.toMsgPack());
-    } catch (IllegalStateException ex) {
-      LOG.warn(
-          "could not forward link {} to provider {}: {}", l.id(), l.providerId(), ex.getMessage());
-    }
-  }
-
   private void onExit(SupervisedProvider p, @Nullable Process done) {
-    if (p.stopping
-        || closed
-        || running.get(key(p.publicKey(), p.linkName())) != p
-        || done != p.process()) {
+    if (!supervised(p) || done != p.process()) {
       return;
     }
     int code = done.exitValue();
@@ -325,7 +241,7 @@ public final class ProviderSupervisor implements AutoCloseable {
   }
 
   private void restart(SupervisedProvider p) {
-    if (p.stopping || closed || running.get(key(p.publicKey(), p.linkName())) != p) {
+    if (!supervised(p)) {
       return;
     }
     try {

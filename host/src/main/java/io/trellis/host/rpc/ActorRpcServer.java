@@ -195,7 +195,7 @@ public final class ActorRpcServer implements AutoCloseable {
     return switch (result) {
       case InvocationResult.Success s -> {
         events.invocationResult(true, inv.origin(), inv.target(), inv.operation(), payload.length);
-        yield chunks.respond(inv.id(), s.payload());
+        yield InvocationResponse.success(inv.id(), s.payload(), chunks);
       }
       case InvocationResult.Failure f -> {
         events.invocationResult(false, inv.origin(), inv.target(), inv.operation(), payload.length);

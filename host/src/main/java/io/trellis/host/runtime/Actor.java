@@ -2,8 +2,6 @@ package io.trellis.host.runtime;
 
 import io.trellis.host.metrics.RuntimeMetrics;
 import io.trellis.host.runtime.InvocationResult.Kind;
-import io.trellis.host.runtime.internal.InstancePool;
-import io.trellis.host.runtime.internal.Watchdog;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

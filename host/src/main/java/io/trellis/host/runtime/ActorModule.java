@@ -1,10 +1,9 @@
 package io.trellis.host.runtime;
 
-import io.trellis.host.runtime.internal.CompiledCode;
-import io.trellis.host.runtime.internal.WasmbusImports;
 import io.trellis.wasmbus.claims.ActorMetadata;
 import io.trellis.wasmbus.claims.Claims;
 import io.trellis.wasmbus.claims.SignedModule;
+import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -17,9 +16,8 @@ public final class ActorModule {
   private final CompiledCode code;
   private final List<WasmbusImports.Binding> importPlan;
 
-  /** Internal: built by {@link ActorRuntime#load}. */
-  public ActorModule(
-      SignedModule signed, CompiledCode code, List<WasmbusImports.Binding> importPlan) {
+  /** Built by {@link ActorRuntime#load}. */
+  ActorModule(SignedModule signed, CompiledCode code, List<WasmbusImports.Binding> importPlan) {
     this.signed = signed;
     this.code = code;
     this.importPlan = importPlan;
@@ -61,13 +59,18 @@ public final class ActorModule {
     return code.isCompiled();
   }
 
-  /** Internal: the shared code. */
-  public CompiledCode code() {
+  /** How long compiling took, or null while the module still runs interpreted. */
+  public @Nullable Duration compileTime() {
+    return code.compileTime();
+  }
+
+  /** The shared code. */
+  CompiledCode code() {
     return code;
   }
 
-  /** Internal: the import bindings planned for this module. */
-  public List<WasmbusImports.Binding> importPlan() {
+  /** The import bindings planned for this module. */
+  List<WasmbusImports.Binding> importPlan() {
     return importPlan;
   }
 

@@ -10,12 +10,6 @@ import com.dylibso.chicory.wasm.types.ValType;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.trellis.host.metrics.RuntimeMetrics;
-import io.trellis.host.runtime.internal.CompiledCode;
-import io.trellis.host.runtime.internal.HostCalls;
-import io.trellis.host.runtime.internal.InstancePool;
-import io.trellis.host.runtime.internal.ModuleCache;
-import io.trellis.host.runtime.internal.WasmbusImports;
-import io.trellis.host.runtime.internal.Watchdog;
 import io.trellis.wasmbus.claims.ModuleClaims;
 import io.trellis.wasmbus.claims.SignedModule;
 import io.trellis.wasmbus.claims.WasmSections;
@@ -182,8 +176,8 @@ public final class ActorRuntime implements AutoCloseable {
     modules.release(module.hash());
   }
 
-  /** Internal: the shared module cache. */
-  public ModuleCache moduleCache() {
+  /** The shared module cache (tests read its users count). */
+  ModuleCache moduleCache() {
     return modules;
   }
 

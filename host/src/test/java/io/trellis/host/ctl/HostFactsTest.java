@@ -39,11 +39,12 @@ class HostFactsTest {
             null,
             Map.of(),
             dir);
-    HostFacts f = HostFacts.of(c);
+    HostFacts f = HostFacts.of(c, "0.63.2+trellis.test");
     assertEquals(
         new HostFacts(
             c.hostId(),
             "facty",
+            "0.63.2+trellis.test",
             cluster.publicKey(),
             List.of(cluster.publicKey(), other),
             "facts",
@@ -66,7 +67,8 @@ class HostFactsTest {
                         dir.resolve("h2.json").toString()),
                     null,
                     Map.of(),
-                    dir))
+                    dir),
+                "v")
             .jsDomain(),
         "a blank domain is no domain");
   }

@@ -6,8 +6,6 @@ import io.nats.client.ObjectStore;
 import io.nats.client.ObjectStoreOptions;
 import io.nats.client.api.ObjectStoreConfiguration;
 import io.nats.client.api.StorageType;
-import io.trellis.wasmbus.rpc.Invocation;
-import io.trellis.wasmbus.rpc.InvocationResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.security.NoSuchAlgorithmException;
@@ -18,6 +16,10 @@ import org.jspecify.annotations.Nullable;
  * Payloads too large for one NATS message travel through the JetStream object store (PROTOCOL.md
  * §4.7): bucket = the lattice prefix, object = the invocation id (or id + "-r" for a response). The
  * receiver fetches, checks the length (jnats checks the digest) and deletes the object.
+ *
+ * <p>This class moves named objects only; what goes where for an invocation (offload, release,
+ * chunked answers) is the {@code rpc} package's: {@code InvocationClient} on the sending side,
+ * {@code InvocationResponse#success(String, byte[], ChunkStore)} on the answering side.
  */
 public final class ChunkStore {
   /** Bodies over 900 KiB are chunked (PROTOCOL.md §13 item 5). */
@@ -61,60 +63,6 @@ public final class ChunkStore {
 
   public String bucket() {
     return bucket;
-  }
-
-  /** How long to wait for the answer to {@code sent}. */
-  public static Duration timeout(Invocation sent, Duration base) {
-    return sent.isChunked() ? base.plus(CHUNKED_EXTRA) : base;
-  }
-
-  /**
-   * Sender side: a payload over the threshold goes to the object store under the invocation id and
-   * the invocation to send carries none; a small one is returned unchanged.
-   */
-  public Invocation offload(Invocation inv) {
-    if (!needsChunking(inv.msg().length)) {
-      return inv;
-    }
-    put(inv.id(), inv.msg());
-    return inv.withMsg(new byte[0]);
-  }
-
-  /**
-   * Sender side, after any answer, timeout or interrupt: the receiver deletes the object when it
-   * takes it, but not when it refused the call first or died. Deleting twice is harmless.
-   */
-  public void release(Invocation sent) {
-    if (!sent.isChunked()) {
-      return;
-    }
-    // After an interrupt jnats would refuse the delete request; delete first, then re-interrupt.
-    boolean interrupted = Thread.interrupted();
-    try {
-      delete(sent.id());
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  /** Answering side: a large result goes to the store as {@code {id}-r}. */
-  public InvocationResponse respond(String invocationId, byte[] result) {
-    if (!needsChunking(result.length)) {
-      return InvocationResponse.success(invocationId, result);
-    }
-    put(responseName(invocationId), result);
-    return new InvocationResponse(new byte[0], invocationId, null, (long) result.length, null);
-  }
-
-  /**
-   * Sender side: the full payload of a successful response to {@code sentId}, fetched from the
-   * store if chunked (by our own id: the response's invocation_id is not signed).
-   */
-  public byte[] payload(String sentId, InvocationResponse resp) {
-    Long length = resp.contentLength();
-    return resp.isChunked() && length != null ? take(responseName(sentId), length) : resp.msg();
   }
 
   public void put(String name, byte[] data) {

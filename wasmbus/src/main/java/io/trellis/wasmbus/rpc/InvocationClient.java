@@ -50,7 +50,7 @@ public final class InvocationClient {
       Duration timeout) {
     Invocation sent;
     try {
-      sent = chunks.offload(signer.sign(origin, target, operation, payload));
+      sent = offload(signer.sign(origin, target, operation, payload));
     } catch (LatticeException e) {
       return new Failed(
           "cannot send a " + payload.length + "-byte " + operation + ": " + e.getMessage(), e);
@@ -59,13 +59,48 @@ public final class InvocationClient {
     try {
       reply =
           NatsRequests.exchange(
-              connection, subject, InvocationCodec.encode(sent), ChunkStore.timeout(sent, timeout));
+              connection, subject, InvocationCodec.encode(sent), replyTimeout(sent, timeout));
     } catch (NatsRequests.Unanswered e) {
       return e.failure;
     } finally {
-      chunks.release(sent);
+      release(sent);
     }
     return unpack(reply, sent.id());
+  }
+
+  /**
+   * A payload over the threshold goes to the object store under the invocation id, and the
+   * invocation sent carries none; a small one is sent unchanged.
+   */
+  private Invocation offload(Invocation inv) {
+    if (!ChunkStore.needsChunking(inv.msg().length)) {
+      return inv;
+    }
+    chunks.put(inv.id(), inv.msg());
+    return inv.withMsg(new byte[0]);
+  }
+
+  private static Duration replyTimeout(Invocation sent, Duration base) {
+    return sent.isChunked() ? base.plus(ChunkStore.CHUNKED_EXTRA) : base;
+  }
+
+  /**
+   * After any answer, timeout or interrupt: the receiver deletes the object when it takes it, but
+   * not when it refused the call first or died. Deleting twice is harmless.
+   */
+  private void release(Invocation sent) {
+    if (!sent.isChunked()) {
+      return;
+    }
+    // After an interrupt jnats would refuse the delete request; delete first, then re-interrupt.
+    boolean interrupted = Thread.interrupted();
+    try {
+      chunks.delete(sent.id());
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private InvocationOutcome unpack(Message reply, String sentId) {
@@ -80,7 +115,10 @@ public final class InvocationClient {
     }
     try {
       // by our own id: the response's invocation_id is not signed
-      return response.withMsg(chunks.payload(sentId, response));
+      Long length = response.contentLength();
+      return length == null
+          ? response
+          : response.withMsg(chunks.take(ChunkStore.responseName(sentId), length));
     } catch (LatticeException e) {
       return new BadReply("its chunked body is unavailable: " + e.getMessage(), e);
     }

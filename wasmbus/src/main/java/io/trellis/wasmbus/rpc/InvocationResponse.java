@@ -1,5 +1,6 @@
 package io.trellis.wasmbus.rpc;
 
+import io.trellis.wasmbus.chunking.ChunkStore;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,6 +22,20 @@ public record InvocationResponse(
 
   public static InvocationResponse success(String invocationId, byte[] msg) {
     return new InvocationResponse(msg, invocationId, null, (long) msg.length, null);
+  }
+
+  /**
+   * Answering side of PROTOCOL.md §4.7: a result over 900 KiB goes to the object store as {@code
+   * {id}-r} and the response carries only its length; a smaller one is sent inline.
+   *
+   * @throws io.trellis.wasmbus.chunking.ChunkingException when the object store refuses the result
+   */
+  public static InvocationResponse success(String invocationId, byte[] result, ChunkStore chunks) {
+    if (!ChunkStore.needsChunking(result.length)) {
+      return success(invocationId, result);
+    }
+    chunks.put(ChunkStore.responseName(invocationId), result);
+    return new InvocationResponse(new byte[0], invocationId, null, (long) result.length, null);
   }
 
   public static InvocationResponse failure(String invocationId, @Nullable String error) {

@@ -299,7 +299,7 @@ class InvocationClientTest {
           byte[] got = calleeChunks.take(inv.id(), inv.contentLength());
           return respond(
               Arrays.equals(got, payload)
-                  ? calleeChunks.respond(inv.id(), answer)
+                  ? InvocationResponse.success(inv.id(), answer, calleeChunks)
                   : InvocationResponse.failure(inv.id(), "payload differs"));
         });
     InvocationResponse r = assertInstanceOf(InvocationResponse.class, call(payload));

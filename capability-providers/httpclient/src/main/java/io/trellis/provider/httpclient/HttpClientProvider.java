@@ -12,7 +12,9 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.HttpTimeoutException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -120,28 +122,7 @@ public final class HttpClientProvider extends CapabilityProvider {
                     .followRedirects(HttpClient.Redirect.NORMAL)
                     .connectTimeout(s.connectTimeout())
                     .build());
-    java.net.http.HttpResponse<InputStream> resp;
-    try {
-      resp = client.send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream());
-    } catch (HttpConnectTimeoutException e) {
-      throw new LatticeException(
-          r.method()
-              + " "
-              + r.url()
-              + ": could not connect within "
-              + s.connectTimeout().toMillis()
-              + " ms (link value connect_timeout_ms)");
-    } catch (HttpTimeoutException e) {
-      throw new LatticeException(
-          r.method()
-              + " "
-              + r.url()
-              + ": no response within "
-              + s.timeout().toMillis()
-              + " ms (link value timeout_ms)");
-    } catch (IOException e) {
-      throw new LatticeException(r.method() + " " + r.url() + " failed: " + e);
-    }
+    Received resp = send(client, b.build(), r, s);
     byte[] body;
     try (InputStream in = resp.body()) {
       body = in.readNBytes((int) s.maxResponseBytes() + 1);
@@ -169,6 +150,36 @@ public final class HttpClientProvider extends CapabilityProvider {
                     .addAll(v);
               }
             });
-    return new HttpResponse(resp.statusCode(), header, body);
+    return new HttpResponse(resp.status(), header, body);
+  }
+
+  /** The JDK's response, without naming its type (wasmbus' HttpResponse has the same name). */
+  private record Received(int status, HttpHeaders headers, InputStream body) {}
+
+  private static Received send(
+      HttpClient client, HttpRequest request, HttpClientRequest r, ClientSettings s)
+      throws InterruptedException {
+    try {
+      var resp = client.send(request, BodyHandlers.ofInputStream());
+      return new Received(resp.statusCode(), resp.headers(), resp.body());
+    } catch (HttpConnectTimeoutException e) {
+      throw new LatticeException(
+          r.method()
+              + " "
+              + r.url()
+              + ": could not connect within "
+              + s.connectTimeout().toMillis()
+              + " ms (link value connect_timeout_ms)");
+    } catch (HttpTimeoutException e) {
+      throw new LatticeException(
+          r.method()
+              + " "
+              + r.url()
+              + ": no response within "
+              + s.timeout().toMillis()
+              + " ms (link value timeout_ms)");
+    } catch (IOException e) {
+      throw new LatticeException(r.method() + " " + r.url() + " failed: " + e);
+    }
   }
 }

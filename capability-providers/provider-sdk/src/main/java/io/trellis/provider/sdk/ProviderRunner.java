@@ -1,7 +1,5 @@
 package io.trellis.provider.sdk;
 
-import io.trellis.provider.sdk.internal.LogLevels;
-import io.trellis.provider.sdk.internal.ProviderHost;
 import io.trellis.wasmbus.provider.HostData;
 import io.trellis.wasmbus.provider.InvalidHostDataException;
 import java.io.BufferedReader;

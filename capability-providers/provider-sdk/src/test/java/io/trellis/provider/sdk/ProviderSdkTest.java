@@ -157,7 +157,7 @@ class ProviderSdkTest {
     assertEquals(List.of("del " + actor + " {k=v}", "put " + actor + " {k=w}"), provider.events);
     assertEquals(
         Map.of("k", "w"),
-        running instanceof io.trellis.provider.sdk.internal.ProviderHost h
+        running instanceof ProviderHost h
             ? h.context().link(actor).orElseThrow().values()
             : Map.of());
 
@@ -241,7 +241,7 @@ class ProviderSdkTest {
 
   @Test
   void callsToActorsAreSignedAndMapFailuresToTypes() {
-    ProviderContext ctx = ((io.trellis.provider.sdk.internal.ProviderHost) running).context();
+    ProviderContext ctx = ((ProviderHost) running).context();
     try (FakeActor fake =
         lattice.actor(
             actor,

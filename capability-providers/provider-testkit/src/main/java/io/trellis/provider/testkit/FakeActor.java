@@ -103,7 +103,7 @@ public final class FakeActor implements AutoCloseable {
           return;
         }
         case Fail f -> resp = InvocationResponse.failure(inv.id(), f.error());
-        case Ok ok -> resp = chunks.respond(inv.id(), ok.payload());
+        case Ok ok -> resp = InvocationResponse.success(inv.id(), ok.payload(), chunks);
       }
     } catch (LatticeException e) {
       rejected.add(e.getMessage());

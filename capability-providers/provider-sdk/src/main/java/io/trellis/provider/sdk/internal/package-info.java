@@ -1,4 +1,0 @@
-@NullMarked
-package io.trellis.provider.sdk.internal;
-
-import org.jspecify.annotations.NullMarked;

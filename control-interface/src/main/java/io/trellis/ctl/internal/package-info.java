@@ -1,4 +1,0 @@
-@NullMarked
-package io.trellis.ctl.internal;
-
-import org.jspecify.annotations.NullMarked;

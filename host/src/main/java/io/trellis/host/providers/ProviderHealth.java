@@ -1,0 +1,123 @@
+package io.trellis.host.providers;
+
+import io.nats.client.Connection;
+import io.trellis.wasmbus.interfaces.Health;
+import io.trellis.wasmbus.subjects.Subjects;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * Health checks of supervised providers (PROTOCOL.md §7.4): probes a starting provider quickly
+ * until its first healthy answer, then at the health interval (an unhealthy one every few seconds),
+ * and publishes the health events. The first healthy answer of a launch is handed to {@code
+ * onHealthy}, which re-sends the provider's links.
+ */
+final class ProviderHealth {
+  /** How long after a launch a provider is probed quickly (and its failures are not events yet). */
+  static final Duration STARTUP_WINDOW = Duration.ofSeconds(10);
+
+  static final Duration UNHEALTHY_PROBE = Duration.ofSeconds(5);
+
+  private final Connection rpc;
+  private final String latticePrefix;
+  private final Duration rpcTimeout;
+  private final ProviderOptions options;
+  private final Clock clock;
+  private final ProviderEvents events;
+  private final ScheduledExecutorService scheduler;
+  private final Predicate<SupervisedProvider> supervised;
+  private final Consumer<SupervisedProvider> onHealthy;
+
+  /**
+   * @param supervised whether a provider is still supervised (not stopping, not replaced, the
+   *     supervisor not closed); probes of others end
+   */
+  ProviderHealth(
+      Connection rpc,
+      String latticePrefix,
+      Duration rpcTimeout,
+      ProviderOptions options,
+      Clock clock,
+      ProviderEvents events,
+      ScheduledExecutorService scheduler,
+      Predicate<SupervisedProvider> supervised,
+      Consumer<SupervisedProvider> onHealthy) {
+    this.rpc = rpc;
+    this.latticePrefix = latticePrefix;
+    this.rpcTimeout = rpcTimeout;
+    this.options = options;
+    this.clock = clock;
+    this.events = events;
+    this.scheduler = scheduler;
+    this.supervised = supervised;
+    this.onHealthy = onHealthy;
+  }
+
+  /** Starts probing a provider that was just launched. */
+  void watch(SupervisedProvider p) {
+    schedule(p, options.startupProbe());
+  }
+
+  private void schedule(SupervisedProvider p, Duration delay) {
+    if (!scheduler.isShutdown()) {
+      scheduler.schedule(() -> probe(p), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private boolean starting(SupervisedProvider p) {
+    return System.nanoTime() - p.launchedAt < STARTUP_WINDOW.toNanos() && p.healthySince == 0;
+  }
+
+  private void probe(SupervisedProvider p) {
+    if (!supervised.test(p) || !p.isAlive()) {
+      return;
+    }
+    Process current = p.process();
+    rpc.request(Subjects.health(latticePrefix, p.publicKey(), p.linkName()), Health.CHECK_REQUEST)
+        .orTimeout(rpcTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete(
+            (msg, err) -> {
+              if (current != p.process()) {
+                return;
+              }
+              boolean ok = err == null && msg != null && !msg.isStatusMessage();
+              boolean startup = starting(p);
+              onHealth(p, ok, startup);
+              // Fast probes only while starting, so links are re-sent as soon as it listens; an
+              // unhealthy provider is then re-checked every few seconds, a healthy one at the
+              // interval.
+              Duration next =
+                  p.healthy
+                      ? options.healthInterval()
+                      : startup
+                          ? options.startupProbe()
+                          : min(options.healthInterval(), UNHEALTHY_PROBE);
+              schedule(p, next);
+            });
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private void onHealth(SupervisedProvider p, boolean ok, boolean startup) {
+    if (ok && !p.healthy) {
+      p.healthy = true;
+      p.healthySince = clock.millis();
+      events.health(p, "health_check_passed");
+      // Links put while the provider was still starting would otherwise be lost (wasmCloud bug).
+      onHealthy.accept(p);
+    } else if (!ok && p.healthy) {
+      p.healthy = false;
+      events.health(p, "health_check_failed");
+    } else if (!startup) {
+      // PROTOCOL.md §7.4: an unchanged state is reported too (unhealthy→unhealthy included),
+      // but not the expected failures of the first seconds, which would flood the event stream.
+      events.health(p, "health_check_status");
+    }
+  }
+}

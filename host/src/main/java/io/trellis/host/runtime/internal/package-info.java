@@ -1,4 +1,0 @@
-@NullMarked
-package io.trellis.host.runtime.internal;
-
-import org.jspecify.annotations.NullMarked;

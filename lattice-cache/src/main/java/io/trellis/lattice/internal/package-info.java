@@ -1,4 +1,0 @@
-@NullMarked
-package io.trellis.lattice.internal;
-
-import org.jspecify.annotations.NullMarked;
