@@ -108,7 +108,8 @@ class HttpClientProviderTest {
             actor,
             pk,
             Contracts.HTTP_CLIENT,
-            Map.of("timeout_ms", "500", "max_response_bytes", "1k"));
+            // 3 s: long enough for /big under a loaded CI machine; /slow never answers at all
+            Map.of("timeout_ms", "3000", "max_response_bytes", "1k"));
     provider = new HttpClientProvider();
     running = ProviderRunner.start(provider, lattice.hostData(pk, List.of(link)));
   }
@@ -160,7 +161,7 @@ class HttpClientProviderTest {
         big.error().contains("exceeds the limit of 1024 bytes (link value max_response_bytes)"),
         big.error());
     InvocationResponse slow = request("GET", "/slow", Map.of(), "");
-    assertTrue(slow.error().contains("no response within 500 ms"), slow.error());
+    assertTrue(slow.error().contains("no response within 3000 ms"), slow.error());
     InvocationResponse bad =
         lattice.call(
             actor,
