@@ -13,6 +13,7 @@ import io.trellis.host.ctl.CtlServer;
 import io.trellis.host.ctl.HostFacts;
 import io.trellis.host.events.EventPublisher;
 import io.trellis.host.events.Heartbeat;
+import io.trellis.host.metrics.InvocationCounts;
 import io.trellis.host.metrics.MetricsEndpoint;
 import io.trellis.host.metrics.RuntimeMetrics;
 import io.trellis.host.nats.HostConnections;
@@ -36,6 +37,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -264,15 +266,19 @@ public final class Host implements ControlledHost, AutoCloseable {
     if (stopping) {
       return;
     }
+    Map<String, Integer> counts = actors.counts();
     events.publish(
         "host_heartbeat",
-        Heartbeat.data(
-            actors.counts(),
-            providerRefs(),
-            labels.snapshot(),
-            facts.friendlyName(),
-            HostVersion.REPORTED,
-            uptime()));
+        Heartbeat.withTrellisFields(
+            Heartbeat.data(
+                counts,
+                providerRefs(),
+                labels.snapshot(),
+                facts.friendlyName(),
+                HostVersion.REPORTED,
+                uptime()),
+            config.timings().heartbeatInterval(),
+            registry == null ? Map.of() : InvocationCounts.of(registry, counts.keySet())));
   }
 
   List<Heartbeat.ProviderRef> providerRefs() {
