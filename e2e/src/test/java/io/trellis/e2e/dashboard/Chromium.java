@@ -71,7 +71,9 @@ final class Chromium implements AutoCloseable {
         "--user-data-dir=" + profile,
         "--window-size=1280,720");
     o.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
-    return new Chromium(new ChromeDriver(service, o), profile);
+    Chromium c = new Chromium(new ChromeDriver(service, o), profile);
+    c.size(1280, 720);
+    return c;
   }
 
   void open(String url) {
@@ -86,6 +88,13 @@ final class Chromium implements AutoCloseable {
     return driver.findElements(By.cssSelector(css));
   }
 
+  /** Clicks like a person would: with the element in the middle of the view, clear of the nav. */
+  void click(String css) {
+    WebElement e = find(css);
+    js("arguments[0].scrollIntoView({block: 'center'})", e);
+    e.click();
+  }
+
   boolean present(String css) {
     return !all(css).isEmpty();
   }
@@ -94,8 +103,20 @@ final class Chromium implements AutoCloseable {
     return ((JavascriptExecutor) driver).executeScript(script, args);
   }
 
+  /** Makes the page's viewport (not the window around it) width × height CSS pixels. */
   void size(int width, int height) {
     driver.manage().window().setSize(new Dimension(width, height));
+    long dw = ((Number) js("return window.outerWidth - window.innerWidth")).longValue();
+    long dh = ((Number) js("return window.outerHeight - window.innerHeight")).longValue();
+    if (dw > 0 || dh > 0) {
+      driver.manage().window().setSize(new Dimension(width + (int) dw, height + (int) dh));
+    }
+  }
+
+  /** Scrolls the element into view first, then writes the screenshot. */
+  Path screenshot(String name, String css) {
+    js("document.querySelector(arguments[0]).scrollIntoView({block: 'center'})", css);
+    return screenshot(name);
   }
 
   /**

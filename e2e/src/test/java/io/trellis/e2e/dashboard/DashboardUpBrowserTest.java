@@ -35,7 +35,7 @@ class DashboardUpBrowserTest {
   static final String MESSAGING =
       Path.of("..", "capability-providers", "dist", "messaging.par.gz").toString();
 
-  @TempDir Path home;
+  @TempDir static Path home;
   TrellisProcess up;
   Chromium browser;
   Cli cli;
@@ -174,7 +174,7 @@ class DashboardUpBrowserTest {
           () -> browser.present(actorRow(echo)));
       long ms = (System.nanoTime() - returned) / 1_000_000;
       assertTrue(ms <= 1000, "appeared after " + ms + " ms");
-      browser.screenshot("actor-started-from-cli");
+      browser.screenshot("actor-started-from-cli", actorRow(echo));
     } finally {
       cli.ok("ctl", "stop", "actor", hostId, echo);
     }
@@ -210,7 +210,7 @@ class DashboardUpBrowserTest {
           "the killed host to turn stale",
           seconds(10),
           () -> "stale".equals(browser.find(row).getDomAttribute("data-state")));
-      browser.screenshot("host-stale");
+      browser.screenshot("host-stale", row);
       long staleAfter = (System.nanoTime() - killed) / 1_000_000;
       browser.await("the killed host to be dropped", seconds(15), () -> !browser.present(row));
       // 500 ms heartbeats: stale after 2.5 missed beats, dropped after 5
@@ -229,7 +229,7 @@ class DashboardUpBrowserTest {
     dashboard();
     signOutIfSignedIn();
     browser.await("the subscriber actor", seconds(15), () -> browser.present(actorRow(subscriber)));
-    browser.find(actorRow(subscriber) + " button[data-action='stop-actor']").click();
+    browser.click(actorRow(subscriber) + " button[data-action='stop-actor']");
     WebElement result = settledResult();
     assertEquals("refused", result.getDomAttribute("data-outcome"), result.getText());
     assertTrue(
@@ -241,7 +241,7 @@ class DashboardUpBrowserTest {
                     + hostId
                     + ".sa"),
         result.getText());
-    browser.screenshot("read-only-refused");
+    browser.screenshot("read-only-refused", "#activity");
     // positive control: the actor still runs, in the lattice and on the page
     JsonNode inv = cli.ok("ctl", "get", "inventory", hostId, "-o", "json").json();
     assertTrue(inv.toString().contains(subscriber), inv.toString());
@@ -259,7 +259,7 @@ class DashboardUpBrowserTest {
       WebElement count = browser.find(actorRow(echo) + " input.count");
       count.clear();
       count.sendKeys("2");
-      browser.find(actorRow(echo) + " button[data-action='scale-actor']").click();
+      browser.click(actorRow(echo) + " button[data-action='scale-actor']");
       WebElement result = settledResult();
       assertEquals("ok", result.getDomAttribute("data-outcome"), result.getText());
       assertTrue(result.getText().contains("accepted: scaling"), result.getText());
@@ -268,9 +268,9 @@ class DashboardUpBrowserTest {
           "two echo instances on the page",
           seconds(15),
           () -> "2".equals(browser.find(actorRow(echo)).getDomAttribute("data-instances")));
-      browser.screenshot("admin-scaled");
+      browser.screenshot("admin-scaled", actorRow(echo));
 
-      browser.find(actorRow(echo) + " button[data-action='stop-actor']").click();
+      browser.click(actorRow(echo) + " button[data-action='stop-actor']");
       assertEquals("ok", settledResult().getDomAttribute("data-outcome"));
       browser.await("echo stopped in the lattice", seconds(30), () -> instances(echo) == 0);
       browser.await("echo gone from the page", seconds(15), () -> !browser.present(actorRow(echo)));
@@ -306,7 +306,7 @@ class DashboardUpBrowserTest {
 
   void signOutIfSignedIn() {
     if ("admin".equals(browser.find("#admin-state").getDomAttribute("data-state"))) {
-      browser.find("#admin-sign-out").click();
+      browser.click("#admin-sign-out");
       browser.await(
           "the sign-out",
           seconds(10),
@@ -324,7 +324,7 @@ class DashboardUpBrowserTest {
     WebElement message = browser.find("#message");
     message.clear();
     message.sendKeys("hello from a test");
-    browser.find("#send").click();
+    browser.click("#send");
     browser.await(
         "the actor's reply",
         seconds(30),

@@ -102,13 +102,12 @@ function note(what, err) {
 }
 
 async function sync() {
-  await api.pingHosts(1500, (reply) => {
+  const ping = api.pingHosts(1500, (reply) => {
     if (!reply.id) return;
     if (state.hostSeen(reply.id, reply, performance.now())) refreshInventory(reply.id);
     render();
-  });
-  await refreshLinksAndClaims();
-  await refreshApps();
+  }).catch((err) => note("ping", err));
+  await Promise.all([ping, refreshLinksAndClaims(), refreshApps()]);
 }
 
 function onEvent(msg) {
