@@ -27,15 +27,22 @@ final class UpDashboard implements AutoCloseable {
   private final String wsHost;
   private final int wsPort;
   private final int httpPort;
+  private final boolean httpPortAsked;
   private final Path adminPasswordFile;
   private @Nullable DashboardServer server;
 
   private UpDashboard(
-      DashboardAccess access, String wsHost, int wsPort, int httpPort, Path adminPasswordFile) {
+      DashboardAccess access,
+      String wsHost,
+      int wsPort,
+      int httpPort,
+      boolean httpPortAsked,
+      Path adminPasswordFile) {
     this.access = access;
     this.wsHost = wsHost;
     this.wsPort = wsPort;
     this.httpPort = httpPort;
+    this.httpPortAsked = httpPortAsked;
     this.adminPasswordFile = adminPasswordFile;
   }
 
@@ -52,7 +59,8 @@ final class UpDashboard implements AutoCloseable {
     int ws = port(wsHost, options.wsPort, DashboardOptions.DEFAULT_WS_PORT, "--nats-ws-port");
     int http =
         port("127.0.0.1", options.httpPort, DashboardOptions.DEFAULT_HTTP_PORT, "--dashboard-port");
-    return new UpDashboard(access, wsHost, ws, http, home.dashboardAdminPassword());
+    return new UpDashboard(
+        access, wsHost, ws, http, options.httpPort != null, home.dashboardAdminPassword());
   }
 
   /** The lines to add to the nats-server config. */
@@ -67,9 +75,17 @@ final class UpDashboard implements AutoCloseable {
   /** Serves the page and writes the admin password file; call once NATS listens. */
   URI start() throws IOException {
     writeAdminPassword();
-    server =
-        DashboardServer.start(
-            DashboardSettings.of(access, wsUrl()), InetAddress.getLoopbackAddress(), httpPort);
+    DashboardSettings settings = DashboardSettings.of(access, wsUrl());
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    try {
+      server = DashboardServer.start(settings, loopback, httpPort);
+    } catch (LatticeException e) {
+      if (httpPortAsked) {
+        throw e;
+      }
+      // the default port was free a moment ago, when NATS had not started yet; any port will do
+      server = DashboardServer.start(settings, loopback, 0);
+    }
     return server.url();
   }
 

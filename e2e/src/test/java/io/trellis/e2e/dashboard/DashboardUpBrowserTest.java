@@ -236,7 +236,7 @@ class DashboardUpBrowserTest {
         result
             .getText()
             .contains(
-                "NATS refused: the read-only user (dashboard) may not"
+                "Refused: NATS does not let the read-only user (dashboard)"
                     + " publish to wasmbus.ctl.default.cmd."
                     + hostId
                     + ".sa"),

@@ -1,6 +1,6 @@
-// The lattice as NATS requests: control interface (PROTOCOL.md §8), provider health (§7.4) and
-// the app manager's API (§15, wadm-compatible). Every failure becomes an ApiError whose message
-// says in words what happened.
+// The lattice as NATS requests: control interface (PROTOCOL.md §8), provider health (PROTOCOL.md
+// §7.4) and the app manager's API (wadm's `wadm.api.{lattice}.model.*`). Every failure becomes an
+// ApiError whose message says in words what happened.
 import { Empty, ErrorCode, RequestStrategy, headers } from "../vendor/nats.ws.js";
 import { HEALTH_REQUEST, decode } from "./msgpack.js";
 
@@ -19,7 +19,7 @@ export function explain(err, subject, who) {
   const text = String(err?.message || err);
   if (err?.code === ErrorCode.PermissionsViolation || /Permissions Violation/i.test(text)) {
     return new ApiError(
-      `NATS refused: ${who} may not publish to ${subject}` +
+      `NATS does not let ${who} publish to ${subject}` +
         (who.includes("read-only") ? ". Sign in as admin to act on the lattice." : "."),
       "refused",
     );
@@ -111,7 +111,7 @@ export class LatticeApi {
       const reply = decode(m.data);
       return { healthy: reply?.healthy !== false, message: reply?.message || "" };
     } catch {
-      return { healthy: true, message: "" }; // any reply counts as healthy (§7.4)
+      return { healthy: true, message: "" }; // any reply counts as healthy (PROTOCOL.md §7.4)
     }
   }
 

@@ -144,7 +144,7 @@ export class LatticeState {
     return beatProvs.length !== provs.size || beatProvs.some((p) => !provs.has(p));
   }
 
-  /** Heartbeats of Trellis hosts carry cumulative invocation counts per actor (§8.5). */
+  /** Heartbeats of Trellis hosts carry cumulative invocation counts per actor (PROTOCOL.md §8.5). */
   recordStats(hostId, invocations, now) {
     if (!invocations) return;
     for (const [actor, c] of Object.entries(invocations)) {
