@@ -16,6 +16,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -93,6 +94,35 @@ final class Chromium implements AutoCloseable {
     WebElement e = find(css);
     js("arguments[0].scrollIntoView({block: 'center'})", e);
     e.click();
+  }
+
+  /**
+   * An attribute of the element {@code css} finds; rows are rebuilt as the lattice changes, so a
+   * reference that went stale between finding and reading is looked up again.
+   */
+  String attr(String css, String name) {
+    for (int i = 0; ; i++) {
+      try {
+        return find(css).getDomAttribute(name);
+      } catch (StaleElementReferenceException e) {
+        if (i == 5) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** The text of the element {@code css} finds, looked up again if it went stale. */
+  String text(String css) {
+    for (int i = 0; ; i++) {
+      try {
+        return find(css).getText();
+      } catch (StaleElementReferenceException e) {
+        if (i == 5) {
+          throw e;
+        }
+      }
+    }
   }
 
   boolean present(String css) {

@@ -21,10 +21,16 @@ record Cli(int natsPort) {
     }
   }
 
+  /** {@code trellis ctl ARGS --ctl-port PORT}. */
   Result run(String... args) {
     String[] all = Arrays.copyOf(args, args.length + 2);
     all[args.length] = "--ctl-port";
     all[args.length + 1] = Integer.toString(natsPort);
+    return local(all);
+  }
+
+  /** {@code trellis ARGS} as given (commands that do not talk to the lattice). */
+  static Result local(String... all) {
     CommandLine cl = Trellis.commandLine();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

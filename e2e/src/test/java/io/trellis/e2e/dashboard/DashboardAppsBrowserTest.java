@@ -116,7 +116,7 @@ class DashboardAppsBrowserTest {
     browser.await(
         "the page to subscribe",
         seconds(30),
-        () -> "subscribed".equals(browser.find("#status").getDomAttribute("data-state")));
+        () -> "subscribed".equals(browser.attr("#status", "data-state")));
   }
 
   String appRow(String name) {
@@ -143,11 +143,10 @@ class DashboardAppsBrowserTest {
         spread.getText().contains("Could not satisfy spread eu for kv, 0/1 eligible hosts"),
         spread.getText());
     assertEquals(
-        "deployed",
-        browser.find(appRow("shop") + " li[data-component='web']").getDomAttribute("data-status"));
-    assertEquals("undeployed", browser.find(appRow("blog")).getDomAttribute("data-status"));
+        "deployed", browser.attr(appRow("shop") + " li[data-component='web']", "data-status"));
+    assertEquals("undeployed", browser.attr(appRow("blog"), "data-status"));
     // no users on this websocket: the page says actions go over its own connection
-    assertEquals("open", browser.find("#admin-state").getDomAttribute("data-state"));
+    assertEquals("open", browser.attr("#admin-state", "data-state"));
     browser.screenshot("apps", "#apps");
   }
 
@@ -165,7 +164,7 @@ class DashboardAppsBrowserTest {
     browser.await(
         "blog reconciling",
         seconds(15),
-        () -> "reconciling".equals(browser.find(appRow("blog")).getDomAttribute("data-status")));
+        () -> "reconciling".equals(browser.attr(appRow("blog"), "data-status")));
 
     browser.click(appRow("blog") + " button[data-action='undeploy-app']");
     result = settled();
@@ -173,7 +172,7 @@ class DashboardAppsBrowserTest {
     browser.await(
         "blog undeployed",
         seconds(15),
-        () -> "undeployed".equals(browser.find(appRow("blog")).getDomAttribute("data-status")));
+        () -> "undeployed".equals(browser.attr(appRow("blog"), "data-status")));
   }
 
   @Test

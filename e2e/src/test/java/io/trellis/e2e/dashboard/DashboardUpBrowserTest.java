@@ -9,6 +9,7 @@ import io.trellis.testkit.FreePorts;
 import io.trellis.wasmbus.json.Json;
 import io.trellis.wasmbus.nkeys.KeyPair;
 import io.trellis.wasmbus.nkeys.KeyType;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -109,7 +110,7 @@ class DashboardUpBrowserTest {
     browser.await(
         "the page to subscribe",
         seconds(30),
-        () -> "subscribed".equals(browser.find("#status").getDomAttribute("data-state")));
+        () -> "subscribed".equals(browser.attr("#status", "data-state")));
   }
 
   String hostRow(String id) {
@@ -137,23 +138,23 @@ class DashboardUpBrowserTest {
   void thePageFromUpsUrlShowsHostsActorsProvidersAndLinks() {
     dashboard();
     browser.await("the host", seconds(15), () -> browser.present(hostRow(hostId)));
-    WebElement host = browser.find(hostRow(hostId));
-    assertEquals("up", host.getDomAttribute("data-state"));
-    assertTrue(host.getText().contains("purpose=dashboard-test"), host.getText());
-    assertTrue(host.getText().contains("0.63.2+trellis"), host.getText());
+    assertEquals("up", browser.attr(hostRow(hostId), "data-state"));
+    String host = browser.text(hostRow(hostId));
+    assertTrue(host.contains("purpose=dashboard-test"), host);
+    assertTrue(host.contains("0.63.2+trellis"), host);
 
     browser.await("the subscriber actor", seconds(15), () -> browser.present(actorRow(subscriber)));
-    assertTrue(browser.find(actorRow(subscriber)).getText().contains("subscriber"));
+    assertTrue(browser.text(actorRow(subscriber)).contains("subscriber"));
     String provider = "#providers-body tr[data-provider-id='" + messaging + "']";
     browser.await(
         "the messaging provider, healthy",
         seconds(30),
-        () -> "healthy".equals(browser.find(provider).getDomAttribute("data-health")));
-    assertTrue(browser.find(provider).getText().contains("wasmcloud:messaging"));
+        () -> "healthy".equals(browser.attr(provider, "data-health")));
+    assertTrue(browser.text(provider).contains("wasmcloud:messaging"));
     String link =
         "#links-body tr[data-actor-id='" + subscriber + "'][data-contract='wasmcloud:messaging']";
     browser.await("the link", seconds(15), () -> browser.present(link));
-    assertTrue(browser.find(link).getText().contains("SUBSCRIPTION=browser.greet"));
+    assertTrue(browser.text(link).contains("SUBSCRIPTION=browser.greet"));
     browser.await(
         "the claims",
         seconds(15),
@@ -203,13 +204,13 @@ class DashboardUpBrowserTest {
     try {
       String row = hostRow(key.publicKey());
       browser.await("the second host", seconds(60), () -> browser.present(row));
-      assertEquals("up", browser.find(row).getDomAttribute("data-state"));
+      assertEquals("up", browser.attr(row, "data-state"));
       doomed.kill();
       long killed = System.nanoTime();
       browser.await(
           "the killed host to turn stale",
           seconds(10),
-          () -> "stale".equals(browser.find(row).getDomAttribute("data-state")));
+          () -> "stale".equals(browser.attr(row, "data-state")));
       browser.screenshot("host-stale", row);
       long staleAfter = (System.nanoTime() - killed) / 1_000_000;
       browser.await("the killed host to be dropped", seconds(15), () -> !browser.present(row));
@@ -217,8 +218,8 @@ class DashboardUpBrowserTest {
       assertTrue(
           staleAfter >= 700, "stale only after missed heartbeats, was " + staleAfter + " ms");
       // the host that is still alive stays, and stays up
-      assertEquals("up", browser.find(hostRow(hostId)).getDomAttribute("data-state"));
-      assertTrue(browser.find("#events-list").getText().contains("host_dropped"));
+      assertEquals("up", browser.attr(hostRow(hostId), "data-state"));
+      assertTrue(browser.text("#events-list").contains("host_dropped"));
     } finally {
       doomed.close();
     }
@@ -267,7 +268,7 @@ class DashboardUpBrowserTest {
       browser.await(
           "two echo instances on the page",
           seconds(15),
-          () -> "2".equals(browser.find(actorRow(echo)).getDomAttribute("data-instances")));
+          () -> "2".equals(browser.attr(actorRow(echo), "data-instances")));
       browser.screenshot("admin-scaled", actorRow(echo));
 
       browser.click(actorRow(echo) + " button[data-action='stop-actor']");
@@ -280,6 +281,98 @@ class DashboardUpBrowserTest {
         cli.ok("ctl", "stop", "actor", hostId, echo);
       }
     }
+  }
+
+  @Test
+  void adminFormsStartActorsAndProvidersByAuctionAndPutAndDeleteLinks() throws Exception {
+    dashboard();
+    String echo = Cli.local("claims", "inspect", ECHO, "-o", "json").json().path("module").asText();
+    String provider = null;
+    try {
+      signIn();
+      // an auction nobody can win is refused in words
+      type("#start-actor-ref", Path.of(ECHO).toAbsolutePath().toUri().toString());
+      type("#start-actor-constraints", "purpose=nowhere");
+      browser.click("#start-actor button[type=submit]");
+      WebElement result = settledResult();
+      assertEquals("rejected", result.getDomAttribute("data-outcome"), result.getText());
+      assertTrue(
+          result.getText().contains("No host bid for")
+              && result.getText().contains("with constraints purpose=nowhere"),
+          result.getText());
+      // one this host wins
+      type("#start-actor-constraints", "purpose=dashboard-test");
+      type("#start-actor-count", "2");
+      browser.click("#start-actor button[type=submit]");
+      result = settledResult();
+      assertEquals("ok", result.getDomAttribute("data-outcome"), result.getText());
+      assertTrue(result.getText().contains("accepted: starting 2 instance(s)"), result.getText());
+      String echoId = echo;
+      browser.await(
+          "two echo instances on the page",
+          seconds(30),
+          () ->
+              browser.present(actorRow(echoId))
+                  && "2".equals(browser.attr(actorRow(echoId), "data-instances")));
+      assertEquals(2, instances(echo));
+
+      // a provider on a chosen host, then stopped from its row
+      String httpclient =
+          Path.of("..", "capability-providers", "dist", "httpclient.par.gz")
+              .toAbsolutePath()
+              .toUri()
+              .toString();
+      type("#start-provider-ref", httpclient);
+      browser.js(
+          "const s = document.getElementById('start-provider-host'); s.value = arguments[0];"
+              + " s.dispatchEvent(new Event('change'))",
+          hostId);
+      browser.click("#start-provider button[type=submit]");
+      result = settledResult();
+      assertEquals("ok", result.getDomAttribute("data-outcome"), result.getText());
+      provider =
+          Cli.local("par", "inspect", Path.of(URI.create(httpclient)).toString(), "-o", "json")
+              .json()
+              .path("service")
+              .asText();
+      String row = "#providers-body tr[data-provider-id='" + provider + "']";
+      browser.await("the httpclient provider", seconds(60), () -> browser.present(row));
+
+      // a link put from the form, shown, in the lattice, then deleted from its row
+      type("#put-link-actor", echo);
+      type("#put-link-provider", provider);
+      type("#put-link-contract", "wasmcloud:httpclient");
+      type("#put-link-values", "TIMEOUT_MS=1500");
+      browser.click("#put-link button[type=submit]");
+      assertEquals("ok", settledResult().getDomAttribute("data-outcome"));
+      String link =
+          "#links-body tr[data-actor-id='" + echo + "'][data-contract='wasmcloud:httpclient']";
+      browser.await("the new link", seconds(15), () -> browser.present(link));
+      assertTrue(cli.ok("ctl", "get", "links", "-o", "json").out().contains("TIMEOUT_MS"));
+      browser.click(link + " button[data-action='delete-link']");
+      assertEquals("ok", settledResult().getDomAttribute("data-outcome"));
+      browser.await("the link gone", seconds(15), () -> !browser.present(link));
+      assertTrue(!cli.ok("ctl", "get", "links", "-o", "json").out().contains("TIMEOUT_MS"));
+
+      browser.click(row + " button[data-action='stop-provider']");
+      assertEquals("ok", settledResult().getDomAttribute("data-outcome"));
+      browser.await("the provider gone", seconds(30), () -> !browser.present(row));
+      provider = null;
+    } finally {
+      signOutIfSignedIn();
+      if (instances(echo) > 0) {
+        cli.ok("ctl", "stop", "actor", hostId, echo);
+      }
+      if (provider != null) {
+        cli.run("ctl", "stop", "provider", hostId, provider, "default", "wasmcloud:httpclient");
+      }
+    }
+  }
+
+  void type(String css, String text) {
+    WebElement e = browser.find(css);
+    e.clear();
+    e.sendKeys(text);
   }
 
   int instances(String actor) {
@@ -301,16 +394,16 @@ class DashboardUpBrowserTest {
     browser.await(
         "the admin sign-in",
         seconds(15),
-        () -> "admin".equals(browser.find("#admin-state").getDomAttribute("data-state")));
+        () -> "admin".equals(browser.attr("#admin-state", "data-state")));
   }
 
   void signOutIfSignedIn() {
-    if ("admin".equals(browser.find("#admin-state").getDomAttribute("data-state"))) {
+    if ("admin".equals(browser.attr("#admin-state", "data-state"))) {
       browser.click("#admin-sign-out");
       browser.await(
           "the sign-out",
           seconds(10),
-          () -> "read-only".equals(browser.find("#admin-state").getDomAttribute("data-state")));
+          () -> "read-only".equals(browser.attr("#admin-state", "data-state")));
     }
   }
 
@@ -320,7 +413,7 @@ class DashboardUpBrowserTest {
     browser.await(
         "the example to connect",
         seconds(30),
-        () -> "connected".equals(browser.find("#status").getDomAttribute("data-state")));
+        () -> "connected".equals(browser.attr("#status", "data-state")));
     WebElement message = browser.find("#message");
     message.clear();
     message.sendKeys("hello from a test");
@@ -328,12 +421,9 @@ class DashboardUpBrowserTest {
     browser.await(
         "the actor's reply",
         seconds(30),
-        () -> !"waiting".equals(browser.find("#reply").getDomAttribute("data-state")));
-    assertEquals(
-        "ok",
-        browser.find("#reply").getDomAttribute("data-state"),
-        browser.find("#reply").getText());
-    assertEquals("reply: hello from a test", browser.find("#reply").getText());
+        () -> !"waiting".equals(browser.attr("#reply", "data-state")));
+    assertEquals("ok", browser.attr("#reply", "data-state"), browser.text("#reply"));
+    assertEquals("reply: hello from a test", browser.text("#reply"));
     browser.screenshot("browser-call");
 
     // the invocation is counted by the host and shown with the actor (heartbeats every 2 s here)
@@ -341,11 +431,8 @@ class DashboardUpBrowserTest {
     browser.await(
         "the subscriber's invocation count",
         seconds(30),
-        () ->
-            !"—"
-                .equals(
-                    browser.find(actorRow(subscriber) + " td[data-label='Calls/min']").getText()));
-    assertEquals("0", browser.find(actorRow(subscriber) + " td[data-label='Errors']").getText());
+        () -> !"—".equals(browser.text(actorRow(subscriber) + " td[data-label='Calls/min']")));
+    assertEquals("0", browser.text(actorRow(subscriber) + " td[data-label='Errors']"));
   }
 
   @Test
@@ -406,7 +493,7 @@ class DashboardUpBrowserTest {
     browser.await(
         "the keyboard sign-in",
         seconds(15),
-        () -> "admin".equals(browser.find("#admin-state").getDomAttribute("data-state")));
+        () -> "admin".equals(browser.attr("#admin-state", "data-state")));
     signOutIfSignedIn();
 
     browser.await("the host", seconds(15), () -> browser.present(hostRow(hostId)));

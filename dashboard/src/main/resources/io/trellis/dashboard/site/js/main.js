@@ -72,7 +72,10 @@ function probeHealth(hostId, inv) {
     if (state.health.has(`${hostId}|${p.id}|${p.link_name}`)) continue;
     api.providerHealth(p.id, p.link_name)
       .then((v) => { if (!state.health.has(`${hostId}|${p.id}|${p.link_name}`)) state.setHealth(hostId, p.id, p.link_name, v); })
-      .catch((err) => state.setHealth(hostId, p.id, p.link_name, { healthy: false, message: err.message }))
+      .catch((err) => {
+        // a user without the right to ask leaves the health unknown until an event tells
+        if (err.kind !== "refused") state.setHealth(hostId, p.id, p.link_name, { healthy: false, message: err.message });
+      })
       .finally(render);
   }
 }
