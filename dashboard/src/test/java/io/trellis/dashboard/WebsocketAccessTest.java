@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.awaitility.Awaitility;
@@ -58,7 +59,7 @@ class WebsocketAccessTest {
             nats,
             KeyPair.generate(KeyType.CLUSTER),
             dir,
-            java.util.Map.of("WASMCLOUD_ALLOW_FILE_LOAD", "true"));
+            Map.of("WASMCLOUD_ALLOW_FILE_LOAD", "true"));
   }
 
   @AfterAll

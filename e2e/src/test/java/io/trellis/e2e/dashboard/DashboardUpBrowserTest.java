@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.trellis.cli.up.PidFile;
+import io.trellis.cli.up.TrellisHome;
 import io.trellis.testkit.FreePorts;
 import io.trellis.wasmbus.json.Json;
 import io.trellis.wasmbus.nkeys.KeyPair;
@@ -222,6 +224,39 @@ class DashboardUpBrowserTest {
       assertTrue(browser.text("#events-list").contains("host_dropped"));
     } finally {
       doomed.close();
+    }
+  }
+
+  @Test
+  void thePageReconnectsWhenUpRestartsItsNatsServer() throws Exception {
+    dashboard();
+    ProcessHandle nats =
+        PidFile.live(new TrellisHome(home.resolve(".trellis")).natsPid())
+            .orElseThrow(() -> new AssertionError("trellis up runs no nats-server"));
+    nats.destroyForcibly();
+    // up's supervisor starts it again on the same port and config (same users and passwords)
+    browser.await(
+        "the page to notice",
+        seconds(30),
+        () -> !"subscribed".equals(browser.attr("#status", "data-state")) || !nats.isAlive());
+    browser.await(
+        "the page to be back",
+        seconds(60),
+        () ->
+            "subscribed".equals(browser.attr("#status", "data-state"))
+                && PidFile.live(new TrellisHome(home.resolve(".trellis")).natsPid())
+                    .map(p -> p.pid() != nats.pid())
+                    .orElse(false));
+    assertEquals("up", browser.attr(hostRow(hostId), "data-state"));
+    // and it still follows the lattice
+    String echo = Cli.local("claims", "inspect", ECHO, "-o", "json").json().path("module").asText();
+    try {
+      cli.ok("ctl", "start", "actor", ECHO, "--wait-timeout-ms", "60000");
+      browser.await("echo after the restart", seconds(15), () -> browser.present(actorRow(echo)));
+    } finally {
+      if (instances(echo) > 0) {
+        cli.ok("ctl", "stop", "actor", hostId, echo);
+      }
     }
   }
 

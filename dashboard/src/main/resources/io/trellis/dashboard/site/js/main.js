@@ -140,8 +140,9 @@ async function watchStatus(nc) {
   for await (const s of nc.status()) {
     if (s.type === "disconnect") setStatus("disconnected", "disconnected from NATS; reconnecting…");
     if (s.type === "reconnect") {
-      setStatus("subscribed", "subscribed");
-      sync();
+      // subscriptions come back by themselves; what happened meanwhile is asked for again
+      setStatus("syncing", "reconnected; catching up…");
+      sync().finally(() => setStatus("subscribed", "subscribed"));
     }
   }
 }
@@ -193,7 +194,9 @@ async function main() {
   document.title = `Trellis · ${cfg.lattice}`;
   wireAdmin();
   setStatus("connecting", `connecting to ${cfg.ws_url}…`);
-  const opts = { servers: cfg.ws_url, name: "trellis-dashboard", maxReconnectAttempts: -1, reconnectTimeWait: 1000 };
+  // waitOnFirstConnect: a NATS that is restarting is waited for; a wrong password still fails
+  const opts = { servers: cfg.ws_url, name: "trellis-dashboard", maxReconnectAttempts: -1,
+    reconnectTimeWait: 1000, waitOnFirstConnect: true };
   if (cfg.read) Object.assign(opts, { user: cfg.read.user, pass: cfg.read.password, inboxPrefix: cfg.read.inbox_prefix });
   let nc;
   try {
@@ -214,7 +217,8 @@ async function main() {
   document.body.dataset.synced = "true";
   setInterval(() => {
     const now = performance.now();
-    if (state.tick(now)) render();
+    // while disconnected no heartbeat can arrive: hosts are judged again after the next ping
+    if (statusEl.dataset.state === "subscribed" && state.tick(now)) render();
     view.tickUptimes(state, now);
   }, 250);
   setInterval(refreshLinksAndClaims, 30000);
