@@ -64,9 +64,12 @@ for p in "$echo_port" "$counter_port"; do
   [[ $code == 200 ]] || { echo "demo: http://127.0.0.1:$p/ did not answer (last status '$code'); see ${TRELLIS_HOME:-$HOME/.trellis}/host.log" >&2; exit 1; }
 done
 
+dashboard_url=$(field dashboard_url < "${TRELLIS_HOME:-$HOME/.trellis}/up.json" || true)
+
 cat <<INFO
 
-== ready after $(( SECONDS - t0 )) s. Try:
+== ready after $(( SECONDS - t0 )) s. Open the dashboard: ${dashboard_url:-(none: see docs/DASHBOARD.md)}
+Try:
 
   curl -s 'http://127.0.0.1:$echo_port/hello?name=trellis' -d 'some body'
   curl -s http://127.0.0.1:$counter_port/visits

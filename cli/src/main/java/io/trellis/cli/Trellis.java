@@ -3,6 +3,7 @@ package io.trellis.cli;
 import io.trellis.cli.call.CallCommand;
 import io.trellis.cli.claims.ClaimsCommand;
 import io.trellis.cli.ctl.CtlCommand;
+import io.trellis.cli.dashboard.DashboardCommand;
 import io.trellis.cli.host.HostCommand;
 import io.trellis.cli.keys.KeysCommand;
 import io.trellis.cli.par.ParCommand;
@@ -34,6 +35,7 @@ import picocli.CommandLine.ScopeType;
       ParCommand.class,
       CtlCommand.class,
       CallCommand.class,
+      DashboardCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Trellis {

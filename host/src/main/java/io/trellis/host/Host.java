@@ -135,7 +135,7 @@ public final class Host implements ControlledHost, AutoCloseable {
             config.hostId(),
             clock,
             config.observability().rpcEvents());
-    announcer = new HostAnnouncer(events, this);
+    announcer = new HostAnnouncer(events, this, config.timings().heartbeatInterval(), registry);
     closeables.add(0, announcer);
     ChunkStore chunks = new ChunkStore(connections.rpc(), latticePrefix, jsDomain);
     // host_id is this host's N key (PROTOCOL.md §13 item 4): OTP-era receivers accept N or C, later
@@ -208,7 +208,7 @@ public final class Host implements ControlledHost, AutoCloseable {
       }
     }
     writeHostConfig();
-    announcer.started(config.timings().heartbeatInterval());
+    announcer.started();
     LOG.info("host {} ready: {}", config.hostId(), config);
   }
 

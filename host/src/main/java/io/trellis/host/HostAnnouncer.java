@@ -1,12 +1,15 @@
 package io.trellis.host;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.trellis.host.ctl.ControlledHost;
 import io.trellis.host.ctl.HostFacts;
 import io.trellis.host.events.EventPublisher;
 import io.trellis.host.events.Heartbeat;
+import io.trellis.host.metrics.InvocationCounts;
 import io.trellis.wasmbus.ctl.CtlJson;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +27,8 @@ final class HostAnnouncer implements AutoCloseable {
   private final EventPublisher events;
   private final ControlledHost host;
   private final HostFacts facts;
+  private final Duration interval;
+  private final MeterRegistry registry;
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -32,14 +37,17 @@ final class HostAnnouncer implements AutoCloseable {
             return t;
           });
 
-  HostAnnouncer(EventPublisher events, ControlledHost host) {
+  HostAnnouncer(
+      EventPublisher events, ControlledHost host, Duration interval, MeterRegistry registry) {
     this.events = events;
     this.host = host;
     this.facts = host.facts();
+    this.interval = interval;
+    this.registry = registry;
   }
 
   /** Publishes {@code host_started}, then one heartbeat at once and one every {@code interval}. */
-  void started(Duration interval) {
+  void started() {
     ObjectNode started = EventPublisher.data();
     started.set("labels", CtlJson.mapNode(host.labels()));
     started.put("friendly_name", facts.friendlyName());
@@ -51,16 +59,24 @@ final class HostAnnouncer implements AutoCloseable {
         this::heartbeatSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * The OTP-shaped heartbeat plus Trellis's interval and per-actor invocation totals, read from the
+   * meters here rather than counted on the call path.
+   */
   void heartbeat() {
+    Map<String, Integer> counts = host.actors().counts();
     events.publish(
         "host_heartbeat",
-        Heartbeat.data(
-            host.actors().counts(),
-            host.providers().refs(),
-            host.labels(),
-            facts.friendlyName(),
-            facts.version(),
-            host.uptime()));
+        Heartbeat.withTrellisFields(
+            Heartbeat.data(
+                counts,
+                host.providers().refs(),
+                host.labels(),
+                facts.friendlyName(),
+                facts.version(),
+                host.uptime()),
+            interval,
+            InvocationCounts.of(registry, counts.keySet())));
   }
 
   private void heartbeatSafely() {

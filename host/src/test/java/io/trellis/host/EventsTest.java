@@ -101,8 +101,12 @@ class EventsTest {
           "friendly_name",
           "version",
           "uptime_seconds",
-          "uptime_human");
+          "uptime_human",
+          // Trellis' additions (PROTOCOL.md §8.5)
+          "heartbeat_interval_ms",
+          "invocations");
       assertTrue(hb.get("actors").isObject() && hb.get("providers").isArray());
+      assertTrue(hb.get("heartbeat_interval_ms").asLong() > 0, hb.toString());
 
       List<JsonNode> actorStarted = all(seen, "actor_started");
       assertEquals(2, actorStarted.size(), "one actor_started per instance");
@@ -252,6 +256,38 @@ class EventsTest {
     return seen.stream()
         .map(e -> e.get("type").asText().substring("com.wasmcloud.lattice.".length()))
         .toList();
+  }
+
+  @Test
+  void heartbeatsCarryTheIntervalAndEachActorsInvocationCounts() throws Exception {
+    try (NatsServer nats = NatsServer.start();
+        Connection watcher = nats.connect()) {
+      List<JsonNode> seen = record(watcher, "wasmbus.evt.default");
+      try (Host host =
+          TestHosts.start(
+              nats,
+              KeyPair.generate(KeyType.CLUSTER),
+              dir,
+              Map.of("TRELLIS_HEARTBEAT_INTERVAL_MS", "600000"))) {
+        host.actors().start(Fixtures.dist("echo"), "", 1, Map.of());
+        String echo = host.actors().running().keySet().iterator().next();
+        var actor = host.actors().running().get(echo).actor();
+        for (int i = 0; i < 3; i++) {
+          assertTrue(actor.invoke("Actor.HealthRequest", new byte[] {(byte) 0x80}).isSuccess());
+        }
+        assertTrue(!actor.invoke("Nope.Nothing", new byte[0]).isSuccess());
+        int beats = all(seen, "host_heartbeat").size();
+        host.publishHeartbeat();
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(5))
+            .until(() -> all(seen, "host_heartbeat").size() > beats);
+        JsonNode hb = all(seen, "host_heartbeat").get(beats);
+        assertEquals(600000, hb.get("heartbeat_interval_ms").asLong());
+        assertEquals(4, hb.get("invocations").get(echo).get("total").asLong(), hb.toString());
+        assertEquals(1, hb.get("invocations").get(echo).get("failed").asLong(), hb.toString());
+        assertEquals(1, hb.get("invocations").size(), "only running actors: " + hb);
+      }
+    }
   }
 
   static List<JsonNode> all(List<JsonNode> seen, String type) {

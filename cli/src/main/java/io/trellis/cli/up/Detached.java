@@ -47,6 +47,9 @@ final class Detached {
         out.println("  lattice prefix  " + info.path("lattice_prefix").asText());
         out.println("  host id         " + info.path("host_id").asText());
         out.println("  NATS            " + info.path("nats_url").asText());
+        if (info.hasNonNull("dashboard_url")) {
+          out.println("  dashboard       " + info.path("dashboard_url").asText());
+        }
         out.println("  log             " + home.hostLog());
         out.println("  stop it with    bin/trellis down");
         out.flush();

@@ -28,13 +28,28 @@ public final class NatsLauncher {
 
   private NatsLauncher() {}
 
-  /** Settings of the local server. */
+  /**
+   * Settings of the local server.
+   *
+   * @param extraConfig config text appended verbatim (the dashboard's websocket listener and
+   *     users), empty for none
+   */
   public record Settings(
       String host,
       int port,
       @Nullable String jsDomain,
       @Nullable String remoteUrl,
-      @Nullable String credsFile) {}
+      @Nullable String credsFile,
+      String extraConfig) {
+    public Settings(
+        String host,
+        int port,
+        @Nullable String jsDomain,
+        @Nullable String remoteUrl,
+        @Nullable String credsFile) {
+      this(host, port, jsDomain, remoteUrl, credsFile, "");
+    }
+  }
 
   /** True when something accepts TCP connections at host:port. */
   public static boolean reachable(String host, int port) {
@@ -84,6 +99,7 @@ public final class NatsLauncher {
       }
       c.append("    }\n  ]\n}\n");
     }
+    c.append(s.extraConfig());
     return c.toString();
   }
 

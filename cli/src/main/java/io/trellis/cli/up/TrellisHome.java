@@ -40,6 +40,11 @@ public record TrellisHome(Path root) {
     return root.resolve("up.json");
   }
 
+  /** The dashboard admin password of the running {@code up}, readable by its owner only. */
+  public Path dashboardAdminPassword() {
+    return root.resolve("dashboard-admin.password");
+  }
+
   public Path hostConfig() {
     return root.resolve("host_config.json");
   }

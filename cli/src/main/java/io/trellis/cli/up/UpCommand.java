@@ -8,6 +8,7 @@ import io.trellis.wasmbus.LatticeException;
 import io.trellis.wasmbus.json.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +39,8 @@ public final class UpCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin HostOptions hostOptions;
+
+  @Mixin DashboardOptions dashboardOptions;
 
   @Option(names = "--nats-host", description = "NATS address to use or start (default 127.0.0.1)")
   String natsHost = "127.0.0.1";
@@ -91,25 +94,40 @@ public final class UpCommand implements Callable<Integer> {
           out,
           Duration.ofMillis(waitTimeoutMs));
     }
-    @Nullable NatsSupervisor nats = ensureNats(home, out);
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("WASMCLOUD_ALLOW_FILE_LOAD", "true");
+    env.putIfAbsent("HOST_CONFIG", home.hostConfig().toString());
+    HostConfig cfg = hostOptions.load(env, natsHost, natsPort);
+    @Nullable UpDashboard planned = UpDashboard.plan(dashboardOptions, cfg, home);
+    @Nullable NatsSupervisor nats = ensureNats(home, out, planned);
+    // only a nats-server this command started has the dashboard's websocket listener and users
+    @Nullable UpDashboard dashboard = nats != null ? planned : null;
+    if (planned != null && dashboard == null) {
+      out.println(
+          "No dashboard: that NATS server was not started by trellis up, so it has no websocket"
+              + " listener of ours (see docs/DASHBOARD.md: trellis dashboard --nats-ws)");
+    }
     try {
-      Map<String, String> env = new LinkedHashMap<>();
-      env.put("WASMCLOUD_ALLOW_FILE_LOAD", "true");
-      env.putIfAbsent("HOST_CONFIG", home.hostConfig().toString());
-      HostConfig cfg = hostOptions.load(env, natsHost, natsPort);
+      @Nullable URI dashboardUrl = dashboard != null ? dashboard.start() : null;
       PidFile.write(home.hostPid(), ProcessHandle.current().pid(), "trellis");
       Runnable cleanup =
           () -> {
             PidFile.delete(home.hostPid());
             PidFile.delete(home.upInfo());
+            if (dashboard != null) {
+              dashboard.close();
+            }
             if (nats != null) {
               nats.close();
             }
           };
       return HostCommand.runForeground(
-          cfg, out, () -> announce(home, cfg, nats != null, out), cleanup);
+          cfg, out, () -> announce(home, cfg, nats != null, dashboard, dashboardUrl, out), cleanup);
     } catch (RuntimeException | Error e) {
       PidFile.delete(home.hostPid());
+      if (dashboard != null) {
+        dashboard.close();
+      }
       if (nats != null) {
         nats.close();
       }
@@ -129,8 +147,8 @@ public final class UpCommand implements Callable<Integer> {
   }
 
   /** The supervised nats-server this command started, or null when one already answered. */
-  private @Nullable NatsSupervisor ensureNats(TrellisHome home, PrintWriter out)
-      throws IOException {
+  private @Nullable NatsSupervisor ensureNats(
+      TrellisHome home, PrintWriter out, @Nullable UpDashboard dashboard) throws IOException {
     if (NatsLauncher.reachable(natsHost, natsPort)) {
       if (remoteUrl != null) {
         throw new LatticeException(
@@ -156,7 +174,13 @@ public final class UpCommand implements Callable<Integer> {
                             + ": install it with 'sudo apt-get install nats-server' (Debian/Ubuntu) or see https://docs.nats.io/running-a-nats-service/introduction/installation"));
     String domain = natsJsDomain != null ? natsJsDomain : remoteUrl != null ? "trellis" : null;
     NatsLauncher.Settings settings =
-        new NatsLauncher.Settings(natsHost, natsPort, domain, remoteUrl, natsCredsfile);
+        new NatsLauncher.Settings(
+            natsHost,
+            natsPort,
+            domain,
+            remoteUrl,
+            natsCredsfile,
+            dashboard != null ? dashboard.natsConfig() : "");
     Duration startTimeout = Duration.ofSeconds(20);
     Process p = NatsLauncher.start(bin, settings, home, startTimeout);
     out.println(
@@ -176,7 +200,12 @@ public final class UpCommand implements Callable<Integer> {
   }
 
   private static void announce(
-      TrellisHome home, HostConfig cfg, boolean startedNats, PrintWriter out) {
+      TrellisHome home,
+      HostConfig cfg,
+      boolean startedNats,
+      @Nullable UpDashboard dashboard,
+      @Nullable URI dashboardUrl,
+      PrintWriter out) {
     out.println();
     out.println("  lattice prefix  " + cfg.lattice().prefix());
     out.println("  host id         " + cfg.hostId());
@@ -187,11 +216,15 @@ public final class UpCommand implements Callable<Integer> {
                 ? " (JetStream domain " + cfg.lattice().jsDomain() + ")"
                 : ""));
     out.println("  cluster key     " + cfg.cluster().publicKey());
+    if (dashboard != null && dashboardUrl != null) {
+      out.println("  dashboard       " + dashboardUrl);
+      out.println("                  (admin password in " + dashboard.adminPasswordFile() + ")");
+      out.println("  NATS websocket  " + dashboard.wsUrl() + " (dashboard users only)");
+    }
     out.println();
     out.println("  In another terminal:");
     out.println("    bin/trellis ctl get inventory           what runs where");
-    out.println(
-        "    bin/trellis ctl watch                   stream lattice events (the dashboard for now)");
+    out.println("    bin/trellis ctl watch                   stream lattice events");
     out.println("    bin/trellis down                        stop what 'up' started");
     out.println("  Press Ctrl-C to stop.");
     out.flush();
@@ -200,6 +233,10 @@ public final class UpCommand implements Callable<Integer> {
     info.put("lattice_prefix", cfg.lattice().prefix());
     info.put("nats_url", cfg.nats().ctl().url());
     info.put("started_nats", startedNats);
+    if (dashboard != null && dashboardUrl != null) {
+      info.put("dashboard_url", dashboardUrl.toString());
+      info.put("nats_ws_url", dashboard.wsUrl().toString());
+    }
     info.put("pid", ProcessHandle.current().pid());
     try {
       Files.writeString(home.upInfo(), info.toPrettyString());

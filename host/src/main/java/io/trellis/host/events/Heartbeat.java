@@ -2,6 +2,7 @@ package io.trellis.host.events;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.trellis.host.metrics.InvocationCounts;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,20 @@ public final class Heartbeat {
     d.put("uptime_seconds", uptime.toSeconds());
     d.put("uptime_human", human(uptime));
     return d;
+  }
+
+  /**
+   * Trellis' additions to the heartbeat (PROTOCOL.md §8.5): when to expect the next one, so an
+   * observer can tell a silent host from a slow one, and each running actor's invocation counts
+   * since start. Other readers ignore unknown fields.
+   */
+  public static ObjectNode withTrellisFields(
+      ObjectNode data, Duration interval, Map<String, InvocationCounts.Count> invocations) {
+    data.put("heartbeat_interval_ms", interval.toMillis());
+    ObjectNode inv = data.putObject("invocations");
+    invocations.forEach(
+        (actor, c) -> inv.putObject(actor).put("total", c.total()).put("failed", c.failed()));
+    return data;
   }
 
   /** "1 day, 2 hours, 3 minutes, 4 seconds", dropping zero parts; "0 seconds" at start. */
