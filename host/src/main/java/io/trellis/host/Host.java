@@ -183,14 +183,15 @@ public final class Host implements ControlledHost, AutoCloseable {
             clock,
             registry);
     closeables.add(0, providers);
-    ctlServer =
-        new CtlServer(
-            this,
-            connections.ctl(),
-            new ArtifactFetcher(
-                config.artifacts().startFromFs(),
-                config.artifacts().maxBytes(),
-                Duration.ofSeconds(30)));
+    ArtifactFetcher fetcher =
+        new ArtifactFetcher(
+            config.artifacts().startFromFs(),
+            config.artifacts().maxBytes(),
+            Duration.ofSeconds(30),
+            config.artifacts().oci(),
+            config.artifacts().ociEnvironmentCredentials());
+    closeables.add(0, fetcher);
+    ctlServer = new CtlServer(this, connections.ctl(), fetcher);
     closeables.add(0, ctlServer);
     HostConfig.Observability observability = config.observability();
     if (observability.metricsPort() > 0) {
