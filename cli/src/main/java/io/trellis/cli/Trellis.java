@@ -5,6 +5,8 @@ import io.trellis.cli.claims.ClaimsCommand;
 import io.trellis.cli.ctl.CtlCommand;
 import io.trellis.cli.host.HostCommand;
 import io.trellis.cli.keys.KeysCommand;
+import io.trellis.cli.oci.PullCommand;
+import io.trellis.cli.oci.PushCommand;
 import io.trellis.cli.par.ParCommand;
 import io.trellis.cli.support.ErrorHandler;
 import io.trellis.cli.support.VersionProvider;
@@ -34,6 +36,8 @@ import picocli.CommandLine.ScopeType;
       ParCommand.class,
       CtlCommand.class,
       CallCommand.class,
+      PushCommand.class,
+      PullCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Trellis {
