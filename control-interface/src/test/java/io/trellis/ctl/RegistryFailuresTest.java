@@ -34,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every bad registry input ends in an error that names the reference and the cause, the host serves
  * on, and nothing of a failed pull stays in its cache (PROTOCOL.md §14.7); credentials are taken
- * from ctl before the environment (§14.4); a warm cache starts actors while the registry is down
- * (§14.5).
+ * from ctl before the environment (PROTOCOL.md §14.4); a warm cache starts actors while the
+ * registry is down (PROTOCOL.md §14.5).
  */
 class RegistryFailuresTest {
   static final String PASSWORD = "right-Pa55word";

@@ -10,7 +10,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -57,13 +59,13 @@ public final class PullCommand implements Callable<Integer> {
         destination != null
             ? destination
             : Path.of(repo.substring(repo.lastIndexOf('/') + 1) + a.kind().fileSuffix());
-    Path parent = target.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    Path tmp = Files.createTempFile(parent, ".trellis-pull-", ".part");
+    Path absolute = target.toAbsolutePath();
+    Path parent = absolute.getParent() != null ? absolute.getParent() : absolute.getRoot();
+    Files.createDirectories(parent);
+    // a plain new file (the umask decides its mode, as for any download), renamed into place
+    Path tmp = parent.resolve(".trellis-pull-" + UUID.randomUUID() + ".part");
     try {
-      Files.write(tmp, a.bytes());
+      Files.write(tmp, a.bytes(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);
