@@ -69,6 +69,7 @@ public final class Host implements ControlledHost, AutoCloseable {
   private @Nullable ActorSupervisor actors;
   private @Nullable ProviderSupervisor providers;
   private @Nullable CtlServer ctlServer;
+  private @Nullable ArtifactFetcher artifacts;
   private @Nullable MetricsEndpoint metricsEndpoint;
   private @Nullable ScheduledExecutorService scheduler;
   private volatile boolean stopping;
@@ -190,6 +191,7 @@ public final class Host implements ControlledHost, AutoCloseable {
             Duration.ofSeconds(30),
             config.artifacts().oci(),
             config.artifacts().ociEnvironmentCredentials());
+    artifacts = fetcher;
     closeables.add(0, fetcher);
     ctlServer = new CtlServer(this, connections.ctl(), fetcher);
     closeables.add(0, ctlServer);
@@ -316,6 +318,15 @@ public final class Host implements ControlledHost, AutoCloseable {
   @Override
   public LatticeCache lattice() {
     return cache;
+  }
+
+  /**
+   * The one resolver of actor and provider references (files, URLs, OCI, PROTOCOL.md §14): what the
+   * control interface uses, for anything else that starts from a reference (the config service's
+   * auto-start list, application manifests).
+   */
+  public ArtifactFetcher artifacts() {
+    return artifacts;
   }
 
   public PrometheusMeterRegistry meterRegistry() {

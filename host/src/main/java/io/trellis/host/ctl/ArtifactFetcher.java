@@ -268,5 +268,6 @@ public final class ArtifactFetcher implements AutoCloseable {
   @Override
   public void close() {
     oci.close();
+    http.shutdownNow();
   }
 }

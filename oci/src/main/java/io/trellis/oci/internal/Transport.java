@@ -107,9 +107,10 @@ public final class Transport implements AutoCloseable {
     }
   }
 
+  /** Cancels what is in flight: a host that stops must not wait for a stalled registry. */
   @Override
   public void close() {
     watchdog.shutdownNow();
-    http.close();
+    http.shutdownNow();
   }
 }
