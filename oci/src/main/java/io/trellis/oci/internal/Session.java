@@ -327,9 +327,9 @@ public final class Session {
    * @return null when it is larger than the limit
    */
   public byte @Nullable [] readBody(HttpResponse<InputStream> resp, int limit, String what) {
-    try (InputStream in = resp.body();
-        Transport.Watch w = transport.watch(in, deadline.remaining())) {
-      byte[] b;
+    InputStream in = resp.body();
+    byte[] b;
+    try (Transport.Watch w = transport.watch(in, deadline.remaining())) {
       try {
         b = in.readNBytes(limit + 1);
       } catch (IOException e) {
@@ -342,10 +342,10 @@ public final class Session {
       if (w.fired()) {
         throw timeout();
       }
-      return b.length > limit ? null : b;
-    } catch (IOException e) {
-      return null;
+    } finally {
+      discard(resp);
     }
+    return b.length > limit ? null : b;
   }
 
   /** The registry's error code and message, e.g. {@code , MANIFEST_UNKNOWN: manifest unknown}. */
