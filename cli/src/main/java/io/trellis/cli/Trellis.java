@@ -6,6 +6,8 @@ import io.trellis.cli.ctl.CtlCommand;
 import io.trellis.cli.dashboard.DashboardCommand;
 import io.trellis.cli.host.HostCommand;
 import io.trellis.cli.keys.KeysCommand;
+import io.trellis.cli.oci.PullCommand;
+import io.trellis.cli.oci.PushCommand;
 import io.trellis.cli.par.ParCommand;
 import io.trellis.cli.support.ErrorHandler;
 import io.trellis.cli.support.VersionProvider;
@@ -36,6 +38,8 @@ import picocli.CommandLine.ScopeType;
       CtlCommand.class,
       CallCommand.class,
       DashboardCommand.class,
+      PushCommand.class,
+      PullCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Trellis {

@@ -114,9 +114,13 @@ class CommandsTest {
     assertTrue(
         missing.error().startsWith("no such file: " + dir.resolve("nope.wasm")), missing.error());
 
-    Ack oci = client.startActor(host.id(), "wasmcloud.azurecr.io/echo:0.3.4", 1, Map.of());
-    assertFalse(oci.accepted());
-    assertTrue(oci.error().contains("OCI references are not supported"), oci.error());
+    Ack latest = client.startActor(host.id(), "wasmcloud.azurecr.io/echo:latest", 1, Map.of());
+    assertFalse(latest.accepted());
+    assertTrue(latest.error().contains("WASMCLOUD_OCI_ALLOW_LATEST=true"), latest.error());
+
+    Ack bindle = client.startActor(host.id(), "bindle://example.com/echo/0.1.0", 1, Map.of());
+    assertFalse(bindle.accepted());
+    assertTrue(bindle.error().startsWith("bindle references are not supported"), bindle.error());
 
     CtlRejectedException r =
         assertThrows(
@@ -124,16 +128,17 @@ class CommandsTest {
             () ->
                 client.startActorAndWait(
                     host.id(),
-                    "wasmcloud.azurecr.io/echo:0.3.4",
+                    "wasmcloud.azurecr.io/echo@sha256:12",
                     1,
                     Map.of(),
                     Duration.ofSeconds(5)));
     assertTrue(
         r.getMessage()
             .startsWith(
-                "starting actor wasmcloud.azurecr.io/echo:0.3.4 on host "
+                "starting actor wasmcloud.azurecr.io/echo@sha256:12 on host "
                     + host.id()
-                    + " was refused: "),
+                    + " was refused: 'wasmcloud.azurecr.io/echo@sha256:12' is not a valid OCI"
+                    + " reference"),
         r.getMessage());
   }
 

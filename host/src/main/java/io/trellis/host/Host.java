@@ -64,6 +64,7 @@ public final class Host implements ControlledHost, AutoCloseable {
   private @Nullable ActorSupervisor actors;
   private @Nullable ProviderSupervisor providers;
   private @Nullable CtlServer ctlServer;
+  private @Nullable ArtifactFetcher artifacts;
   private @Nullable MetricsEndpoint metricsEndpoint;
   private @Nullable HostAnnouncer announcer;
   private volatile boolean stopping;
@@ -180,14 +181,16 @@ public final class Host implements ControlledHost, AutoCloseable {
             clock,
             registry);
     closeables.add(0, providers);
-    ctlServer =
-        new CtlServer(
-            this,
-            connections.ctl(),
-            new ArtifactFetcher(
-                config.artifacts().startFromFs(),
-                config.artifacts().maxBytes(),
-                Duration.ofSeconds(30)));
+    ArtifactFetcher fetcher =
+        new ArtifactFetcher(
+            config.artifacts().startFromFs(),
+            config.artifacts().maxBytes(),
+            Duration.ofSeconds(30),
+            config.artifacts().oci(),
+            config.artifacts().ociEnvironmentCredentials());
+    artifacts = fetcher;
+    closeables.add(0, fetcher);
+    ctlServer = new CtlServer(this, connections.ctl(), fetcher);
     closeables.add(0, ctlServer);
     HostConfig.Observability observability = config.observability();
     if (observability.metricsPort() > 0) {
@@ -283,6 +286,15 @@ public final class Host implements ControlledHost, AutoCloseable {
   @Override
   public LatticeCache lattice() {
     return cache;
+  }
+
+  /**
+   * The one resolver of actor and provider references (files, URLs, OCI, PROTOCOL.md §14): what the
+   * control interface uses, for anything else that starts from a reference (the config service's
+   * auto-start list, application manifests).
+   */
+  public ArtifactFetcher artifacts() {
+    return artifacts;
   }
 
   public PrometheusMeterRegistry meterRegistry() {

@@ -2,8 +2,11 @@ package io.trellis.cli.claims;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.trellis.cli.oci.ArtifactInput;
+import io.trellis.cli.oci.RegistryOptions;
 import io.trellis.cli.support.OutputFormat;
 import io.trellis.cli.support.Table;
+import io.trellis.oci.ArtifactKind;
 import io.trellis.wasmbus.LatticeException;
 import io.trellis.wasmbus.claims.ActorMetadata;
 import io.trellis.wasmbus.claims.Claims;
@@ -17,14 +20,12 @@ import io.trellis.wasmbus.jwt.Jwt;
 import io.trellis.wasmbus.jwt.TokenExpiredException;
 import io.trellis.wasmbus.jwt.TokenNotYetValidException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code trellis claims inspect MODULE}: shows the claims and whether signature and hash verify. A
- * module that fails verification is still shown, with the reason, and exits 1.
+ * module that fails verification is still shown, with the reason, and exits 1. MODULE is a file or
+ * an OCI reference (PROTOCOL.md §14), which is pulled through the cache.
  */
 @Command(
     name = "inspect",
@@ -41,8 +43,13 @@ import picocli.CommandLine.Spec;
 final class ClaimsInspectCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "MODULE")
-  Path module;
+  @Parameters(
+      index = "0",
+      paramLabel = "MODULE",
+      description = "a .wasm file, or an OCI reference (registry/repository:tag)")
+  String module;
+
+  @Mixin RegistryOptions registry;
 
   @Option(
       names = {"-o", "--output"},
@@ -51,16 +58,17 @@ final class ClaimsInspectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!Files.isRegularFile(module)) {
-      throw new NoSuchFileException(module.toString());
-    }
-    byte[] bytes = Files.readAllBytes(module);
+    ArtifactInput.Loaded loaded =
+        ArtifactInput.read(module, ArtifactKind.ACTOR, registry, spec.commandLine().getErr());
+    byte[] bytes = loaded.bytes();
     String token =
         ModuleClaims.findToken(bytes)
             .orElseThrow(
                 () ->
                     new NoClaimsException(
-                        "No claims found in " + module + ": sign it with 'trellis claims sign'"));
+                        "No claims found in "
+                            + loaded.name()
+                            + ": sign it with 'trellis claims sign'"));
     Claims<ActorMetadata> claims = ClaimsCodec.parseActor(Jwt.decode(token).claimsJson());
     String computed = null;
     String problem = null;

@@ -8,7 +8,7 @@ import java.util.Locale;
 /**
  * Turns what a user typed as an actor or provider reference into what a host can resolve. Local
  * paths become absolute {@code file://} URLs because the host's working directory is not ours; URLs
- * and registry references pass through unchanged (the host says which it does not support).
+ * and OCI references pass through unchanged: the host pulls them (PROTOCOL.md §14).
  */
 public final class Refs {
   private Refs() {}

@@ -87,8 +87,8 @@ final class StartCommand {
       name = "actor",
       mixinStandardHelpOptions = true,
       description =
-          "Start instances of an actor from a file, file:// or http(s):// URL (OCI references are "
-              + "passed to the host).")
+          "Start instances of an actor from a file, a file:// or http(s):// URL, or an OCI"
+              + " reference (registry[:port]/repository:tag or @sha256:...), which the host pulls.")
   static final class Actor implements Callable<Integer> {
     @Mixin CtlOptions ctl;
 
@@ -183,7 +183,8 @@ final class StartCommand {
       name = "provider",
       mixinStandardHelpOptions = true,
       description =
-          "Start a capability provider from a provider archive (.par/.par.gz file or http(s):// URL).")
+          "Start a capability provider from a provider archive: a .par/.par.gz file, an http(s)://"
+              + " URL, or an OCI reference, which the host pulls.")
   static final class Provider implements Callable<Integer> {
     @Mixin CtlOptions ctl;
 

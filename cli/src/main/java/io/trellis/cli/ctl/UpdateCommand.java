@@ -38,7 +38,10 @@ final class UpdateCommand {
     @Parameters(index = "1", paramLabel = "ACTOR_ID")
     String actorId;
 
-    @Parameters(index = "2", paramLabel = "NEW_REF")
+    @Parameters(
+        index = "2",
+        paramLabel = "NEW_REF",
+        description = "path, file://, http(s):// URL or OCI reference of the new module")
     String newRef;
 
     @Option(

@@ -2,16 +2,16 @@ package io.trellis.cli.par;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.trellis.cli.oci.ArtifactInput;
+import io.trellis.cli.oci.RegistryOptions;
 import io.trellis.cli.support.OutputFormat;
 import io.trellis.cli.support.Table;
+import io.trellis.oci.ArtifactKind;
 import io.trellis.wasmbus.LatticeException;
 import io.trellis.wasmbus.claims.ProviderMetadata;
 import io.trellis.wasmbus.json.Json;
 import io.trellis.wasmbus.par.ProviderArchive;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +19,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code trellis par inspect FILE}: the archive's claims, every target with its hash, and whether
- * it verifies. An archive that does not verify is still shown, with the reason, and exits 1.
+ * it verifies. An archive that does not verify is still shown, with the reason, and exits 1. FILE
+ * may be an OCI reference (PROTOCOL.md §14).
  */
 @Command(
     name = "inspect",
@@ -35,8 +37,13 @@ import picocli.CommandLine.Spec;
 final class ParInspectCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "FILE", description = "a .par or .par.gz file")
-  Path file;
+  @Parameters(
+      index = "0",
+      paramLabel = "FILE",
+      description = "a .par or .par.gz file, or an OCI reference (registry/repository:tag)")
+  String file;
+
+  @Mixin RegistryOptions registry;
 
   @Option(
       names = {"-o", "--output"},
@@ -62,10 +69,10 @@ final class ParInspectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!Files.isRegularFile(file)) {
-      throw new NoSuchFileException(file.toString());
-    }
-    ProviderArchive par = ProviderArchive.parse(Files.readAllBytes(file));
+    ProviderArchive par =
+        ProviderArchive.parse(
+            ArtifactInput.read(file, ArtifactKind.PROVIDER, registry, spec.commandLine().getErr())
+                .bytes());
     String problem = null;
     try {
       par.verify(Instant.now());

@@ -1,5 +1,8 @@
 package io.trellis.host.config;
 
+import io.trellis.oci.CredentialSource;
+import io.trellis.oci.OciOptions;
+import io.trellis.oci.RegistryCredentials;
 import io.trellis.wasmbus.nkeys.KeyPair;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -131,19 +134,62 @@ public record HostConfig(
   public record Limits(Duration callTimeout, int maxMemoryPages) {}
 
   /**
-   * Where actor modules and provider archives may come from.
+   * Where actor modules and provider archives may come from (PROTOCOL.md §14 for registries).
    *
    * @param startFromFs allow {@code file://} and plain-path references in start commands
    * @param maxBytes Trellis: size limit of an actor module or provider archive fetched by reference
-   * @param allowLatest wasmCloud's OCI {@code :latest} switch; stored, OCI is not supported yet
-   * @param allowedInsecure wasmCloud's insecure OCI registries; stored, OCI is not supported yet
+   * @param allowLatest allow OCI {@code :latest} and untagged references
+   * @param allowedInsecure OCI registries spoken to over plain HTTP ({@code host:port} or host)
+   * @param ociCacheDir Trellis: the OCI cache ({@code cache/oci} in the Trellis directory)
+   * @param ociCacheMaxBytes Trellis: the OCI cache is trimmed to this (default 2 GiB)
+   * @param ociTimeout Trellis: a whole pull must finish within this (default 120 s)
+   * @param ociLogin {@code OCI_REGISTRY} with {@code OCI_REGISTRY_USER} and {@code
+   *     OCI_REGISTRY_PASSWORD}, or null; never written to host_config.json
    */
   public record Artifacts(
-      boolean startFromFs, long maxBytes, boolean allowLatest, List<String> allowedInsecure) {
+      boolean startFromFs,
+      long maxBytes,
+      boolean allowLatest,
+      List<String> allowedInsecure,
+      Path ociCacheDir,
+      long ociCacheMaxBytes,
+      Duration ociTimeout,
+      @Nullable RegistryLogin ociLogin) {
     public Artifacts {
       allowedInsecure = List.copyOf(allowedInsecure);
     }
+
+    /** The OCI client's settings. */
+    public OciOptions oci() {
+      return OciOptions.defaults(ociCacheDir)
+          .withAllowLatest(allowLatest)
+          .withAllowedInsecure(allowedInsecure)
+          .withMaxBlobBytes(maxBytes)
+          .withDeadline(ociTimeout)
+          .withCache(ociCacheDir, ociCacheMaxBytes);
+    }
+
+    /** The environment's registry credentials, asked after ctl's and the config service's. */
+    public CredentialSource ociEnvironmentCredentials() {
+      RegistryLogin l = ociLogin;
+      return l == null
+          ? CredentialSource.none()
+          : CredentialSource.environment(
+              Map.of(
+                  "OCI_REGISTRY",
+                  l.registry(),
+                  "OCI_REGISTRY_USER",
+                  String.valueOf(l.credentials().username()),
+                  "OCI_REGISTRY_PASSWORD",
+                  String.valueOf(l.credentials().password())));
+    }
   }
+
+  /**
+   * Credentials for one registry from the environment; {@link RegistryCredentials#toString} hides
+   * the password.
+   */
+  public record RegistryLogin(String registry, RegistryCredentials credentials) {}
 
   /**
    * Metrics, invocation events and logging.

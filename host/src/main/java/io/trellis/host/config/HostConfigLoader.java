@@ -1,6 +1,7 @@
 package io.trellis.host.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.trellis.oci.RegistryCredentials;
 import io.trellis.wasmbus.json.Json;
 import io.trellis.wasmbus.nkeys.InvalidKeyException;
 import io.trellis.wasmbus.nkeys.KeyPair;
@@ -79,6 +80,8 @@ public final class HostConfigLoader {
           Map.entry("TRELLIS_RPC_EVENTS", "rpc_events"),
           Map.entry("TRELLIS_PROVIDER_HEALTH_INTERVAL_MS", "provider_health_interval_ms"),
           Map.entry("TRELLIS_MAX_ARTIFACT_BYTES", "max_artifact_bytes"),
+          Map.entry("TRELLIS_OCI_CACHE_MAX_BYTES", "oci_cache_max_bytes"),
+          Map.entry("TRELLIS_OCI_TIMEOUT_MS", "oci_timeout_ms"),
           Map.entry("TRELLIS_CALL_TIMEOUT_MS", "call_timeout_ms"),
           Map.entry("TRELLIS_MAX_MEMORY_PAGES", "max_memory_pages"));
 
@@ -112,7 +115,22 @@ public final class HostConfigLoader {
     l.layerEnv(env, "environment");
     l.labels.putAll(Labels.fromEnvironment(env));
     flags.forEach((k, v) -> l.set(k, v, "command line"));
-    return l.build(TrellisDirs.resolve(env::get, System::getProperty).hostConfig());
+    return l.build(TrellisDirs.resolve(env::get, System::getProperty), registryLogin(env));
+  }
+
+  /**
+   * {@code OCI_REGISTRY} + {@code OCI_REGISTRY_USER} + {@code OCI_REGISTRY_PASSWORD}, read from the
+   * environment only (as the OTP host does): a password does not belong in a config file.
+   */
+  private static HostConfig.@Nullable RegistryLogin registryLogin(Map<String, String> env) {
+    String registry = env.get("OCI_REGISTRY");
+    String user = env.get("OCI_REGISTRY_USER");
+    String password = env.get("OCI_REGISTRY_PASSWORD");
+    if (registry == null || registry.isBlank() || user == null || password == null) {
+      return null;
+    }
+    return new HostConfig.RegistryLogin(
+        registry.strip(), RegistryCredentials.basic(user, password));
   }
 
   private void set(String key, @Nullable String value, String source) {
@@ -206,7 +224,8 @@ public final class HostConfigLoader {
     }
   }
 
-  private HostConfig build(Path defaultHostConfig) {
+  private HostConfig build(TrellisDirs dirs, HostConfig.@Nullable RegistryLogin ociLogin) {
+    Path defaultHostConfig = dirs.hostConfig();
     String prefix = str("lattice_prefix", "default");
     if (prefix.isBlank() || !prefix.matches("[A-Za-z0-9_\\-]+")) {
       throw bad("lattice_prefix", "must be letters, digits, '-' or '_'");
@@ -268,7 +287,11 @@ public final class HostConfigLoader {
             bool("enable_start_from_fs", false),
             num("max_artifact_bytes", 256L * 1024 * 1024, 1024, 4L * 1024 * 1024 * 1024),
             bool("allow_latest", false),
-            list("allowed_insecure")),
+            list("allowed_insecure"),
+            dirs.ociCache(),
+            num("oci_cache_max_bytes", 2L * 1024 * 1024 * 1024, 0, 1L << 40),
+            millis("oci_timeout_ms", 120_000, 100, 3_600_000),
+            ociLogin),
         new HostConfig.Observability(
             (int) num("metrics_port", 0, 0, 65535),
             str("metrics_bind", "127.0.0.1"),

@@ -5,8 +5,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * Where Trellis keeps its files; the one place that decides it. Everything under {@code ~/.trellis}
- * (pid files, logs, the nats-server store, the provider cache, keys, host_config.json) is found
- * through here.
+ * (pid files, logs, the nats-server store, the provider and OCI caches, keys, host_config.json) is
+ * found through here.
  *
  * <p>The root is, first match wins: the system property {@value #HOME_PROPERTY} (set by {@code
  * trellis up --detached} for its background process, and by tests), {@code $TRELLIS_HOME}, {@code
@@ -49,6 +49,14 @@ public record TrellisDirs(Path userHome, Path root) {
   /** Provider binaries taken from archives, private to the user. */
   public Path providerCache() {
     return root.resolve("cache").resolve("providers");
+  }
+
+  /**
+   * The OCI cache: blobs by digest and the reference index (PROTOCOL.md §14.5), private to the
+   * user. Hosts and {@code trellis pull} share it.
+   */
+  public Path ociCache() {
+    return root.resolve("cache").resolve("oci");
   }
 
   /** Seeds generated for signing ({@code $TRELLIS_KEYS_DIR} overrides it in the CLI). */

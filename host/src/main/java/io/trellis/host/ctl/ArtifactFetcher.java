@@ -1,5 +1,13 @@
 package io.trellis.host.ctl;
 
+import io.trellis.oci.ArtifactKind;
+import io.trellis.oci.CredentialMap;
+import io.trellis.oci.CredentialSource;
+import io.trellis.oci.OciClient;
+import io.trellis.oci.OciException;
+import io.trellis.oci.OciOptions;
+import io.trellis.oci.PulledArtifact;
+import io.trellis.oci.RegistryCredentials;
 import io.trellis.wasmbus.ctl.HostCommands.RegistryCredential;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,27 +18,57 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Fetches actor modules and provider archives. Files need the host's file loading switch ({@code
- * WASMCLOUD_ALLOW_FILE_LOAD}); http(s) downloads are bounded in size and time and use
- * registries.put credentials for their host; OCI and bindle are refused at once with a clear
- * message, never a hang.
+ * The one resolver of actor and provider references: files (behind the host's file loading switch,
+ * {@code WASMCLOUD_ALLOW_FILE_LOAD}), http(s) downloads bounded in size and time, and OCI
+ * references pulled through the OCI client and its cache (PROTOCOL.md §14). Whatever comes back
+ * goes through exactly the checks a file does (claims, hash, signature, expiry; a PAR's claims and
+ * target). Bindle is refused at once with a clear message, never a hang.
+ *
+ * <p>Registry credentials are looked up in the OTP host's order (PROTOCOL.md §14.4): what ctl
+ * {@code registries.put} sent (merged by registry), then the config service ({@link
+ * #useConfigServiceCredentials}, a seam until that service exists), then {@code OCI_REGISTRY} /
+ * {@code OCI_REGISTRY_USER} / {@code OCI_REGISTRY_PASSWORD}, then anonymous.
  */
-public final class ArtifactFetcher {
+public final class ArtifactFetcher implements AutoCloseable {
   private final boolean fileLoad;
   private final long maxBytes;
   private final Duration timeout;
-  private final Map<String, RegistryCredential> credentials = new ConcurrentHashMap<>();
+  private final CredentialMap credentials = new CredentialMap();
+  private volatile CredentialSource configService = CredentialSource.none();
   private final HttpClient http;
+  private final OciClient oci;
 
+  /** Without an OCI cache and with OCI's defaults: for tests of files and URLs. */
   public ArtifactFetcher(boolean fileLoad, long maxBytes, Duration timeout) {
+    this(
+        fileLoad,
+        maxBytes,
+        timeout,
+        OciOptions.defaults(null).withMaxBlobBytes(maxBytes),
+        CredentialSource.none());
+  }
+
+  /**
+   * @param oci registry settings (latest, insecure registries, cache, deadline)
+   * @param environment credentials from the environment ({@code OCI_REGISTRY...}), asked last
+   */
+  public ArtifactFetcher(
+      boolean fileLoad,
+      long maxBytes,
+      Duration timeout,
+      OciOptions oci,
+      CredentialSource environment) {
     this.fileLoad = fileLoad;
     this.maxBytes = maxBytes;
     this.timeout = timeout;
@@ -39,10 +77,28 @@ public final class ArtifactFetcher {
             .connectTimeout(timeout)
             .followRedirects(HttpClient.Redirect.NORMAL)
             .build();
+    CredentialSource fromConfigService = ref -> configService.lookup(ref);
+    this.oci =
+        new OciClient(
+            oci, CredentialSource.firstOf(List.of(credentials, fromConfigService, environment)));
   }
 
+  /** Merges the credentials of a ctl {@code registries.put}, keyed by registry. */
   public void putCredentials(Map<String, RegistryCredential> creds) {
-    credentials.putAll(creds);
+    Map<String, RegistryCredentials> converted = new LinkedHashMap<>();
+    creds.forEach(
+        (registry, c) ->
+            converted.put(
+                registry, new RegistryCredentials(c.username(), c.password(), c.token())));
+    credentials.putAll(converted);
+  }
+
+  /**
+   * Where the config service's registry credentials will come from; asked after those of {@code
+   * registries.put} and before the environment's.
+   */
+  public void useConfigServiceCredentials(CredentialSource source) {
+    this.configService = source;
   }
 
   /**
@@ -54,12 +110,18 @@ public final class ArtifactFetcher {
   public ArtifactRef precheck(String ref) {
     ArtifactRef r = ArtifactRef.parse(ref);
     switch (r) {
-      case ArtifactRef.RegistryRef reg ->
+      case ArtifactRef.RegistryRef reg when reg.scheme().equals("bindle") ->
           throw new ArtifactException(
-              reg.scheme()
-                  + " references are not supported yet: '"
+              "bindle references are not supported: '"
                   + ref
-                  + "'. Use a file path (file://...) or an http(s) URL");
+                  + "'. Use an OCI reference, a file path (file://...) or an http(s) URL");
+      case ArtifactRef.RegistryRef reg -> {
+        try {
+          oci.check(ref);
+        } catch (OciException e) {
+          throw new ArtifactException(e.getMessage(), e);
+        }
+      }
       case ArtifactRef.FileRef f -> {
         if (!fileLoad) {
           throw new ArtifactException(
@@ -81,13 +143,34 @@ public final class ArtifactFetcher {
     return r;
   }
 
+  /** Fetches an artifact of either kind. */
   public byte[] fetch(String ref) {
+    return fetch(ref, null);
+  }
+
+  /**
+   * Fetches an artifact.
+   *
+   * @param kind what the caller will do with it; an OCI reference to the other kind is refused
+   *     before its layer is downloaded
+   * @throws ArtifactException naming the reference and the cause
+   */
+  public byte[] fetch(String ref, @Nullable ArtifactKind kind) {
     ArtifactRef r = precheck(ref);
     return switch (r) {
       case ArtifactRef.FileRef f -> readFile(f);
       case ArtifactRef.HttpRef h -> download(h);
-      case ArtifactRef.RegistryRef reg -> throw new IllegalStateException("unreachable");
+      case ArtifactRef.RegistryRef reg -> pull(ref, kind);
     };
+  }
+
+  private byte[] pull(String ref, @Nullable ArtifactKind kind) {
+    try {
+      PulledArtifact a = oci.pull(ref, kind);
+      return a.bytes();
+    } catch (OciException e) {
+      throw new ArtifactException(e.getMessage(), e);
+    }
   }
 
   private byte[] readFile(ArtifactRef.FileRef f) {
@@ -132,11 +215,10 @@ public final class ArtifactFetcher {
 
   private byte[] download(ArtifactRef.HttpRef h) {
     HttpRequest.Builder b = HttpRequest.newBuilder(h.uri()).timeout(timeout).GET();
-    RegistryCredential c =
-        credentials.get(h.uri().getHost() + (h.uri().getPort() > 0 ? ":" + h.uri().getPort() : ""));
-    if (c == null) {
-      c = credentials.get(h.uri().getHost());
-    }
+    Optional<RegistryCredentials> found =
+        credentials.lookup(
+            h.uri().getHost() + (h.uri().getPort() > 0 ? ":" + h.uri().getPort() : ""));
+    RegistryCredentials c = found.orElse(null);
     if (c != null && c.token() != null) {
       b.header("Authorization", "Bearer " + c.token());
     } else if (c != null && c.username() != null && c.password() != null) {
@@ -181,5 +263,11 @@ public final class ArtifactFetcher {
       Thread.currentThread().interrupt();
       throw new ArtifactException("interrupted while downloading " + h.raw(), e);
     }
+  }
+
+  @Override
+  public void close() {
+    oci.close();
+    http.shutdownNow();
   }
 }

@@ -19,7 +19,10 @@ public sealed interface ArtifactRef {
 
   record HttpRef(String raw, URI uri) implements ArtifactRef {}
 
-  /** OCI and bindle references, recognised so they get a clear "not supported yet" answer. */
+  /**
+   * An OCI reference ({@code registry[:port]/repo:tag}, {@code ...@sha256:...}, PROTOCOL.md §14.2),
+   * or a bindle reference, recognised so that it gets a clear "not supported" answer.
+   */
   record RegistryRef(String raw, String scheme) implements ArtifactRef {}
 
   static ArtifactRef parse(String ref) {

@@ -1,6 +1,7 @@
 package io.trellis.host.ctl;
 
 import io.nats.client.Message;
+import io.trellis.oci.ArtifactKind;
 import io.trellis.wasmbus.LatticeException;
 import io.trellis.wasmbus.ctl.Ack;
 import io.trellis.wasmbus.ctl.ActorCommands;
@@ -73,7 +74,7 @@ final class CommandHandler {
         .start(
             () -> {
               try {
-                byte[] bytes = fetcher.fetch(c.actorRef());
+                byte[] bytes = fetcher.fetch(c.actorRef(), ArtifactKind.ACTOR);
                 host.actors().start(bytes, c.actorRef(), c.count(), c.annotations());
               } catch (LatticeException e) {
                 // start() already published actor_start_failed for load errors; fetch errors need
@@ -128,7 +129,7 @@ final class CommandHandler {
       return Ack.error(WRONG_HOST);
     }
     try {
-      byte[] bytes = fetcher.fetch(c.newActorRef());
+      byte[] bytes = fetcher.fetch(c.newActorRef(), ArtifactKind.ACTOR);
       host.actors().update(bytes, c.newActorRef(), c.actorId());
       return Ack.ok();
     } catch (LatticeException e) {
@@ -182,7 +183,7 @@ final class CommandHandler {
             () -> {
               byte[] par;
               try {
-                par = fetcher.fetch(ref);
+                par = fetcher.fetch(ref, ArtifactKind.PROVIDER);
               } catch (LatticeException e) {
                 host.providers().startFailed(ref, c.linkName(), e.getMessage());
                 LOG.warn("fetching provider {} failed: {}", ref, e.getMessage());

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.trellis.oci.OciReference;
+import io.trellis.oci.RegistryCredentials;
 import io.trellis.wasmbus.nkeys.KeyPair;
 import io.trellis.wasmbus.nkeys.KeyType;
 import io.trellis.wasmbus.settings.BooleanSetting;
@@ -287,6 +289,12 @@ class HostConfigLoaderTest {
     env.put("TRELLIS_MAX_ARTIFACT_BYTES", "4096");
     env.put("WASMCLOUD_OCI_ALLOW_LATEST", "yes");
     env.put("WASMCLOUD_OCI_ALLOWED_INSECURE", "r1:5000, r2");
+    env.put("TRELLIS_OCI_CACHE_MAX_BYTES", "1000000");
+    env.put("TRELLIS_OCI_TIMEOUT_MS", "5000");
+    env.put("TRELLIS_HOME", dir.resolve("th").toString());
+    env.put("OCI_REGISTRY", "ghcr.io");
+    env.put("OCI_REGISTRY_USER", "me");
+    env.put("OCI_REGISTRY_PASSWORD", "pw-never-shown");
     env.put("TRELLIS_METRICS_PORT", "9100");
     env.put("TRELLIS_METRICS_BIND", "0.0.0.0");
     env.put("TRELLIS_RPC_EVENTS", "1");
@@ -311,7 +319,25 @@ class HostConfigLoaderTest {
         c.timings());
     assertEquals(new HostConfig.Limits(Duration.ofMillis(900), 100), c.limits());
     assertEquals(
-        new HostConfig.Artifacts(true, 4096, true, List.of("r1:5000", "r2")), c.artifacts());
+        new HostConfig.Artifacts(
+            true,
+            4096,
+            true,
+            List.of("r1:5000", "r2"),
+            dir.resolve("th").resolve("cache").resolve("oci").toAbsolutePath(),
+            1_000_000,
+            Duration.ofMillis(5000),
+            new HostConfig.RegistryLogin(
+                "ghcr.io", RegistryCredentials.basic("me", "pw-never-shown"))),
+        c.artifacts());
+    assertFalse(c.toString().contains("pw-never-shown"), c.toString());
+    assertTrue(
+        c.artifacts()
+            .ociEnvironmentCredentials()
+            .lookup(OciReference.parse("ghcr.io/org/echo:1"))
+            .isPresent());
+    assertEquals(4096, c.artifacts().oci().maxBlobBytes());
+    assertTrue(c.artifacts().oci().insecure("r2:443"));
     assertEquals(
         new HostConfig.Observability(9100, "0.0.0.0", true, true, "debug"), c.observability());
     assertEquals(

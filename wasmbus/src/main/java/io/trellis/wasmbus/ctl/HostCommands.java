@@ -55,12 +55,22 @@ public final class HostCommands {
     }
   }
 
-  /** One registry's credentials from {@code registries.put}. */
+  /** One registry's credentials from {@code registries.put}; {@link #toString} hides secrets. */
   public record RegistryCredential(
       String registryType,
       @Nullable String username,
       @Nullable String password,
-      @Nullable String token) {}
+      @Nullable String token) {
+    @Override
+    public String toString() {
+      return "RegistryCredential["
+          + registryType
+          + (username == null ? "" : ", user " + username)
+          + (password == null ? "" : ", password ***")
+          + (token == null ? "" : ", token ***")
+          + "]";
+    }
+  }
 
   /**
    * Parses {@code registries.put}: {@code {"<registry>": {"registryType", "username"?, "password"?,
