@@ -1,9 +1,5 @@
 package io.trellis.oci;
 
-import io.trellis.oci.internal.BlobCache;
-import io.trellis.oci.internal.Puller;
-import io.trellis.oci.internal.Pusher;
-import io.trellis.oci.internal.Transport;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.trellis.oci.internal.Pusher;
 import io.trellis.testkit.RawOci;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

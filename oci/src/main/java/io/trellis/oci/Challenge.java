@@ -1,4 +1,4 @@
-package io.trellis.oci.internal;
+package io.trellis.oci;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @param scheme lower-cased: basic or bearer
  * @param params the parameters, names lower-cased
  */
-public record Challenge(String scheme, Map<String, String> params) {
+record Challenge(String scheme, Map<String, String> params) {
   public Challenge {
     params = Map.copyOf(params);
   }

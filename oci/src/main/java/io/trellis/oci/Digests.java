@@ -1,11 +1,11 @@
-package io.trellis.oci.internal;
+package io.trellis.oci;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** {@code sha256:<hex>} digests. */
-public final class Digests {
+final class Digests {
   private Digests() {}
 
   public static MessageDigest sha256() {

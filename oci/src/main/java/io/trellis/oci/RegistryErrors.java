@@ -1,4 +1,4 @@
-package io.trellis.oci.internal;
+package io.trellis.oci;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trellis.wasmbus.json.Json;

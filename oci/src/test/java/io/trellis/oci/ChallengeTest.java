@@ -1,4 +1,4 @@
-package io.trellis.oci.internal;
+package io.trellis.oci;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

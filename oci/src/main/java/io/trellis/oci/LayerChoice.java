@@ -1,8 +1,5 @@
-package io.trellis.oci.internal;
+package io.trellis.oci;
 
-import io.trellis.oci.ArtifactKind;
-import io.trellis.oci.MediaTypes;
-import io.trellis.oci.UnsupportedArtifactException;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -15,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * @param layer the chosen layer
  * @param kind what it is; null for a tar layer whose config does not say (the bytes will tell)
  */
-public record LayerChoice(Manifest.Descriptor layer, @Nullable ArtifactKind kind) {
+record LayerChoice(Manifest.Descriptor layer, @Nullable ArtifactKind kind) {
   private static final List<String> CONTAINER_CONFIGS =
       List.of(
           "application/vnd.oci.image.config.v1+json",

@@ -1,9 +1,9 @@
-package io.trellis.oci.internal;
+package io.trellis.oci;
 
 import java.time.Duration;
 
 /** The overall time budget of one pull or push, shared by all its requests and reads. */
-public final class Deadline {
+final class Deadline {
   private final Duration total;
   private final long endNanos;
 

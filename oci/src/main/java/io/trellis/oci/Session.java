@@ -1,12 +1,5 @@
-package io.trellis.oci.internal;
+package io.trellis.oci;
 
-import io.trellis.oci.OciException;
-import io.trellis.oci.OciReference;
-import io.trellis.oci.PullTimeoutException;
-import io.trellis.oci.RegistryAuthException;
-import io.trellis.oci.RegistryCredentials;
-import io.trellis.oci.RegistryProtocolException;
-import io.trellis.oci.RegistryUnreachableException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -31,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * Authorization header to another host, and turns every failure into an {@link OciException} that
  * names the reference and the cause. Secrets never appear in messages.
  */
-public final class Session {
+final class Session {
   /** What the session does; decides the token scope and the wording of errors. */
   public enum Action {
     PULL("pull", "pull"),

@@ -1,4 +1,4 @@
-package io.trellis.oci.internal;
+package io.trellis.oci;
 
 import java.time.Duration;
 import java.util.Map;
@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * Bearer tokens by registry and scope, kept until shortly before they expire, so a warm start makes
  * one manifest request and no token request.
  */
-public final class TokenCache {
+final class TokenCache {
   /** A token is dropped this long before its stated expiry, so it never expires in flight. */
   private static final Duration MARGIN = Duration.ofSeconds(5);
 

@@ -1,8 +1,6 @@
-package io.trellis.oci.internal;
+package io.trellis.oci;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.trellis.oci.RegistryAuthException;
-import io.trellis.oci.RegistryCredentials;
 import io.trellis.wasmbus.json.Json;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,16 +1,5 @@
-package io.trellis.oci.internal;
+package io.trellis.oci;
 
-import io.trellis.oci.ArtifactKind;
-import io.trellis.oci.ArtifactNotFoundException;
-import io.trellis.oci.ArtifactTooLargeException;
-import io.trellis.oci.DigestMismatchException;
-import io.trellis.oci.MediaTypes;
-import io.trellis.oci.OciException;
-import io.trellis.oci.OciReference;
-import io.trellis.oci.PullTimeoutException;
-import io.trellis.oci.PulledArtifact;
-import io.trellis.oci.RegistryUnreachableException;
-import io.trellis.oci.UnsupportedArtifactException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
@@ -30,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * warning. A failed pull leaves nothing in the cache: blobs are stored only once verified, the
  * manifest and the reference index only after the layer.
  */
-public final class Puller {
+final class Puller {
   private static final Logger LOG = LoggerFactory.getLogger(Puller.class);
   static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 

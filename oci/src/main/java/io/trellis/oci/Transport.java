@@ -1,8 +1,5 @@
-package io.trellis.oci.internal;
+package io.trellis.oci;
 
-import io.trellis.oci.CredentialSource;
-import io.trellis.oci.OciOptions;
-import io.trellis.oci.OciReference;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * pulls), cached tokens, the challenge each registry answered with last, and the watchdog that cuts
  * off a response body at the deadline.
  */
-public final class Transport implements AutoCloseable {
+final class Transport implements AutoCloseable {
   private final HttpClient http;
   private final OciOptions options;
   private final CredentialSource credentials;

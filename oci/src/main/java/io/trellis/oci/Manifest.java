@@ -1,7 +1,6 @@
-package io.trellis.oci.internal;
+package io.trellis.oci;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.trellis.oci.MediaTypes;
 import io.trellis.wasmbus.json.Json;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -9,7 +8,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** An image manifest or an index, as far as a pull needs them (PROTOCOL.md §14.3). */
-public sealed interface Manifest {
+sealed interface Manifest {
 
   /**
    * A content descriptor.

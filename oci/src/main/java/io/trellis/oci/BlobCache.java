@@ -1,9 +1,7 @@
-package io.trellis.oci.internal;
+package io.trellis.oci;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.trellis.oci.OciCacheException;
-import io.trellis.oci.OciReference;
 import io.trellis.wasmbus.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * private to the user (0700). After each download the cache is trimmed to its size limit, least
  * recently used blobs first (a use touches the file's modification time).
  */
-public final class BlobCache {
+final class BlobCache {
   private static final Logger LOG = LoggerFactory.getLogger(BlobCache.class);
   private static final Duration STALE_TEMP = Duration.ofHours(1);
 

@@ -1,13 +1,7 @@
-package io.trellis.oci.internal;
+package io.trellis.oci;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.trellis.oci.ArtifactKind;
-import io.trellis.oci.InvalidReferenceException;
-import io.trellis.oci.MediaTypes;
-import io.trellis.oci.OciReference;
-import io.trellis.oci.PushRequest;
-import io.trellis.oci.PushResult;
 import io.trellis.wasmbus.json.Json;
 import java.io.InputStream;
 import java.net.URI;
@@ -22,7 +16,7 @@ import java.util.TreeMap;
  * OCI image manifest with optional annotations. Blobs the registry has are not sent again; large
  * blobs, or any blob the registry refuses whole (413), go up in chunks.
  */
-public final class Pusher {
+final class Pusher {
   static final byte[] EMPTY_CONFIG = "{}".getBytes(StandardCharsets.UTF_8);
 
   private final Transport transport;
