@@ -2,10 +2,13 @@ package io.trellis.bench;
 
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
+import io.nats.client.Message;
+import io.nats.client.Subscription;
 import io.trellis.host.Host;
 import io.trellis.host.config.HostConfigLoader;
 import io.trellis.testkit.NatsServer;
 import io.trellis.wasmbus.interfaces.HttpRequest;
+import io.trellis.wasmbus.nkeys.Ed25519Engine;
 import io.trellis.wasmbus.nkeys.KeyPair;
 import io.trellis.wasmbus.nkeys.KeyType;
 import io.trellis.wasmbus.rpc.InvocationCodec;
@@ -69,8 +72,44 @@ public final class RpcBench {
         Dispatcher d =
             responder.createDispatcher(m -> responder.publish(m.getReplyTo(), m.getData()));
         d.subscribe("bench.raw", "bench.raw");
+        java.util.concurrent.ExecutorService vts =
+            java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+        Dispatcher d2 =
+            responder.createDispatcher(
+                m -> vts.execute(() -> responder.publish(m.getReplyTo(), m.getData())));
+        d2.subscribe("bench.rawvt", "bench.rawvt");
+        Connection responder2 = NatsServer.connect(nats.clientOptions());
+        Subscription sync = responder2.subscribe("bench.rawsync", "bench.rawsync");
+        Runnable[] leader = new Runnable[1];
+        java.util.concurrent.atomic.AtomicInteger idle =
+            new java.util.concurrent.atomic.AtomicInteger();
+        leader[0] =
+            () -> {
+              idle.incrementAndGet();
+              while (true) {
+                Message m;
+                try {
+                  m = sync.nextMessage(Duration.ZERO);
+                } catch (Exception e) {
+                  return;
+                }
+                if (m == null) {
+                  continue;
+                }
+                if (idle.decrementAndGet() == 0) {
+                  Thread.ofVirtual().start(leader[0]);
+                }
+                responder2.publish(m.getReplyTo(), m.getData());
+                if (idle.get() >= 2) {
+                  return;
+                }
+                idle.incrementAndGet();
+              }
+            };
+        Thread.ofVirtual().start(leader[0]);
         responder.flush(Duration.ofSeconds(2));
 
+        System.out.println(Ed25519Engine.defaultEngineNote());
         System.out.printf(
             "payload: %d-byte HttpRequest in a %d-byte signed invocation; raw baseline sends %d bytes%n",
             payload.length, invocationSize, raw.length);
@@ -88,7 +127,9 @@ public final class RpcBench {
             200_000,
             10,
             () -> call(client, signer, origin, target, subject, payload));
+        CpuMeter cpu = new CpuMeter(nats.pid());
         for (int c : new int[] {1, 16, 64}) {
+          CpuMeter.Snapshot c0 = cpu.snapshot();
           Load.Result r =
               Load.run(
                   "raw jnats request/reply",
@@ -96,6 +137,21 @@ public final class RpcBench {
                   1_000_000,
                   seconds,
                   () -> client.request("bench.raw", raw, Duration.ofSeconds(5)) != null);
+          CpuMeter.Snapshot c1 = cpu.snapshot();
+          if (Boolean.getBoolean("trellis.bench.hops")) {
+            for (String subj : new String[] {"bench.rawvt", "bench.rawsync"}) {
+              CpuMeter.Snapshot h0 = cpu.snapshot();
+              Load.Result h =
+                  Load.run(
+                      subj,
+                      c,
+                      1_000_000,
+                      seconds,
+                      () -> client.request(subj, raw, Duration.ofSeconds(5)) != null);
+              System.out.println(h.line() + CpuMeter.perRequest(h0, cpu.snapshot(), h.requests()));
+            }
+            c1 = cpu.snapshot();
+          }
           Load.Result e =
               Load.run(
                   "signed echo via host",
@@ -103,8 +159,9 @@ public final class RpcBench {
                   1_000_000,
                   seconds,
                   () -> call(client, signer, origin, target, subject, payload));
-          System.out.println(r.line());
-          System.out.println(e.line());
+          CpuMeter.Snapshot c2 = cpu.snapshot();
+          System.out.println(r.line() + CpuMeter.perRequest(c0, c1, r.requests()));
+          System.out.println(e.line() + CpuMeter.perRequest(c1, c2, e.requests()));
           System.out.printf(
               "  ratio at c=%d: %.0f%% of raw throughput%n",
               c, 100 * e.perSecond() / r.perSecond());
