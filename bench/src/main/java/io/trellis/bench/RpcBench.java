@@ -2,8 +2,6 @@ package io.trellis.bench;
 
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
-import io.nats.client.Message;
-import io.nats.client.Subscription;
 import io.trellis.host.Host;
 import io.trellis.host.config.HostConfigLoader;
 import io.trellis.testkit.NatsServer;
@@ -19,6 +17,7 @@ import io.trellis.wasmbus.subjects.Subjects;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -72,41 +71,6 @@ public final class RpcBench {
         Dispatcher d =
             responder.createDispatcher(m -> responder.publish(m.getReplyTo(), m.getData()));
         d.subscribe("bench.raw", "bench.raw");
-        java.util.concurrent.ExecutorService vts =
-            java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
-        Dispatcher d2 =
-            responder.createDispatcher(
-                m -> vts.execute(() -> responder.publish(m.getReplyTo(), m.getData())));
-        d2.subscribe("bench.rawvt", "bench.rawvt");
-        Connection responder2 = NatsServer.connect(nats.clientOptions());
-        Subscription sync = responder2.subscribe("bench.rawsync", "bench.rawsync");
-        Runnable[] leader = new Runnable[1];
-        java.util.concurrent.atomic.AtomicInteger idle =
-            new java.util.concurrent.atomic.AtomicInteger();
-        leader[0] =
-            () -> {
-              idle.incrementAndGet();
-              while (true) {
-                Message m;
-                try {
-                  m = sync.nextMessage(Duration.ZERO);
-                } catch (Exception e) {
-                  return;
-                }
-                if (m == null) {
-                  continue;
-                }
-                if (idle.decrementAndGet() == 0) {
-                  Thread.ofVirtual().start(leader[0]);
-                }
-                responder2.publish(m.getReplyTo(), m.getData());
-                if (idle.get() >= 2) {
-                  return;
-                }
-                idle.incrementAndGet();
-              }
-            };
-        Thread.ofVirtual().start(leader[0]);
         responder.flush(Duration.ofSeconds(2));
 
         System.out.println(Ed25519Engine.defaultEngineNote());
@@ -128,7 +92,12 @@ public final class RpcBench {
             10,
             () -> call(client, signer, origin, target, subject, payload));
         CpuMeter cpu = new CpuMeter(nats.pid());
-        for (int c : new int[] {1, 16, 64}) {
+        // -Dtrellis.bench.concurrency=64 measures one level (e.g. while profiling)
+        int[] levels =
+            Arrays.stream(System.getProperty("trellis.bench.concurrency", "1,16,64").split(","))
+                .mapToInt(l -> Integer.parseInt(l.strip()))
+                .toArray();
+        for (int c : levels) {
           CpuMeter.Snapshot c0 = cpu.snapshot();
           Load.Result r =
               Load.run(
@@ -138,20 +107,6 @@ public final class RpcBench {
                   seconds,
                   () -> client.request("bench.raw", raw, Duration.ofSeconds(5)) != null);
           CpuMeter.Snapshot c1 = cpu.snapshot();
-          if (Boolean.getBoolean("trellis.bench.hops")) {
-            for (String subj : new String[] {"bench.rawvt", "bench.rawsync"}) {
-              CpuMeter.Snapshot h0 = cpu.snapshot();
-              Load.Result h =
-                  Load.run(
-                      subj,
-                      c,
-                      1_000_000,
-                      seconds,
-                      () -> client.request(subj, raw, Duration.ofSeconds(5)) != null);
-              System.out.println(h.line() + CpuMeter.perRequest(h0, cpu.snapshot(), h.requests()));
-            }
-            c1 = cpu.snapshot();
-          }
           Load.Result e =
               Load.run(
                   "signed echo via host",

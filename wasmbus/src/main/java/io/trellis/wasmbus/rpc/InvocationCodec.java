@@ -16,7 +16,9 @@ public final class InvocationCodec {
   public static byte[] encode(Invocation inv) {
     int entries =
         7 + (inv.contentLength() != null ? 1 : 0) + (inv.traceContext().isEmpty() ? 0 : 1);
-    // sized exactly, so the writer's array is the message: one allocation, no final copy
+    // sized exactly for ASCII text (all the protocol's keys, URLs and ids), so the writer's array
+    // is
+    // the message: one allocation, no final copy; other text grows the buffer once
     int size =
         MsgPackWriter.containerHeaderSize(entries)
             + key("origin")
@@ -63,7 +65,7 @@ public final class InvocationCodec {
   }
 
   private static int field(String key, String value) {
-    return key(key) + MsgPackWriter.strSize(MsgPackWriter.utf8Length(value));
+    return key(key) + MsgPackWriter.strSize(value.length()); // exact when ASCII
   }
 
   private static int entitySize(WasmCloudEntity e) {
