@@ -3,8 +3,9 @@ package io.trellis.wasmbus.internal;
 import java.nio.charset.StandardCharsets;
 
 /**
- * base64url without padding (RFC 4648 §5), written into a caller's array at an offset, so a token
- * is assembled in one buffer. Decoding stays with {@link java.util.Base64}.
+ * base64url without padding (RFC 4648, "base 64 encoding with URL and filename safe alphabet"),
+ * written into a caller's array at an offset, so a token is assembled in one buffer. Decoding stays
+ * with {@link java.util.Base64}.
  */
 public final class Base64Url {
   private static final byte[] ALPHABET =

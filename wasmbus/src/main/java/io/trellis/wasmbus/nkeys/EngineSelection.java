@@ -8,9 +8,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Chooses the JVM's default Ed25519 engine once, from {@code -Dtrellis.ed25519}: {@code auto} (the
  * default) and {@code sodium} take libsodium when it loads and otherwise fall back to BouncyCastle,
- * saying so once in the log; {@code bc} and {@code jdk} force an engine. The choice is logged once
- * and exposed to operators ({@link Ed25519Engine#defaultEngine()}'s {@code name()}, the host's
- * {@code trellis_ed25519_engine} gauge).
+ * saying so once in the log (a warning); {@code bc} and {@code jdk} force an engine. The choice is
+ * exposed to operators ({@link Ed25519Engine#defaultEngine()}'s {@code name()}, the host's {@code
+ * trellis_ed25519_engine} gauge).
  */
 final class EngineSelection {
   static final String PROPERTY = "trellis.ed25519";
@@ -60,10 +60,12 @@ final class EngineSelection {
   }
 
   private static Choice logged(Choice choice) {
+    // the fallback is what an operator must see; the normal case is in the host's start line
+    // (and stays out of every short CLI command's output)
     if (choice.fellBack()) {
       LOG.warn("{}", choice.note());
     } else {
-      LOG.info("{}", choice.note());
+      LOG.debug("{}", choice.note());
     }
     return choice;
   }

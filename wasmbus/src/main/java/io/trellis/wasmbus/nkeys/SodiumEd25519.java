@@ -46,7 +46,7 @@ final class SodiumEd25519 implements Ed25519Engine {
   private static final int SECRET_KEY_BYTES = 64;
   private static final int SIGNATURE_BYTES = 64;
 
-  // RFC 8032 §7.1 TEST 1: checked once at load, so a mislinked library can never sign
+  // RFC 8032 test vector TEST 1: checked once at load, so a mislinked library can never sign
   private static final String PROBE_SEED =
       "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60";
   private static final String PROBE_PUBLIC =

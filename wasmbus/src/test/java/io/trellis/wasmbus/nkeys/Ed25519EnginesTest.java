@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class Ed25519EnginesTest {
   private static final HexFormat HEX = HexFormat.of();
 
-  /** RFC 8032 §7.1 TEST 1, 2 and 3: seed, public key, message, signature. */
+  /** RFC 8032 test vectors TEST 1, 2 and 3: seed, public key, message, signature. */
   private static final String[][] RFC8032 = {
     {
       "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60",
@@ -174,7 +174,9 @@ class Ed25519EnginesTest {
     }
   }
 
-  /** S + L verifies in lax implementations; RFC 8032 §5.1.7 and both engines refuse it. */
+  /**
+   * S + L verifies in lax implementations; RFC 8032 (verify, step 1) and both engines refuse it.
+   */
   @Test
   void nonCanonicalScalarIsRefused() {
     byte[] seed = HEX.parseHex(RFC8032[0][0]);
