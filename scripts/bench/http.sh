@@ -3,20 +3,18 @@
 # the JDK's com.sun.net.httpserver (virtual-thread executor), each in its own JVM, loaded by wrk on
 # loopback. "plain" answers at once (the server alone); "nats" adds the NATS request/reply round
 # trip every provider request makes. Bounded: 3 s warm-up + 8 s measured per case, ~4 minutes.
-# Usage: scripts/bench/http.sh [ROUNDS]   (default 2)
+# Usage: scripts/bench/http.sh [ROUNDS=2] [SECONDS=8]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-rounds="${1:-2}"
-bash "$root/scripts/setup.sh" >/dev/null
-source "$root/scripts/env.sh"
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-cd "$root"
-mods=wasmbus,testkit,capability-providers,capability-providers/provider-testkit,capability-providers/provider-sdk,capability-providers/httpserver
-mvn -B -q -ntp -o -DskipTests install -pl "$mods" 2>/dev/null || mvn -B -q -ntp -DskipTests install -pl "$mods"
+rounds="${1:-2}"; secs="${2:-8}"
+source "$root/scripts/bench/lib.sh"
+need_wrk
+command -v python3 >/dev/null || fail "python3 is needed to pick free ports"
+mods=capability-providers/httpserver,capability-providers/provider-testkit
+mvn_step "building the httpserver provider" -DskipTests install -pl "$mods" -am
 work="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
-(cd capability-providers/httpserver && mvn -B -q -ntp -o dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$work/cp.txt" >/dev/null)
+classpath capability-providers/httpserver "$work/cp.txt"
 cp="capability-providers/httpserver/target/test-classes:capability-providers/httpserver/target/classes:$(cat "$work/cp.txt")"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
@@ -43,7 +41,7 @@ for round in $(seq "$rounds"); do
         started="$(sed -n 's/.*started in \([0-9.]*\) ms.*/\1 ms/p' "$work/server.log")"
         url="http://127.0.0.1:$port/hello/world?a=1&b=2"
         wrk -t2 -c"$conns" -d3s "$url" >/dev/null 2>&1 || true
-        out="$(wrk -t2 -c"$conns" -d8s --latency "$url" 2>&1 || true)"
+        out="$(wrk -t2 -c"$conns" -d"${secs}s" --latency "$url" 2>&1 || true)"
         kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
         rps="$(echo "$out" | awk '/Requests\/sec/ {print $2}')"
         p50="$(echo "$out" | awk '$1=="50%" {print $2}')"

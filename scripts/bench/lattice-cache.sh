@@ -6,12 +6,13 @@
 # Output is printed and written to lattice-cache/target/bench-lattice-cache.txt.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-bash "$root/scripts/setup.sh" >/dev/null
-source "$root/scripts/env.sh"
-cd "$root"
-mvn -B -q -ntp -DskipTests install -pl testkit,lattice-cache -am
+source "$root/scripts/bench/lib.sh"
+# test-compile: the harness lives in lattice-cache's test sources
+mvn_step "building testkit and lattice-cache" -DskipTests install -pl testkit,lattice-cache -am
 cpfile="$root/lattice-cache/target/bench-classpath.txt"
-mvn -B -q -ntp -pl lattice-cache dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$cpfile"
-java -Xms256m -Xmx1g -cp "lattice-cache/target/test-classes:lattice-cache/target/classes:$(cat "$cpfile")" \
-  io.trellis.lattice.LatticeCacheBench "$@" 2>/dev/null | tee lattice-cache/target/bench-lattice-cache.txt
+classpath lattice-cache "$cpfile"
+if ! java -Xms256m -Xmx1g "${bench_jvm_flags[@]}" \
+  -cp "lattice-cache/target/test-classes:lattice-cache/target/classes:$(cat "$cpfile")" \
+  io.trellis.lattice.LatticeCacheBench "$@" 2>>"$bench_log" | tee lattice-cache/target/bench-lattice-cache.txt; then
+  fail "the lattice-cache benchmark failed"
+fi

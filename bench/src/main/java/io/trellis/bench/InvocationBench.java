@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Cost of the cryptographic hot path of every invocation: encode+sign on the sender, decode+verify
  * on the receiver, for a typical 200-byte payload. The Ed25519 engine is chosen per fork with
- * {@code -Dtrellis.ed25519=bc|jdk} (scripts/bench/wasmbus.sh runs both); the raw sign/verify
+ * {@code -Dtrellis.ed25519=sodium|bc|jdk} (scripts/bench/wasmbus.sh runs both); the raw sign/verify
  * benchmarks compare the engines inside one fork.
  */
 @State(Scope.Benchmark)
@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class InvocationBench {
-  @Param({"bc", "jdk"})
+  @Param({"sodium", "bc", "jdk"})
   public String engine;
 
   private InvocationSigner signer;

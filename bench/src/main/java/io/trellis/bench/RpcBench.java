@@ -6,6 +6,7 @@ import io.trellis.host.Host;
 import io.trellis.host.config.HostConfigLoader;
 import io.trellis.testkit.NatsServer;
 import io.trellis.wasmbus.interfaces.HttpRequest;
+import io.trellis.wasmbus.nkeys.Ed25519Engine;
 import io.trellis.wasmbus.nkeys.KeyPair;
 import io.trellis.wasmbus.nkeys.KeyType;
 import io.trellis.wasmbus.rpc.InvocationCodec;
@@ -16,6 +17,7 @@ import io.trellis.wasmbus.subjects.Subjects;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -71,6 +73,7 @@ public final class RpcBench {
         d.subscribe("bench.raw", "bench.raw");
         responder.flush(Duration.ofSeconds(2));
 
+        System.out.println(Ed25519Engine.defaultEngineNote());
         System.out.printf(
             "payload: %d-byte HttpRequest in a %d-byte signed invocation; raw baseline sends %d bytes%n",
             payload.length, invocationSize, raw.length);
@@ -88,7 +91,14 @@ public final class RpcBench {
             200_000,
             10,
             () -> call(client, signer, origin, target, subject, payload));
-        for (int c : new int[] {1, 16, 64}) {
+        CpuMeter cpu = new CpuMeter(nats.pid());
+        // -Dtrellis.bench.concurrency=64 measures one level (e.g. while profiling)
+        int[] levels =
+            Arrays.stream(System.getProperty("trellis.bench.concurrency", "1,16,64").split(","))
+                .mapToInt(l -> Integer.parseInt(l.strip()))
+                .toArray();
+        for (int c : levels) {
+          CpuMeter.Snapshot c0 = cpu.snapshot();
           Load.Result r =
               Load.run(
                   "raw jnats request/reply",
@@ -96,6 +106,7 @@ public final class RpcBench {
                   1_000_000,
                   seconds,
                   () -> client.request("bench.raw", raw, Duration.ofSeconds(5)) != null);
+          CpuMeter.Snapshot c1 = cpu.snapshot();
           Load.Result e =
               Load.run(
                   "signed echo via host",
@@ -103,8 +114,9 @@ public final class RpcBench {
                   1_000_000,
                   seconds,
                   () -> call(client, signer, origin, target, subject, payload));
-          System.out.println(r.line());
-          System.out.println(e.line());
+          CpuMeter.Snapshot c2 = cpu.snapshot();
+          System.out.println(r.line() + CpuMeter.perRequest(c0, c1, r.requests()));
+          System.out.println(e.line() + CpuMeter.perRequest(c1, c2, e.requests()));
           System.out.printf(
               "  ratio at c=%d: %.0f%% of raw throughput%n",
               c, 100 * e.perSecond() / r.perSecond());

@@ -25,6 +25,7 @@ import io.trellis.lattice.LatticeCache;
 import io.trellis.lattice.LatticeCacheOptions;
 import io.trellis.lattice.LatticeEvent;
 import io.trellis.wasmbus.chunking.ChunkStore;
+import io.trellis.wasmbus.nkeys.Ed25519Engine;
 import io.trellis.wasmbus.rpc.InvocationSigner;
 import io.trellis.wasmbus.rpc.InvocationValidator;
 import java.io.IOException;
@@ -109,14 +110,15 @@ public final class Host implements ControlledHost, AutoCloseable {
     String jsDomain = config.lattice().jsDomainOrNull();
     Duration rpcTimeout = config.timings().rpcTimeout();
     LOG.info(
-        "starting host {} ({}) on lattice '{}', cluster key {}{}",
+        "starting host {} ({}) on lattice '{}', cluster key {}{}; {}",
         config.hostId(),
         facts.friendlyName(),
         latticePrefix,
         config.cluster().publicKey(),
         config.cluster().seedGenerated()
             ? " (generated: set WASMCLOUD_CLUSTER_SEED to share it)"
-            : "");
+            : "",
+        Ed25519Engine.defaultEngineNote());
     connections = HostConnections.connect(config);
     closeables.add(connections);
     cache =

@@ -12,6 +12,7 @@ import io.trellis.testkit.NatsServer;
 import io.trellis.wasmbus.interfaces.Contracts;
 import io.trellis.wasmbus.interfaces.HttpRequest;
 import io.trellis.wasmbus.interfaces.HttpResponse;
+import io.trellis.wasmbus.nkeys.Ed25519Engine;
 import io.trellis.wasmbus.nkeys.KeyPair;
 import io.trellis.wasmbus.nkeys.KeyType;
 import io.trellis.wasmbus.rpc.InvocationResponse;
@@ -248,6 +249,11 @@ class LatticeHostTest {
               "trellis_rpc_rejected_total{actor=\"" + echo + "\",kind=\"hash_mismatch\"}"),
           text);
       assertTrue(text.contains("trellis_rpc_bytes_in"), text);
+      // which Ed25519 engine runs: libsodium on the build machine (scripts/setup.sh installs it)
+      assertTrue(
+          text.contains(
+              "trellis_ed25519_engine{engine=\"" + Ed25519Engine.defaultEngine().name() + "\"} 1"),
+          text);
       assertEquals(
           404,
           web.send(

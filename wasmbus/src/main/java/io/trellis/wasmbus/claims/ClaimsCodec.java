@@ -26,7 +26,20 @@ public final class ClaimsCodec {
 
   private ClaimsCodec() {}
 
+  @SuppressWarnings("unchecked")
   public static byte[] toJson(Claims<?> claims) {
+    if (claims.metadata() instanceof InvocationMetadata) {
+      // every invocation is signed: a template instead of a generator (same bytes)
+      byte[] json = InvocationClaimsJson.write((Claims<InvocationMetadata>) claims);
+      if (json != null) {
+        return json;
+      }
+    }
+    return generate(claims);
+  }
+
+  /** The general writer (Jackson's generator), for any claims. */
+  static byte[] generate(Claims<?> claims) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(512);
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
       g.writeStartObject();
@@ -132,8 +145,16 @@ public final class ClaimsCodec {
     return (Claims<ProviderMetadata>) c;
   }
 
+  /**
+   * Invocation claims: the shape every signer writes is read directly (see {@link
+   * InvocationClaimsJson}); anything else is parsed as any claims are, with the same result.
+   */
   @SuppressWarnings("unchecked")
   public static Claims<InvocationMetadata> parseInvocation(byte[] json) {
+    Claims<InvocationMetadata> direct = InvocationClaimsJson.read(json);
+    if (direct != null) {
+      return direct;
+    }
     Claims<?> c = parse(json);
     if (!(c.metadata() instanceof InvocationMetadata)) {
       throw new MalformedTokenException(

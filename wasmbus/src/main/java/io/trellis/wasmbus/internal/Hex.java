@@ -8,6 +8,9 @@ import java.util.HexFormat;
 public final class Hex {
   private static final HexFormat UPPER = HexFormat.of().withUpperCase();
 
+  // cloning a digest skips the provider lookup getInstance does on every call
+  private static final MessageDigest SHA256 = newSha256();
+
   private Hex() {}
 
   public static String upper(byte[] bytes) {
@@ -15,6 +18,14 @@ public final class Hex {
   }
 
   public static MessageDigest sha256() {
+    try {
+      return (MessageDigest) SHA256.clone();
+    } catch (CloneNotSupportedException e) {
+      return newSha256();
+    }
+  }
+
+  private static MessageDigest newSha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

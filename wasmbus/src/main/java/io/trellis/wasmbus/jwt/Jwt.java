@@ -1,9 +1,12 @@
 package io.trellis.wasmbus.jwt;
 
+import io.trellis.wasmbus.internal.Base64Url;
 import io.trellis.wasmbus.nkeys.KeyPair;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -23,18 +26,30 @@ public final class Jwt {
    */
   public static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
 
-  private static final Base64.Encoder ENC = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder DEC = Base64.getUrlDecoder();
-  private static final String HEADER_B64 =
-      ENC.encodeToString(HEADER_JSON.getBytes(StandardCharsets.UTF_8));
+  private static final byte[] HEADER_B64 =
+      Base64.getUrlEncoder().withoutPadding().encode(HEADER_JSON.getBytes(StandardCharsets.UTF_8));
+  private static final int SIGNATURE_B64_LENGTH = Base64Url.encodedLength(64);
 
   private Jwt() {}
 
-  /** Signs raw claims JSON with the issuer's seed. */
+  /**
+   * Signs raw claims JSON with the issuer's seed. The token is assembled in one array: header,
+   * claims, the signature over the bytes before it, then one string of it.
+   */
   public static String sign(byte[] claimsJson, KeyPair issuer) {
-    String signingInput = HEADER_B64 + "." + ENC.encodeToString(claimsJson);
-    byte[] input = signingInput.getBytes(StandardCharsets.US_ASCII);
-    return signingInput + "." + ENC.encodeToString(issuer.sign(input));
+    int signingInput = HEADER_B64.length + 1 + Base64Url.encodedLength(claimsJson.length);
+    byte[] token = new byte[signingInput + 1 + SIGNATURE_B64_LENGTH];
+    System.arraycopy(HEADER_B64, 0, token, 0, HEADER_B64.length);
+    token[HEADER_B64.length] = '.';
+    Base64Url.encode(claimsJson, 0, claimsJson.length, token, HEADER_B64.length + 1);
+    byte[] signature = issuer.sign(token, 0, signingInput);
+    if (signature.length != 64) {
+      throw new IllegalStateException("an Ed25519 signature has 64 bytes, got " + signature.length);
+    }
+    token[signingInput] = '.';
+    Base64Url.encode(signature, 0, signature.length, token, signingInput + 1);
+    return new String(token, StandardCharsets.ISO_8859_1);
   }
 
   /** Splits and decodes a token without checking its signature. */
@@ -48,11 +63,16 @@ public final class Jwt {
     if (d1 < 0 || d2 < 0 || t.indexOf('.', d2 + 1) >= 0) {
       throw new MalformedTokenException("claims token is not three '.'-separated segments");
     }
-    byte[] header = segment(t.substring(0, d1), "header");
-    byte[] claims = segment(t.substring(d1 + 1, d2), "claims");
-    byte[] signature = segment(t.substring(d2 + 1), "signature");
-    checkHeader(new String(header, StandardCharsets.UTF_8));
-    return new SignedToken(t, claims, signature, d2);
+    // one copy of the text; segments are decoded from it in place, and the signature is checked
+    // over its first d2 bytes. A character outside Latin-1 becomes '?', which no base64url
+    // segment accepts, so nothing outside ASCII can reach the signature check.
+    byte[] ascii = t.getBytes(StandardCharsets.ISO_8859_1);
+    if (!Arrays.equals(ascii, 0, d1, HEADER_B64, 0, HEADER_B64.length)) {
+      checkHeader(new String(segment(ascii, 0, d1, "header"), StandardCharsets.UTF_8));
+    }
+    byte[] claims = segment(ascii, d1 + 1, d2, "claims");
+    byte[] signature = segment(ascii, d2 + 1, ascii.length, "signature");
+    return new SignedToken(t, claims, signature, d2, ascii);
   }
 
   /**
@@ -61,12 +81,7 @@ public final class Jwt {
    * @throws InvalidSignatureException naming the issuer when it does not verify
    */
   public static void verifySignature(SignedToken token, KeyPair issuer) {
-    byte[] input =
-        token
-            .encoded()
-            .substring(0, token.signingInputLength())
-            .getBytes(StandardCharsets.US_ASCII);
-    if (!issuer.verify(input, token.signature())) {
+    if (!issuer.verify(token.ascii(), 0, token.signingInputLength(), token.signature())) {
       throw new InvalidSignatureException(
           "claims signature does not verify against issuer " + issuer.publicKey());
     }
@@ -90,9 +105,15 @@ public final class Jwt {
     }
   }
 
-  private static byte[] segment(String text, String name) {
+  private static byte[] segment(byte[] ascii, int from, int to, String name) {
     try {
-      return DEC.decode(text);
+      ByteBuffer decoded = DEC.decode(ByteBuffer.wrap(ascii, from, to - from));
+      return decoded.remaining() == decoded.capacity() && decoded.arrayOffset() == 0
+          ? decoded.array()
+          : Arrays.copyOfRange(
+              decoded.array(),
+              decoded.arrayOffset() + decoded.position(),
+              decoded.arrayOffset() + decoded.limit());
     } catch (IllegalArgumentException e) {
       throw new MalformedTokenException(
           "claims token " + name + " segment is not base64url: " + e.getMessage());

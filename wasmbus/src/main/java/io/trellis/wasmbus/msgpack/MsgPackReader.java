@@ -1,37 +1,38 @@
 package io.trellis.wasmbus.msgpack;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import org.msgpack.core.MessageFormat;
-import org.msgpack.core.MessagePack;
-import org.msgpack.core.MessagePackException;
-import org.msgpack.core.MessageTypeException;
-import org.msgpack.core.MessageUnpacker;
-import org.msgpack.value.ValueType;
 
 /**
  * A tolerant msgpack reader for protocol messages: bytes may arrive as str or bin, integers in any
  * width, nil means absent, and every failure names the message and field it happened in.
+ *
+ * <p>Reads the array it is given in place (no buffers of its own); map keys the protocol uses are
+ * returned as constants instead of new strings.
  */
 public final class MsgPackReader implements AutoCloseable {
-  private final MessageUnpacker in;
+  private final MsgPackCursor in;
 
   /** The last map key read, so a corrupt value that is skipped can still be named. */
   private @Nullable String lastKey;
 
   private final String message;
-  private final int length;
 
   private MsgPackReader(byte[] bytes, String message) {
-    this.in = MessagePack.newDefaultUnpacker(bytes);
+    this.in = new MsgPackCursor(bytes);
     this.message = message;
-    this.length = bytes.length;
+  }
+
+  /**
+   * @param message the protocol type being read, used in error messages (e.g. "Invocation")
+   */
+  public static MsgPackReader of(byte[] bytes, String message) {
+    return new MsgPackReader(bytes, message);
   }
 
   /**
@@ -40,7 +41,7 @@ public final class MsgPackReader implements AutoCloseable {
    * gigabytes.
    */
   private int checked(long declared, String field) {
-    long remaining = length - in.getTotalReadBytes();
+    long remaining = in.limit - in.pos;
     if (declared < 0 || declared > remaining) {
       throw new MsgPackException(
           "invalid msgpack "
@@ -57,51 +58,62 @@ public final class MsgPackReader implements AutoCloseable {
   }
 
   /**
-   * @param message the protocol type being read, used in error messages (e.g. "Invocation")
-   */
-  public static MsgPackReader of(byte[] bytes, String message) {
-    return new MsgPackReader(bytes, message);
-  }
-
-  /**
-   * Reads a map header; with {@code allowNil}, nil reads as an empty map.
+   * Reads a map header; nil reads as an empty map.
    *
    * @return the number of entries
    */
   public int mapHeader(String field) {
     try {
-      MessageFormat f = in.getNextFormat();
-      if (f == MessageFormat.NIL) {
-        in.unpackNil();
+      int b = in.peek();
+      if (b == 0xc0) {
+        in.pos++;
         return 0;
       }
-      if (f.getValueType() != ValueType.MAP) {
-        throw error(field, "a map", f);
+      long n = in.containerLength(b, 0x80, 0xde, 0xdf);
+      if (n < 0) {
+        throw error(field, "a map", b);
       }
-      return checked(in.unpackMapHeader(), field);
-    } catch (IOException | MessagePackException e) {
+      return checked(n, field);
+    } catch (MsgPackCursor.Corrupt e) {
       throw truncated(field, e);
     }
   }
 
   public int arrayHeader(String field) {
     try {
-      MessageFormat f = in.getNextFormat();
-      if (f == MessageFormat.NIL) {
-        in.unpackNil();
+      int b = in.peek();
+      if (b == 0xc0) {
+        in.pos++;
         return 0;
       }
-      if (f.getValueType() != ValueType.ARRAY) {
-        throw error(field, "an array", f);
+      long n = in.containerLength(b, 0x90, 0xdc, 0xdd);
+      if (n < 0) {
+        throw error(field, "an array", b);
       }
-      return checked(in.unpackArrayHeader(), field);
-    } catch (IOException | MessagePackException e) {
+      return checked(n, field);
+    } catch (MsgPackCursor.Corrupt e) {
       throw truncated(field, e);
     }
   }
 
   /** A map key; keys are strings in every message of this protocol. */
   public String key() {
+    int start = in.pos;
+    try {
+      int n = in.strLength(in.peek());
+      if (n >= 0) {
+        checked(n, "map key");
+        String known = ProtocolKeys.find(in.bytes, in.pos, n);
+        if (known != null) {
+          in.pos += n;
+          lastKey = known;
+          return known;
+        }
+      }
+    } catch (MsgPackCursor.Corrupt e) {
+      throw truncated("map key", e);
+    }
+    in.pos = start;
     lastKey = string("map key");
     return lastKey;
   }
@@ -109,23 +121,23 @@ public final class MsgPackReader implements AutoCloseable {
   /** str or bin as text; nil as null. */
   public @Nullable String stringOrNull(String field) {
     try {
-      MessageFormat f = in.getNextFormat();
-      switch (f.getValueType()) {
-        case NIL -> {
-          in.unpackNil();
-          return null;
-        }
-        case STRING -> {
-          int n = checked(in.unpackRawStringHeader(), field);
-          return new String(in.readPayload(n), StandardCharsets.UTF_8);
-        }
-        case BINARY -> {
-          int n = checked(in.unpackBinaryHeader(), field);
-          return new String(in.readPayload(n), StandardCharsets.UTF_8);
-        }
-        default -> throw error(field, "a string", f);
+      int b = in.peek();
+      if (b == 0xc0) {
+        in.pos++;
+        return null;
       }
-    } catch (IOException | MessagePackException e) {
+      int n = in.strLength(b);
+      if (n < 0) {
+        n = in.binLength(b);
+      }
+      if (n < 0) {
+        throw error(field, "a string", b);
+      }
+      checked(n, field);
+      String s = new String(in.bytes, in.pos, n, StandardCharsets.UTF_8);
+      in.pos += n;
+      return s;
+    } catch (MsgPackCursor.Corrupt e) {
       throw truncated(field, e);
     }
   }
@@ -142,48 +154,80 @@ public final class MsgPackReader implements AutoCloseable {
    */
   public byte[] bytes(String field) {
     try {
-      MessageFormat f = in.getNextFormat();
-      switch (f.getValueType()) {
-        case NIL -> {
-          in.unpackNil();
-          return new byte[0];
-        }
-        case STRING -> {
-          return in.readPayload(checked(in.unpackRawStringHeader(), field));
-        }
-        case BINARY -> {
-          return in.readPayload(checked(in.unpackBinaryHeader(), field));
-        }
-        case ARRAY -> {
-          int n = checked(in.unpackArrayHeader(), field);
-          byte[] out = new byte[n];
-          for (int i = 0; i < n; i++) {
-            out[i] = (byte) in.unpackInt();
-          }
-          return out;
-        }
-        default -> throw error(field, "bytes (bin or str)", f);
+      int b = in.peek();
+      if (b == 0xc0) {
+        in.pos++;
+        return new byte[0];
       }
-    } catch (IOException | MessagePackException e) {
+      int n = in.binLength(b);
+      if (n < 0) {
+        n = in.strLength(b);
+      }
+      if (n >= 0) {
+        checked(n, field);
+        byte[] out = Arrays.copyOfRange(in.bytes, in.pos, in.pos + n);
+        in.pos += n;
+        return out;
+      }
+      long count = in.containerLength(b, 0x90, 0xdc, 0xdd);
+      if (count < 0) {
+        throw error(field, "bytes (bin or str)", b);
+      }
+      byte[] out = new byte[checked(count, field)];
+      for (int i = 0; i < out.length; i++) {
+        long v = integer(field);
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+          throw new MsgPackCursor.Corrupt("array element out of range");
+        }
+        out[i] = (byte) v;
+      }
+      return out;
+    } catch (MsgPackCursor.Corrupt e) {
       throw truncated(field, e);
     }
+  }
+
+  /** An integer of any width at the cursor; a non-integer is corrupt here. */
+  private long integer(String field) {
+    int b = in.u8();
+    if (b <= 0x7f) {
+      return b;
+    }
+    if (b >= 0xe0) {
+      return (byte) b;
+    }
+    return switch (b) {
+      case 0xcc -> in.u8();
+      case 0xcd -> in.u16();
+      case 0xce -> in.u32();
+      case 0xcf -> {
+        long v = in.s64();
+        if (v < 0) {
+          throw new MsgPackException(message + " field '" + field + "': integer out of range");
+        }
+        yield v;
+      }
+      case 0xd0 -> (byte) in.u8();
+      case 0xd1 -> (short) in.u16();
+      case 0xd2 -> (int) in.u32();
+      case 0xd3 -> in.s64();
+      default -> throw new MsgPackCursor.Corrupt("not an integer");
+    };
   }
 
   /** Any integer width; nil as null. */
   public @Nullable Long longOrNull(String field) {
     try {
-      MessageFormat f = in.getNextFormat();
-      if (f == MessageFormat.NIL) {
-        in.unpackNil();
+      int b = in.peek();
+      if (b == 0xc0) {
+        in.pos++;
         return null;
       }
-      if (f.getValueType() != ValueType.INTEGER) {
-        throw error(field, "an integer", f);
+      if (!MsgPackCursor.typeOf(b).equals("integer")) {
+        throw error(field, "an integer", b);
       }
-      return in.unpackLong();
-    } catch (MessageTypeException e) {
-      throw new MsgPackException(message + " field '" + field + "': integer out of range", e);
-    } catch (IOException | MessagePackException e) {
+      return integer(field);
+    } catch (MsgPackCursor.Corrupt e) {
       throw truncated(field, e);
     }
   }
@@ -207,16 +251,23 @@ public final class MsgPackReader implements AutoCloseable {
 
   public boolean bool(String field, boolean defaultValue) {
     try {
-      MessageFormat f = in.getNextFormat();
-      if (f == MessageFormat.NIL) {
-        in.unpackNil();
-        return defaultValue;
-      }
-      if (f.getValueType() != ValueType.BOOLEAN) {
-        throw error(field, "a boolean", f);
-      }
-      return in.unpackBoolean();
-    } catch (IOException | MessagePackException e) {
+      int b = in.peek();
+      return switch (b) {
+        case 0xc0 -> {
+          in.pos++;
+          yield defaultValue;
+        }
+        case 0xc2 -> {
+          in.pos++;
+          yield false;
+        }
+        case 0xc3 -> {
+          in.pos++;
+          yield true;
+        }
+        default -> throw error(field, "a boolean", b);
+      };
+    } catch (MsgPackCursor.Corrupt e) {
       throw truncated(field, e);
     }
   }
@@ -245,36 +296,38 @@ public final class MsgPackReader implements AutoCloseable {
     Map<String, List<String>> out = new LinkedHashMap<>(n * 2);
     for (int i = 0; i < n; i++) {
       String k = key();
+      int b;
       try {
-        if (in.getNextFormat().getValueType() == ValueType.ARRAY) {
-          out.put(k, stringList(field));
-        } else {
-          out.put(k, List.of(string(field)));
-        }
-      } catch (IOException | MessagePackException e) {
+        b = in.peek();
+      } catch (MsgPackCursor.Corrupt e) {
         throw truncated(field, e);
+      }
+      if (MsgPackCursor.typeOf(b).equals("array")) {
+        out.put(k, stringList(field));
+      } else {
+        out.put(k, List.of(string(field)));
       }
     }
     return out;
   }
 
+  /** Skips one value of any type; iterative, so hostile nesting cannot exhaust the stack. */
   public void skip() {
     try {
       in.skipValue();
-    } catch (IOException | MessagePackException e) {
+    } catch (MsgPackCursor.Corrupt e) {
       throw truncated(lastKey == null ? "(unknown key)" : lastKey, e);
     }
   }
 
   public boolean hasNext() {
-    try {
-      return in.hasNext();
-    } catch (IOException e) {
-      return false;
-    }
+    return in.pos < in.limit;
   }
 
-  private MsgPackException error(String field, String expected, MessageFormat got) {
+  private MsgPackException error(String field, String expected, int formatByte) {
+    if (formatByte == 0xc1) {
+      return truncated(field, new MsgPackCursor.Corrupt("byte 0xc1 starts no msgpack value"));
+    }
     return new MsgPackException(
         "invalid msgpack "
             + message
@@ -283,7 +336,7 @@ public final class MsgPackReader implements AutoCloseable {
             + "' should be "
             + expected
             + " but is "
-            + got.getValueType().name().toLowerCase(Locale.ROOT));
+            + MsgPackCursor.typeOf(formatByte));
   }
 
   private MsgPackException truncated(String field, Exception e) {
@@ -291,12 +344,7 @@ public final class MsgPackReader implements AutoCloseable {
         "invalid msgpack " + message + ": truncated or corrupt at field '" + field + "'", e);
   }
 
+  /** Reading from an array holds nothing to release; kept so callers can use try-with-resources. */
   @Override
-  public void close() {
-    try {
-      in.close();
-    } catch (IOException e) {
-      // reading from a byte array: nothing to release
-    }
-  }
+  public void close() {}
 }

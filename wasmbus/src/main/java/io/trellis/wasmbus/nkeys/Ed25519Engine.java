@@ -4,7 +4,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Ed25519 primitives behind one seam so the implementation can be chosen by measurement (see
- * docs/BENCHMARKS.md). Select with the system property {@code trellis.ed25519=bc|jdk}.
+ * docs/BENCHMARKS.md): libsodium through FFM by default, BouncyCastle when libsodium cannot be
+ * loaded, the JDK's SunEC on request. Select with {@code -Dtrellis.ed25519=auto|sodium|bc|jdk}.
  */
 public interface Ed25519Engine {
 
@@ -28,24 +29,37 @@ public interface Ed25519Engine {
 
   String name();
 
+  /**
+   * The engine called {@code name}: {@code sodium} (libsodium through FFM), {@code bc}
+   * (BouncyCastle) or {@code jdk} (SunEC).
+   *
+   * @throws IllegalArgumentException for another name
+   * @throws IllegalStateException for {@code sodium} when libsodium cannot be loaded, saying why
+   */
   static Ed25519Engine byName(String name) {
     return switch (name) {
+      case "sodium" -> SodiumEd25519.instance();
       case "jdk" -> new JdkEd25519();
       case "bc" -> new BouncyCastleEd25519();
       default ->
           throw new IllegalArgumentException(
-              "unknown Ed25519 engine '" + name + "' (expected bc or jdk)");
+              "unknown Ed25519 engine '" + name + "' (expected sodium, bc or jdk)");
     };
   }
 
+  /**
+   * The engine new keys use: libsodium when it loads, else BouncyCastle; {@code
+   * -Dtrellis.ed25519=auto|sodium|bc|jdk} overrides. Chosen and logged once per JVM.
+   */
   static Ed25519Engine defaultEngine() {
-    return Holder.DEFAULT;
+    return EngineSelection.DEFAULT.engine();
   }
 
-  /** Lazily chosen default; BouncyCastle measured faster (docs/BENCHMARKS.md). */
-  final class Holder {
-    static final Ed25519Engine DEFAULT = byName(System.getProperty("trellis.ed25519", "bc"));
-
-    private Holder() {}
+  /**
+   * One line for operators naming the default engine, and why BouncyCastle is used when libsodium
+   * was wanted but could not be loaded. Never contains key material.
+   */
+  static String defaultEngineNote() {
+    return EngineSelection.DEFAULT.note();
   }
 }

@@ -16,7 +16,31 @@ public final class InvocationCodec {
   public static byte[] encode(Invocation inv) {
     int entries =
         7 + (inv.contentLength() != null ? 1 : 0) + (inv.traceContext().isEmpty() ? 0 : 1);
-    MsgPackWriter w = MsgPackWriter.create(inv.msg().length + inv.encodedClaims().length() + 400);
+    // sized exactly for ASCII text (all the protocol's keys, URLs and ids), so the writer's array
+    // is
+    // the message: one allocation, no final copy; other text grows the buffer once
+    int size =
+        MsgPackWriter.containerHeaderSize(entries)
+            + key("origin")
+            + entitySize(inv.origin())
+            + key("target")
+            + entitySize(inv.target())
+            + field("operation", inv.operation())
+            + key("msg")
+            + MsgPackWriter.binSize(inv.msg().length)
+            + field("id", inv.id())
+            + field("encoded_claims", inv.encodedClaims())
+            + field("host_id", inv.hostId())
+            + (inv.contentLength() != null
+                ? key("content_length") + MsgPackWriter.integerSize(inv.contentLength())
+                : 0);
+    if (!inv.traceContext().isEmpty()) {
+      size += key("traceContext") + MsgPackWriter.containerHeaderSize(inv.traceContext().size());
+      for (Map.Entry<String, String> e : inv.traceContext().entrySet()) {
+        size += field(e.getKey(), e.getValue());
+      }
+    }
+    MsgPackWriter w = MsgPackWriter.create(size);
     w.map(entries);
     w.str("origin");
     entity(w, inv.origin());
@@ -34,6 +58,21 @@ public final class InvocationCodec {
       w.str("traceContext").stringMap(inv.traceContext());
     }
     return w.toByteArray();
+  }
+
+  private static int key(String key) {
+    return MsgPackWriter.strSize(key.length()); // protocol keys are ASCII
+  }
+
+  private static int field(String key, String value) {
+    return key(key) + MsgPackWriter.strSize(value.length()); // exact when ASCII
+  }
+
+  private static int entitySize(WasmCloudEntity e) {
+    return 1
+        + field("public_key", e.publicKey())
+        + field("contract_id", e.contractId())
+        + field("link_name", e.linkName());
   }
 
   private static void entity(MsgPackWriter w, WasmCloudEntity e) {
@@ -115,7 +154,17 @@ public final class InvocationCodec {
             + (resp.error() != null ? 1 : 0)
             + (resp.contentLength() != null ? 1 : 0)
             + (resp.instanceId() != null ? 1 : 0);
-    MsgPackWriter w = MsgPackWriter.create(resp.msg().length + 96);
+    int size =
+        1
+            + key("msg")
+            + MsgPackWriter.binSize(resp.msg().length)
+            + field("invocation_id", resp.invocationId())
+            + (resp.error() != null ? field("error", resp.error()) : 0)
+            + (resp.contentLength() != null
+                ? key("content_length") + MsgPackWriter.integerSize(resp.contentLength())
+                : 0)
+            + (resp.instanceId() != null ? field("instance_id", resp.instanceId()) : 0);
+    MsgPackWriter w = MsgPackWriter.create(size);
     w.map(entries);
     w.field("msg", resp.msg());
     w.field("invocation_id", resp.invocationId());

@@ -53,15 +53,18 @@ class KeyPairTest {
   }
 
   @Test
-  void bothEd25519EnginesAgree() {
+  void allEd25519EnginesAgree() {
     KeyPair kp = KeyPair.fromSeed(SpecVectors.NKEYS[0][0]);
     byte[] msg = "deterministic".getBytes(StandardCharsets.UTF_8);
     byte[] bc = kp.withEngine(Ed25519Engine.byName("bc")).sign(msg);
     byte[] jdk = kp.withEngine(Ed25519Engine.byName("jdk")).sign(msg);
+    byte[] sodium = kp.withEngine(Ed25519Engine.byName("sodium")).sign(msg);
     assertArrayEquals(bc, jdk);
+    assertArrayEquals(bc, sodium);
     KeyPair pub = KeyPair.fromPublicKey(kp.publicKey());
-    assertTrue(pub.withEngine(Ed25519Engine.byName("jdk")).verify(msg, bc));
+    assertTrue(pub.withEngine(Ed25519Engine.byName("jdk")).verify(msg, sodium));
     assertTrue(pub.withEngine(Ed25519Engine.byName("bc")).verify(msg, jdk));
+    assertTrue(pub.withEngine(Ed25519Engine.byName("sodium")).verify(msg, bc));
   }
 
   @Test

@@ -13,6 +13,8 @@ import io.trellis.wasmbus.msgpack.MsgPackWriter;
 import io.trellis.wasmbus.nkeys.KeyPair;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class InvocationTest {
@@ -155,5 +157,44 @@ class InvocationTest {
         InvocationCodec.decodeResponse(
             MsgPackWriter.create().map(2).str("msg").str("x").str("error").nil().toByteArray());
     assertNull(nilErr.error());
+  }
+
+  /** Sized encoding writes the same bytes as growing a buffer, for awkward values too. */
+  @Test
+  void exactlySizedEncodingMatchesTheGrowingWriter() {
+    String[] texts = {"", "a", "é€𝄞", "x".repeat(31), "y".repeat(32), "z".repeat(300)};
+    Random r = new Random(2);
+    for (int i = 0; i < 500; i++) {
+      byte[] msg = new byte[r.nextInt(3) == 0 ? 70_000 : r.nextInt(300)];
+      Invocation inv =
+          new Invocation(
+              new WasmCloudEntity(texts[r.nextInt(6)], texts[r.nextInt(6)], texts[r.nextInt(6)]),
+              WasmCloudEntity.actor(texts[r.nextInt(6)]),
+              texts[r.nextInt(6)],
+              msg,
+              texts[r.nextInt(6)],
+              texts[r.nextInt(6)],
+              texts[r.nextInt(6)],
+              r.nextBoolean() ? null : (long) r.nextInt(Integer.MAX_VALUE),
+              r.nextBoolean() ? Map.of() : Map.of("traceparent", texts[r.nextInt(6)]));
+      byte[] bytes = InvocationCodec.encode(inv);
+      Invocation back = InvocationCodec.decodeInvocation(bytes);
+      assertArrayEquals(bytes, InvocationCodec.encode(back));
+      assertEquals(inv.operation(), back.operation());
+      assertEquals(inv.contentLength(), back.contentLength());
+      assertEquals(inv.traceContext(), back.traceContext());
+      InvocationResponse resp =
+          new InvocationResponse(
+              msg,
+              texts[r.nextInt(6)],
+              r.nextBoolean() ? null : texts[r.nextInt(6)],
+              r.nextBoolean() ? null : (long) r.nextInt(),
+              r.nextBoolean() ? null : texts[r.nextInt(6)]);
+      InvocationResponse rb = InvocationCodec.decodeResponse(InvocationCodec.encode(resp));
+      assertEquals(resp.error(), rb.error());
+      assertEquals(resp.contentLength(), rb.contentLength());
+      assertEquals(resp.instanceId(), rb.instanceId());
+      assertArrayEquals(resp.msg(), rb.msg());
+    }
   }
 }

@@ -7,6 +7,7 @@ import io.trellis.wasmbus.LatticeException;
 import io.trellis.wasmbus.chunking.ChunkStore;
 import io.trellis.wasmbus.interfaces.Health.HealthResponse;
 import io.trellis.wasmbus.link.LinkDefinition;
+import io.trellis.wasmbus.nkeys.Ed25519Engine;
 import io.trellis.wasmbus.nkeys.InvalidKeyException;
 import io.trellis.wasmbus.nkeys.KeyPair;
 import io.trellis.wasmbus.nkeys.KeyType;
@@ -123,12 +124,13 @@ final class ProviderHost implements RunningProvider {
       subscribe();
       running = true;
       LOG.info(
-          "provider {} ({}) serving link name '{}' on lattice '{}' via {}",
+          "provider {} ({}) serving link name '{}' on lattice '{}' via {}; {}",
           hostData.providerKey(),
           provider.getClass().getSimpleName(),
           hostData.linkName(),
           hostData.latticeRpcPrefix(),
-          connection.getConnectedUrl());
+          connection.getConnectedUrl(),
+          Ed25519Engine.defaultEngineNote());
     } catch (Exception e) {
       closeConnection();
       workers.shutdownNow();
