@@ -39,6 +39,15 @@ public final class ManifestParser {
     return ManifestValidator.validate(read(body, contentType));
   }
 
+  /**
+   * Validates a manifest tree, e.g. one read back from the store.
+   *
+   * @throws InvalidManifestException naming every problem found
+   */
+  public static Manifest fromTree(JsonNode tree) {
+    return ManifestValidator.validate(tree);
+  }
+
   /** Only the syntax: the manifest as a JSON tree. */
   public static JsonNode read(byte[] body, @Nullable String contentType) {
     if (body.length == 0) {

@@ -61,7 +61,12 @@ final class ManifestValidator {
       }
       JsonNode annotations = object(metadata, "annotations", "metadata.annotations", true);
       if (annotations != null) {
-        version = text(annotations, "version", "metadata.annotations.version", true);
+        JsonNode v = annotations.get("version");
+        // a whole number reads back as written; 1.10 would not, so text() asks to quote it
+        version =
+            v != null && v.isIntegralNumber()
+                ? v.asText()
+                : text(annotations, "version", "metadata.annotations.version", true);
         if (version != null && version.equals(Manifest.LATEST)) {
           fail(
               "metadata.annotations.version",
