@@ -30,7 +30,9 @@ import io.trellis.wasmbus.chunking.ChunkStore;
 import io.trellis.wasmbus.ctl.CtlJson;
 import io.trellis.wasmbus.rpc.InvocationSigner;
 import io.trellis.wasmbus.rpc.InvocationValidator;
+import io.trellis.wasmbus.subjects.Subjects;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -227,6 +229,15 @@ public final class Host implements ControlledHost, AutoCloseable {
     // One beat right away so observers see a new host at once, then every interval.
     long every = config.timings().heartbeatInterval().toMillis();
     scheduler.scheduleAtFixedRate(this::publishHeartbeatSafely, 0, every, TimeUnit.MILLISECONDS);
+    long alive = config.timings().livenessInterval().toMillis();
+    if (alive > 0) {
+      // A few bytes every interval, so a reconciler notices a silent death within seconds
+      // (PROTOCOL.md §15.6); heartbeats carry the whole inventory and stay infrequent.
+      byte[] signal = Long.toString(alive).getBytes(StandardCharsets.US_ASCII);
+      String subject = Subjects.alive(latticePrefix, config.hostId());
+      scheduler.scheduleAtFixedRate(
+          () -> publishLiveness(subject, signal), 0, alive, TimeUnit.MILLISECONDS);
+    }
     LOG.info("host {} ready: {}", config.hostId(), config);
   }
 
@@ -249,6 +260,17 @@ public final class Host implements ControlledHost, AutoCloseable {
 
   private ObjectNode labelsNode() {
     return CtlJson.mapNode(labels.snapshot());
+  }
+
+  private void publishLiveness(String subject, byte[] signal) {
+    if (stopping) {
+      return;
+    }
+    try {
+      connections.ctl().publish(subject, signal);
+    } catch (RuntimeException e) {
+      LOG.debug("liveness signal failed: {}", e.toString());
+    }
   }
 
   private void publishHeartbeatSafely() {

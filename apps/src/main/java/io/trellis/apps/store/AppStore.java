@@ -163,14 +163,14 @@ public final class AppStore {
           public void endOfData() {}
         };
     try {
+      // one watch over the bucket: several filter subjects need nats-server 2.10
       NatsKeyValueWatchSubscription sub =
-          kv.watch(
-              List.of(MANIFEST + ">", APPLIED + ">"),
-              w,
-              KeyValueWatchOption.UPDATES_ONLY,
-              KeyValueWatchOption.META_ONLY);
+          kv.watchAll(w, KeyValueWatchOption.UPDATES_ONLY, KeyValueWatchOption.META_ONLY);
       return sub::unsubscribe;
-    } catch (IOException | JetStreamApiException | IllegalStateException e) {
+    } catch (IOException
+        | JetStreamApiException
+        | IllegalStateException
+        | IllegalArgumentException e) {
       throw failure("watch " + bucket, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

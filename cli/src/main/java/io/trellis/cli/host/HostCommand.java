@@ -125,6 +125,12 @@ public final class HostCommand implements Callable<Integer> {
   @Option(names = "--heartbeat-interval-ms")
   @Nullable Integer heartbeatMs;
 
+  @Option(
+      names = "--liveness-interval-ms",
+      description =
+          "liveness signal interval, 0 = off (TRELLIS_LIVENESS_INTERVAL_MS, default 2000)")
+  @Nullable Integer livenessMs;
+
   @Option(names = "--call-timeout-ms")
   @Nullable Integer callTimeoutMs;
 
@@ -159,6 +165,7 @@ public final class HostCommand implements Callable<Integer> {
     put(f, "metrics_port", metricsPort);
     put(f, "metrics_bind", metricsBind);
     put(f, "heartbeat_interval_ms", heartbeatMs);
+    put(f, "liveness_interval_ms", livenessMs);
     put(f, "call_timeout_ms", callTimeoutMs);
     put(f, "friendly_name", friendlyName);
     put(f, "rpc_events", rpcEvents);
