@@ -1,5 +1,7 @@
 package io.trellis.cli;
 
+import io.trellis.cli.app.AppCommand;
+import io.trellis.cli.apps.AppsCommand;
 import io.trellis.cli.call.CallCommand;
 import io.trellis.cli.claims.ClaimsCommand;
 import io.trellis.cli.ctl.CtlCommand;
@@ -34,6 +36,8 @@ import picocli.CommandLine.ScopeType;
       ParCommand.class,
       CtlCommand.class,
       CallCommand.class,
+      AppCommand.class,
+      AppsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Trellis {

@@ -2,6 +2,7 @@ package io.trellis.cli.up;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.trellis.cli.apps.ReconcilerOptions;
 import io.trellis.cli.host.HostCommand;
 import io.trellis.host.config.HostConfig;
 import io.trellis.wasmbus.LatticeException;
@@ -38,6 +39,8 @@ public final class UpCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin HostOptions hostOptions;
+
+  @Mixin ReconcilerOptions reconciler;
 
   @Option(names = "--nats-host", description = "NATS address to use or start (default 127.0.0.1)")
   String natsHost = "127.0.0.1";
@@ -107,7 +110,7 @@ public final class UpCommand implements Callable<Integer> {
             }
           };
       return HostCommand.runForeground(
-          cfg, out, () -> announce(home, cfg, nats != null, out), cleanup);
+          cfg, out, () -> announce(home, cfg, nats != null, out), cleanup, reconciler);
     } catch (RuntimeException | Error e) {
       PidFile.delete(home.hostPid());
       if (nats != null) {
