@@ -1,5 +1,6 @@
 package io.trellis.apps.reconcile;
 
+import io.nats.client.Connection;
 import io.trellis.ctl.CtlClient;
 import io.trellis.ctl.CtlException;
 import io.trellis.wasmbus.ctl.Ack;
@@ -73,6 +74,10 @@ final class CommandSender implements AutoCloseable {
   private boolean sendOne(Command c) {
     if (!leading.getAsBoolean()) {
       return false; // never act without a lease that is certainly still ours
+    }
+    if (ctl.connection().getStatus() != Connection.Status.CONNECTED) {
+      // jnats would buffer it and send it after a reconnect, when somebody else may lead
+      return false;
     }
     Instant now = clock.instant();
     try {
