@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
+import io.trellis.apps.internal.Workers;
 import io.trellis.wasmbus.json.Json;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves wadm's model API on {@code wadm.api.{lattice}.>} in the queue group {@code wadm_server}
  * (PROTOCOL.md §15.1): any number of servers (every host with its reconciler on, {@code trellis
- * apps serve}) share the requests, since the state lives in JetStream. Each request runs on its own
- * virtual thread; a malformed one gets wadm's generic error and the server keeps running.
+ * apps serve}) share the requests, since the state lives in JetStream. Requests run on a few
+ * platform threads (see {@link Workers}); a malformed one gets wadm's generic error and the server
+ * keeps running.
  */
 public final class WadmApiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WadmApiServer.class);
@@ -25,7 +26,7 @@ public final class WadmApiServer implements AutoCloseable {
   private final Connection nc;
   private final ApiSubjects subjects;
   private final ModelApi api;
-  private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+  private final ExecutorService workers = Workers.pool("trellis-apps-api", 4);
   private final Dispatcher dispatcher;
 
   private WadmApiServer(Connection nc, ApiSubjects subjects, ModelApi api) {

@@ -1,6 +1,7 @@
 package io.trellis.apps.reconcile;
 
 import io.nats.client.Connection;
+import io.trellis.apps.internal.Workers;
 import io.trellis.ctl.CtlClient;
 import io.trellis.ctl.CtlException;
 import io.trellis.wasmbus.ctl.Ack;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -32,7 +32,7 @@ final class CommandSender implements AutoCloseable {
   private final ReconcilerSettings settings;
   private final BooleanSupplier leading;
   private final Clock clock;
-  private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+  private final ExecutorService pool = Workers.pool("trellis-apps-command", 8);
 
   CommandSender(
       CtlClient ctl,

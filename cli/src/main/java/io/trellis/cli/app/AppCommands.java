@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.trellis.apps.AppStatus;
+import io.trellis.apps.StatusType;
 import io.trellis.apps.api.AppsClient;
 import io.trellis.cli.ctl.JsonOut;
 import io.trellis.cli.support.Table;
@@ -159,6 +160,9 @@ final class AppCommands {
                 opts.ctl.json() ? null : out);
         if (opts.ctl.json()) {
           JsonOut.print(out, StatusPrinter.json(name, last));
+        } else if (last.info().type() == StatusType.DEPLOYED) {
+          out.println(name + " " + last.version() + " is deployed");
+          out.flush();
         } else {
           StatusPrinter.print(out, name, last);
         }

@@ -2,6 +2,7 @@ package io.trellis.cli.app;
 
 import io.trellis.apps.AppStatus;
 import io.trellis.apps.StatusType;
+import io.trellis.apps.api.AppsApiException;
 import io.trellis.apps.api.AppsClient;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -28,7 +29,7 @@ final class Waiting {
       throws InterruptedException {
     Instant end = Instant.now().plus(timeout);
     String shown = "";
-    AppStatus s = apps.status(name);
+    AppStatus s = poll(apps, name, end);
     while (true) {
       boolean ours = version == null || version.equals(s.version());
       if (ours
@@ -45,7 +46,22 @@ final class Waiting {
         return s;
       }
       Thread.sleep(POLL.toMillis());
-      s = apps.status(name);
+      s = poll(apps, name, end);
+    }
+  }
+
+  /** One status request; a slow or lost answer is retried until the wait is over. */
+  private static AppStatus poll(AppsClient apps, String name, Instant end)
+      throws InterruptedException {
+    while (true) {
+      try {
+        return apps.status(name);
+      } catch (AppsApiException e) {
+        if (e.notFound() || !Instant.now().isBefore(end)) {
+          throw e;
+        }
+        Thread.sleep(POLL.toMillis());
+      }
     }
   }
 }
