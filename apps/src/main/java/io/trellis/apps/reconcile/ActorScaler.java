@@ -52,6 +52,7 @@ final class ActorScaler {
       List<HostState> eligible,
       int hostCount) {
     String group = PlanContext.groupKey(scalerId, s.name());
+    String pending = ctx.pending(group);
     Map<String, String> annotations = Ownership.of(ctx.app, scalerId, s.name());
     if (eligible.isEmpty()) {
       return target == 0
@@ -71,7 +72,7 @@ final class ActorScaler {
     for (HostState h : eligible) {
       ctx.count(h.id(), group);
       int seen = h.instancesWith(annotations);
-      int eff = ctx.expectations.effective(h.id(), group, seen, ctx.now);
+      int eff = ctx.expectations.effective(h.id(), pending, seen, ctx.now);
       observed += seen;
       effective += eff;
       Placement.Slot slot = new Placement.Slot(h.id(), eff, h.load());
@@ -82,10 +83,10 @@ final class ActorScaler {
     }
     if (effective < target) {
       Placement.add(open, target - effective)
-          .forEach((host, n) -> scale(ctx, actor, actorId, host, n, annotations, group));
+          .forEach((host, n) -> scale(ctx, actor, actorId, host, n, annotations, pending));
     } else if (effective > target) {
       Placement.remove(all, effective - target)
-          .forEach((host, n) -> scale(ctx, actor, actorId, host, n, annotations, group));
+          .forEach((host, n) -> scale(ctx, actor, actorId, host, n, annotations, pending));
     }
     return status(ctx, actor, "spread " + s.name(), observed, target, open.isEmpty());
   }
@@ -111,13 +112,13 @@ final class ActorScaler {
       Map<String, String> annotations = Ownership.of(ctx.app, scalerId, first.name());
       ctx.count(h.id(), group);
       int seen = h.instancesWith(annotations);
-      int eff = ctx.expectations.effective(h.id(), group, seen, ctx.now);
+      int eff = ctx.expectations.effective(h.id(), ctx.pending(group), seen, ctx.now);
       observed += seen;
       target += trait.replicas();
       boolean open = !ctx.failures.inBackoff(h.id(), actor.image(), ctx.now);
       anyOpen |= open;
       if (eff != trait.replicas() && (open || eff > trait.replicas())) {
-        scale(ctx, actor, actorId, h.id(), trait.replicas(), annotations, group);
+        scale(ctx, actor, actorId, h.id(), trait.replicas(), annotations, ctx.pending(group));
       }
     }
     if (target == 0 && trait.replicas() > 0) {

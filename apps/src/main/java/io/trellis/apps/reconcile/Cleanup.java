@@ -30,7 +30,8 @@ final class Cleanup {
         continue;
       }
       left += g.count();
-      String pendingKey = "stale:" + key + ":" + g.actorId();
+      String pendingKey = ctx.pending("stale:" + key + ":" + g.actorId());
+      ctx.removals.add(Expectations.key(g.hostId(), pendingKey));
       if (ctx.expectations.pendingTarget(g.hostId(), pendingKey, ctx.now).isEmpty()) {
         ctx.commands.add(
             new Command.ScaleActor(g.hostId(), g.actorId(), "", 0, g.annotations(), pendingKey));
@@ -42,7 +43,8 @@ final class Cleanup {
         continue;
       }
       left++;
-      String pendingKey = "stale:" + key + ":" + p.provider().id();
+      String pendingKey = ctx.pending("stale:" + key + ":" + p.provider().id());
+      ctx.removals.add(Expectations.key(p.hostId(), pendingKey));
       if (ctx.expectations.pendingTarget(p.hostId(), pendingKey, ctx.now).isEmpty()) {
         ctx.commands.add(
             new Command.StopProvider(
@@ -80,10 +82,11 @@ final class Cleanup {
         continue; // gone, or re-pointed by somebody else: not ours to delete
       }
       left++;
-      if (ctx.expectations
-          .pendingTarget(LinkScaler.PENDING_HOST, "del:" + key, ctx.now)
-          .isEmpty()) {
-        ctx.commands.add(new Command.DeleteLink(l.actorId(), l.contractId(), l.linkName()));
+      String pendingKey = ctx.pending("del:" + key);
+      ctx.removals.add(Expectations.key(LinkScaler.PENDING_HOST, pendingKey));
+      if (ctx.expectations.pendingTarget(LinkScaler.PENDING_HOST, pendingKey, ctx.now).isEmpty()) {
+        ctx.commands.add(
+            new Command.DeleteLink(l.actorId(), l.contractId(), l.linkName(), pendingKey));
       }
     }
     return left;

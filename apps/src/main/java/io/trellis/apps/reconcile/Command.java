@@ -40,14 +40,15 @@ public sealed interface Command {
       String groupKey)
       implements Command {}
 
-  record PutLink(LinkDefinition link) implements Command {
+  record PutLink(LinkDefinition link, String groupKey) implements Command {
     @Override
     public String hostId() {
       return "";
     }
   }
 
-  record DeleteLink(String actorId, String contractId, String linkName) implements Command {
+  record DeleteLink(String actorId, String contractId, String linkName, String groupKey)
+      implements Command {
     @Override
     public String hostId() {
       return "";

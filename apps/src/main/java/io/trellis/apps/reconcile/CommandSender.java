@@ -119,13 +119,10 @@ final class CommandSender implements AutoCloseable {
           expectations.expect(p.hostId(), p.groupKey(), 0, now.plus(settings.actorWait()));
       case Command.PutLink l ->
           expectations.expect(
-              LinkScaler.PENDING_HOST, l.link().id(), 1, now.plus(settings.actorWait()));
+              LinkScaler.PENDING_HOST, l.groupKey(), 1, now.plus(settings.actorWait()));
       case Command.DeleteLink d ->
           expectations.expect(
-              LinkScaler.PENDING_HOST,
-              "del:" + LatticeSnapshot.linkKey(d.actorId(), d.contractId(), d.linkName()),
-              0,
-              now.plus(settings.actorWait()));
+              LinkScaler.PENDING_HOST, d.groupKey(), 0, now.plus(settings.actorWait()));
     }
   }
 

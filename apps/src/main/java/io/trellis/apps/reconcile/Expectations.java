@@ -3,6 +3,7 @@ package io.trellis.apps.reconcile;
 import java.time.Instant;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -57,6 +58,32 @@ final class Expectations {
   /** Drops every expectation whose key mentions {@code fragment} (a failed image, say). */
   void forgetMatching(String hostId, String fragment) {
     pending.keySet().removeIf(k -> k.startsWith(hostId + "|") && k.contains(fragment));
+  }
+
+  /** Drops every expectation of {@code app} (it was undeployed and is gone). */
+  void forgetApp(String app) {
+    pending.keySet().removeIf(k -> k.contains("|" + app + "/"));
+  }
+
+  /**
+   * Drops what {@code app}'s scalers wait for (it is being undeployed: a deploy right after must
+   * start from what runs, not from counts asked for before); removals stay.
+   */
+  void forgetScalers(String app) {
+    pending
+        .keySet()
+        .removeIf(
+            k -> k.contains("|" + app + "/") && !k.contains("/stale:") && !k.contains("/del:"));
+  }
+
+  /**
+   * Drops the removal expectations (stale instances, links to delete) that were not visited in this
+   * pass: what they waited for is gone, and the same thing may come back later.
+   */
+  void retainRemovals(Set<String> visited) {
+    pending
+        .keySet()
+        .removeIf(k -> (k.contains("/stale:") || k.contains("/del:")) && !visited.contains(k));
   }
 
   void clear() {

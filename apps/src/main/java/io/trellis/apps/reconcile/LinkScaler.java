@@ -43,12 +43,13 @@ final class LinkScaler {
         new AppliedRecord.PutLink(actorId.get(), providerId.get(), cap.contract(), cap.linkName()));
     Optional<LinkDefinition> current =
         ctx.lattice.link(actorId.get(), cap.contract(), cap.linkName());
+    String pending = ctx.pending(desired.id());
     if (current.isPresent() && same(current.get(), desired)) {
-      ctx.expectations.forget(PENDING_HOST, desired.id());
+      ctx.expectations.forget(PENDING_HOST, pending);
       return StatusInfo.deployed("");
     }
-    if (ctx.expectations.pendingTarget(PENDING_HOST, desired.id(), ctx.now).isEmpty()) {
-      ctx.commands.add(new Command.PutLink(desired));
+    if (ctx.expectations.pendingTarget(PENDING_HOST, pending, ctx.now).isEmpty()) {
+      ctx.commands.add(new Command.PutLink(desired, pending));
     }
     return StatusInfo.reconciling(what + ": putting the link");
   }

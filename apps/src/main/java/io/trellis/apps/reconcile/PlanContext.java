@@ -25,6 +25,9 @@ final class PlanContext {
   final List<Command> commands = new ArrayList<>();
   final Set<String> counted = new HashSet<>();
 
+  /** The removal expectations visited in this pass ({@code host|key}); others are done. */
+  final Set<String> removals = new HashSet<>();
+
   PlanContext(
       String app,
       LatticeSnapshot lattice,
@@ -52,6 +55,11 @@ final class PlanContext {
     return groupKey(
         annotations.getOrDefault(Ownership.SCALER, ""),
         annotations.getOrDefault(Ownership.SPREAD_NAME, ""));
+  }
+
+  /** An expectation key of this application (so it can forget them all on undeploy). */
+  String pending(String what) {
+    return app + "/" + what;
   }
 
   void count(String hostId, String groupKey) {

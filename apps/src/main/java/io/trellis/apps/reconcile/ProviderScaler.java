@@ -113,7 +113,7 @@ final class ProviderScaler {
       }
     }
     int seen = ours == null ? 0 : 1;
-    int eff = ctx.expectations.effective(h.id(), group, seen, ctx.now);
+    int eff = ctx.expectations.effective(h.id(), ctx.pending(group), seen, ctx.now);
     boolean open = !ctx.failures.inBackoff(h.id(), cap.image(), ctx.now);
     return new HostPlan(h, seen == 1, eff == 1, foreign && ours == null, open, ours);
   }
@@ -198,7 +198,7 @@ final class ProviderScaler {
             cap.linkName(),
             cap.config(),
             Ownership.of(ctx.app, scalerId, spread),
-            PlanContext.groupKey(scalerId, spread)));
+            ctx.pending(PlanContext.groupKey(scalerId, spread))));
   }
 
   private static void stop(
@@ -215,7 +215,7 @@ final class ProviderScaler {
             p.linkName(),
             cap.contract(),
             p.annotations(),
-            PlanContext.groupKey(scalerId, spread)));
+            ctx.pending(PlanContext.groupKey(scalerId, spread))));
   }
 
   private static StatusInfo status(

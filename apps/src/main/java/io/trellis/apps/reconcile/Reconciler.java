@@ -16,9 +16,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -172,15 +174,19 @@ public final class Reconciler implements AutoCloseable {
     }
     LatticeSnapshot snap = observer.snapshot();
     List<Command> commands = new ArrayList<>();
+    Set<String> removals = new HashSet<>();
     TreeSet<String> names = new TreeSet<>(apps.keySet());
     names.addAll(applied.keySet());
     for (String name : names) {
       try {
-        commands.addAll(planApp(name, snap));
+        PlanContext ctx = planApp(name, snap);
+        commands.addAll(ctx.commands);
+        removals.addAll(ctx.removals);
       } catch (LatticeException e) {
         LOG.warn("planning application {} failed: {}", name, e.getMessage());
       }
     }
+    expectations.retainRemovals(removals);
     if (!commands.isEmpty() && leading.getAsBoolean()) {
       int ok = sender.send(commands);
       LOG.debug("sent {} command(s), {} accepted", commands.size(), ok);
@@ -203,7 +209,7 @@ public final class Reconciler implements AutoCloseable {
     }
   }
 
-  private List<Command> planApp(String name, LatticeSnapshot snap) {
+  private PlanContext planApp(String name, LatticeSnapshot snap) {
     StoredApp app = apps.getOrDefault(name, Optional.empty()).orElse(null);
     AppliedRecord rec = applied.get(name);
     Manifest m = app == null ? null : app.deployed().orElse(null);
@@ -249,11 +255,13 @@ public final class Reconciler implements AutoCloseable {
       }
       writeStatus(name, status);
     } else if (rec != null) {
+      expectations.forgetScalers(name);
       int left = Cleanup.owned(ctx, true) + Cleanup.links(ctx, rec.links(), List.of());
       if (left == 0) {
         try {
           store.deleteApplied(name);
           applied.remove(name);
+          expectations.forgetApp(name);
         } catch (AppStoreException e) {
           LOG.warn("cannot delete the applied record of {}: {}", name, e.getMessage());
         }
@@ -283,7 +291,7 @@ public final class Reconciler implements AutoCloseable {
                 null));
       }
     }
-    return ctx.commands;
+    return ctx;
   }
 
   private AppStatus withLostNote(String name, AppStatus s) {

@@ -180,4 +180,27 @@ class ReconcileTest {
       assertEquals(List.of(next), l.services.stream().filter(s -> s.isLeader()).toList());
     }
   }
+
+  @Test
+  void undeployAndDeployAgainRightAwayAreNotHeldBackByEarlierCommands() throws Exception {
+    // every command leaves an expectation for up to 30 s; a new deploy or undeploy of the same
+    // thing within that time must act at once, not wait for an old one to expire
+    try (AppsLattice l = new AppsLattice(dir)) {
+      Host a = l.addHost(Map.of("zone", "a"));
+      l.addService("R1");
+      l.awaitLeader();
+      Map<String, String> owned = Ownership.ofApp("echo");
+      for (int round = 0; round < 3; round++) {
+        l.apps.put(echoApp("v" + round, 2, "- name: all\n  requirements: {}\n").getBytes());
+        l.apps.deploy("echo", "v" + round);
+        Awaitility.await("round " + round + " deployed")
+            .atMost(Duration.ofSeconds(15))
+            .until(() -> AppsLattice.instancesWith(a, owned) == 2);
+        l.apps.undeploy("echo");
+        Awaitility.await("round " + round + " undeployed")
+            .atMost(Duration.ofSeconds(15))
+            .until(() -> AppsLattice.instancesWith(a, owned) == 0);
+      }
+    }
+  }
 }
