@@ -34,6 +34,7 @@ public final class AppsLattice implements AutoCloseable {
   public final KeyPair cluster = KeyPair.generate(KeyType.CLUSTER);
   public final List<Host> hosts = new ArrayList<>();
   public final List<AppsService> services = new ArrayList<>();
+  private final List<Connection> serviceConnections = new ArrayList<>();
   public final Connection client;
   public final AppsClient apps;
   public final CtlClient ctl;
@@ -78,7 +79,9 @@ public final class AppsLattice implements AutoCloseable {
   }
 
   public AppsService addService(String id) {
-    AppsService s = AppsService.start(nats.connect(), options(id));
+    Connection nc = nats.connect();
+    serviceConnections.add(nc);
+    AppsService s = AppsService.start(nc, options(id));
     services.add(s);
     return s;
   }
@@ -126,6 +129,13 @@ public final class AppsLattice implements AutoCloseable {
   public void close() {
     for (AppsService s : services) {
       s.close();
+    }
+    for (Connection nc : serviceConnections) {
+      try {
+        nc.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     for (Host h : hosts) {
       try {

@@ -36,12 +36,13 @@ public final class AppsDeployBench {
     Path dir = Files.createTempDirectory("trellis-apps-bench");
     List<Host> hosts = new ArrayList<>();
     try (NatsServer nats = NatsServer.start();
-        Connection nc = nats.connect()) {
+        Connection nc = nats.connect();
+        Connection serviceConnection = nats.connect()) {
       for (int i = 0; i < hostCount; i++) {
         hosts.add(host(nats, cluster, dir, i));
       }
       try (AppsService service =
-          AppsService.start(nats.connect(), AppsOptions.defaults("default", null, "bench"))) {
+          AppsService.start(serviceConnection, AppsOptions.defaults("default", null, "bench"))) {
         AppsClient apps = AppsBench.client(nc);
         while (!service.isLeader()) {
           Thread.sleep(20);
@@ -57,8 +58,8 @@ public final class AppsDeployBench {
           deploy[r] = System.nanoTime() - t0;
           long t1 = System.nanoTime();
           apps.undeploy("bench");
-          AppsBench.await(apps, "bench", version, StatusType.UNDEPLOYED, Duration.ofMinutes(5));
-          while (hosts.stream().anyMatch(h -> !h.actors().running().isEmpty())) {
+          while (hosts.stream().anyMatch(h -> !h.actors().running().isEmpty())
+              || !apps.status("bench").info().message().isEmpty()) {
             Thread.sleep(20);
           }
           undeploy[r] = System.nanoTime() - t1;

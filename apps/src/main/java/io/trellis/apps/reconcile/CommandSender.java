@@ -4,6 +4,7 @@ import io.nats.client.Connection;
 import io.trellis.apps.internal.Workers;
 import io.trellis.ctl.CtlClient;
 import io.trellis.ctl.CtlException;
+import io.trellis.ctl.CtlTimeoutException;
 import io.trellis.wasmbus.ctl.Ack;
 import java.time.Clock;
 import java.time.Instant;
@@ -102,6 +103,12 @@ final class CommandSender implements AutoCloseable {
         return true;
       }
       refused(c, now, ack.error());
+      return false;
+    } catch (CtlTimeoutException e) {
+      // The host may be busy (compiling, say) and act on it anyway: wait for the effect as if it
+      // had been accepted; if nothing happens, the expectation runs out and it is sent again.
+      LOG.info("{}: no ack in time, waiting for its effect: {}", describe(c), e.getMessage());
+      accepted(c, now);
       return false;
     } catch (CtlException e) {
       refused(c, now, e.getMessage());
