@@ -39,14 +39,14 @@ class AppsGlobalTest {
 
   static final Map<String, String> OWNED = Ownership.ofApp("global");
 
-  String manifest(int port) {
+  String manifest(int port, String version, String usSpread, String euSpread) {
     return """
         apiVersion: core.oam.dev/v1beta1
         kind: Application
         metadata:
           name: global
           annotations:
-            version: v1
+            version: %s
         spec:
           components:
             - name: echo
@@ -58,9 +58,9 @@ class AppsGlobalTest {
                   properties:
                     replicas: 2
                     spread:
-                      - name: us
+                      - name: %s
                         requirements: { region: us }
-                      - name: eu
+                      - name: %s
                         requirements: { region: eu }
                 - type: linkdef
                   properties:
@@ -80,10 +80,13 @@ class AppsGlobalTest {
                         requirements: { ingress: "true" }
         """
         .formatted(
+            version,
             Path.of("..", "actors-samples", "dist", "echo.wasm")
                 .toAbsolutePath()
                 .normalize()
                 .toUri(),
+            usSpread,
+            euSpread,
             port,
             Lattice.parRef("httpserver"));
   }
@@ -103,10 +106,18 @@ class AppsGlobalTest {
   }
 
   static int owned(Host h) {
+    return owned(h, null);
+  }
+
+  /** Instances of the app on {@code h}, of one spread when {@code spread} is not null. */
+  static int owned(Host h, String spread) {
     int n = 0;
     for (var r : h.actors().running().values()) {
       for (var i : r.actor().instances()) {
-        n += i.annotations().entrySet().containsAll(OWNED.entrySet()) ? 1 : 0;
+        boolean ours = i.annotations().entrySet().containsAll(OWNED.entrySet());
+        boolean inSpread =
+            spread == null || spread.equals(i.annotations().get(Ownership.SPREAD_NAME));
+        n += ours && inSpread ? 1 : 0;
       }
     }
     return n;
@@ -130,7 +141,7 @@ class AppsGlobalTest {
       open.add(0, reconciler(eu));
       AppsClient apps =
           new AppsClient(hub, new ApiSubjects("wadm.api", "default"), Duration.ofSeconds(10));
-      apps.put(manifest(port).getBytes());
+      apps.put(manifest(port, "v1", "us", "eu").getBytes());
       apps.deploy("global", null);
       awaitStatus(apps, StatusType.DEPLOYED, Duration.ofSeconds(90));
       assertEquals(1, owned(us), "one replica in us");
@@ -138,6 +149,28 @@ class AppsGlobalTest {
       Awaitility.await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> Lattice.tryGet(port, "/from/eu").startsWith("200"));
+
+      // an upgrade that replaces every instance (new spread names): the new ones start before
+      // the old ones stop, so every request in the meantime is answered
+      apps.put(manifest(port, "v2", "usa", "europe").getBytes());
+      int[] upgradeTraffic = new int[2];
+      apps.deploy("global", "v2");
+      long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (System.nanoTime() < until) {
+        upgradeTraffic[Lattice.tryGet(port, "/upgrade").startsWith("200") ? 0 : 1]++;
+        AppStatus s = apps.status("global");
+        if (s.version().equals("v2")
+            && s.info().type() == StatusType.DEPLOYED
+            && s.info().message().isEmpty()
+            && owned(us) == 1
+            && owned(eu) == 1) {
+          break;
+        }
+      }
+      assertEquals(0, upgradeTraffic[1], "no request failed during the upgrade");
+      assertTrue(upgradeTraffic[0] > 0);
+      assertEquals(1, owned(us, "usa"), "us runs the new version's instance only");
+      assertEquals(1, owned(eu, "europe"));
 
       // the us host's network dies: no host_stopped, only silence
       usApps.close();
@@ -162,7 +195,7 @@ class AppsGlobalTest {
       // us is declared lost; its spread has no host left, and the status says exactly that
       assertEquals(StatusType.FAILED, during.info().type(), String.valueOf(during));
       assertTrue(
-          during.info().message().contains("spread us: 0 of 1 hosts match region=us"),
+          during.info().message().contains("spread usa: 0 of 1 hosts match region=us"),
           during.info().message());
       assertEquals(1, owned(eu), "eu keeps its own replica; the us one has nowhere to go");
       for (int i = 0; i < 10; i++) {
@@ -176,6 +209,20 @@ class AppsGlobalTest {
       awaitStatus(apps, StatusType.DEPLOYED, Duration.ofSeconds(60));
       assertEquals(1, owned(back));
       assertEquals(1, owned(eu));
+
+      // undeploy removes exactly what the app started: instances, the provider, the link
+      String echoId = eu.actors().running().keySet().iterator().next();
+      assertTrue(eu.lattice().link(echoId, "wasmcloud:httpserver", "default").isPresent());
+      apps.undeploy("global");
+      Awaitility.await("everything the app started is gone")
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  owned(eu) == 0
+                      && owned(back) == 0
+                      && eu.providers().refs().isEmpty()
+                      && eu.lattice().link(echoId, "wasmcloud:httpserver", "default").isEmpty());
+      awaitStatus(apps, StatusType.UNDEPLOYED, Duration.ofSeconds(20));
     } finally {
       for (AutoCloseable c : open) {
         try {
