@@ -204,6 +204,21 @@ final class LatticeObserver implements AutoCloseable {
     return gone;
   }
 
+  /**
+   * When the next host would be declared lost if it stays silent, so the reconciler wakes up then
+   * rather than at its next periodic pass; null with no hosts.
+   */
+  @Nullable Instant nextLostDeadline() {
+    Instant next = null;
+    for (HostState h : hosts.values()) {
+      Instant d = h.lastSeen().plus(lostAfter(h));
+      if (next == null || d.isBefore(next)) {
+        next = d;
+      }
+    }
+    return next;
+  }
+
   Duration lostAfter(HostState h) {
     if (h.livenessEvery() == null) {
       return settings.silentHostLostAfter();

@@ -12,6 +12,7 @@ import io.trellis.apps.store.StoredApp;
 import io.trellis.ctl.CtlClient;
 import io.trellis.wasmbus.LatticeException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -97,7 +98,7 @@ public final class Reconciler implements AutoCloseable {
   private void loop() {
     while (!closed) {
       try {
-        Boolean s = signal.poll(settings.reconcileEvery().toMillis(), TimeUnit.MILLISECONDS);
+        Boolean s = signal.poll(waitMillis(), TimeUnit.MILLISECONDS);
         if (closed) {
           break;
         }
@@ -116,6 +117,22 @@ public final class Reconciler implements AutoCloseable {
         LOG.warn("reconciliation pass failed: {}", e.toString(), e);
       }
     }
+  }
+
+  /**
+   * Until the next periodic pass, or just after the moment the next silent host is to be declared
+   * lost: a dead host is noticed when its time is up, not at the next period.
+   */
+  private long waitMillis() {
+    long wait = settings.reconcileEvery().toMillis();
+    if (observer.active()) {
+      Instant deadline = observer.nextLostDeadline();
+      if (deadline != null) {
+        long until = Duration.between(clock.instant(), deadline).toMillis() + 20;
+        wait = Math.max(20, Math.min(wait, until));
+      }
+    }
+    return wait;
   }
 
   private void switchActivity() {
