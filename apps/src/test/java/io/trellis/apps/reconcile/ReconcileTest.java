@@ -203,4 +203,29 @@ class ReconcileTest {
       }
     }
   }
+
+  @Test
+  void aDaemonscalerRunsItsReplicasOnEveryMatchingHostIncludingOnesThatJoin() throws Exception {
+    try (AppsLattice l = new AppsLattice(dir)) {
+      Host a1 = l.addHost(Map.of("zone", "a"));
+      Host b1 = l.addHost(Map.of("zone", "b"));
+      l.addService("R1");
+      l.awaitLeader();
+      String daemon =
+          echoApp("v1", 2, "- name: zone-a\n  requirements: { zone: a }\n")
+              .replace("type: spreadscaler", "type: daemonscaler");
+      l.apps.put(daemon.getBytes());
+      l.apps.deploy("echo", null);
+      l.awaitStatus("echo", StatusType.DEPLOYED, Duration.ofSeconds(30));
+      Map<String, String> owned = Ownership.ofApp("echo");
+      assertEquals(2, AppsLattice.instancesWith(a1, owned));
+      assertEquals(0, AppsLattice.instancesWith(b1, owned), "b does not match");
+      Host a2 = l.addHost(Map.of("zone", "a"));
+      Awaitility.await("the new zone-a host gets its 2")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> AppsLattice.instancesWith(a2, owned) == 2);
+      assertEquals(2, AppsLattice.instancesWith(a1, owned));
+      assertEquals(0, AppsLattice.instancesWith(b1, owned));
+    }
+  }
 }
