@@ -30,9 +30,9 @@ final class Cleanup {
         continue;
       }
       left += g.count();
-      String pendingKey = ctx.pending("stale:" + key + ":" + g.actorId());
-      ctx.removals.add(Expectations.key(g.hostId(), pendingKey));
-      if (ctx.expectations.pendingTarget(g.hostId(), pendingKey, ctx.now).isEmpty()) {
+      // the scaler's own key: a stop replaces what a start of the same group waits for
+      String pendingKey = ctx.pending(key);
+      if (ctx.expectations.effective(g.hostId(), pendingKey, g.count(), ctx.now) != 0) {
         ctx.commands.add(
             new Command.ScaleActor(g.hostId(), g.actorId(), "", 0, g.annotations(), pendingKey));
       }
@@ -43,9 +43,8 @@ final class Cleanup {
         continue;
       }
       left++;
-      String pendingKey = ctx.pending("stale:" + key + ":" + p.provider().id());
-      ctx.removals.add(Expectations.key(p.hostId(), pendingKey));
-      if (ctx.expectations.pendingTarget(p.hostId(), pendingKey, ctx.now).isEmpty()) {
+      String pendingKey = ctx.pending(key);
+      if (ctx.expectations.effective(p.hostId(), pendingKey, 1, ctx.now) != 0) {
         ctx.commands.add(
             new Command.StopProvider(
                 p.hostId(),

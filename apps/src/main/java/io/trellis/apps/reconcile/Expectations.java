@@ -66,24 +66,27 @@ final class Expectations {
   }
 
   /**
-   * Drops what {@code app}'s scalers wait for (it is being undeployed: a deploy right after must
-   * start from what runs, not from counts asked for before); removals stay.
+   * How many of {@code app}'s commands that start something may still take effect: an undeploy is
+   * not finished while one of them might start an instance after the last look.
    */
-  void forgetScalers(String app) {
-    pending
-        .keySet()
-        .removeIf(
-            k -> k.contains("|" + app + "/") && !k.contains("/stale:") && !k.contains("/del:"));
+  int inFlight(String app, Instant now) {
+    int n = 0;
+    for (Map.Entry<String, Pending> e : pending.entrySet()) {
+      if (e.getKey().contains("|" + app + "/")
+          && e.getValue().target() > 0
+          && now.isBefore(e.getValue().until())) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /**
-   * Drops the removal expectations (stale instances, links to delete) that were not visited in this
-   * pass: what they waited for is gone, and the same thing may come back later.
+   * Drops the link deletions that were not visited in this pass: the link is gone (or is not the
+   * application's any more), and the same link may be put again later.
    */
   void retainRemovals(Set<String> visited) {
-    pending
-        .keySet()
-        .removeIf(k -> (k.contains("/stale:") || k.contains("/del:")) && !visited.contains(k));
+    pending.keySet().removeIf(k -> k.contains("/del:") && !visited.contains(k));
   }
 
   void clear() {

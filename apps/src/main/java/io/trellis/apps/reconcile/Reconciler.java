@@ -272,8 +272,10 @@ public final class Reconciler implements AutoCloseable {
       }
       writeStatus(name, status);
     } else if (rec != null) {
-      expectations.forgetScalers(name);
-      int left = Cleanup.owned(ctx, true) + Cleanup.links(ctx, rec.links(), List.of());
+      int left =
+          Cleanup.owned(ctx, true)
+              + Cleanup.links(ctx, rec.links(), List.of())
+              + expectations.inFlight(name, snap.now());
       if (left == 0) {
         try {
           store.deleteApplied(name);
