@@ -193,6 +193,7 @@ public final class UpCommand implements Callable<Integer> {
     out.println();
     out.println("  In another terminal:");
     out.println("    bin/trellis ctl get inventory           what runs where");
+    out.println("    bin/trellis app deploy FILE --wait      run an application (docs/APPS.md)");
     out.println(
         "    bin/trellis ctl watch                   stream lattice events (the dashboard for now)");
     out.println("    bin/trellis down                        stop what 'up' started");
