@@ -96,7 +96,14 @@ final class LinkCommand {
                     + " on host "
                     + refused.get().source()
                     + " refused it: "
-                    + refused.get().text("error"),
+                    + refused.get().text("error")
+                    + " (it stays in the lattice until deleted: trellis ctl link del "
+                    + actorId
+                    + " "
+                    + contractId
+                    + " -l "
+                    + linkName
+                    + ")",
                 refused.get().text("error"));
           }
         }
