@@ -11,7 +11,8 @@
 #
 # State (configs, JetStream stores, logs, pids) lives in $TRELLIS_GLOBAL_STATE, default
 # $TRELLIS_HOME/global (~/.trellis/global). Ports for server i (0..5) from BASE (default 24222):
-# client BASE+i, route BASE+10+i, gateway BASE+20+i, leaf listen BASE+30+i, monitoring BASE+50+i.
+# client BASE+i, route BASE+10+i, gateway BASE+20+i, leaf listen BASE+30+i, monitoring BASE+50+i;
+# the hosts' Prometheus metrics on BASE+64 (us) and BASE+65 (eu).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 state="${TRELLIS_GLOBAL_STATE:-${TRELLIS_HOME:-$HOME/.trellis}/global}"
@@ -127,6 +128,7 @@ up() {
     local idx=4; [[ $region == eu ]] && idx=5
     env WASMCLOUD_CTL_PORT="$(port $idx 0)" WASMCLOUD_RPC_PORT="$(port $idx 0)" WASMCLOUD_PROV_RPC_PORT="$(port $idx 0)" \
       WASMCLOUD_JS_DOMAIN=hub WASMCLOUD_CLUSTER_SEED="$seed" WASMCLOUD_ALLOW_FILE_LOAD=true HOST_region=$region \
+      TRELLIS_METRICS_PORT="$(port $idx 60)" \
       HOST_CONFIG="$state/host-$region.json" TRELLIS_FRIENDLY_NAME="$region-host" \
       setsid "$root/bin/trellis" host > "$state/logs/host-$region.log" 2>&1 < /dev/null &
     printf '%s\n%s\n' "$!" "trellis.jar" > "$state/pids/host-$region.pid"
@@ -141,8 +143,8 @@ up() {
   cat <<INFO
 Global lattice is up (state in $state):
   hub (domain hub)   nats://127.0.0.1:$(port 0 0)  nats://127.0.0.1:$(port 1 0) (hub-a)  nats://127.0.0.1:$(port 2 0)  nats://127.0.0.1:$(port 3 0) (hub-b)
-  leaf us (domain us) nats://127.0.0.1:$(port 4 0)   host region=us   log $state/logs/host-us.log
-  leaf eu (domain eu) nats://127.0.0.1:$(port 5 0)   host region=eu   log $state/logs/host-eu.log
+  leaf us (domain us) nats://127.0.0.1:$(port 4 0)   host region=us   log $state/logs/host-us.log   metrics http://127.0.0.1:$(port 4 60)/metrics
+  leaf eu (domain eu) nats://127.0.0.1:$(port 5 0)   host region=eu   log $state/logs/host-eu.log   metrics http://127.0.0.1:$(port 5 60)/metrics
 Try:
   bin/trellis ctl get hosts --ctl-port $(port 0 0)
   bin/trellis ctl start actor actors-samples/dist/echo.wasm --constraint region=eu --ctl-port $(port 0 0)

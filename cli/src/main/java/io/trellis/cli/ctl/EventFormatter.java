@@ -142,6 +142,17 @@ final class EventFormatter {
               + e.text("link_name")
               + "' values "
               + KeyValues.show(map(e.data().path("values")));
+      case "linkdef_set_failed" ->
+          "provider "
+              + e.text("provider_id")
+              + " link name '"
+              + e.text("link_name")
+              + "' on "
+              + host
+              + " refused the link of actor "
+              + e.text("actor_id")
+              + ": "
+              + e.text("error");
       case "refmap_set" -> e.text("oci_url") + " -> " + e.text("public_key");
       default -> "from " + e.source() + ": " + e.data();
     };

@@ -1,15 +1,21 @@
 package io.trellis.cli.ctl;
 
 import io.trellis.ctl.CtlClient;
+import io.trellis.ctl.CtlRejectedException;
+import io.trellis.ctl.EventWaiter;
+import io.trellis.ctl.LatticeEventMessage;
 import io.trellis.wasmbus.ctl.Ack;
 import io.trellis.wasmbus.link.LinkDefinition;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /** {@code trellis ctl link put|del|query}. */
@@ -61,11 +67,46 @@ final class LinkCommand {
         description = "default: ${DEFAULT-VALUE}")
     String linkName;
 
+    @Option(
+        names = "--wait",
+        paramLabel = "MS",
+        defaultValue = "0",
+        description =
+            "after the put, watch this many milliseconds for a provider refusing the link"
+                + " (event linkdef_set_failed, e.g. a conflicting HTTP route) and fail if one"
+                + " does; default 0: do not wait")
+    long waitMs;
+
     @Override
     public Integer call() {
       Map<String, String> v = KeyValues.parse(ctl.spec.commandLine(), values, "link value");
-      try (CtlClient c = ctl.connect()) {
+      if (waitMs < 0) {
+        throw new ParameterException(
+            ctl.spec.commandLine(), "--wait must not be negative, got " + waitMs);
+      }
+      try (CtlClient c = ctl.connect();
+          EventWaiter refusals = c.waitFor(this::refusesThisLink)) {
         Ack ack = c.putLink(LinkDefinition.of(actorId, providerId, linkName, contractId, v));
+        if (ack.accepted() && waitMs > 0) {
+          Optional<LatticeEventMessage> refused = refusals.next(Duration.ofMillis(waitMs));
+          if (refused.isPresent()) {
+            throw new CtlRejectedException(
+                "the link is stored, but provider "
+                    + providerId
+                    + " on host "
+                    + refused.get().source()
+                    + " refused it: "
+                    + refused.get().text("error")
+                    + " (it stays in the lattice until deleted: trellis ctl link del "
+                    + actorId
+                    + " "
+                    + contractId
+                    + " -l "
+                    + linkName
+                    + ")",
+                refused.get().text("error"));
+          }
+        }
         AckOutput.report(
             ctl,
             ack,
@@ -81,6 +122,14 @@ final class LinkCommand {
                 + "'");
         return 0;
       }
+    }
+
+    private boolean refusesThisLink(LatticeEventMessage e) {
+      return e.type().equals("linkdef_set_failed")
+          && e.text("actor_id").equals(actorId)
+          && e.text("provider_id").equals(providerId)
+          && e.text("link_name").equals(linkName)
+          && e.text("contract_id").equals(contractId);
     }
   }
 

@@ -17,7 +17,7 @@ import org.awaitility.core.ConditionTimeoutException;
  * {@code trellis ARGS} from the real launcher jar (cli/target/trellis.jar), as {@code bin/trellis}
  * runs it, in a process of its own with its output in files.
  */
-final class TrellisProcess implements AutoCloseable {
+public final class TrellisProcess implements AutoCloseable {
   static final Path JAR = Path.of("..", "cli", "target", "trellis.jar").toAbsolutePath();
 
   final Process process;
@@ -36,7 +36,7 @@ final class TrellisProcess implements AutoCloseable {
    * Starts it with {@code home} as HOME and Trellis directory, so nothing outside the test's
    * directory is touched.
    */
-  static TrellisProcess start(Path home, Map<String, String> env, String... args)
+  public static TrellisProcess start(Path home, Map<String, String> env, String... args)
       throws IOException {
     if (!Files.isRegularFile(JAR)) {
       throw new IllegalStateException(
@@ -81,7 +81,7 @@ final class TrellisProcess implements AutoCloseable {
   }
 
   /** Waits for a line of stdout matching {@code regex} and returns its first group. */
-  String awaitOutput(String regex, Duration atMost) {
+  public String awaitOutput(String regex, Duration atMost) {
     Pattern p = Pattern.compile(regex, Pattern.MULTILINE);
     try {
       Awaitility.await("trellis " + name + " printing " + regex)
@@ -98,12 +98,12 @@ final class TrellisProcess implements AutoCloseable {
     return m.groupCount() > 0 ? m.group(1) : m.group();
   }
 
-  String describe(String what) {
+  public String describe(String what) {
     return "trellis " + name + " " + what + "\nstdout:\n" + stdout() + "\nstderr:\n" + stderr();
   }
 
   /** SIGKILL: no goodbye, no host_stopped event. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
   }

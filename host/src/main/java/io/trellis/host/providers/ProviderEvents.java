@@ -5,6 +5,7 @@ import io.trellis.host.events.EventPublisher;
 import io.trellis.wasmbus.claims.Claims;
 import io.trellis.wasmbus.claims.ProviderMetadata;
 import io.trellis.wasmbus.ctl.CtlJson;
+import io.trellis.wasmbus.link.LinkDefinition;
 
 /** Provider lifecycle and health events (PROTOCOL.md §8.5). */
 final class ProviderEvents {
@@ -48,6 +49,13 @@ final class ProviderEvents {
     d.set("annotations", CtlJson.mapNode(p.annotations()));
     d.put("reason", reason);
     events.publish("provider_stopped", d);
+  }
+
+  /** A provider refused a link (PROTOCOL.md §6.3): the link's fields and why. */
+  void linkRefused(LinkDefinition link, String error) {
+    ObjectNode d = link.toJsonNode();
+    d.put("error", error);
+    events.publish("linkdef_set_failed", d);
   }
 
   void startFailed(String ref, String linkName, String error) {

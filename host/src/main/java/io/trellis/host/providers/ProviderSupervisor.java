@@ -79,7 +79,8 @@ public final class ProviderSupervisor implements AutoCloseable {
             rpc,
             cache,
             config.lattice().prefix(),
-            (pk, link) -> running.containsKey(key(pk, link)));
+            (pk, link) -> running.containsKey(key(pk, link)),
+            this.events);
     this.health =
         new ProviderHealth(
             rpc,

@@ -23,29 +23,53 @@ import org.eclipse.jetty.util.Callback;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Jetty handler for every listener: finds the actor by the connector the request came in on,
- * applies CORS and the body limit, forwards, and writes the actor's response.
+ * Jetty handler for every listener: finds the listener by the connector the request came in on and
+ * the link by the request's path (PROTOCOL.md §18), applies that link's CORS and body limit,
+ * forwards, and writes the actor's response.
  */
 final class ActorHandler extends Handler.Abstract {
   /** Hop-by-hop and framing headers are Jetty's business, never the actor's. */
   private static final Set<String> SKIPPED =
       Set.of("content-length", "transfer-encoding", "connection", "keep-alive");
 
-  private final Map<Connector, RequestForwarder> routes;
+  private final Map<Connector, Listeners.Site> sites;
 
-  ActorHandler(Map<Connector, RequestForwarder> routes) {
+  ActorHandler(Map<Connector, Listeners.Site> sites) {
     super(InvocationType.BLOCKING); // run on a virtual thread: forwarding blocks on NATS
-    this.routes = routes;
+    this.sites = sites;
   }
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
-    RequestForwarder forwarder = routes.get(request.getConnectionMetaData().getConnector());
-    if (forwarder == null) {
+    Listeners.Site site = sites.get(request.getConnectionMetaData().getConnector());
+    RouteTable routes = site == null ? RouteTable.EMPTY : site.routes();
+    if (routes.isEmpty()) {
       write(
           response,
           callback,
           RequestForwarder.text(503, "Service Unavailable: this listener is closing"),
+          null,
+          null);
+      return true;
+    }
+    // routes match the decoded path with dot segments resolved, so "/v1/pages/../tables/1" is
+    // routed as the "/v1/tables/1" it means; the actor still gets the path as sent
+    String path = request.getHttpURI().getCanonicalPath();
+    if (path == null) {
+      write(
+          response,
+          callback,
+          RequestForwarder.text(400, "Bad Request: the path leaves the root"),
+          null,
+          null);
+      return true;
+    }
+    RequestForwarder forwarder = routes.find(path);
+    if (forwarder == null) {
+      write(
+          response,
+          callback,
+          RequestForwarder.text(404, "Not Found: no route for " + request.getHttpURI().getPath()),
           null,
           null);
       return true;

@@ -3,6 +3,7 @@ package io.trellis.provider.httpserver;
 import io.trellis.wasmbus.LatticeException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.server.Connector;
@@ -15,36 +16,64 @@ import org.eclipse.jetty.util.thread.VirtualThreadPool;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The HTTP side: one Jetty 12 server, one connector (listening socket) per linked actor, added and
- * removed while the server runs. Handlers run on virtual threads, so a request blocked on its actor
- * costs no platform thread. Jetty was chosen over the JDK's HttpServer by measurement
- * (docs/BENCHMARKS.md, "Providers").
+ * The HTTP side: one Jetty 12 server, one connector (listening socket) per address, added and
+ * removed while the server runs. Links that name the same address and a route share its connector
+ * (PROTOCOL.md §18); a link without a route has its address to itself. Handlers run on virtual
+ * threads, so a request blocked on its actor costs no platform thread. Jetty was chosen over the
+ * JDK's HttpServer by measurement (docs/BENCHMARKS.md, "Providers").
  */
 final class Listeners {
-  private final Map<Connector, RequestForwarder> routes = new ConcurrentHashMap<>();
+  /** Read by the handler on every request; changed only under this object's lock. */
+  private final Map<Connector, Site> sites = new ConcurrentHashMap<>();
+
+  /** Sites by the address their links asked for; port 0 sites are never shared. */
+  private final Map<InetSocketAddress, Site> byAddress = new HashMap<>();
+
   private @Nullable Server server;
 
-  /** An open listener; closing it stops accepting and drops its connections. */
-  final class Listener {
+  /** One listening socket and the links it serves. */
+  static final class Site {
     private final ServerConnector connector;
-    private final InetSocketAddress address;
+    private final InetSocketAddress requested;
+    private final InetSocketAddress bound;
+    private volatile RouteTable routes = RouteTable.EMPTY;
 
-    Listener(ServerConnector connector, InetSocketAddress address) {
+    Site(ServerConnector connector, InetSocketAddress requested, InetSocketAddress bound) {
       this.connector = connector;
-      this.address = address;
+      this.requested = requested;
+      this.bound = bound;
+    }
+
+    RouteTable routes() {
+      return routes;
+    }
+
+    String addressText() {
+      return bound.getHostString() + ":" + bound.getPort();
+    }
+  }
+
+  /** A link's place on a site; closing it removes its route, and the site with its last one. */
+  final class Binding {
+    private final Site site;
+    private final RequestForwarder forwarder;
+
+    Binding(Site site, RequestForwarder forwarder) {
+      this.site = site;
+      this.forwarder = forwarder;
     }
 
     InetSocketAddress address() {
-      return address;
+      return site.bound;
+    }
+
+    /** How many links the site serves right now, this one included. */
+    int sharedBy() {
+      return site.routes.forwarders().size();
     }
 
     void close() throws Exception {
-      routes.remove(connector);
-      try {
-        connector.stop();
-      } finally {
-        server.removeConnector(connector);
-      }
+      unbind(this);
     }
   }
 
@@ -55,35 +84,88 @@ final class Listeners {
     virtual.setName("http-vt");
     pool.setVirtualThreadsExecutor(virtual);
     server = new Server(pool);
-    server.setHandler(new ActorHandler(routes));
+    server.setHandler(new ActorHandler(sites));
     server.setStopTimeout(2000);
     server.start();
   }
 
-  synchronized Listener open(ServerSettings settings, RequestForwarder forwarder) throws Exception {
+  /**
+   * Serves a link: on the site already listening at its address when both have routes that do not
+   * conflict, else on a new listener.
+   *
+   * @throws io.trellis.provider.sdk.InvalidLinkValueException when the link conflicts with one
+   *     already on the address (the message names both)
+   * @throws LatticeException when the address cannot be bound
+   */
+  synchronized Binding bind(RequestForwarder forwarder) throws Exception {
+    ServerSettings settings = forwarder.settings();
+    InetSocketAddress requested = settings.address();
+    Site site = requested.getPort() == 0 ? null : byAddress.get(requested);
+    if (site == null) {
+      site = open(settings);
+      if (requested.getPort() != 0) {
+        byAddress.put(requested, site);
+      }
+    }
+    try {
+      site.routes = site.routes.with(forwarder, site.addressText());
+    } catch (RuntimeException e) {
+      if (site.routes.isEmpty()) {
+        closeSite(site);
+      }
+      throw e;
+    }
+    // never let the connection idle timeout cut a request that is still waiting for its actor
+    long idle = Math.max(30_000, settings.timeout().toMillis() + 5_000);
+    if (idle > site.connector.getIdleTimeout()) {
+      site.connector.setIdleTimeout(idle);
+    }
+    return new Binding(site, forwarder);
+  }
+
+  private Site open(ServerSettings settings) throws Exception {
     HttpConfiguration config = new HttpConfiguration();
     config.setSendServerVersion(false);
     config.setSendXPoweredBy(false);
-    // one acceptor and one selector per listener: there is one listener per linked actor
+    // one acceptor and one selector per listener: most listeners serve one or a few actors
     ServerConnector connector =
         new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
     connector.setHost(settings.address().getHostString());
     connector.setPort(settings.address().getPort());
-    // never let the connection idle timeout cut a request that is still waiting for its actor
-    connector.setIdleTimeout(Math.max(30_000, settings.timeout().toMillis() + 5_000));
+    connector.setIdleTimeout(30_000);
     server.addConnector(connector);
-    routes.put(connector, forwarder);
     try {
       connector.start();
     } catch (IOException | RuntimeException e) {
-      routes.remove(connector);
       server.removeConnector(connector);
       throw new LatticeException(
           "cannot listen on " + settings.addressText() + ": " + e.getMessage(), e);
     }
-    return new Listener(
-        connector,
-        new InetSocketAddress(settings.address().getHostString(), connector.getLocalPort()));
+    Site site =
+        new Site(
+            connector,
+            settings.address(),
+            new InetSocketAddress(settings.address().getHostString(), connector.getLocalPort()));
+    sites.put(connector, site);
+    return site;
+  }
+
+  private synchronized void unbind(Binding b) throws Exception {
+    Site site = b.site;
+    site.routes = site.routes.without(b.forwarder);
+    if (site.routes.isEmpty()) {
+      closeSite(site);
+    }
+  }
+
+  private void closeSite(Site site) throws Exception {
+    sites.remove(site.connector);
+    byAddress.remove(site.requested, site);
+    try {
+      site.connector.stop();
+    } finally {
+      server.removeConnector(site.connector);
+    }
   }
 
   synchronized void stop() throws Exception {

@@ -8,6 +8,7 @@ import io.trellis.wasmbus.interfaces.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,15 @@ final class RequestForwarder {
 
   ServerSettings settings() {
     return settings;
+  }
+
+  String actorId() {
+    return actorId;
+  }
+
+  /** The link's route; null when the link has its address to itself. */
+  @Nullable RoutePattern route() {
+    return settings.route();
   }
 
   HttpResponse forward(HttpRequest request) {

@@ -14,15 +14,21 @@ import org.jspecify.annotations.Nullable;
 /**
  * One actor's listener settings, read from its link values with the names wasmCloud's httpserver-rs
  * uses (case-insensitive): {@code config_json} (or, without it, {@code config_b64}; a JSON document
- * {@code {address, cors: {...}, timeout_ms, max_content_len}}), then the flat values {@code
- * address}, {@code port}, {@code timeout_ms}, {@code max_content_len} and the CORS keys, which
- * override the document. See docs/PROVIDERS.md.
+ * {@code {address, path, cors: {...}, timeout_ms, max_content_len}}), then the flat values {@code
+ * address}, {@code port}, {@code path}, {@code timeout_ms}, {@code max_content_len} and the CORS
+ * keys, which override the document. See docs/PROVIDERS.md.
  *
  * @param maxContentLength request bodies above this many bytes get 413
  * @param timeout how long to wait for the actor before answering 504
+ * @param route the link's route on a shared listener (PROTOCOL.md §18); null when the link has the
+ *     address to itself
  */
 public record ServerSettings(
-    InetSocketAddress address, CorsPolicy cors, long maxContentLength, Duration timeout) {
+    InetSocketAddress address,
+    CorsPolicy cors,
+    long maxContentLength,
+    Duration timeout,
+    @Nullable RoutePattern route) {
 
   /** wasmCloud's default listen address. */
   public static final String DEFAULT_ADDRESS = "127.0.0.1:8000";
@@ -71,7 +77,12 @@ public record ServerSettings(
       timeout = Duration.ofMillis(jsonTimeout.get());
     }
     timeout = v.getMillis("timeout_ms", timeout);
-    return new ServerSettings(bind, cors(v, json.get("cors")), maxLen, timeout);
+    RoutePattern route =
+        v.get("path")
+            .map(p -> RoutePattern.parse(p, "link value path"))
+            .or(() -> text(json, "path").map(p -> RoutePattern.parse(p, "config_json path")))
+            .orElse(null);
+    return new ServerSettings(bind, cors(v, json.get("cors")), maxLen, timeout, route);
   }
 
   private static CorsPolicy cors(LinkValues v, @Nullable JsonNode json) {

@@ -1,5 +1,6 @@
 package io.trellis.provider.sdk;
 
+import io.trellis.wasmbus.ctl.Ack;
 import io.trellis.wasmbus.link.LinkDefinition;
 import java.util.Collection;
 import java.util.List;
@@ -41,8 +42,13 @@ final class LinkRegistry {
     return List.copyOf(links.values());
   }
 
-  /** Applies a put: ignored when foreign or unchanged, re-applied when changed. */
-  synchronized void put(LinkDefinition link) {
+  /**
+   * Applies a put: ignored when foreign or unchanged, re-applied when changed.
+   *
+   * @return accepted when the link is (now or already) applied; else why not, for the host
+   *     (PROTOCOL.md §6.3)
+   */
+  synchronized Ack put(LinkDefinition link) {
     if (!providerKey.equals(link.providerId()) || !linkName.equals(link.linkName())) {
       LOG.warn(
           "ignoring link of actor {} for provider {} link name '{}': this is {} link name '{}'",
@@ -51,12 +57,21 @@ final class LinkRegistry {
           link.linkName(),
           providerKey,
           linkName);
-      return;
+      return Ack.error(
+          "the link is for provider "
+              + link.providerId()
+              + " link name '"
+              + link.linkName()
+              + "', not for this provider "
+              + providerKey
+              + " link name '"
+              + linkName
+              + "'");
     }
     LinkDefinition previous = links.get(link.actorId());
     if (previous != null && sameLink(previous, link)) {
       LOG.debug("link of actor {} received again, unchanged", link.actorId());
-      return;
+      return Ack.ok();
     }
     if (previous != null) {
       LOG.info("link of actor {} changed values; re-applying it", link.actorId());
@@ -67,9 +82,11 @@ final class LinkRegistry {
       provider.onLinkPut(link);
       links.put(link.actorId(), link);
       LOG.info("linked actor {} ({})", link.actorId(), link.contractId());
+      return Ack.ok();
     } catch (Exception e) {
-      LOG.error(
-          "link of actor {} failed and is not applied: {}", link.actorId(), e.getMessage(), e);
+      String why = e.getMessage() == null ? e.toString() : e.getMessage();
+      LOG.error("link of actor {} failed and is not applied: {}", link.actorId(), why, e);
+      return Ack.error(why);
     }
   }
 

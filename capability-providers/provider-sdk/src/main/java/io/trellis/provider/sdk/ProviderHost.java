@@ -5,6 +5,7 @@ import io.nats.client.Dispatcher;
 import io.nats.client.Message;
 import io.trellis.wasmbus.LatticeException;
 import io.trellis.wasmbus.chunking.ChunkStore;
+import io.trellis.wasmbus.ctl.Ack;
 import io.trellis.wasmbus.interfaces.Health.HealthResponse;
 import io.trellis.wasmbus.link.LinkDefinition;
 import io.trellis.wasmbus.nkeys.Ed25519Engine;
@@ -186,10 +187,15 @@ final class ProviderHost implements RunningProvider {
       LOG.warn("undecodable link definition on {}: {}", m.getSubject(), e.getMessage());
       return;
     }
-    if (put) {
-      links.put(ld);
-    } else {
+    if (!put) {
       links.delete(ld);
+      return;
+    }
+    Ack applied = links.put(ld);
+    // A Trellis host asks for the outcome with a reply subject and turns a refusal into a
+    // linkdef_set_failed event (PROTOCOL.md §6.3); other hosts send none and get no answer.
+    if (m.getReplyTo() != null) {
+      connection.publish(m.getReplyTo(), applied.toJson());
     }
   }
 

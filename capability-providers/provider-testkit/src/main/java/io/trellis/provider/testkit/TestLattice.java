@@ -4,6 +4,7 @@ import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.trellis.testkit.NatsServer;
 import io.trellis.wasmbus.chunking.ChunkStore;
+import io.trellis.wasmbus.ctl.Ack;
 import io.trellis.wasmbus.interfaces.Health;
 import io.trellis.wasmbus.interfaces.Health.HealthResponse;
 import io.trellis.wasmbus.link.LinkDefinition;
@@ -165,6 +166,19 @@ public final class TestLattice implements AutoCloseable {
     connection.publish(
         Subjects.linkdefsPut(prefix, link.providerId(), link.linkName()), link.toMsgPack());
     flush();
+  }
+
+  /**
+   * Puts a link as a Trellis host does, with a reply subject, and returns the provider's answer
+   * (PROTOCOL.md §6.3): accepted, or why the provider refused it.
+   */
+  public Ack putLinkForAnswer(LinkDefinition link) {
+    return Ack.fromJson(
+        request(
+                Subjects.linkdefsPut(prefix, link.providerId(), link.linkName()),
+                link.toMsgPack(),
+                Duration.ofSeconds(10))
+            .getData());
   }
 
   public void deleteLink(LinkDefinition link) {
