@@ -189,11 +189,16 @@ public final class ActorRpcServer implements AutoCloseable {
       while (true) {
         w.idle.set(true);
         Message msg = null;
-        if (!s.closed) {
+        boolean dead = s.closed;
+        if (!dead) {
           try {
             msg = s.subscription.nextMessage(WAIT);
-          } catch (IllegalStateException | InterruptedException e) {
-            // unsubscribed or closed
+          } catch (IllegalStateException e) {
+            // unsubscribed, or the connection is closed: nothing will ever arrive, and asking again
+            // would fail at once, so this worker must end rather than spin on a carrier thread
+            dead = true;
+          } catch (InterruptedException e) {
+            // an unsubscribe woke this worker
           }
         }
         if (!w.idle.compareAndSet(true, false)) {
@@ -206,7 +211,7 @@ public final class ActorRpcServer implements AutoCloseable {
         }
         int stillWaiting = s.waiting.decrementAndGet();
         if (msg == null) {
-          if (s.closed || stillWaiting > 0) {
+          if (dead || s.closed || stillWaiting > 0) {
             return; // gone, or a spare: others wait
           }
           s.waiting.incrementAndGet();

@@ -96,4 +96,26 @@ class ActorRpcServerTest {
         .atMost(Duration.ofSeconds(10))
         .until(() -> host.rpcServer().workers() < withHasher);
   }
+
+  @Test
+  void aHostWhoseConnectionClosesEndsItsWaitersAndOthersKeepServing(@TempDir Path other)
+      throws Exception {
+    Host cut = TestHosts.start(nats, CLUSTER, other);
+    try {
+      cut.actors().start(Fixtures.dist("echo"), "file://echo.wasm", 1, Map.of());
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> cut.rpcServer().workers() >= 1);
+      // its network is gone: a waiter that asked its dead subscription again and again would keep
+      // a carrier thread busy and, on a small machine, starve every virtual thread in the JVM
+      cut.connections().close();
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> cut.rpcServer().workers() == 0);
+      byte[] request = SpecVectors.hex(SpecVectors.ECHO_REQUEST_HEX);
+      for (int i = 0; i < 20; i++) {
+        assertNull(
+            httpserver.call(echo, "HttpServer.HandleRequest", request).error(),
+            "the other host serves on");
+      }
+    } finally {
+      cut.close();
+    }
+  }
 }
