@@ -5,6 +5,7 @@ import io.nats.client.Dispatcher;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
 import io.trellis.host.events.EventPublisher;
+import io.trellis.host.policy.PolicyService;
 import io.trellis.host.runtime.Actor;
 import io.trellis.host.runtime.InvocationResult;
 import io.trellis.wasmbus.LatticeException;
@@ -53,6 +54,7 @@ public final class ActorRpcServer implements AutoCloseable {
   private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean accepting = true;
+  private volatile PolicyService policy = PolicyService.disabled();
 
   public ActorRpcServer(
       Connection connection,
@@ -70,6 +72,11 @@ public final class ActorRpcServer implements AutoCloseable {
     this.metrics = metrics;
     this.events = events;
     this.dispatcher = connection.createDispatcher();
+  }
+
+  /** The policy service asked before each invocation reaches an actor (set at boot). */
+  public void usePolicy(PolicyService policy) {
+    this.policy = policy;
   }
 
   /**
@@ -188,6 +195,13 @@ public final class ActorRpcServer implements AutoCloseable {
       discardChunk(inv);
       return InvocationResponse.failure(
           inv.id(), "Invocation received for actor " + actorKey + " that is not running");
+    }
+    // PROTOCOL.md §10.4: after the signature and the source and target checks, before de-chunking
+    String denied = policy.invocationDenial(inv, actor.module().claims().issuer());
+    if (denied != null) {
+      discardChunk(inv);
+      metrics.rejected(actorKey, "policy");
+      return InvocationResponse.failure(inv.id(), denied);
     }
     byte[] payload = inv.isChunked() ? chunks.take(inv.id(), inv.contentLength()) : inv.msg();
     InvocationValidator.verifyHash(inv, payload, claims.metadata());
