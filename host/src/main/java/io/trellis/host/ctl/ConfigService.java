@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +55,19 @@ public final class ConfigService {
     }
   }
 
+  /** What came of asking the config service. */
+  public sealed interface Answer {
+    /** A readable reply, its unusable entries dropped. */
+    record Supplied(Supplement supplement) implements Answer {}
+
+    /**
+     * No usable reply; the host starts without supplemental configuration.
+     *
+     * @param why what went wrong, for the warning
+     */
+    record Unavailable(String why) implements Answer {}
+  }
+
   private ConfigService() {}
 
   public static String subject(String lattice) {
@@ -72,11 +84,18 @@ public final class ConfigService {
       Map<String, String> labels,
       ControlledHost host,
       ArtifactFetcher fetcher) {
-    Optional<Supplement> s = request(ctl, lattice, labels, TIMEOUT);
-    if (s.isEmpty()) {
-      return () -> {};
+    String subject = subject(lattice);
+    Supplement supplement;
+    switch (request(ctl, lattice, labels, TIMEOUT)) {
+      case Answer.Unavailable u -> {
+        LOG.warn(
+            "config service on {}: {}; starting without supplemental configuration",
+            subject,
+            u.why());
+        return () -> {};
+      }
+      case Answer.Supplied s -> supplement = s.supplement();
     }
-    Supplement supplement = s.get();
     CredentialMap creds = new CredentialMap();
     Map<String, RegistryCredentials> converted = new LinkedHashMap<>();
     supplement
@@ -113,39 +132,31 @@ public final class ConfigService {
     }
   }
 
-  /** Sends the request; empty (with a warning) when no usable reply came. */
-  static Optional<Supplement> request(
+  /** Sends the request and reads the reply; never throws. */
+  static Answer request(
       Connection ctl, String lattice, Map<String, String> labels, Duration timeout) {
     String subject = subject(lattice);
     byte[] body =
         Json.bytes(Json.MAPPER.createObjectNode().set("labels", Json.MAPPER.valueToTree(labels)));
     RequestOutcome outcome = NatsRequests.request(ctl, subject, body, timeout);
-    String failure =
-        switch (outcome) {
-          case RequestOutcome.Replied r -> null;
-          case RequestFailure.NoResponders n -> "no responders (is a config service listening?)";
-          case RequestFailure.TimedOut t -> "no reply within " + timeout.toMillis() + " ms";
-          case RequestFailure.ConnectionLost l -> "the NATS connection is " + l.describe();
-          case RequestFailure.Cancelled c -> "interrupted";
-          case RequestFailure.Failed f -> f.message();
-          case RequestFailure.BadReply b -> b.message();
-        };
-    if (failure != null) {
-      LOG.warn(
-          "config service on {}: {}; starting without supplemental configuration",
-          subject,
-          failure);
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(parse(((RequestOutcome.Replied) outcome).message().getData()));
-    } catch (IllegalArgumentException e) {
-      LOG.warn(
-          "config service on {}: unusable reply: {}; starting without supplemental configuration",
-          subject,
-          e.getMessage());
-      return Optional.empty();
-    }
+    return switch (outcome) {
+      case RequestOutcome.Replied r -> {
+        try {
+          yield new Answer.Supplied(parse(r.message().getData()));
+        } catch (IllegalArgumentException e) {
+          yield new Answer.Unavailable("unusable reply: " + e.getMessage());
+        }
+      }
+      case RequestFailure.NoResponders n ->
+          new Answer.Unavailable("no responders (is a config service listening?)");
+      case RequestFailure.TimedOut t ->
+          new Answer.Unavailable("no reply within " + timeout.toMillis() + " ms");
+      case RequestFailure.ConnectionLost l ->
+          new Answer.Unavailable("the NATS connection is " + l.describe());
+      case RequestFailure.Cancelled c -> new Answer.Unavailable("interrupted");
+      case RequestFailure.Failed f -> new Answer.Unavailable(f.message());
+      case RequestFailure.BadReply b -> new Answer.Unavailable("unusable reply: " + b.message());
+    };
   }
 
   /**
