@@ -36,7 +36,7 @@ die() { printf 'build-actors.sh: ERROR: %s\n' "$*" >&2; exit 1; }
 # ---------------------------------------------------------------------------------------------
 PACKAGES=(
   rustc cargo libstd-rust-dev-wasm32 lld-14
-  librust-serde-dev librust-serde-derive-dev librust-rmp-serde-dev
+  librust-serde-dev librust-serde-derive-dev librust-rmp-serde-dev librust-serde-json-dev
 )
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
@@ -80,6 +80,7 @@ ACTORS=(
   "logger             TRLSsampleLogger000007    wasmcloud:httpserver wasmcloud:builtin:logging wasmcloud:builtin:numbergen"
   "subscriber         TRLSsampleSubscriber08    wasmcloud:messaging"
   "hasher             TRLSsampleHasher000009    wasmcloud:httpserver"
+  "policy             TRLSsamplePolicy000010    wasmcloud:messaging wasmcloud:keyvalue"
 )
 
 OUT="$SAMPLES/target/wasm32-unknown-unknown/release"

@@ -6,6 +6,7 @@ import io.trellis.host.Host;
 import io.trellis.host.config.HostConfigLoader;
 import io.trellis.testkit.NatsServer;
 import io.trellis.wasmbus.interfaces.HttpRequest;
+import io.trellis.wasmbus.json.Json;
 import io.trellis.wasmbus.nkeys.Ed25519Engine;
 import io.trellis.wasmbus.nkeys.KeyPair;
 import io.trellis.wasmbus.nkeys.KeyType;
@@ -14,10 +15,13 @@ import io.trellis.wasmbus.rpc.InvocationResponse;
 import io.trellis.wasmbus.rpc.InvocationSigner;
 import io.trellis.wasmbus.rpc.WasmCloudEntity;
 import io.trellis.wasmbus.subjects.Subjects;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -25,15 +29,28 @@ import java.util.concurrent.TimeUnit;
 /**
  * Signed echo invocations over NATS through a real host, side by side with raw jnats request/reply
  * of the same payload size against a trivial Java responder, in one run on one nats-server
- * (scripts/bench/rpc.sh).
+ * (scripts/bench/rpc.sh). With {@code -Dtrellis.bench.policy=true} the host asks a policy server
+ * (PROTOCOL.md §10.4) that permits everything: after the first invocation every check is a cache
+ * hit, which is what this then measures.
  */
 public final class RpcBench {
   public static void main(String[] args) throws Exception {
     double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 5;
     KeyPair cluster = KeyPair.generate(KeyType.CLUSTER);
     Path dir = Files.createTempDirectory("trellis-rpcbench");
-    try (NatsServer nats = NatsServer.start()) {
-      Map<String, String> env =
+    boolean policy = Boolean.getBoolean("trellis.bench.policy");
+    try (NatsServer nats = NatsServer.start();
+        Connection policyServer = NatsServer.connect(nats.clientOptions())) {
+      Map<String, String> env = new HashMap<>();
+      if (policy) {
+        Dispatcher p =
+            policyServer.createDispatcher(
+                m -> policyServer.publish(m.getReplyTo(), permit(m.getData())));
+        p.subscribe("bench.policy");
+        policyServer.flush(Duration.ofSeconds(2));
+        env.put("WASMCLOUD_POLICY_TOPIC", "bench.policy");
+      }
+      env.putAll(
           Map.of(
               "WASMCLOUD_RPC_PORT",
               "" + nats.port(),
@@ -42,7 +59,7 @@ public final class RpcBench {
               "WASMCLOUD_CLUSTER_SEED",
               cluster.seed(),
               "HOST_CONFIG",
-              dir.resolve("host_config.json").toString());
+              dir.resolve("host_config.json").toString()));
       try (Host host = Host.start(HostConfigLoader.load(env, null, Map.of(), dir));
           Connection client = NatsServer.connect(nats.clientOptions());
           Connection responder = NatsServer.connect(nats.clientOptions())) {
@@ -74,6 +91,10 @@ public final class RpcBench {
         responder.flush(Duration.ofSeconds(2));
 
         System.out.println(Ed25519Engine.defaultEngineNote());
+        System.out.println(
+            policy
+                ? "policy: on (a permit-all server on bench.policy; checks hit the cache)"
+                : "policy: off");
         System.out.printf(
             "payload: %d-byte HttpRequest in a %d-byte signed invocation; raw baseline sends %d bytes%n",
             payload.length, invocationSize, raw.length);
@@ -120,6 +141,20 @@ public final class RpcBench {
           System.out.printf(
               "  ratio at c=%d: %.0f%% of raw throughput%n",
               c, 100 * e.perSecond() / r.perSecond());
+          if (policy) {
+            host
+                .meterRegistry()
+                .find("trellis.policy.decisions")
+                .tag("action", "perform_invocation")
+                .counters()
+                .stream()
+                .filter(k -> k.count() > 0)
+                .forEach(
+                    k ->
+                        System.out.printf(
+                            "  policy: %.0f %s decisions (cached=%s)%n",
+                            k.count(), k.getId().getTag("outcome"), k.getId().getTag("cached")));
+          }
           if (Boolean.getBoolean("trellis.bench.detail")) {
             host.meterRegistry()
                 .find("trellis.actor.invocations")
@@ -139,6 +174,21 @@ public final class RpcBench {
           }
         }
       }
+    }
+  }
+
+  /** A permit for a policy request, echoing its requestId. */
+  static byte[] permit(byte[] request) {
+    try {
+      String id = Json.MAPPER.readTree(request).get("requestId").asText();
+      return Json.bytes(
+          Json.MAPPER
+              .createObjectNode()
+              .put("requestId", id)
+              .put("permitted", true)
+              .put("message", ""));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.trellis.host.Host;
 import io.trellis.wasmbus.nkeys.KeyPair;
 import io.trellis.wasmbus.nkeys.KeyType;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Bad control messages, sent as raw bytes with plain NATS requests: each gets {@code accepted:
- * false} with an error that names the problem, and the host keeps answering.
+ * false} with an error that names the problem, and the host keeps answering. What the OTP host
+ * accepts and real tools send (unknown fields, a count of 0, partly valid credentials, stops and
+ * deletes of absent things) is accepted (docs/DECISIONS.md).
  */
 class BadInputTest {
   @TempDir static Path dir;
@@ -58,11 +62,6 @@ class BadInputTest {
                 cmd + "la",
                 "",
                 "invalid start actor command: expected a JSON object, got an empty body"),
-            exact(
-                cmd + "la",
-                "{\"actor_ref\":\"x.wasm\",\"bogus\":1}",
-                "invalid start actor command: unknown field(s) "
-                    + "[bogus] (allowed: [actor_ref, annotations, count, host_id])"),
             exact(
                 cmd + "la",
                 "{\"count\":1}",
@@ -139,7 +138,18 @@ class BadInputTest {
             exact(
                 "registries.put",
                 "{\"r.example.com\":{\"registryType\":\"docker\",\"token\":\"t\"}}",
-                "invalid credentials for registry 'r.example.com': registryType must be oci or bindle, got 'docker'"));
+                "dropped invalid registry credentials: 'r.example.com': registryType must be oci or"
+                    + " bindle, got 'docker'"),
+            exact(
+                "registries.put",
+                "{\"r.example.com\":{\"registryType\":\"oci\",\"password\":5}}",
+                "dropped invalid registry credentials: 'r.example.com': 'password' must be a string,"
+                    + " got 5"),
+            exact(
+                "registries.put",
+                "[]",
+                "invalid registries put: the body is not a JSON object, got array (an object of"
+                    + " registry credentials)"));
     List<String> wrong = new ArrayList<>();
     for (Case c : cases) {
       JsonNode ack = lattice.rawRequest(prefix + c.suffix(), c.body());
@@ -161,6 +171,89 @@ class BadInputTest {
     assertEquals("", String.join("\n", wrong));
     assertEquals(
         1, lattice.client.pingHosts(Duration.ofMillis(300)).size(), "the host still answers");
+  }
+
+  @Test
+  void unknownFieldsAreIgnoredAndACountOfZeroStartsOneInstance() throws Exception {
+    Host host = lattice.host(0);
+    String cmd = prefix + "cmd." + host.id() + ".";
+    String ref = CtlLattice.signedEcho(dir, "echo-lenient").toUri().toString();
+    JsonNode ack =
+        lattice.rawRequest(
+            cmd + "la",
+            "{\"actor_ref\":\"" + ref + "\",\"count\":0,\"from_a_newer_client\":{\"x\":1}}");
+    assertEquals(true, ack.path("accepted").asBoolean(), ack.toString());
+    assertEquals("", ack.path("error").asText(), ack.toString());
+    Awaitility.await("one instance of the echo started with count 0")
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                host.actors().running().values().stream()
+                    .anyMatch(r -> r.imageRef().equals(ref) && r.actor().instanceCount() == 1));
+    // wrong types are still refused, unknown fields or not
+    JsonNode wrong =
+        lattice.rawRequest(cmd + "la", "{\"actor_ref\":\"" + ref + "\",\"count\":\"1\",\"x\":1}");
+    assertEquals(false, wrong.path("accepted").asBoolean(true), wrong.toString());
+    assertEquals(
+        "invalid start actor command: 'count' must be an integer, got \"1\"",
+        wrong.path("error").asText());
+  }
+
+  @Test
+  void registriesPutKeepsTheValidEntriesIncludingUsernameOnlyAndNamesTheDroppedOnes()
+      throws Exception {
+    JsonNode ack =
+        lattice.rawRequest(
+            prefix + "registries.put",
+            "{\"good.example\":{\"registryType\":\"oci\",\"username\":\"u\",\"password\":\"p\"},"
+                + "\"user-only.example\":{\"registryType\":\"oci\",\"username\":\"u\"},"
+                + "\"docker.example\":{\"registryType\":\"docker\",\"token\":\"t\"},"
+                + "\"empty.example\":{\"registryType\":\"oci\"},"
+                + "\"odd.example\":5}");
+    assertEquals(true, ack.path("accepted").asBoolean(), ack.toString());
+    assertEquals(
+        "dropped invalid registry credentials: 'docker.example': registryType must be oci or"
+            + " bindle, got 'docker'; 'empty.example': needs a username, a password or a token;"
+            + " 'odd.example': not an object",
+        ack.path("error").asText());
+    assertTrue(
+        !ack.path("error").asText().contains("good.example")
+            && !ack.path("error").asText().contains("user-only.example"),
+        ack.toString());
+  }
+
+  @Test
+  void stoppingOrDeletingWhatIsAbsentIsAcceptedWithANote() throws Exception {
+    Host host = lattice.host(0);
+    String cmd = prefix + "cmd." + host.id() + ".";
+    String provider = KeyPair.generate(KeyType.SERVICE).publicKey();
+    JsonNode sa = lattice.rawRequest(cmd + "sa", "{\"actor_ref\":\"" + ACTOR + "\",\"count\":0}");
+    assertEquals(true, sa.path("accepted").asBoolean(), sa.toString());
+    assertEquals(
+        "nothing to stop: actor " + ACTOR + " is not running on host " + host.id(),
+        sa.path("error").asText());
+    JsonNode sp =
+        lattice.rawRequest(
+            cmd + "sp", "{\"provider_ref\":\"" + provider + "\",\"link_name\":\"default\"}");
+    assertEquals(true, sp.path("accepted").asBoolean(), sp.toString());
+    assertEquals(
+        "nothing to stop: provider "
+            + provider
+            + " with link name 'default' is not running on host "
+            + host.id(),
+        sp.path("error").asText());
+    JsonNode del =
+        lattice.rawRequest(
+            prefix + "linkdefs.del",
+            "{\"actor_id\":\""
+                + ACTOR
+                + "\",\"contract_id\":\"wasmcloud:keyvalue\",\"link_name\":\"absent\"}");
+    assertEquals(true, del.path("accepted").asBoolean(), del.toString());
+    assertEquals(
+        "nothing to delete: no link from actor "
+            + ACTOR
+            + " for wasmcloud:keyvalue with link name 'absent'",
+        del.path("error").asText());
   }
 
   @Test

@@ -193,7 +193,7 @@ class ProvidersE2ETest {
     int port = serve(key);
     var r = Lattice.get(port, "/x");
     assertEquals(500, r.statusCode(), r.body());
-    assertTrue(r.body().contains("lacks capability claim wasmcloud:keyvalue"), r.body());
+    assertTrue(r.body().contains("missing capability claim for wasmcloud:keyvalue"), r.body());
   }
 
   @Test

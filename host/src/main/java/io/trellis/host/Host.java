@@ -7,6 +7,7 @@ import io.trellis.host.config.HostConfig;
 import io.trellis.host.config.HostConfigWriter;
 import io.trellis.host.config.InvalidHostConfigException;
 import io.trellis.host.ctl.ArtifactFetcher;
+import io.trellis.host.ctl.ConfigService;
 import io.trellis.host.ctl.ControlledHost;
 import io.trellis.host.ctl.CtlServer;
 import io.trellis.host.ctl.HostFacts;
@@ -14,6 +15,8 @@ import io.trellis.host.events.EventPublisher;
 import io.trellis.host.metrics.MetricsEndpoint;
 import io.trellis.host.metrics.RuntimeMetrics;
 import io.trellis.host.nats.HostConnections;
+import io.trellis.host.policy.PolicyHost;
+import io.trellis.host.policy.PolicyService;
 import io.trellis.host.providers.ProviderOptions;
 import io.trellis.host.providers.ProviderSupervisor;
 import io.trellis.host.rpc.ActorRpcServer;
@@ -69,6 +72,7 @@ public final class Host implements ControlledHost, AutoCloseable {
   private @Nullable ArtifactFetcher artifacts;
   private @Nullable MetricsEndpoint metricsEndpoint;
   private @Nullable HostAnnouncer announcer;
+  private PolicyService policy = PolicyService.disabled();
   private volatile boolean stopping;
 
   private Host(HostConfig config, Clock clock) {
@@ -158,6 +162,20 @@ public final class Host implements ControlledHost, AutoCloseable {
             events);
     runtime = new ActorRuntime(runtimeOptions, router, runtimeMetrics, clock);
     closeables.add(0, runtime);
+    policy =
+        PolicyService.of(
+            connections.ctl(),
+            config.services().policy(),
+            new PolicyHost(
+                config.hostId(),
+                config.cluster().publicKey(),
+                latticePrefix,
+                labels::snapshot,
+                config.cluster().issuers()),
+            new PolicySources(this),
+            clock,
+            registry);
+    closeables.add(0, policy);
     InvocationValidator validator = new InvocationValidator(config.cluster().issuers(), clock);
     rpcServer =
         new ActorRpcServer(
@@ -168,10 +186,11 @@ public final class Host implements ControlledHost, AutoCloseable {
             key -> actors == null ? null : actors.find(key),
             new RpcMetrics(registry),
             events);
+    rpcServer.usePolicy(policy);
     closeables.add(0, rpcServer);
     actors =
         new ActorSupervisor(
-            runtime, rpcServer, cache, events, config.hostId(), Duration.ofSeconds(10));
+            runtime, rpcServer, cache, events, config.hostId(), Duration.ofSeconds(10), policy);
     cache.addListener(this::onLatticeEvent);
     providers =
         new ProviderSupervisor(
@@ -182,7 +201,8 @@ public final class Host implements ControlledHost, AutoCloseable {
             ProviderOptions.defaults()
                 .withHealthInterval(config.timings().providerHealthInterval()),
             clock,
-            registry);
+            registry,
+            policy);
     closeables.add(0, providers);
     ArtifactFetcher fetcher =
         new ArtifactFetcher(
@@ -213,12 +233,18 @@ public final class Host implements ControlledHost, AutoCloseable {
             e);
       }
     }
+    // PROTOCOL.md §8.6: asked before host_started; the auto-starts run after it, in the background
+    Runnable autoStarts =
+        config.services().configService()
+            ? ConfigService.load(connections.ctl(), latticePrefix, labels.snapshot(), this, fetcher)
+            : () -> {};
     writeHostConfig();
     announcer.started();
     announcer.sendLiveness(
         connections.ctl(),
         Subjects.alive(latticePrefix, config.hostId()),
         config.timings().livenessInterval());
+    autoStarts.run();
     LOG.info("host {} ready: {}", config.hostId(), config);
   }
 

@@ -6,7 +6,9 @@ import io.trellis.wasmbus.ctl.Ack;
 
 /**
  * Reports a command's ack: with {@code -o json} the ack itself (plus any extra fields) on stdout,
- * else one result line; a refusal then fails the command with the host's reason on stderr.
+ * else one result line; a refusal then fails the command with the host's reason on stderr. An
+ * accepted ack with a note (nothing to stop, entries dropped) prints the note instead of the result
+ * line: the command succeeded, but not in the way the result line would claim.
  */
 final class AckOutput {
   private AckOutput() {}
@@ -27,7 +29,7 @@ final class AckOutput {
       throw new CtlRejectedException(refused + ": " + ack.error(), ack.error());
     }
     if (!ctl.json()) {
-      ctl.out().println(done);
+      ctl.out().println(ack.error().isEmpty() ? done : "Accepted: " + ack.error());
       ctl.out().flush();
     }
   }

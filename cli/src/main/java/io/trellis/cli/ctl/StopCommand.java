@@ -68,7 +68,9 @@ final class StopCommand {
                           && e.source().equals(hostId)
                           && e.text("public_key").equals(actorId))) {
         Ack ack = c.stopActor(hostId, actorId, count, ann);
-        Optional<LatticeEventMessage> e = ack.accepted() ? w.next(ctl.timeout()) : Optional.empty();
+        // an accepted ack with a note had nothing to stop: no event will come
+        Optional<LatticeEventMessage> e =
+            ack.accepted() && ack.error().isEmpty() ? w.next(ctl.timeout()) : Optional.empty();
         String done =
             e.map(
                     ev ->
@@ -127,7 +129,7 @@ final class StopCommand {
                           && e.text("link_name").equals(linkName))) {
         Ack ack = c.stopProvider(hostId, providerId, linkName, contractId, Map.of());
         Optional<LatticeEventMessage> e = Optional.empty();
-        if (ack.accepted()) {
+        if (ack.accepted() && ack.error().isEmpty()) {
           ctl.err()
               .println(
                   "Stopping provider "

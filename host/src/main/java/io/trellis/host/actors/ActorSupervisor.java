@@ -1,6 +1,10 @@
 package io.trellis.host.actors;
 
 import io.trellis.host.events.EventPublisher;
+import io.trellis.host.policy.PolicyAction;
+import io.trellis.host.policy.PolicyDecision;
+import io.trellis.host.policy.PolicyService;
+import io.trellis.host.policy.PolicyTarget;
 import io.trellis.host.rpc.ActorDirectory;
 import io.trellis.host.rpc.ActorRpcServer;
 import io.trellis.host.runtime.Actor;
@@ -39,6 +43,7 @@ public final class ActorSupervisor implements ActorDirectory {
   private final LatticeCache cache;
   private final ActorEvents events;
   private final Duration stopGrace;
+  private final PolicyService policy;
   private final Map<String, Running> running = new ConcurrentHashMap<>();
 
   /**
@@ -53,8 +58,10 @@ public final class ActorSupervisor implements ActorDirectory {
       LatticeCache cache,
       EventPublisher events,
       String hostId,
-      Duration stopGrace) {
+      Duration stopGrace,
+      PolicyService policy) {
     this.runtime = runtime;
+    this.policy = policy;
     this.rpc = rpc;
     this.cache = cache;
     this.events = new ActorEvents(events, hostId);
@@ -102,6 +109,12 @@ public final class ActorSupervisor implements ActorDirectory {
       throw e;
     }
     String key = module.publicKey();
+    String denied = policyDenial(module);
+    if (denied != null) {
+      runtime.release(module);
+      events.startFailed(ref, key, annotations, denied);
+      throw new ActorLoadException(denied);
+    }
     Running existing = running.get(key);
     try {
       if (existing != null
@@ -161,6 +174,23 @@ public final class ActorSupervisor implements ActorDirectory {
       events.startFailed(ref, key, annotations, e.getMessage());
       throw e;
     }
+  }
+
+  /**
+   * Asks the policy service (PROTOCOL.md §10.4) once the claims are read and before any instance
+   * starts; null when permitted, else OTP's event text with the server's reason.
+   */
+  private @Nullable String policyDenial(ActorModule module) {
+    PolicyDecision verdict =
+        policy.evaluateStart(
+            PolicyAction.START_ACTOR,
+            PolicyTarget.actor(module.publicKey(), module.claims().issuer()));
+    if (verdict.permitted()) {
+      return null;
+    }
+    return "Policy denied starting actor, request: "
+        + verdict.requestId()
+        + (verdict.message().isEmpty() ? "" : " (" + verdict.message() + ")");
   }
 
   /** Reports a start that failed before a module could be loaded (e.g. the download failed). */
@@ -299,6 +329,14 @@ public final class ActorSupervisor implements ActorDirectory {
           "Unable to perform live update: actor "
               + next.publicKey()
               + " is not running on this host");
+    }
+    // New code may be signed by another issuer: a live update is a start as far as policy goes.
+    String denied = policyDenial(next);
+    if (denied != null) {
+      runtime.release(next);
+      String why = "Unable to perform live update: " + denied;
+      events.updateFailed(next.publicKey(), next.revision(), r.actor().instances(), why);
+      throw new ActorLoadException(why);
     }
     ActorModule current = r.actor().module();
     if (next.revision() <= current.revision()) {

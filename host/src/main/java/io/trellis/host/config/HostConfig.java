@@ -23,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  * @param limits what one actor may use
  * @param artifacts where actor modules and provider archives may come from
  * @param observability metrics, invocation events and logging
+ * @param services the policy service and the config service the host consults
  * @param compatibility wasmCloud settings that are accepted and recorded but not acted on
  * @param hostConfigOut where the effective config is written ($HOST_CONFIG or
  *     ~/.trellis/host_config.json)
@@ -36,6 +37,7 @@ public record HostConfig(
     Limits limits,
     Artifacts artifacts,
     Observability observability,
+    Services services,
     Compatibility compatibility,
     Path hostConfigOut) {
 
@@ -221,24 +223,43 @@ public record HostConfig(
       String logLevel) {}
 
   /**
+   * The services a host consults (PROTOCOL.md §10.4, §8.6).
+   *
+   * @param configService WASMCLOUD_CONFIG_SERVICE: ask {@code wasmbus.cfg.{prefix}.req} for
+   *     auto-starts and registry credentials before host_started
+   * @param policy the policy service
+   */
+  public record Services(boolean configService, Policy policy) {}
+
+  /**
+   * The policy service (PROTOCOL.md §10.4).
+   *
+   * @param topic WASMCLOUD_POLICY_TOPIC; null = no policy, everything is permitted
+   * @param changesTopic WASMCLOUD_POLICY_CHANGES_TOPIC (or its per-lattice override
+   *     WASMCLOUD_POLICY_CHANGES_TOPIC_{prefix}), or null
+   * @param timeout WASMCLOUD_POLICY_TIMEOUT: no reply within this is a denial
+   * @param cacheMaxEntries Trellis: at most this many decisions are cached (0 = none)
+   * @param cacheTtl Trellis: a cached decision is asked again after this
+   */
+  public record Policy(
+      @Nullable String topic,
+      @Nullable String changesTopic,
+      Duration timeout,
+      long cacheMaxEntries,
+      Duration cacheTtl) {
+    public boolean enabled() {
+      return topic != null && !topic.isBlank();
+    }
+  }
+
+  /**
    * wasmCloud settings Trellis accepts and writes back to host_config.json (so the file stays a
-   * complete wasmCloud host config) but does not act on: the policy and config services are not
-   * implemented.
+   * complete wasmCloud host config) but does not act on.
    *
    * @param providerShutdownDelayMs WASMCLOUD_PROV_SHUTDOWN_DELAY_MS
-   * @param configServiceEnabled WASMCLOUD_CONFIG_SERVICE
    * @param enableIpv6 WASMCLOUD_ENABLE_IPV6
-   * @param policyTopic WASMCLOUD_POLICY_TOPIC, or null
-   * @param policyChangesTopic WASMCLOUD_POLICY_CHANGES_TOPIC, or null
-   * @param policyTimeout WASMCLOUD_POLICY_TIMEOUT
    */
-  public record Compatibility(
-      int providerShutdownDelayMs,
-      boolean configServiceEnabled,
-      boolean enableIpv6,
-      @Nullable String policyTopic,
-      @Nullable String policyChangesTopic,
-      Duration policyTimeout) {}
+  public record Compatibility(int providerShutdownDelayMs, boolean enableIpv6) {}
 
   public String hostId() {
     return identity.hostId();

@@ -84,7 +84,12 @@ public final class HostConfigLoader {
           Map.entry("TRELLIS_OCI_CACHE_MAX_BYTES", "oci_cache_max_bytes"),
           Map.entry("TRELLIS_OCI_TIMEOUT_MS", "oci_timeout_ms"),
           Map.entry("TRELLIS_CALL_TIMEOUT_MS", "call_timeout_ms"),
-          Map.entry("TRELLIS_MAX_MEMORY_PAGES", "max_memory_pages"));
+          Map.entry("TRELLIS_MAX_MEMORY_PAGES", "max_memory_pages"),
+          Map.entry("TRELLIS_POLICY_CACHE_MAX", "policy_cache_max_entries"),
+          Map.entry("TRELLIS_POLICY_CACHE_TTL_MS", "policy_cache_ttl_ms"));
+
+  /** OTP's per-lattice override of the changes topic: this plus the prefix, '-' → '_'. */
+  static final String CHANGES_TOPIC_OVERRIDE = "WASMCLOUD_POLICY_CHANGES_TOPIC_";
 
   /**
    * Keys a config file may hold: every setting plus what host_config.json records about the host.
@@ -174,6 +179,9 @@ public final class HostConfigLoader {
           String key = ENV_KEYS.get(k);
           if (key != null && !k.equals("WASMCLOUD_LOG_LEVEL")) {
             set(key, v, source + " " + k);
+          } else if (k.startsWith(CHANGES_TOPIC_OVERRIDE)) {
+            // resolved in build(), once the lattice prefix is known
+            set(k, v, source + " " + k);
           }
         });
     // Applied last so it beats its deprecated alias WASMCLOUD_STRUCTURED_LOG_LEVEL whatever the
@@ -304,14 +312,20 @@ public final class HostConfigLoader {
             bool("rpc_events", false),
             bool("structured_logging_enabled", false),
             str("log_level", "info")),
+        new HostConfig.Services(bool("config_service_enabled", false), policy(prefix)),
         new HostConfig.Compatibility(
-            (int) num("provider_delay", 400, 0, 600_000),
-            bool("config_service_enabled", false),
-            bool("enable_ipv6", false),
-            emptyToNull(str("policy_topic", "")),
-            emptyToNull(str("policy_changes_topic", "")),
-            millis("policy_timeout_ms", 1000, 1, 600_000)),
+            (int) num("provider_delay", 400, 0, 600_000), bool("enable_ipv6", false)),
         out);
+  }
+
+  private HostConfig.Policy policy(String prefix) {
+    String override = values.get(CHANGES_TOPIC_OVERRIDE + prefix.replace('-', '_'));
+    return new HostConfig.Policy(
+        emptyToNull(str("policy_topic", "")),
+        emptyToNull(override != null ? override.strip() : str("policy_changes_topic", "")),
+        millis("policy_timeout_ms", 1000, 1, 600_000),
+        num("policy_cache_max_entries", 10_000, 0, 10_000_000),
+        millis("policy_cache_ttl_ms", 300_000, 1000, 604_800_000));
   }
 
   private NatsEndpoint endpoint(String p) {
@@ -324,14 +338,18 @@ public final class HostConfigLoader {
         str(p + "_credsfile", ""));
   }
 
-  /** Providers get their own endpoint; unset parts default to the host's rpc endpoint. */
+  /**
+   * Providers get their own endpoint; an unset host, port or TLS switch defaults to the host's rpc
+   * endpoint, but credentials never do: the host's seed would reach every provider process through
+   * HostData (as in the OTP host, providers get credentials only when prov_rpc_* sets them).
+   */
   private NatsEndpoint providerEndpoint() {
     NatsEndpoint rpc = endpoint("rpc");
     return new NatsEndpoint(
         str("prov_rpc_host", rpc.host()),
         (int) num("prov_rpc_port", rpc.port(), 1, 65535),
-        str("prov_rpc_seed", rpc.seed()),
-        str("prov_rpc_jwt", rpc.jwt()),
+        str("prov_rpc_seed", ""),
+        str("prov_rpc_jwt", ""),
         bool("prov_rpc_tls", rpc.tls()),
         "");
   }

@@ -25,6 +25,7 @@ public final class HostConfigWriter {
     HostConfig.NatsEndpoints nats = c.nats();
     HostConfig.Artifacts artifacts = c.artifacts();
     HostConfig.Compatibility compat = c.compatibility();
+    HostConfig.Policy policy = c.services().policy();
     o.put("lattice_prefix", lattice.prefix());
     o.put("cluster_seed", cluster.key().seed());
     o.put("cluster_key", cluster.publicKey());
@@ -49,11 +50,13 @@ public final class HostConfigWriter {
     ArrayNode insecure = o.putArray("allowed_insecure");
     artifacts.allowedInsecure().forEach(insecure::add);
     o.put("enable_start_from_fs", artifacts.startFromFs());
-    o.put("config_service_enabled", compat.configServiceEnabled());
+    o.put("config_service_enabled", c.services().configService());
     o.put("enable_ipv6", compat.enableIpv6());
-    putNullable(o, "policy_topic", compat.policyTopic());
-    putNullable(o, "policy_changes_topic", compat.policyChangesTopic());
-    o.put("policy_timeout_ms", compat.policyTimeout().toMillis());
+    putNullable(o, "policy_topic", policy.topic());
+    putNullable(o, "policy_changes_topic", policy.changesTopic());
+    o.put("policy_timeout_ms", policy.timeout().toMillis());
+    o.put("policy_cache_max_entries", policy.cacheMaxEntries());
+    o.put("policy_cache_ttl_ms", policy.cacheTtl().toMillis());
     return o;
   }
 

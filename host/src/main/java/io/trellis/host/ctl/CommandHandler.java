@@ -10,7 +10,6 @@ import io.trellis.wasmbus.ctl.LatticeQueries;
 import io.trellis.wasmbus.ctl.ProviderCommands;
 import io.trellis.wasmbus.link.LinkDefinition;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,11 +27,13 @@ final class CommandHandler {
   private final ControlledHost host;
   private final String hostId;
   private final ArtifactFetcher fetcher;
+  private final ArtifactStarts starts;
 
   CommandHandler(ControlledHost host, ArtifactFetcher fetcher) {
     this.host = host;
     this.hostId = host.facts().hostId();
     this.fetcher = fetcher;
+    this.starts = new ArtifactStarts(host, fetcher);
   }
 
   byte[] command(Message m) {
@@ -71,20 +72,7 @@ final class CommandHandler {
     fetcher.precheck(c.actorRef());
     Thread.ofVirtual()
         .name("trellis-start-actor")
-        .start(
-            () -> {
-              try {
-                byte[] bytes = fetcher.fetch(c.actorRef(), ArtifactKind.ACTOR);
-                host.actors().start(bytes, c.actorRef(), c.count(), c.annotations());
-              } catch (LatticeException e) {
-                // start() already published actor_start_failed for load errors; fetch errors need
-                // one here.
-                if (e instanceof ArtifactException) {
-                  host.actors().startFailed(c.actorRef(), c.annotations(), e.getMessage());
-                }
-                LOG.warn("starting actor from {} failed: {}", c.actorRef(), e.getMessage());
-              }
-            });
+        .start(() -> starts.actor(c.actorRef(), c.count(), c.annotations()));
     return Ack.ok();
   }
 
@@ -93,14 +81,30 @@ final class CommandHandler {
       return Ack.error(WRONG_HOST);
     }
     if (host.actors().find(c.actorRef()) == null) {
-      return Ack.error("actor " + c.actorRef() + " is not running on host " + hostId);
+      return nothingToDo(
+          "nothing to stop: actor " + c.actorRef() + " is not running on host " + hostId);
     }
     var stopped = host.actors().stop(c.actorRef(), c.count(), c.annotations());
     if (stopped.isEmpty()) {
-      return Ack.error(
-          "no instance of actor " + c.actorRef() + " has annotations " + c.annotations());
+      return nothingToDo(
+          "nothing to stop: no instance of actor "
+              + c.actorRef()
+              + " on host "
+              + hostId
+              + " has annotations "
+              + c.annotations());
     }
     return Ack.ok();
+  }
+
+  /**
+   * Stopping or deleting what is absent is accepted, as by the OTP host: these commands are
+   * idempotent, so wadm and scripts that repeat one never see a failure for work already done. The
+   * ack's note says there was nothing to do (docs/DECISIONS.md).
+   */
+  private static Ack nothingToDo(String note) {
+    LOG.info("{}", note);
+    return Ack.okWithNote(note);
   }
 
   private Ack scaleActor(ActorCommands.Scale c) {
@@ -179,23 +183,7 @@ final class CommandHandler {
     fetcher.precheck(ref);
     Thread.ofVirtual()
         .name("trellis-start-provider")
-        .start(
-            () -> {
-              byte[] par;
-              try {
-                par = fetcher.fetch(ref, ArtifactKind.PROVIDER);
-              } catch (LatticeException e) {
-                host.providers().startFailed(ref, c.linkName(), e.getMessage());
-                LOG.warn("fetching provider {} failed: {}", ref, e.getMessage());
-                return;
-              }
-              try {
-                host.providers().start(par, ref, c.linkName(), c.configuration(), c.annotations());
-              } catch (LatticeException e) {
-                // start() has already published provider_start_failed
-                LOG.warn("starting provider from {} failed: {}", ref, e.getMessage());
-              }
-            });
+        .start(() -> starts.provider(ref, c.linkName(), c.configuration(), c.annotations()));
     return Ack.ok();
   }
 
@@ -205,8 +193,8 @@ final class CommandHandler {
     }
     Optional<String> key = host.providers().runningKey(c.providerRef(), c.linkName());
     if (key.isEmpty()) {
-      return Ack.error(
-          "provider "
+      return nothingToDo(
+          "nothing to stop: provider "
               + c.providerRef()
               + " with link name '"
               + c.linkName()
@@ -267,8 +255,8 @@ final class CommandHandler {
       LatticeQueries.LinkDelete d = LatticeQueries.LinkDelete.fromJson(m.getData());
       return host.lattice().deleteLink(d.actorId(), d.contractId(), d.linkName()).isPresent()
           ? Ack.ok().toJson()
-          : Ack.error(
-                  "no link from actor "
+          : nothingToDo(
+                  "nothing to delete: no link from actor "
                       + d.actorId()
                       + " for "
                       + d.contractId()
@@ -280,9 +268,18 @@ final class CommandHandler {
     return Ack.error("unknown link command " + s).toJson();
   }
 
+  /**
+   * Invalid entries are dropped and the rest kept, as by the OTP host; the ack names what was
+   * dropped, and is refused only when entries were sent and none was usable.
+   */
   byte[] registries(Message m) {
-    Map<String, HostCommands.RegistryCredential> creds = HostCommands.registries(m.getData());
-    fetcher.putCredentials(creds);
-    return Ack.ok().toJson();
+    HostCommands.RegistriesPut put = HostCommands.registries(m.getData());
+    fetcher.putCredentials(put.credentials());
+    if (put.dropped().isEmpty()) {
+      return Ack.ok().toJson();
+    }
+    String why = "dropped invalid registry credentials: " + put.describeDropped();
+    LOG.warn("registries put: {}", why);
+    return (put.credentials().isEmpty() ? Ack.error(why) : Ack.okWithNote(why)).toJson();
   }
 }

@@ -6,8 +6,14 @@ import io.nats.client.Connection;
 import io.trellis.host.config.HostConfig;
 import io.trellis.host.events.EventPublisher;
 import io.trellis.host.events.Heartbeat;
+import io.trellis.host.policy.PolicyAction;
+import io.trellis.host.policy.PolicyDecision;
+import io.trellis.host.policy.PolicyService;
+import io.trellis.host.policy.PolicyTarget;
 import io.trellis.lattice.LatticeCache;
 import io.trellis.wasmbus.LatticeException;
+import io.trellis.wasmbus.claims.Claims;
+import io.trellis.wasmbus.claims.ProviderMetadata;
 import io.trellis.wasmbus.ctl.HostInventory;
 import io.trellis.wasmbus.lattice.ClaimsRecord;
 import io.trellis.wasmbus.lattice.RefMap;
@@ -47,6 +53,7 @@ public final class ProviderSupervisor implements AutoCloseable {
   private final ProviderOptions options;
   private final Clock clock;
   private final MeterRegistry registry;
+  private final PolicyService policy;
   private final Map<String, SupervisedProvider> running = new ConcurrentHashMap<>();
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(
@@ -66,8 +73,10 @@ public final class ProviderSupervisor implements AutoCloseable {
       EventPublisher events,
       ProviderOptions options,
       Clock clock,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      PolicyService policy) {
     this.config = config;
+    this.policy = policy;
     this.rpc = rpc;
     this.cache = cache;
     this.events = new ProviderEvents(events);
@@ -105,10 +114,11 @@ public final class ProviderSupervisor implements AutoCloseable {
   }
 
   /**
-   * Verifies a PAR, writes this platform's binary to the cache path and launches it.
+   * Verifies a PAR, asks the policy service (PROTOCOL.md §10.4), writes this platform's binary to
+   * the cache path and launches it.
    *
-   * @throws LatticeException when the archive is bad or the process cannot start (a
-   *     provider_start_failed event is published too)
+   * @throws LatticeException when the archive is bad, the policy denies the start or the process
+   *     cannot start (a provider_start_failed event is published too)
    */
   public void start(
       byte[] par,
@@ -121,6 +131,22 @@ public final class ProviderSupervisor implements AutoCloseable {
     try {
       ProviderArchive archive = ProviderArchive.read(par, clock.instant());
       String pk = archive.publicKey();
+      PolicyDecision verdict =
+          policy.evaluateStart(
+              PolicyAction.START_PROVIDER,
+              PolicyTarget.provider(
+                  pk, archive.claims().issuer(), contractOf(archive.claims()), link));
+      if (!verdict.permitted()) {
+        // OTP's wording, with the request id so the policy server's log can be matched
+        throw new LatticeException(
+            "Starting provider "
+                + pk
+                + " denied: "
+                + verdict.message()
+                + " (policy request "
+                + verdict.requestId()
+                + ")");
+      }
       SupervisedProvider p;
       synchronized (this) {
         if (running.containsKey(key(pk, link))) {
@@ -206,6 +232,21 @@ public final class ProviderSupervisor implements AutoCloseable {
         config.lattice().jsDomainOrNull(),
         config.observability().structuredLogging(),
         config.observability().logLevel());
+  }
+
+  private static String contractOf(Claims<ProviderMetadata> c) {
+    String contract = c.metadata().capabilityContractId();
+    return contract == null ? "" : contract;
+  }
+
+  /** The claims of a provider running here under any link name, for policy requests. */
+  public Optional<Claims<ProviderMetadata>> claims(String publicKey) {
+    for (SupervisedProvider p : running.values()) {
+      if (p.publicKey().equals(publicKey)) {
+        return Optional.of(p.claims());
+      }
+    }
+    return Optional.empty();
   }
 
   public void startFailed(String ref, String linkName, String error) {

@@ -4,6 +4,7 @@ import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
 import io.trellis.host.events.EventPublisher;
+import io.trellis.host.policy.PolicyService;
 import io.trellis.host.runtime.Actor;
 import io.trellis.host.runtime.InvocationResult;
 import io.trellis.wasmbus.LatticeException;
@@ -70,6 +71,7 @@ public final class ActorRpcServer implements AutoCloseable {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Object drained = new Object();
   private volatile boolean accepting = true;
+  private volatile PolicyService policy = PolicyService.disabled();
 
   public ActorRpcServer(
       Connection connection,
@@ -116,6 +118,11 @@ public final class ActorRpcServer implements AutoCloseable {
     Worker(Serving serving) {
       this.serving = serving;
     }
+  }
+
+  /** The policy service asked before each invocation reaches an actor (set at boot). */
+  public void usePolicy(PolicyService policy) {
+    this.policy = policy;
   }
 
   /**
@@ -309,6 +316,13 @@ public final class ActorRpcServer implements AutoCloseable {
       discardChunk(inv);
       return InvocationResponse.failure(
           inv.id(), "Invocation received for actor " + actorKey + " that is not running");
+    }
+    // PROTOCOL.md §10.4: after the signature and the source and target checks, before de-chunking
+    String denied = policy.invocationDenial(inv, actor.module().claims().issuer());
+    if (denied != null) {
+      discardChunk(inv);
+      metrics.rejected(actorKey, "policy");
+      return InvocationResponse.failure(inv.id(), denied);
     }
     byte[] payload = inv.isChunked() ? chunks.take(inv.id(), inv.contentLength()) : inv.msg();
     InvocationValidator.verifyHash(inv, payload, claims.metadata());

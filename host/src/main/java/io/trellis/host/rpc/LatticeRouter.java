@@ -31,9 +31,9 @@ import java.util.Optional;
 /**
  * Routes actors' host calls over the lattice (PROTOCOL.md §6.2): a link for (actor, contract, link
  * name) leads to a provider; a 56-character M key or a call alias leads to an actor. Each call is
- * signed with the cluster key and sent as a NATS request. Every way this can fail has its own
- * message naming the missing piece, because "request timeout" for everything was wasmCloud users'
- * most common complaint.
+ * signed with the cluster key and sent as a NATS request. Every failure text starts with the OTP
+ * host's, which an actor may match on, and goes on to name the missing piece, because "request
+ * timeout" for everything was wasmCloud users' most common complaint (PROTOCOL.md §1.3).
  */
 public final class LatticeRouter implements HostCallRouter {
   private final LatticeCache cache;
@@ -95,10 +95,11 @@ public final class LatticeRouter implements HostCallRouter {
       // a link alone never grants a capability the actor was not signed with.
       metrics.hostCall(metricTag(call.namespace()), "unauthorized", System.nanoTime() - t0);
       return HostCallResult.err(
-          "Invocation not authorized: actor "
+          "Invocation not authorized: missing capability claim for "
+              + call.namespace()
+              + " (actor "
               + actorKey
-              + " lacks capability claim "
-              + call.namespace());
+              + " is not signed with it)");
     }
     WasmCloudEntity origin = WasmCloudEntity.actor(actorKey);
     HostCallResult result = send(origin, route, call.operation(), call.payload());
@@ -137,16 +138,13 @@ public final class LatticeRouter implements HostCallRouter {
     }
     if (namespace.indexOf(':') >= 0) {
       throw new RouteException(
-          "Invocation not authorized: missing link definition for "
-              + namespace
-              + " on lattice "
-              + lattice
-              + ": actor "
+          missingLink(namespace)
+              + " (actor "
               + actorKey
               + " has no link for this contract with link"
               + " name '"
               + linkName
-              + "' (add one with: trellis ctl link put "
+              + "'; add one with: trellis ctl link put "
               + actorKey
               + " <provider key> "
               + namespace
@@ -157,12 +155,17 @@ public final class LatticeRouter implements HostCallRouter {
     if (aliased.isPresent()) {
       return actorRoute(aliased.get(), namespace);
     }
+    // The OTP host (0.63) gives an unknown alias the missing-link text too.
     throw new RouteException(
-        "Call alias not found: "
+        missingLink(namespace)
+            + " (no actor in this lattice has claimed the call alias "
             + namespace
-            + " on lattice "
-            + lattice
-            + " (no actor in this lattice has claimed that call alias, and it is not an actor key)");
+            + ", and it is not an actor key)");
+  }
+
+  /** OTP's text for a namespace that leads nowhere. */
+  private String missingLink(String namespace) {
+    return "Invocation not authorized: missing link definition for " + namespace + " on " + lattice;
   }
 
   private Route actorRoute(String key, String asNamed) {
@@ -184,22 +187,23 @@ public final class LatticeRouter implements HostCallRouter {
   private static String explain(RequestFailure failure, Route route, String operation) {
     String why =
         switch (failure) {
+          // OTP says "request timeout" for no responders too; an actor may match on it
           case NoResponders() ->
-              "no responders: nothing is serving "
+              "request timeout (no responders: nothing is serving "
                   + route.describe()
                   + " on subject "
                   + route.subject()
                   + (route.target().isActor()
-                      ? " — is the actor running?"
-                      : " — is the provider running?");
+                      ? "; is the actor running?)"
+                      : "; is the provider running?)");
           case TimedOut(Duration waited) ->
-              "request timeout: "
+              "request timeout ("
                   + route.describe()
                   + " did not answer "
                   + operation
                   + " within "
                   + waited.toMillis()
-                  + " ms";
+                  + " ms)";
           case ConnectionLost lost ->
               "the NATS connection is " + lost.describe() + " (calling " + route.describe() + ")";
           case Cancelled() ->

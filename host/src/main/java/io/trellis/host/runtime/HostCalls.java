@@ -31,10 +31,12 @@ final class HostCalls {
     return router.route(new HostCall(actor, binding, namespace, operation, payload));
   }
 
+  /** OTP's text (an actor may match on it), then the actor's key. */
   static String denied(ActorModule actor, String contract) {
-    return "Invocation not authorized: actor "
+    return "Invocation not authorized: missing capability claim for "
+        + contract
+        + " (actor "
         + actor.publicKey()
-        + " lacks capability claim "
-        + contract;
+        + " is not signed with it)";
   }
 }

@@ -218,6 +218,7 @@ class HostConfigLoaderTest {
     assertEquals(first.timings().rpcTimeout(), second.timings().rpcTimeout());
     assertEquals(first.artifacts(), second.artifacts());
     assertEquals(first.compatibility(), second.compatibility());
+    assertEquals(first.services(), second.services());
     assertTrue(!second.hostId().equals(first.hostId()), "each host keeps its own identity");
   }
 
@@ -306,6 +307,8 @@ class HostConfigLoaderTest {
     env.put("WASMCLOUD_POLICY_TOPIC", "pol");
     env.put("WASMCLOUD_POLICY_CHANGES_TOPIC", "polc");
     env.put("WASMCLOUD_POLICY_TIMEOUT", "1200");
+    env.put("TRELLIS_POLICY_CACHE_MAX", "50");
+    env.put("TRELLIS_POLICY_CACHE_TTL_MS", "60000");
     HostConfig c = load(env, null, Map.of());
 
     assertEquals("fred", c.identity().friendlyName());
@@ -340,9 +343,65 @@ class HostConfigLoaderTest {
     assertTrue(c.artifacts().oci().insecure("r2:443"));
     assertEquals(
         new HostConfig.Observability(9100, "0.0.0.0", true, true, "debug"), c.observability());
+    assertEquals(new HostConfig.Compatibility(250, true), c.compatibility());
     assertEquals(
-        new HostConfig.Compatibility(250, true, true, "pol", "polc", Duration.ofMillis(1200)),
-        c.compatibility());
+        new HostConfig.Services(
+            true,
+            new HostConfig.Policy(
+                "pol", "polc", Duration.ofMillis(1200), 50, Duration.ofMillis(60_000))),
+        c.services());
+  }
+
+  @Test
+  void policyDefaultsToOffWithABoundedCacheAndTheLatticesOwnChangesTopicWins() {
+    HostConfig plain = load(Map.of(), null, Map.of());
+    assertEquals(
+        new HostConfig.Policy(null, null, Duration.ofSeconds(1), 10_000, Duration.ofMinutes(5)),
+        plain.services().policy());
+    assertFalse(plain.services().policy().enabled());
+    assertFalse(plain.services().configService());
+
+    // OTP's per-lattice override: WASMCLOUD_POLICY_CHANGES_TOPIC_{prefix with - as _}
+    HostConfig c =
+        load(
+            Map.of(
+                "WASMCLOUD_LATTICE_PREFIX", "my-lattice",
+                "WASMCLOUD_POLICY_TOPIC", "pol",
+                "WASMCLOUD_POLICY_CHANGES_TOPIC", "changes.all",
+                "WASMCLOUD_POLICY_CHANGES_TOPIC_my_lattice", "changes.mine",
+                "WASMCLOUD_POLICY_CHANGES_TOPIC_other", "changes.other"),
+            null,
+            Map.of());
+    assertTrue(c.services().policy().enabled());
+    assertEquals("changes.mine", c.services().policy().changesTopic());
+
+    InvalidHostConfigException e =
+        assertThrows(
+            InvalidHostConfigException.class,
+            () -> load(Map.of("TRELLIS_POLICY_CACHE_TTL_MS", "10"), null, Map.of()));
+    assertTrue(e.getMessage().contains("policy_cache_ttl_ms"), e.getMessage());
+  }
+
+  @Test
+  void providersGetNoNatsCredentialsUnlessTheirOwnAreSet() {
+    KeyPair user = KeyPair.generate(KeyType.USER);
+    HostConfig c =
+        load(
+            Map.of("WASMCLOUD_RPC_SEED", user.seed(), "WASMCLOUD_RPC_PORT", "4100"),
+            null,
+            Map.of());
+    assertEquals(user.seed(), c.nats().rpc().seed());
+    assertEquals("", c.nats().providerRpc().seed(), "the host's rpc seed never reaches providers");
+    assertEquals("", c.nats().providerRpc().jwt());
+    assertEquals(4100, c.nats().providerRpc().port(), "where to connect still follows rpc_*");
+
+    KeyPair prov = KeyPair.generate(KeyType.USER);
+    HostConfig own =
+        load(
+            Map.of("WASMCLOUD_RPC_SEED", user.seed(), "WASMCLOUD_PROV_RPC_SEED", prov.seed()),
+            null,
+            Map.of());
+    assertEquals(prov.seed(), own.nats().providerRpc().seed());
   }
 
   private static List<Integer> ports(HostConfig.NatsEndpoints n) {

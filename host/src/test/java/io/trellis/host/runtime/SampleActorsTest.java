@@ -127,7 +127,7 @@ class SampleActorsTest {
     int before = ROUTER.calls.size();
     HttpResponse r = http(kv, "GET", "/x", "", "");
     assertEquals(500, r.statusCode());
-    assertTrue(body(r).contains("lacks capability claim wasmcloud:keyvalue"), body(r));
+    assertTrue(body(r).contains("missing capability claim for wasmcloud:keyvalue"), body(r));
     assertEquals(before, ROUTER.calls.size());
   }
 
@@ -195,7 +195,8 @@ class SampleActorsTest {
     HttpResponse denied = http(RT.start(RT.load(noBuiltins), 1, Map.of()), "GET", "/", "", "");
     assertEquals(500, denied.statusCode());
     assertTrue(
-        body(denied).contains("lacks capability claim wasmcloud:builtin:logging"), body(denied));
+        body(denied).contains("missing capability claim for wasmcloud:builtin:logging"),
+        body(denied));
     try (ActorRuntime lenient =
         new ActorRuntime(RuntimeOptions.defaults().withEnforceBuiltinCapabilities(false), ROUTER)) {
       HttpResponse ok =

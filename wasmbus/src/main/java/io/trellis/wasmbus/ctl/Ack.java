@@ -6,10 +6,21 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
-/** The generic command reply {@code {"accepted": bool, "error": str}} (PROTOCOL.md §8.1). */
+/**
+ * The generic command reply {@code {"accepted": bool, "error": str}} (PROTOCOL.md §8.1). An
+ * accepted ack may carry a note in {@code error}: nothing to do (a stop of something absent) or
+ * part of the request dropped (PROTOCOL.md §8.3).
+ */
 public record Ack(boolean accepted, String error) {
   public static Ack ok() {
     return new Ack(true, "");
+  }
+
+  /**
+   * Accepted, with a note for the user (readers that only look at {@code accepted} lose nothing).
+   */
+  public static Ack okWithNote(String note) {
+    return new Ack(true, note);
   }
 
   public static Ack error(@Nullable String error) {

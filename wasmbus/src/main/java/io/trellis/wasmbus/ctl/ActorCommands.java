@@ -11,7 +11,10 @@ public final class ActorCommands {
 
   private ActorCommands() {}
 
-  /** {@code la}: start {@code count} instances from a reference. */
+  /**
+   * {@code la}: start {@code count} instances from a reference. A count of 0 means 1, as
+   * wasmCloud's control-interface client documents it.
+   */
   public record Start(String actorRef, int count, Map<String, String> annotations, String hostId) {
     static final Set<String> FIELDS = Set.of("actor_ref", "count", "annotations", "host_id");
 
@@ -21,9 +24,10 @@ public final class ActorCommands {
 
     public static Start fromJson(byte[] json) {
       CtlJson j = CtlJson.parse(json, "start actor command", FIELDS);
+      int count = (int) j.optionalInt("count", 1, 0, MAX_COUNT);
       return new Start(
           j.requiredString("actor_ref"),
-          (int) j.optionalInt("count", 1, 1, MAX_COUNT),
+          count == 0 ? 1 : count,
           j.stringMap("annotations"),
           j.optionalString("host_id", ""));
     }

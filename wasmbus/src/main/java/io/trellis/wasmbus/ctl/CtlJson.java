@@ -12,10 +12,14 @@ import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Strict reading of control-interface JSON: unknown fields, wrong types and missing required fields
- * are errors that name the message and the field, so a bad command never half-works.
+ * Reading of control-interface JSON: wrong types and missing required fields are errors that name
+ * the message and the field, so a bad command never half-works. Unknown fields are accepted and
+ * logged at debug, as the OTP host ignores them: a newer client that adds a field must not be
+ * refused by every host (docs/DECISIONS.md).
  */
 public final class CtlJson {
+  private static final System.Logger LOG = System.getLogger(CtlJson.class.getName());
+
   private final ObjectNode node;
   private final String what;
 
@@ -25,7 +29,7 @@ public final class CtlJson {
   }
 
   /**
-   * Parses an object and rejects fields not in {@code allowed}.
+   * Parses an object; fields not in {@code allowed} are ignored (and logged at debug).
    *
    * @param what the message name used in errors, e.g. "start actor command"
    */
@@ -53,14 +57,15 @@ public final class CtlJson {
               }
             });
     if (!unknown.isEmpty()) {
-      throw new CtlParseException(
-          "invalid "
-              + what
-              + ": unknown field(s) "
-              + unknown
-              + " (allowed: "
-              + new TreeSet<>(allowed)
-              + ")");
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          () ->
+              what
+                  + ": ignoring unknown field(s) "
+                  + unknown
+                  + " (known: "
+                  + new TreeSet<>(allowed)
+                  + ")");
     }
     return new CtlJson((ObjectNode) n, what);
   }

@@ -2,6 +2,7 @@ package io.trellis.wasmbus.ctl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trellis.wasmbus.json.Json;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -73,10 +74,33 @@ public final class HostCommands {
   }
 
   /**
-   * Parses {@code registries.put}: {@code {"<registry>": {"registryType", "username"?, "password"?,
-   * "token"?}}}; each entry needs a type of oci or bindle and at least one secret.
+   * What a {@code registries.put} carried: the usable entries, keyed by server, and the entries
+   * dropped with the reason for each.
    */
-  public static Map<String, RegistryCredential> registries(byte[] json) {
+  public record RegistriesPut(
+      Map<String, RegistryCredential> credentials, Map<String, String> dropped) {
+    public RegistriesPut {
+      credentials = Collections.unmodifiableMap(new LinkedHashMap<>(credentials));
+      dropped = Collections.unmodifiableMap(new LinkedHashMap<>(dropped));
+    }
+
+    /** "registry 'x': why; registry 'y': why", or "" when nothing was dropped. */
+    public String describeDropped() {
+      StringBuilder b = new StringBuilder();
+      dropped.forEach(
+          (k, why) ->
+              b.append(b.isEmpty() ? "" : "; ").append("'").append(k).append("': ").append(why));
+      return b.toString();
+    }
+  }
+
+  /**
+   * Parses {@code registries.put}: {@code {"<registry>": {"registryType", "username"?, "password"?,
+   * "token"?}}}. As in the OTP host, an invalid entry is dropped and the others are kept: an entry
+   * needs a {@code registryType} of oci or bindle and at least one of username, password and token
+   * (a username alone is kept). Only a body that is not a JSON object is refused as a whole.
+   */
+  public static RegistriesPut registries(byte[] json) {
     JsonNode n =
         Json.readObject(
             json,
@@ -86,34 +110,46 @@ public final class HostCommands {
                         + problem
                         + " (an object of registry credentials)"));
     Map<String, RegistryCredential> out = new LinkedHashMap<>();
+    Map<String, String> dropped = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> e : n.properties()) {
-      CtlJson j =
-          CtlJson.parse(
-              CtlJson.bytes(e.getValue()),
-              "credentials for registry '" + e.getKey() + "'",
-              Set.of("registryType", "username", "password", "token"));
-      String type = j.requiredString("registryType");
-      if (!type.equals("oci") && !type.equals("bindle")) {
-        throw new CtlParseException(
-            "invalid credentials for registry '"
-                + e.getKey()
-                + "': registryType must be oci or bindle, got '"
-                + type
-                + "'");
+      try {
+        RegistryCredential c = credential(e.getKey(), e.getValue());
+        String server = e.getKey().replaceFirst("^[a-z]+://", "").replaceFirst("/.*$", "");
+        out.put(server, c);
+      } catch (CtlParseException ex) {
+        String prefix = "invalid credentials for registry '" + e.getKey() + "': ";
+        String why = ex.getMessage();
+        dropped.put(e.getKey(), why.startsWith(prefix) ? why.substring(prefix.length()) : why);
       }
-      RegistryCredential c =
-          new RegistryCredential(
-              type,
-              j.optionalString("username"),
-              j.optionalString("password"),
-              j.optionalString("token"));
-      if (c.password() == null && c.token() == null) {
-        throw new CtlParseException(
-            "invalid credentials for registry '" + e.getKey() + "': needs a password or a token");
-      }
-      String server = e.getKey().replaceFirst("^[a-z]+://", "").replaceFirst("/.*$", "");
-      out.put(server, c);
     }
-    return out;
+    return new RegistriesPut(out, dropped);
+  }
+
+  private static RegistryCredential credential(String registry, JsonNode entry) {
+    if (!entry.isObject()) {
+      throw new CtlParseException("not an object");
+    }
+    CtlJson j =
+        CtlJson.parse(
+            CtlJson.bytes(entry),
+            "credentials for registry '" + registry + "'",
+            Set.of("registryType", "username", "password", "token"));
+    String type = j.optionalString("registryType");
+    if (type == null || type.isBlank()) {
+      throw new CtlParseException("registryType is required");
+    }
+    if (!type.equals("oci") && !type.equals("bindle")) {
+      throw new CtlParseException("registryType must be oci or bindle, got '" + type + "'");
+    }
+    RegistryCredential c =
+        new RegistryCredential(
+            type,
+            j.optionalString("username"),
+            j.optionalString("password"),
+            j.optionalString("token"));
+    if (c.username() == null && c.password() == null && c.token() == null) {
+      throw new CtlParseException("needs a username, a password or a token");
+    }
+    return c;
   }
 }
