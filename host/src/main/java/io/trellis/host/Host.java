@@ -24,6 +24,7 @@ import io.trellis.host.runtime.RuntimeOptions;
 import io.trellis.lattice.LatticeCache;
 import io.trellis.lattice.LatticeCacheOptions;
 import io.trellis.lattice.LatticeEvent;
+import io.trellis.tracing.Tracing;
 import io.trellis.wasmbus.chunking.ChunkStore;
 import io.trellis.wasmbus.nkeys.Ed25519Engine;
 import io.trellis.wasmbus.rpc.InvocationSigner;
@@ -145,6 +146,11 @@ public final class Host implements ControlledHost, AutoCloseable {
     // wasmCloud SDKs accept only N.
     InvocationSigner signer = new InvocationSigner(config.cluster().key(), config.hostId(), clock);
     RuntimeMetrics runtimeMetrics = new RuntimeMetrics(registry);
+    Tracing tracing = Tracing.fromEnvironment(config.observability().otel(), "trellis-host");
+    closeables.add(tracing); // last: spans of the shutdown itself are still exported
+    if (tracing.enabled()) {
+      LOG.info("tracing: exporting spans over OTLP as the OTEL_* variables say");
+    }
     LatticeRouter router =
         new LatticeRouter(
             connections.rpc(),
@@ -154,7 +160,8 @@ public final class Host implements ControlledHost, AutoCloseable {
             chunks,
             rpcTimeout,
             runtimeMetrics,
-            events);
+            events,
+            tracing);
     runtime = new ActorRuntime(runtimeOptions, router, runtimeMetrics, clock);
     closeables.add(0, runtime);
     InvocationValidator validator = new InvocationValidator(config.cluster().issuers(), clock);
@@ -166,7 +173,8 @@ public final class Host implements ControlledHost, AutoCloseable {
             chunks,
             key -> actors == null ? null : actors.find(key),
             new RpcMetrics(registry),
-            events);
+            events,
+            tracing);
     closeables.add(0, rpcServer);
     actors =
         new ActorSupervisor(

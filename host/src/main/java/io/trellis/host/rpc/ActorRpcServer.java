@@ -3,9 +3,12 @@ package io.trellis.host.rpc;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.trellis.host.events.EventPublisher;
 import io.trellis.host.runtime.Actor;
 import io.trellis.host.runtime.InvocationResult;
+import io.trellis.tracing.Tracing;
 import io.trellis.wasmbus.LatticeException;
 import io.trellis.wasmbus.chunking.ChunkStore;
 import io.trellis.wasmbus.claims.Claims;
@@ -16,6 +19,7 @@ import io.trellis.wasmbus.rpc.InvocationRejectedException;
 import io.trellis.wasmbus.rpc.InvocationResponse;
 import io.trellis.wasmbus.rpc.InvocationValidator;
 import io.trellis.wasmbus.rpc.MissingCapabilityClaimException;
+import io.trellis.wasmbus.rpc.TraceContext;
 import io.trellis.wasmbus.subjects.Subjects;
 import java.time.Duration;
 import java.util.Map;
@@ -65,6 +69,7 @@ public final class ActorRpcServer implements AutoCloseable {
   private final ActorDirectory actors;
   private final RpcMetrics metrics;
   private final EventPublisher events;
+  private final RpcSpans spans;
   private final Map<String, Serving> subscriptions = new ConcurrentHashMap<>();
   private final Set<Worker> workers = ConcurrentHashMap.newKeySet();
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -78,7 +83,8 @@ public final class ActorRpcServer implements AutoCloseable {
       ChunkStore chunks,
       ActorDirectory actors,
       RpcMetrics metrics,
-      EventPublisher events) {
+      EventPublisher events,
+      Tracing tracing) {
     this.connection = connection;
     this.lattice = lattice;
     this.validator = validator;
@@ -86,6 +92,7 @@ public final class ActorRpcServer implements AutoCloseable {
     this.actors = actors;
     this.metrics = metrics;
     this.events = events;
+    this.spans = new RpcSpans(tracing);
   }
 
   /** One actor's subscription and the threads waiting on it. */
@@ -264,9 +271,16 @@ public final class ActorRpcServer implements AutoCloseable {
     metrics.bytesIn(data == null ? 0 : data.length);
     InvocationResponse response;
     Invocation inv = null;
+    Span span = null;
+    Scope scope = null;
     try {
       inv = InvocationValidator.decode(data == null ? new byte[0] : data);
-      response = serve(actorKey, inv);
+      TraceContext carried = TraceContext.of(msg, inv);
+      if (spans.enabled()) {
+        span = spans.received(actorKey, inv, carried);
+        scope = Tracing.activate(span);
+      }
+      response = serve(actorKey, inv, carried, span);
     } catch (InvocationRejectedException e) {
       metrics.rejected(actorKey, e.kind());
       LOG.debug(
@@ -288,10 +302,23 @@ public final class ActorRpcServer implements AutoCloseable {
               inv == null ? "" : inv.id(),
               "internal error in host while serving the invocation: " + e);
     }
-    reply(msg, response);
+    try {
+      reply(msg, response);
+    } finally {
+      if (span != null) {
+        RpcSpans.end(span, response.error());
+        scope.close();
+      }
+    }
   }
 
-  private InvocationResponse serve(String actorKey, Invocation inv) {
+  /**
+   * @param carried the trace context the invocation came with
+   * @param span the span of this invocation, null when tracing is off: the actor call then carries
+   *     {@code carried} on unchanged, so a host without tracing never breaks a trace
+   */
+  private InvocationResponse serve(
+      String actorKey, Invocation inv, @Nullable TraceContext carried, @Nullable Span span) {
     Claims<InvocationMetadata> claims = validator.verifyClaims(inv);
     Actor actor;
     try {
@@ -307,7 +334,16 @@ public final class ActorRpcServer implements AutoCloseable {
     }
     byte[] payload = inv.isChunked() ? chunks.take(inv.id(), inv.contentLength()) : inv.msg();
     InvocationValidator.verifyHash(inv, payload, claims.metadata());
-    InvocationResult result = actor.invoke(inv.operation(), payload);
+    Span call = null;
+    if (span != null) {
+      span.addEvent("validated");
+      call = spans.actorCall(span, actorKey, inv.operation());
+    }
+    InvocationResult result =
+        actor.invoke(inv.operation(), payload, call == null ? carried : Tracing.contextOf(call));
+    if (call != null) {
+      RpcSpans.end(call, result instanceof InvocationResult.Failure f ? f.message() : null);
+    }
     return switch (result) {
       case InvocationResult.Success s -> {
         events.invocationResult(true, inv.origin(), inv.target(), inv.operation(), payload.length);

@@ -1,12 +1,14 @@
 package io.trellis.host.rpc;
 
 import io.nats.client.Connection;
+import io.opentelemetry.api.trace.Span;
 import io.trellis.host.events.EventPublisher;
 import io.trellis.host.metrics.RuntimeMetrics;
 import io.trellis.host.runtime.HostCall;
 import io.trellis.host.runtime.HostCallResult;
 import io.trellis.host.runtime.HostCallRouter;
 import io.trellis.lattice.LatticeCache;
+import io.trellis.tracing.Tracing;
 import io.trellis.wasmbus.LatticeException;
 import io.trellis.wasmbus.chunking.ChunkStore;
 import io.trellis.wasmbus.link.LinkDefinition;
@@ -23,10 +25,12 @@ import io.trellis.wasmbus.rpc.RequestFailure.ConnectionLost;
 import io.trellis.wasmbus.rpc.RequestFailure.Failed;
 import io.trellis.wasmbus.rpc.RequestFailure.NoResponders;
 import io.trellis.wasmbus.rpc.RequestFailure.TimedOut;
+import io.trellis.wasmbus.rpc.TraceContext;
 import io.trellis.wasmbus.rpc.WasmCloudEntity;
 import io.trellis.wasmbus.subjects.Subjects;
 import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Routes actors' host calls over the lattice (PROTOCOL.md §6.2): a link for (actor, contract, link
@@ -42,6 +46,7 @@ public final class LatticeRouter implements HostCallRouter {
   private final Duration timeout;
   private final RuntimeMetrics metrics;
   private final EventPublisher events;
+  private final RpcSpans spans;
 
   public LatticeRouter(
       Connection connection,
@@ -51,13 +56,15 @@ public final class LatticeRouter implements HostCallRouter {
       ChunkStore chunks,
       Duration timeout,
       RuntimeMetrics metrics,
-      EventPublisher events) {
+      EventPublisher events,
+      Tracing tracing) {
     this.cache = cache;
     this.lattice = lattice;
     this.client = new InvocationClient(connection, signer, chunks);
     this.timeout = timeout;
     this.metrics = metrics;
     this.events = events;
+    this.spans = new RpcSpans(tracing);
   }
 
   /** Where a host call goes; {@code asNamed} is the namespace the actor used (alias or key). */
@@ -101,7 +108,21 @@ public final class LatticeRouter implements HostCallRouter {
               + call.namespace());
     }
     WasmCloudEntity origin = WasmCloudEntity.actor(actorKey);
-    HostCallResult result = send(origin, route, call.operation(), call.payload());
+    // traced: a span of its own, sent on; untraced: the actor call's context passes through as is
+    Span span =
+        spans.enabled()
+            ? spans.hostCall(call.trace(), origin, route.target(), call.operation())
+            : null;
+    HostCallResult result =
+        send(
+            origin,
+            route,
+            call.operation(),
+            call.payload(),
+            span == null ? call.trace() : Tracing.contextOf(span));
+    if (span != null) {
+      RpcSpans.end(span, result instanceof HostCallResult.Err e ? e.message() : null);
+    }
     metrics.hostCall(
         metricTag(call.namespace()),
         result instanceof HostCallResult.Ok ? "success" : "error",
@@ -170,9 +191,13 @@ public final class LatticeRouter implements HostCallRouter {
   }
 
   private HostCallResult send(
-      WasmCloudEntity origin, Route route, String operation, byte[] payload) {
+      WasmCloudEntity origin,
+      Route route,
+      String operation,
+      byte[] payload,
+      @Nullable TraceContext trace) {
     InvocationOutcome outcome =
-        client.invoke(route.subject(), origin, route.target(), operation, payload, timeout);
+        client.invoke(route.subject(), origin, route.target(), operation, payload, timeout, trace);
     if (outcome instanceof InvocationResponse r) {
       // An error is passed on verbatim, as the OTP host does: it is the callee's own explanation.
       return r.isSuccess() ? HostCallResult.ok(r.msg()) : HostCallResult.err(r.error());
