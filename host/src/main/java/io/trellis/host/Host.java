@@ -17,6 +17,7 @@ import io.trellis.host.nats.HostConnections;
 import io.trellis.host.providers.ProviderOptions;
 import io.trellis.host.providers.ProviderSupervisor;
 import io.trellis.host.rpc.ActorRpcServer;
+import io.trellis.host.rpc.InvocationTap;
 import io.trellis.host.rpc.LatticeRouter;
 import io.trellis.host.rpc.RpcMetrics;
 import io.trellis.host.runtime.ActorRuntime;
@@ -151,6 +152,14 @@ public final class Host implements ControlledHost, AutoCloseable {
     if (tracing.enabled()) {
       LOG.info("tracing: exporting spans over OTLP as the OTEL_* variables say");
     }
+    InvocationTap tap =
+        new InvocationTap(
+            connections.ctl(),
+            latticePrefix,
+            config.hostId(),
+            key -> actors == null ? null : actors.find(key),
+            clock);
+    closeables.add(0, tap);
     LatticeRouter router =
         new LatticeRouter(
             connections.rpc(),
@@ -161,7 +170,8 @@ public final class Host implements ControlledHost, AutoCloseable {
             rpcTimeout,
             runtimeMetrics,
             events,
-            tracing);
+            tracing,
+            tap);
     runtime = new ActorRuntime(runtimeOptions, router, runtimeMetrics, clock);
     closeables.add(0, runtime);
     InvocationValidator validator = new InvocationValidator(config.cluster().issuers(), clock);
@@ -174,12 +184,14 @@ public final class Host implements ControlledHost, AutoCloseable {
             key -> actors == null ? null : actors.find(key),
             new RpcMetrics(registry),
             events,
-            tracing);
+            tracing,
+            tap);
     closeables.add(0, rpcServer);
     actors =
         new ActorSupervisor(
             runtime, rpcServer, cache, events, config.hostId(), Duration.ofSeconds(10));
     cache.addListener(this::onLatticeEvent);
+    tap.start();
     providers =
         new ProviderSupervisor(
             config,

@@ -47,6 +47,7 @@ public final class LatticeRouter implements HostCallRouter {
   private final RuntimeMetrics metrics;
   private final EventPublisher events;
   private final RpcSpans spans;
+  private final InvocationTap tap;
 
   public LatticeRouter(
       Connection connection,
@@ -57,7 +58,9 @@ public final class LatticeRouter implements HostCallRouter {
       Duration timeout,
       RuntimeMetrics metrics,
       EventPublisher events,
-      Tracing tracing) {
+      Tracing tracing,
+      InvocationTap tap) {
+    this.tap = tap;
     this.cache = cache;
     this.lattice = lattice;
     this.client = new InvocationClient(connection, signer, chunks);
@@ -122,6 +125,21 @@ public final class LatticeRouter implements HostCallRouter {
             span == null ? call.trace() : Tracing.contextOf(span));
     if (span != null) {
       RpcSpans.end(span, result instanceof HostCallResult.Err e ? e.message() : null);
+    }
+    InvocationTap.Lease lease = tap.listening(actorKey);
+    if (lease != null) {
+      tap.publish(
+          actorKey,
+          lease,
+          "out",
+          origin,
+          route.target(),
+          call.operation(),
+          "",
+          call.payload(),
+          result instanceof HostCallResult.Ok ok ? ok.payload() : null,
+          result instanceof HostCallResult.Err err ? err.message() : null,
+          System.nanoTime() - t0);
     }
     metrics.hostCall(
         metricTag(call.namespace()),
