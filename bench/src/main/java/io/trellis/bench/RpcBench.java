@@ -5,6 +5,7 @@ import io.nats.client.Dispatcher;
 import io.trellis.host.Host;
 import io.trellis.host.config.HostConfigLoader;
 import io.trellis.testkit.NatsServer;
+import io.trellis.tracing.Tracing;
 import io.trellis.wasmbus.interfaces.HttpRequest;
 import io.trellis.wasmbus.nkeys.Ed25519Engine;
 import io.trellis.wasmbus.nkeys.KeyPair;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +35,8 @@ public final class RpcBench {
     KeyPair cluster = KeyPair.generate(KeyType.CLUSTER);
     Path dir = Files.createTempDirectory("trellis-rpcbench");
     try (NatsServer nats = NatsServer.start()) {
-      Map<String, String> env =
+      Map<String, String> env = new HashMap<>(Tracing.variables(System.getenv()));
+      env.putAll(
           Map.of(
               "WASMCLOUD_RPC_PORT",
               "" + nats.port(),
@@ -42,7 +45,8 @@ public final class RpcBench {
               "WASMCLOUD_CLUSTER_SEED",
               cluster.seed(),
               "HOST_CONFIG",
-              dir.resolve("host_config.json").toString());
+              dir.resolve("host_config.json").toString()));
+      // OTEL_TRACES_EXPORTER=otlp in the environment measures the host with tracing on
       try (Host host = Host.start(HostConfigLoader.load(env, null, Map.of(), dir));
           Connection client = NatsServer.connect(nats.clientOptions());
           Connection responder = NatsServer.connect(nats.clientOptions())) {
