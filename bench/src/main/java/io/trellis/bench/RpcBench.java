@@ -5,6 +5,7 @@ import io.nats.client.Dispatcher;
 import io.trellis.host.Host;
 import io.trellis.host.config.HostConfigLoader;
 import io.trellis.testkit.NatsServer;
+import io.trellis.tracing.Tracing;
 import io.trellis.wasmbus.interfaces.HttpRequest;
 import io.trellis.wasmbus.json.Json;
 import io.trellis.wasmbus.nkeys.Ed25519Engine;
@@ -41,7 +42,8 @@ public final class RpcBench {
     boolean policy = Boolean.getBoolean("trellis.bench.policy");
     try (NatsServer nats = NatsServer.start();
         Connection policyServer = NatsServer.connect(nats.clientOptions())) {
-      Map<String, String> env = new HashMap<>();
+      // OTEL_TRACES_EXPORTER=otlp in the environment measures the host with tracing on
+      Map<String, String> env = new HashMap<>(Tracing.variables(System.getenv()));
       if (policy) {
         Dispatcher p =
             policyServer.createDispatcher(

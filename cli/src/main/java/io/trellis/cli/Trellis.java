@@ -11,6 +11,7 @@ import io.trellis.cli.keys.KeysCommand;
 import io.trellis.cli.oci.PullCommand;
 import io.trellis.cli.oci.PushCommand;
 import io.trellis.cli.par.ParCommand;
+import io.trellis.cli.spy.SpyCommand;
 import io.trellis.cli.support.ErrorHandler;
 import io.trellis.cli.support.VersionProvider;
 import io.trellis.cli.up.DownCommand;
@@ -39,6 +40,7 @@ import picocli.CommandLine.ScopeType;
       ParCommand.class,
       CtlCommand.class,
       CallCommand.class,
+      SpyCommand.class,
       DashboardCommand.class,
       PushCommand.class,
       PullCommand.class,

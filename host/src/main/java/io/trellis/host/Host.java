@@ -20,6 +20,7 @@ import io.trellis.host.policy.PolicyService;
 import io.trellis.host.providers.ProviderOptions;
 import io.trellis.host.providers.ProviderSupervisor;
 import io.trellis.host.rpc.ActorRpcServer;
+import io.trellis.host.rpc.InvocationTap;
 import io.trellis.host.rpc.LatticeRouter;
 import io.trellis.host.rpc.RpcMetrics;
 import io.trellis.host.runtime.ActorRuntime;
@@ -27,6 +28,7 @@ import io.trellis.host.runtime.RuntimeOptions;
 import io.trellis.lattice.LatticeCache;
 import io.trellis.lattice.LatticeCacheOptions;
 import io.trellis.lattice.LatticeEvent;
+import io.trellis.tracing.Tracing;
 import io.trellis.wasmbus.chunking.ChunkStore;
 import io.trellis.wasmbus.nkeys.Ed25519Engine;
 import io.trellis.wasmbus.rpc.InvocationSigner;
@@ -150,6 +152,19 @@ public final class Host implements ControlledHost, AutoCloseable {
     // wasmCloud SDKs accept only N.
     InvocationSigner signer = new InvocationSigner(config.cluster().key(), config.hostId(), clock);
     RuntimeMetrics runtimeMetrics = new RuntimeMetrics(registry);
+    Tracing tracing = Tracing.fromEnvironment(config.observability().otel(), "trellis-host");
+    closeables.add(tracing); // last: spans of the shutdown itself are still exported
+    if (tracing.enabled()) {
+      LOG.info("tracing: exporting spans over OTLP as the OTEL_* variables say");
+    }
+    InvocationTap tap =
+        new InvocationTap(
+            connections.ctl(),
+            latticePrefix,
+            config.hostId(),
+            key -> actors == null ? null : actors.find(key),
+            clock);
+    closeables.add(0, tap);
     LatticeRouter router =
         new LatticeRouter(
             connections.rpc(),
@@ -159,7 +174,9 @@ public final class Host implements ControlledHost, AutoCloseable {
             chunks,
             rpcTimeout,
             runtimeMetrics,
-            events);
+            events,
+            tracing,
+            tap);
     runtime = new ActorRuntime(runtimeOptions, router, runtimeMetrics, clock);
     closeables.add(0, runtime);
     policy =
@@ -185,13 +202,16 @@ public final class Host implements ControlledHost, AutoCloseable {
             chunks,
             key -> actors == null ? null : actors.find(key),
             new RpcMetrics(registry),
-            events);
+            events,
+            tracing,
+            tap);
     rpcServer.usePolicy(policy);
     closeables.add(0, rpcServer);
     actors =
         new ActorSupervisor(
             runtime, rpcServer, cache, events, config.hostId(), Duration.ofSeconds(10), policy);
     cache.addListener(this::onLatticeEvent);
+    tap.start();
     providers =
         new ProviderSupervisor(
             config,

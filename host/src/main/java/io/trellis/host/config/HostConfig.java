@@ -214,13 +214,29 @@ public record HostConfig(
    * @param rpcEvents Trellis: publish invocation results on wasmbus.rpcevt.{prefix}
    * @param structuredLogging JSON logs; passed to providers
    * @param logLevel the log level; passed to providers
+   * @param otel the {@code OTEL_*} environment variables (tracing, PROTOCOL.md §16); passed to
+   *     providers. Never written to host_config.json: OTLP headers can hold credentials
    */
   public record Observability(
       int metricsPort,
       String metricsBind,
       boolean rpcEvents,
       boolean structuredLogging,
-      String logLevel) {}
+      String logLevel,
+      Map<String, String> otel) {
+    public Observability {
+      otel = Map.copyOf(otel);
+    }
+
+    public Observability(
+        int metricsPort,
+        String metricsBind,
+        boolean rpcEvents,
+        boolean structuredLogging,
+        String logLevel) {
+      this(metricsPort, metricsBind, rpcEvents, structuredLogging, logLevel, Map.of());
+    }
+  }
 
   /**
    * The services a host consults (PROTOCOL.md §10.4, §8.6).

@@ -2,6 +2,7 @@ package io.trellis.host.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trellis.oci.RegistryCredentials;
+import io.trellis.tracing.Tracing;
 import io.trellis.wasmbus.json.Json;
 import io.trellis.wasmbus.nkeys.InvalidKeyException;
 import io.trellis.wasmbus.nkeys.KeyPair;
@@ -103,6 +104,7 @@ public final class HostConfigLoader {
   private final Map<String, String> sources = new LinkedHashMap<>();
   private final Map<String, String> labels = new TreeMap<>();
   private final Path workDir;
+  private Map<String, String> otel = Map.of();
 
   private HostConfigLoader(Path workDir) {
     this.workDir = workDir;
@@ -120,6 +122,7 @@ public final class HostConfigLoader {
     l.layerFile(configFile);
     l.layerEnv(env, "environment");
     l.labels.putAll(Labels.fromEnvironment(env));
+    l.otel = Tracing.variables(env);
     flags.forEach((k, v) -> l.set(k, v, "command line"));
     return l.build(TrellisDirs.resolve(env::get, System::getProperty), registryLogin(env));
   }
@@ -311,7 +314,8 @@ public final class HostConfigLoader {
             str("metrics_bind", "127.0.0.1"),
             bool("rpc_events", false),
             bool("structured_logging_enabled", false),
-            str("log_level", "info")),
+            str("log_level", "info"),
+            otel),
         new HostConfig.Services(bool("config_service_enabled", false), policy(prefix)),
         new HostConfig.Compatibility(
             (int) num("provider_delay", 400, 0, 600_000), bool("enable_ipv6", false)),

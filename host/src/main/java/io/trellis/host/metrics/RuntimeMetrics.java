@@ -93,6 +93,10 @@ public final class RuntimeMetrics {
                       .tag("actor", actor)
                       .tag("operation", op.tag())
                       .tag("outcome", outcome)
+                      // latency histogram buckets in Prometheus (_bucket), 1 ms .. 30 s
+                      .publishPercentileHistogram()
+                      .minimumExpectedValue(Duration.ofMillis(1))
+                      .maximumExpectedValue(Duration.ofSeconds(30))
                       .register(registry))
           .record(nanos, TimeUnit.NANOSECONDS);
     }

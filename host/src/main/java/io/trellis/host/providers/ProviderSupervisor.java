@@ -201,7 +201,7 @@ public final class ProviderSupervisor implements AutoCloseable {
   }
 
   private void launch(SupervisedProvider p) throws IOException {
-    Process proc = p.launch(() -> hostData(p));
+    Process proc = p.launch(() -> hostData(p), config.observability().otel());
     if (p.stopping || closed) {
       // stop() ran while we were spawning: it may have looked before the process existed.
       p.kill();

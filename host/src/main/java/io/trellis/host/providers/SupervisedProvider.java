@@ -59,10 +59,13 @@ final class SupervisedProvider {
    * providers run on a JDK we know is new enough), and writes the base64 HostData line to its stdin
    * (PROTOCOL.md §7.1 steps 4-6).
    */
-  Process launch(Supplier<HostData> hostData) throws IOException {
+  Process launch(Supplier<HostData> hostData, Map<String, String> otel) throws IOException {
     instanceId = UUID.randomUUID().toString();
     ProcessBuilder pb = new ProcessBuilder(binary.toString());
     pb.environment().putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
+    // The host's tracing settings (PROTOCOL.md §16.2), but each provider names its own service.
+    pb.environment().putAll(otel);
+    pb.environment().remove("OTEL_SERVICE_NAME");
     pb.redirectErrorStream(false);
     Process p = pb.start();
     try {

@@ -1,12 +1,14 @@
 package io.trellis.host.rpc;
 
 import io.nats.client.Connection;
+import io.opentelemetry.api.trace.Span;
 import io.trellis.host.events.EventPublisher;
 import io.trellis.host.metrics.RuntimeMetrics;
 import io.trellis.host.runtime.HostCall;
 import io.trellis.host.runtime.HostCallResult;
 import io.trellis.host.runtime.HostCallRouter;
 import io.trellis.lattice.LatticeCache;
+import io.trellis.tracing.Tracing;
 import io.trellis.wasmbus.LatticeException;
 import io.trellis.wasmbus.chunking.ChunkStore;
 import io.trellis.wasmbus.link.LinkDefinition;
@@ -23,10 +25,12 @@ import io.trellis.wasmbus.rpc.RequestFailure.ConnectionLost;
 import io.trellis.wasmbus.rpc.RequestFailure.Failed;
 import io.trellis.wasmbus.rpc.RequestFailure.NoResponders;
 import io.trellis.wasmbus.rpc.RequestFailure.TimedOut;
+import io.trellis.wasmbus.rpc.TraceContext;
 import io.trellis.wasmbus.rpc.WasmCloudEntity;
 import io.trellis.wasmbus.subjects.Subjects;
 import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Routes actors' host calls over the lattice (PROTOCOL.md §6.2): a link for (actor, contract, link
@@ -42,6 +46,8 @@ public final class LatticeRouter implements HostCallRouter {
   private final Duration timeout;
   private final RuntimeMetrics metrics;
   private final EventPublisher events;
+  private final RpcSpans spans;
+  private final InvocationTap tap;
 
   public LatticeRouter(
       Connection connection,
@@ -51,13 +57,17 @@ public final class LatticeRouter implements HostCallRouter {
       ChunkStore chunks,
       Duration timeout,
       RuntimeMetrics metrics,
-      EventPublisher events) {
+      EventPublisher events,
+      Tracing tracing,
+      InvocationTap tap) {
+    this.tap = tap;
     this.cache = cache;
     this.lattice = lattice;
     this.client = new InvocationClient(connection, signer, chunks);
     this.timeout = timeout;
     this.metrics = metrics;
     this.events = events;
+    this.spans = new RpcSpans(tracing);
   }
 
   /** Where a host call goes; {@code asNamed} is the namespace the actor used (alias or key). */
@@ -102,7 +112,36 @@ public final class LatticeRouter implements HostCallRouter {
               + " is not signed with it)");
     }
     WasmCloudEntity origin = WasmCloudEntity.actor(actorKey);
-    HostCallResult result = send(origin, route, call.operation(), call.payload());
+    // traced: a span of its own, sent on; untraced: the actor call's context passes through as is
+    Span span =
+        spans.enabled()
+            ? spans.hostCall(call.trace(), origin, route.target(), call.operation())
+            : null;
+    HostCallResult result =
+        send(
+            origin,
+            route,
+            call.operation(),
+            call.payload(),
+            span == null ? call.trace() : Tracing.contextOf(span));
+    if (span != null) {
+      RpcSpans.end(span, result instanceof HostCallResult.Err e ? e.message() : null);
+    }
+    InvocationTap.Lease lease = tap.listening(actorKey);
+    if (lease != null) {
+      tap.publish(
+          actorKey,
+          lease,
+          "out",
+          origin,
+          route.target(),
+          call.operation(),
+          "",
+          call.payload(),
+          result instanceof HostCallResult.Ok ok ? ok.payload() : null,
+          result instanceof HostCallResult.Err err ? err.message() : null,
+          System.nanoTime() - t0);
+    }
     metrics.hostCall(
         metricTag(call.namespace()),
         result instanceof HostCallResult.Ok ? "success" : "error",
@@ -173,9 +212,13 @@ public final class LatticeRouter implements HostCallRouter {
   }
 
   private HostCallResult send(
-      WasmCloudEntity origin, Route route, String operation, byte[] payload) {
+      WasmCloudEntity origin,
+      Route route,
+      String operation,
+      byte[] payload,
+      @Nullable TraceContext trace) {
     InvocationOutcome outcome =
-        client.invoke(route.subject(), origin, route.target(), operation, payload, timeout);
+        client.invoke(route.subject(), origin, route.target(), operation, payload, timeout, trace);
     if (outcome instanceof InvocationResponse r) {
       // An error is passed on verbatim, as the OTP host does: it is the callee's own explanation.
       return r.isSuccess() ? HostCallResult.ok(r.msg()) : HostCallResult.err(r.error());

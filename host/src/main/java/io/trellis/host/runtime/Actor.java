@@ -2,10 +2,12 @@ package io.trellis.host.runtime;
 
 import io.trellis.host.metrics.RuntimeMetrics;
 import io.trellis.host.runtime.InvocationResult.Kind;
+import io.trellis.wasmbus.rpc.TraceContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A running actor: N instances behind one entry point. Calls run on virtual threads, each on an
@@ -41,8 +43,16 @@ public final class Actor {
    * thread such as a NATS dispatcher).
    */
   public InvocationResult invoke(String operation, byte[] payload) {
+    return invoke(operation, payload, null);
+  }
+
+  /**
+   * {@link #invoke(String, byte[])} as part of the trace {@code trace}: the guest's host calls
+   * carry it on (PROTOCOL.md §16.1). Null when the call is not traced.
+   */
+  public InvocationResult invoke(String operation, byte[] payload, @Nullable TraceContext trace) {
     if (!Thread.currentThread().isVirtual()) {
-      return invokeAsync(operation, payload).join();
+      return invokeAsync(operation, payload, trace).join();
     }
     long t0 = System.nanoTime();
     InstancePool.Lease lease;
@@ -57,7 +67,7 @@ public final class Actor {
     metrics.queueWait(t1 - t0);
     InvocationResult result;
     try (Watchdog.Guard guard = watchdog.guard(callTimeout)) {
-      result = lease.instance().call(operation, payload);
+      result = lease.instance().call(operation, payload, trace);
       if (guard.fired()) {
         result =
             InvocationResult.failure(
@@ -85,13 +95,18 @@ public final class Actor {
 
   /** Invokes on a new virtual thread. */
   public CompletableFuture<InvocationResult> invokeAsync(String operation, byte[] payload) {
+    return invokeAsync(operation, payload, null);
+  }
+
+  private CompletableFuture<InvocationResult> invokeAsync(
+      String operation, byte[] payload, @Nullable TraceContext trace) {
     CompletableFuture<InvocationResult> f = new CompletableFuture<>();
     Thread.ofVirtual()
         .name("trellis-call")
         .start(
             () -> {
               try {
-                f.complete(invoke(operation, payload));
+                f.complete(invoke(operation, payload, trace));
               } catch (RuntimeException | Error e) {
                 f.complete(InvocationResult.failure(Kind.INTERNAL, "host fault: " + e));
               }

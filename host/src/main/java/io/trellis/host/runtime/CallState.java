@@ -1,5 +1,6 @@
 package io.trellis.host.runtime;
 
+import io.trellis.wasmbus.rpc.TraceContext;
 import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
@@ -15,9 +16,13 @@ final class CallState {
   byte @Nullable [] hostResponse;
   byte @Nullable [] hostError;
 
-  void beginGuestCall(String op, byte[] msg) {
+  /** The trace context of the guest call, handed to each host call it makes (PROTOCOL.md §16). */
+  @Nullable TraceContext trace;
+
+  void beginGuestCall(String op, byte[] msg, @Nullable TraceContext traceContext) {
     operation = op.getBytes(StandardCharsets.UTF_8);
     payload = msg;
+    trace = traceContext;
     guestResponse = null;
     guestError = null;
     hostResponse = null;
@@ -32,6 +37,7 @@ final class CallState {
   void endCall() {
     // Drop references so a pooled idle instance does not pin large payloads.
     payload = new byte[0];
+    trace = null;
     guestResponse = null;
     hostResponse = null;
     hostError = null;

@@ -1,6 +1,8 @@
 package io.trellis.host.runtime;
 
 import io.trellis.wasmbus.interfaces.Contracts;
+import io.trellis.wasmbus.rpc.TraceContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Deny-by-default front of every {@code __host_call}: builtins are answered here, contract calls
@@ -16,7 +18,12 @@ final class HostCalls {
   }
 
   public HostCallResult dispatch(
-      ActorModule actor, String binding, String namespace, String operation, byte[] payload) {
+      ActorModule actor,
+      String binding,
+      String namespace,
+      String operation,
+      byte[] payload,
+      @Nullable TraceContext trace) {
     if (Contracts.isBuiltin(namespace)) {
       if (enforceBuiltinCaps && !actor.hasCapability(namespace)) {
         return HostCallResult.err(denied(actor, namespace));
@@ -28,7 +35,7 @@ final class HostCalls {
     if (namespace.indexOf(':') >= 0 && !actor.hasCapability(namespace)) {
       return HostCallResult.err(denied(actor, namespace));
     }
-    return router.route(new HostCall(actor, binding, namespace, operation, payload));
+    return router.route(new HostCall(actor, binding, namespace, operation, payload, trace));
   }
 
   /** OTP's text (an actor may match on it), then the actor's key. */

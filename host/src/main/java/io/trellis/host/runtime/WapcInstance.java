@@ -12,6 +12,7 @@ import com.dylibso.chicory.wasi.WasiPreview1;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import io.trellis.host.runtime.InvocationResult.Kind;
+import io.trellis.wasmbus.rpc.TraceContext;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -162,6 +163,11 @@ final class WapcInstance implements WasmbusImports.WapcHost, AutoCloseable {
 
   /** Runs one guest call on the current thread. Never throws for guest misbehaviour. */
   public InvocationResult call(String operation, byte[] payload) {
+    return call(operation, payload, null);
+  }
+
+  /** {@link #call(String, byte[])} whose host calls continue the trace {@code trace}. */
+  public InvocationResult call(String operation, byte[] payload, @Nullable TraceContext trace) {
     if (!inUse.compareAndSet(false, true)) {
       // Defensive: the pool never does this, but a wasm instance must never be re-entered.
       return InvocationResult.failure(
@@ -170,7 +176,7 @@ final class WapcInstance implements WasmbusImports.WapcHost, AutoCloseable {
               + module.publicKey()
               + " is already executing a call; refusing to re-enter it");
     }
-    state.beginGuestCall(operation, payload);
+    state.beginGuestCall(operation, payload, trace);
     try {
       long[] r = guestCall.apply(state.operation.length, payload.length);
       int code = r == null || r.length == 0 ? 0 : (int) r[0];
@@ -235,7 +241,8 @@ final class WapcInstance implements WasmbusImports.WapcHost, AutoCloseable {
   @Override
   public int hostCall(String binding, String namespace, String operation, byte[] payload) {
     state.beginHostCall();
-    HostCallResult r = hostCalls.dispatch(module, binding, namespace, operation, payload);
+    HostCallResult r =
+        hostCalls.dispatch(module, binding, namespace, operation, payload, state.trace);
     switch (r) {
       case HostCallResult.Ok ok -> {
         state.hostResponse = ok.payload();

@@ -32,4 +32,10 @@ public record Invocation(
     return new Invocation(
         origin, target, operation, payload, id, encodedClaims, hostId, contentLength, traceContext);
   }
+
+  /** The same invocation carrying {@code trace} in its {@code traceContext} field (unsigned). */
+  public Invocation withTraceContext(Map<String, String> trace) {
+    return new Invocation(
+        origin, target, operation, msg, id, encodedClaims, hostId, contentLength, trace);
+  }
 }

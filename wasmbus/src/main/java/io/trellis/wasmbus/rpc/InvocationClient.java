@@ -2,11 +2,13 @@ package io.trellis.wasmbus.rpc;
 
 import io.nats.client.Connection;
 import io.nats.client.Message;
+import io.nats.client.impl.Headers;
 import io.trellis.wasmbus.LatticeException;
 import io.trellis.wasmbus.chunking.ChunkStore;
 import io.trellis.wasmbus.rpc.RequestFailure.BadReply;
 import io.trellis.wasmbus.rpc.RequestFailure.Failed;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sends invocations over the lattice, the one way every sender does it (the host's outbound calls,
@@ -48,6 +50,22 @@ public final class InvocationClient {
       String operation,
       byte[] payload,
       Duration timeout) {
+    return invoke(subject, origin, target, operation, payload, timeout, null);
+  }
+
+  /**
+   * {@link #invoke(String, WasmCloudEntity, WasmCloudEntity, String, byte[], Duration)} carrying
+   * {@code trace} both as NATS headers and in the Invocation's {@code traceContext} field
+   * (PROTOCOL.md §16.1); null sends neither, and then costs nothing.
+   */
+  public InvocationOutcome invoke(
+      String subject,
+      WasmCloudEntity origin,
+      WasmCloudEntity target,
+      String operation,
+      byte[] payload,
+      Duration timeout,
+      @Nullable TraceContext trace) {
     Invocation sent;
     try {
       sent = offload(signer.sign(origin, target, operation, payload));
@@ -55,11 +73,20 @@ public final class InvocationClient {
       return new Failed(
           "cannot send a " + payload.length + "-byte " + operation + ": " + e.getMessage(), e);
     }
+    Headers headers = null;
+    if (trace != null) {
+      sent = sent.withTraceContext(trace.asMap());
+      headers = trace.toHeaders();
+    }
     Message reply;
     try {
       reply =
           NatsRequests.exchange(
-              connection, subject, InvocationCodec.encode(sent), replyTimeout(sent, timeout));
+              connection,
+              subject,
+              headers,
+              InvocationCodec.encode(sent),
+              replyTimeout(sent, timeout));
     } catch (NatsRequests.Unanswered e) {
       return e.failure;
     } finally {

@@ -3,6 +3,7 @@ package io.trellis.wasmbus.rpc;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamStatusException;
 import io.nats.client.Message;
+import io.nats.client.impl.Headers;
 import io.nats.client.support.NatsRequestCompletableFuture;
 import io.trellis.wasmbus.rpc.RequestFailure.BadReply;
 import io.trellis.wasmbus.rpc.RequestFailure.Cancelled;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * NATS request/reply with every way it can end named: the one place that reads jnats' futures,
@@ -43,10 +45,20 @@ public final class NatsRequests {
    */
   static Message exchange(Connection connection, String subject, byte[] body, Duration wait)
       throws Unanswered {
+    return exchange(connection, subject, null, body, wait);
+  }
+
+  /** {@link #exchange} with NATS headers (null: none, the request is sent without any). */
+  static Message exchange(
+      Connection connection, String subject, @Nullable Headers headers, byte[] body, Duration wait)
+      throws Unanswered {
     CompletableFuture<Message> future;
     try {
       // with the wait as the future's own expiry, jnats' cleanup never cancels it early
-      future = connection.requestWithTimeout(subject, body, wait);
+      future =
+          headers == null
+              ? connection.requestWithTimeout(subject, body, wait)
+              : connection.requestWithTimeout(subject, headers, body, wait);
     } catch (IllegalStateException e) {
       // closed or draining; jnats says which
       throw new Unanswered(new ConnectionLost(connection.getStatus(), e.getMessage()));

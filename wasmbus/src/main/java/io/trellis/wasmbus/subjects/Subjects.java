@@ -47,4 +47,19 @@ public final class Subjects {
   public static String rpcEvents(String lattice) {
     return "wasmbus.rpcevt." + lattice;
   }
+
+  /** Where a spy asks hosts to tap an actor (PROTOCOL.md §16.3); hosts running it answer. */
+  public static String tapLease(String lattice, String actorKey) {
+    return "trellis.tap." + lattice + "." + actorKey + ".lease";
+  }
+
+  /** What a host subscribes to for every actor's tap leases. */
+  public static String tapLeases(String lattice) {
+    return "trellis.tap." + lattice + ".*.lease";
+  }
+
+  /** Where hosts publish the tapped invocations of an actor while a lease lasts. */
+  public static String tapEvents(String lattice, String actorKey) {
+    return "trellis.tap." + lattice + "." + actorKey + ".events";
+  }
 }

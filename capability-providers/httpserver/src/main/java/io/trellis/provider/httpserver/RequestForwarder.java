@@ -1,10 +1,15 @@
 package io.trellis.provider.httpserver;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Scope;
 import io.trellis.provider.sdk.ActorCallException;
 import io.trellis.provider.sdk.ProviderContext;
+import io.trellis.tracing.Tracing;
 import io.trellis.wasmbus.LatticeException;
 import io.trellis.wasmbus.interfaces.HttpRequest;
 import io.trellis.wasmbus.interfaces.HttpResponse;
+import io.trellis.wasmbus.rpc.TraceContext;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +52,46 @@ final class RequestForwarder {
   }
 
   HttpResponse forward(HttpRequest request) {
+    Tracing tracing = context.tracing();
+    if (!tracing.enabled()) {
+      return call(request);
+    }
+    // the HTTP request's span (PROTOCOL.md §16.2): continues a W3C traceparent the client sent
+    Span span =
+        tracing.startRemoteChild(
+            "HTTP " + request.method(), SpanKind.SERVER, incoming(request.header()));
+    span.setAttribute("http.request.method", request.method());
+    span.setAttribute("url.path", request.path());
+    span.setAttribute("wasmcloud.actor", actorId);
+    HttpResponse response;
+    try (Scope s = Tracing.activate(span)) {
+      response = call(request);
+    }
+    span.setAttribute("http.response.status_code", response.statusCode());
+    if (response.statusCode() >= 500) {
+      Tracing.fail(span, "HTTP " + response.statusCode());
+    }
+    span.end();
+    return response;
+  }
+
+  private static @Nullable TraceContext incoming(Map<String, List<String>> header) {
+    for (Map.Entry<String, List<String>> e : header.entrySet()) {
+      if (e.getKey().equalsIgnoreCase(TraceContext.TRACEPARENT) && !e.getValue().isEmpty()) {
+        String state = null;
+        for (Map.Entry<String, List<String>> s : header.entrySet()) {
+          if (s.getKey().equalsIgnoreCase(TraceContext.TRACESTATE) && !s.getValue().isEmpty()) {
+            state = s.getValue().getFirst();
+          }
+        }
+        String parent = e.getValue().getFirst();
+        return parent.isBlank() ? null : new TraceContext(parent.strip(), state);
+      }
+    }
+    return null;
+  }
+
+  private HttpResponse call(HttpRequest request) {
     byte[] answer;
     try {
       answer =

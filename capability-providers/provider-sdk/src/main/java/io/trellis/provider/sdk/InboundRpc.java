@@ -1,5 +1,10 @@
 package io.trellis.provider.sdk;
 
+import io.nats.client.Message;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Scope;
+import io.trellis.tracing.Tracing;
 import io.trellis.wasmbus.LatticeException;
 import io.trellis.wasmbus.chunking.ChunkStore;
 import io.trellis.wasmbus.claims.Claims;
@@ -10,6 +15,7 @@ import io.trellis.wasmbus.rpc.InvocationCodec;
 import io.trellis.wasmbus.rpc.InvocationRejectedException;
 import io.trellis.wasmbus.rpc.InvocationResponse;
 import io.trellis.wasmbus.rpc.InvocationValidator;
+import io.trellis.wasmbus.rpc.TraceContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,13 +38,16 @@ final class InboundRpc {
   private final LinkRegistry links;
   private final ChunkStore chunks;
   private final String providerKey;
+  private final Tracing tracing;
 
   InboundRpc(
       CapabilityProvider provider,
       InvocationValidator validator,
       LinkRegistry links,
       ChunkStore chunks,
-      String providerKey) {
+      String providerKey,
+      Tracing tracing) {
+    this.tracing = tracing;
     this.provider = provider;
     this.validator = validator;
     this.links = links;
@@ -47,7 +56,8 @@ final class InboundRpc {
   }
 
   /** Never throws: every failure becomes an error response. */
-  byte[] handle(byte[] data) {
+  byte[] handle(Message m) {
+    byte[] data = m.getData() == null ? new byte[0] : m.getData();
     Invocation inv;
     try {
       inv = InvocationCodec.decodeInvocation(data);
@@ -56,7 +66,26 @@ final class InboundRpc {
       return InvocationCodec.encode(
           InvocationResponse.failure("", "deser error: " + e.getMessage()));
     }
-    return InvocationCodec.encode(respond(inv));
+    if (!tracing.enabled()) {
+      return InvocationCodec.encode(respond(inv));
+    }
+    // the provider's handling: a child of the invocation sent (PROTOCOL.md §16.2), current while
+    // the provider runs so that its own calls to actors continue the trace
+    Span span =
+        tracing.startRemoteChild(
+            "handle " + inv.operation(), SpanKind.SERVER, TraceContext.of(m, inv));
+    span.setAttribute("rpc.system", "wasmbus");
+    span.setAttribute("rpc.method", inv.operation());
+    span.setAttribute("wasmcloud.origin", inv.origin().url());
+    InvocationResponse response;
+    try (Scope s = Tracing.activate(span)) {
+      response = respond(inv);
+    }
+    if (response.error() != null) {
+      Tracing.fail(span, response.error());
+    }
+    span.end();
+    return InvocationCodec.encode(response);
   }
 
   private InvocationResponse respond(Invocation inv) {

@@ -1,7 +1,12 @@
 package io.trellis.provider.sdk;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
+import io.trellis.tracing.Tracing;
 import io.trellis.wasmbus.link.LinkDefinition;
 import io.trellis.wasmbus.rpc.InvocationClient;
+import io.trellis.wasmbus.rpc.InvocationOutcome;
 import io.trellis.wasmbus.rpc.InvocationResponse;
 import io.trellis.wasmbus.rpc.RequestFailure;
 import io.trellis.wasmbus.rpc.RequestFailure.BadReply;
@@ -24,8 +29,10 @@ final class OutboundCalls {
   private final InvocationClient client;
   private final String lattice;
   private final String providerKey;
+  private final Tracing tracing;
 
-  OutboundCalls(InvocationClient client, String lattice, String providerKey) {
+  OutboundCalls(InvocationClient client, String lattice, String providerKey, Tracing tracing) {
+    this.tracing = tracing;
     this.client = client;
     this.lattice = lattice;
     this.providerKey = providerKey;
@@ -35,13 +42,30 @@ final class OutboundCalls {
     String actorId = link.actorId();
     WasmCloudEntity origin =
         WasmCloudEntity.provider(providerKey, link.contractId(), link.linkName());
-    return switch (client.invoke(
-        Subjects.actorRpc(lattice, actorId),
-        origin,
-        WasmCloudEntity.actor(actorId),
-        operation,
-        payload,
-        timeout)) {
+    // the invocation sent: a child of whatever span is current (the HTTP request, the message)
+    Span span =
+        tracing.enabled()
+            ? tracing.start("invoke " + operation, SpanKind.CLIENT, Context.current())
+            : null;
+    InvocationOutcome outcome =
+        client.invoke(
+            Subjects.actorRpc(lattice, actorId),
+            origin,
+            WasmCloudEntity.actor(actorId),
+            operation,
+            payload,
+            timeout,
+            span == null ? null : Tracing.contextOf(span));
+    if (span != null) {
+      span.setAttribute("rpc.system", "wasmbus");
+      span.setAttribute("rpc.method", operation);
+      span.setAttribute("wasmcloud.target", actorId);
+      if (!(outcome instanceof InvocationResponse r && r.isSuccess())) {
+        Tracing.fail(span, outcome.toString());
+      }
+      span.end();
+    }
+    return switch (outcome) {
       case InvocationResponse r when r.isSuccess() -> r.msg();
       case InvocationResponse r -> throw new ActorCallException.ErrorResponse(r.error());
       case RequestFailure f -> throw failure(f, actorId, operation);

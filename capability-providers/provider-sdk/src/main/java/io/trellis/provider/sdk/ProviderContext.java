@@ -1,6 +1,7 @@
 package io.trellis.provider.sdk;
 
 import io.nats.client.Connection;
+import io.trellis.tracing.Tracing;
 import io.trellis.wasmbus.link.LinkDefinition;
 import io.trellis.wasmbus.provider.HostData;
 import java.time.Duration;
@@ -27,6 +28,15 @@ public interface ProviderContext {
   /** {@code default_rpc_timeout_ms} from the host. */
   default Duration rpcTimeout() {
     return Duration.ofMillis(hostData().defaultRpcTimeoutMs());
+  }
+
+  /**
+   * This process's tracing (PROTOCOL.md §16.2): on when the {@code OTEL_*} variables ask for OTLP.
+   * A provider that receives requests from outside the lattice (HTTP, messages) starts its span
+   * here and makes it current around {@link #callActor}, which continues the trace.
+   */
+  default Tracing tracing() {
+    return Tracing.off();
   }
 
   /** The provider's lattice NATS connection (shared; do not close it). */

@@ -3,6 +3,7 @@ package io.trellis.provider.sdk;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
+import io.trellis.tracing.Tracing;
 import io.trellis.wasmbus.LatticeException;
 import io.trellis.wasmbus.chunking.ChunkStore;
 import io.trellis.wasmbus.ctl.Ack;
@@ -59,11 +60,19 @@ final class ProviderHost implements RunningProvider {
   private volatile @Nullable Connection connection;
   private volatile @Nullable OutboundCalls outbound;
   private volatile boolean running;
+  private final Tracing tracing;
   private volatile @Nullable InboundRpc inbound;
   private volatile @Nullable Dispatcher rpcDispatcher;
   private volatile @Nullable Dispatcher linkDispatcher;
 
   public ProviderHost(CapabilityProvider provider, HostData hostData) {
+    this(provider, hostData, Tracing.off());
+  }
+
+  /**
+   * @param tracing this process's tracing; stopping the provider closes it (flushing its spans)
+   */
+  public ProviderHost(CapabilityProvider provider, HostData hostData, Tracing tracing) {
     if (!KeyPair.isValidPublicKey(hostData.providerKey(), KeyType.SERVICE)) {
       throw new LatticeException(
           "HostData provider_key '"
@@ -75,6 +84,7 @@ final class ProviderHost implements RunningProvider {
     this.clusterKey = clusterKey(hostData.invocationSeed());
     this.validator = validator(hostData.clusterIssuers());
     this.links = new LinkRegistry(provider, hostData.providerKey(), hostData.linkName());
+    this.tracing = tracing;
   }
 
   /**
@@ -116,8 +126,9 @@ final class ProviderHost implements RunningProvider {
               new InvocationClient(
                   connection, new InvocationSigner(clusterKey, hostData.hostId()), chunks),
               hostData.latticeRpcPrefix(),
-              hostData.providerKey());
-      inbound = new InboundRpc(provider, validator, links, chunks, hostData.providerKey());
+              hostData.providerKey(),
+              tracing);
+      inbound = new InboundRpc(provider, validator, links, chunks, hostData.providerKey(), tracing);
       provider.start();
       for (LinkDefinition l : hostData.linkDefinitions()) {
         links.put(l);
@@ -169,7 +180,7 @@ final class ProviderHost implements RunningProvider {
       workers.execute(
           () -> {
             try {
-              connection.publish(m.getReplyTo(), inbound.handle(m.getData()));
+              connection.publish(m.getReplyTo(), inbound.handle(m));
             } finally {
               inFlight.release();
             }
@@ -268,6 +279,7 @@ final class ProviderHost implements RunningProvider {
         }
       }
       closeConnection();
+      tracing.close();
       LOG.info("provider {} stopped", hostData.providerKey());
     } finally {
       stopped.countDown();
@@ -333,6 +345,11 @@ final class ProviderHost implements RunningProvider {
     @Override
     public Connection connection() {
       return connection;
+    }
+
+    @Override
+    public Tracing tracing() {
+      return tracing;
     }
 
     @Override

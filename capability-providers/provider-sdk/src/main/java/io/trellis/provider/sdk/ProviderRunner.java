@@ -1,5 +1,6 @@
 package io.trellis.provider.sdk;
 
+import io.trellis.tracing.Tracing;
 import io.trellis.wasmbus.provider.HostData;
 import io.trellis.wasmbus.provider.InvalidHostDataException;
 import java.io.BufferedReader;
@@ -56,7 +57,9 @@ public final class ProviderRunner {
    * @throws io.trellis.wasmbus.LatticeException when the connection or the provider's start fails
    */
   public static RunningProvider start(CapabilityProvider provider, HostData hostData) {
-    ProviderHost host = new ProviderHost(provider, hostData);
+    // each provider names its own service; OTEL_SERVICE_NAME still wins
+    Tracing tracing = Tracing.fromEnvironment(System.getenv(), provider.getClass().getSimpleName());
+    ProviderHost host = new ProviderHost(provider, hostData, tracing);
     provider.attach(host.context());
     host.start();
     return host;
