@@ -68,6 +68,7 @@ class ProviderSupervisionE2ETest {
 
   @Test
   void lifecycleAndHealthEventsArePublished() throws Exception {
+    int metricsPort = io.trellis.testkit.FreePorts.allocate();
     try (NatsServer nats = NatsServer.start();
         io.nats.client.Connection watcher = nats.connect();
         Host host =
@@ -75,7 +76,11 @@ class ProviderSupervisionE2ETest {
                 nats,
                 KeyPair.generate(KeyType.CLUSTER),
                 dir,
-                Map.of("TRELLIS_PROVIDER_HEALTH_INTERVAL_MS", "300"))) {
+                Map.of(
+                    "TRELLIS_PROVIDER_HEALTH_INTERVAL_MS",
+                    "300",
+                    "TRELLIS_METRICS_PORT",
+                    Integer.toString(metricsPort)))) {
       java.util.List<com.fasterxml.jackson.databind.JsonNode> events =
           new java.util.concurrent.CopyOnWriteArrayList<>();
       watcher
@@ -110,6 +115,10 @@ class ProviderSupervisionE2ETest {
       Awaitility.await()
           .atMost(Duration.ofSeconds(10))
           .until(() -> type(events, "health_check_status") != null);
+      // the health an operator scrapes agrees with the events
+      String healthy = "trellis_provider_healthy{link_name=\"default\",provider=\"" + pk + "\"}";
+      String metrics = scrape(metricsPort);
+      assertTrue(metrics.contains(healthy + " 1.0"), metrics);
       host.providers().stop(pk, "default");
       Awaitility.await()
           .atMost(Duration.ofSeconds(10))
@@ -117,6 +126,16 @@ class ProviderSupervisionE2ETest {
       assertTrue(type(events, "provider_stopped").get("reason").asText().equals("normal"));
       assertTrue(host.providers().process(pk, "default").isEmpty());
     }
+  }
+
+  static String scrape(int port) throws Exception {
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   static com.fasterxml.jackson.databind.JsonNode type(

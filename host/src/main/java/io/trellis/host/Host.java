@@ -239,7 +239,14 @@ public final class Host implements ControlledHost, AutoCloseable {
     if (observability.metricsPort() > 0) {
       String bind = observability.metricsBind();
       try {
-        metricsEndpoint = new MetricsEndpoint(registry, bind, observability.metricsPort());
+        HostGauges gauges =
+            new HostGauges(
+                registry,
+                actors(),
+                providers(),
+                Map.of("ctl", connections.ctl(), "rpc", connections.rpc()));
+        metricsEndpoint =
+            new MetricsEndpoint(registry, gauges::refresh, bind, observability.metricsPort());
         closeables.add(0, metricsEndpoint);
         LOG.info("metrics at http://{}:{}/metrics", bind, metricsEndpoint.port());
       } catch (IOException e) {

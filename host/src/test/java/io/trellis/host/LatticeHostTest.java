@@ -254,6 +254,12 @@ class LatticeHostTest {
           text.contains(
               "trellis_ed25519_engine{engine=\"" + Ed25519Engine.defaultEngine().name() + "\"} 1"),
           text);
+      // sampled at scrape time: the actor's pool and the NATS connections
+      assertTrue(text.contains("trellis_actor_instances{actor=\"" + echo + "\"}"), text);
+      assertTrue(text.contains("trellis_actor_instances_busy{actor=\"" + echo + "\"} 0.0"), text);
+      assertTrue(text.contains("trellis_actor_calls_queued{actor=\"" + echo + "\"} 0.0"), text);
+      assertTrue(text.contains("trellis_nats_connected{connection=\"rpc\"} 1.0"), text);
+      assertTrue(text.contains("trellis_nats_reconnects_total{connection=\"ctl\"} 0.0"), text);
       assertEquals(
           404,
           web.send(

@@ -15,13 +15,18 @@ import java.util.concurrent.Executors;
 public final class MetricsEndpoint implements AutoCloseable {
   private final HttpServer server;
 
-  public MetricsEndpoint(PrometheusMeterRegistry registry, String bind, int port)
+  /**
+   * @param beforeScrape reads the gauges that are sampled rather than kept up to date
+   */
+  public MetricsEndpoint(
+      PrometheusMeterRegistry registry, Runnable beforeScrape, String bind, int port)
       throws IOException {
     server = HttpServer.create(new InetSocketAddress(bind, port), 16);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext(
         "/metrics",
         exchange -> {
+          beforeScrape.run();
           byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
           exchange
               .getResponseHeaders()

@@ -169,6 +169,11 @@ public final class Actor {
     return pool.busy();
   }
 
+  /** Calls waiting for a free instance now. */
+  public int queuedCalls() {
+    return pool.waiting();
+  }
+
   /** Stops taking calls and waits up to {@code grace} for in-flight ones; true if all finished. */
   public boolean stop(Duration grace) {
     return pool.close(grace);

@@ -381,6 +381,11 @@ final class InstancePool {
     return busy.get();
   }
 
+  /** Calls waiting for a free instance now. */
+  public int waiting() {
+    return waiting.get();
+  }
+
   /** Stops taking calls, lets in-flight ones finish within {@code grace}; true if all finished. */
   public boolean close(Duration grace) {
     closed = true;
