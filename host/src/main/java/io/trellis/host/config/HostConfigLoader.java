@@ -83,7 +83,8 @@ public final class HostConfigLoader {
           Map.entry("TRELLIS_OCI_CACHE_MAX_BYTES", "oci_cache_max_bytes"),
           Map.entry("TRELLIS_OCI_TIMEOUT_MS", "oci_timeout_ms"),
           Map.entry("TRELLIS_CALL_TIMEOUT_MS", "call_timeout_ms"),
-          Map.entry("TRELLIS_MAX_MEMORY_PAGES", "max_memory_pages"));
+          Map.entry("TRELLIS_MAX_MEMORY_PAGES", "max_memory_pages"),
+          Map.entry("TRELLIS_INSTANCE_IDLE_MS", "instance_idle_ms"));
 
   /**
    * Keys a config file may hold: every setting plus what host_config.json records about the host.
@@ -282,7 +283,8 @@ public final class HostConfigLoader {
             millis("provider_health_interval_ms", 30_000, 100, 86_400_000)),
         new HostConfig.Limits(
             millis("call_timeout_ms", 10_000, 10, 3_600_000),
-            (int) num("max_memory_pages", 2048, 18, 65536)),
+            (int) num("max_memory_pages", 2048, 18, 65536),
+            millis("instance_idle_ms", 60_000, 10, 86_400_000)),
         new HostConfig.Artifacts(
             bool("enable_start_from_fs", false),
             num("max_artifact_bytes", 256L * 1024 * 1024, 1024, 4L * 1024 * 1024 * 1024),
