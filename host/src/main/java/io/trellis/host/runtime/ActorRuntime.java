@@ -160,9 +160,9 @@ public final class ActorRuntime implements AutoCloseable {
   }
 
   /**
-   * Starts an actor that runs up to {@code count} instances at once. One is created now (so a
-   * module that cannot be instantiated fails here); the others when calls need them, and any is
-   * released after the idle period ({@link RuntimeOptions#instanceIdle()}).
+   * Starts an actor that runs up to {@code count} instances at once, created when calls need them
+   * and released after the idle period ({@link RuntimeOptions#instanceIdle()}). One instance is
+   * created and released now, so a module that cannot be instantiated fails here.
    *
    * @throws ActorLoadException if instantiation fails (nothing is left running then)
    */

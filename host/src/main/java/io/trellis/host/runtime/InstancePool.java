@@ -295,8 +295,10 @@ final class InstancePool {
   }
 
   /**
-   * Adds {@code n} slots. One instance is created now, so that a module that cannot be instantiated
-   * fails here, for the caller; the others are created when calls need them.
+   * Adds {@code n} slots, all without an instance: instances are created when calls need them. One
+   * instance is created and released at once, so that a module that cannot be instantiated (or
+   * whose init exports fail) fails here, for the caller, and a start of many actors never holds
+   * their memory at once.
    *
    * @throws ActorLoadException if the instance cannot be created; no slot is added then
    */
@@ -305,20 +307,15 @@ final class InstancePool {
       return List.of();
     }
     MemoryBudget.check(module, options, n + size());
-    Lease first = new Lease(newInstance(module), new InstanceSlot(annotations));
+    dispose(newInstance(module));
     List<InstanceSlot> added = new ArrayList<>();
-    added.add(first.slot());
-    for (int i = 1; i < n; i++) {
+    for (int i = 0; i < n; i++) {
       added.add(new InstanceSlot(annotations));
     }
     synchronized (lock) {
       for (InstanceSlot s : added) {
         slots.put(s.id, s);
-      }
-      first.slot().idleSince = System.nanoTime();
-      idle.offerFirst(first);
-      for (int i = 1; i < n; i++) {
-        cold.offerLast(added.get(i));
+        cold.offerLast(s);
       }
     }
     return added;

@@ -125,6 +125,7 @@ class IdleInstancesTest {
         1.0,
         registry.get("trellis.actor.instances.created").counter().count(),
         "one instance is created at start, to check the module");
+    assertEquals(0, a.liveInstances(), "and released at once");
     List<CompletableFuture<InvocationResult>> calls = burst(a, 12);
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> inHostCall.get() == 3);
     assertEquals(3, a.busyInstances());
