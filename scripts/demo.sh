@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # The README's first command: set up this machine, build, start a lattice with `trellis up`,
-# deploy the echo and kvcounter sample actors behind the httpserver and keyvalue providers,
-# print the URLs, and keep running until Ctrl-C, then clean up everything it started.
+# deploy the application in examples/demo.yaml (the echo and kvcounter sample actors behind the
+# httpserver and keyvalue providers) with one `trellis app deploy --wait`, print its status and
+# the URLs, and keep running until Ctrl-C, then clean up everything it started.
 #
-# Ports: ECHO_PORT (default 8080) and COUNTER_PORT (default 8081) for HTTP, NATS on 4222
-# (an existing NATS server there is used as is).
+# Ports: ECHO_PORT (default 8080) and COUNTER_PORT (default 8081) for HTTP, NATS_PORT (default
+# 4222) for NATS (an existing NATS server there is used as is).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 echo_port="${ECHO_PORT:-8080}"
 counter_port="${COUNTER_PORT:-8081}"
+nats_port="${NATS_PORT:-4222}"
 t0=$SECONDS
 
 step() { printf '\n== %s\n' "$*"; }
@@ -25,34 +27,33 @@ bash scripts/build.sh
 
 trellis=(bin/trellis)
 echo_key=$("${trellis[@]}" claims inspect actors-samples/dist/echo.wasm -o json | field module)
-counter_key=$("${trellis[@]}" claims inspect actors-samples/dist/kvcounter.wasm -o json | field module)
-http_key=$("${trellis[@]}" par inspect capability-providers/dist/httpserver.par.gz -o json | field service)
-kv_key=$("${trellis[@]}" par inspect capability-providers/dist/keyvalue.par.gz -o json | field service)
+
+# The manifest names 8080 and 8081; other ports get a copy with those replaced.
+manifest=examples/demo.yaml
+if [[ $echo_port != 8080 || $counter_port != 8081 ]]; then
+  manifest="$(mktemp -d)/demo.yaml"
+  sed -e "s/127.0.0.1:8080/127.0.0.1:$echo_port/" -e "s/127.0.0.1:8081/127.0.0.1:$counter_port/" \
+    examples/demo.yaml > "$manifest"
+fi
 
 started=0
 cleanup() {
   trap - INT TERM EXIT
   if (( started )); then
     step "stopping everything the demo started"
+    # undeployed first, so the next 'trellis up' does not bring the demo back by itself
+    "${trellis[@]}" app undeploy demo --ctl-port "$nats_port" --timeout-ms 10000 >/dev/null 2>&1 || true
     "${trellis[@]}" down || true
   fi
 }
 trap cleanup INT TERM EXIT
 
-step "trellis up (nats-server with JetStream + a host)"
-"${trellis[@]}" up --detached
+step "trellis up (nats-server with JetStream + a host with its application reconciler)"
+"${trellis[@]}" up --detached --nats-port "$nats_port"
 started=1
 
-step "deploying: echo + kvcounter actors, httpserver + keyvalue providers"
-"${trellis[@]}" ctl start actor actors-samples/dist/echo.wasm
-"${trellis[@]}" ctl start actor actors-samples/dist/kvcounter.wasm
-"${trellis[@]}" ctl start provider capability-providers/dist/httpserver.par.gz --wait-timeout-ms 60000
-"${trellis[@]}" ctl start provider capability-providers/dist/keyvalue.par.gz --wait-timeout-ms 60000
-
-step "linking"
-"${trellis[@]}" ctl link put "$echo_key" "$http_key" wasmcloud:httpserver "ADDRESS=127.0.0.1:$echo_port"
-"${trellis[@]}" ctl link put "$counter_key" "$http_key" wasmcloud:httpserver "ADDRESS=127.0.0.1:$counter_port"
-"${trellis[@]}" ctl link put "$counter_key" "$kv_key" wasmcloud:keyvalue "bucket=demo_counters"
+step "trellis app deploy $manifest --wait"
+"${trellis[@]}" app deploy "$manifest" --wait --wait-timeout-ms 180000 --ctl-port "$nats_port" --timeout-ms 10000
 
 # The listeners open once the provider has the links; wait until both answer.
 for p in "$echo_port" "$counter_port"; do
@@ -65,6 +66,8 @@ for p in "$echo_port" "$counter_port"; do
 done
 
 dashboard_url=$(field dashboard_url < "${TRELLIS_HOME:-$HOME/.trellis}/up.json" || true)
+step "trellis app status demo"
+"${trellis[@]}" app status demo --ctl-port "$nats_port" --timeout-ms 10000
 
 cat <<INFO
 
@@ -75,7 +78,13 @@ Try:
   curl -s http://127.0.0.1:$counter_port/visits
   curl -s 'http://127.0.0.1:$counter_port/visits?amount=10'
 
+URLs:
+  echo       http://127.0.0.1:$echo_port/
+  counter    http://127.0.0.1:$counter_port/visits
+
 In another terminal:
+  bin/trellis app status demo
+  bin/trellis app list
   bin/trellis ctl get inventory
   bin/trellis ctl get links
   bin/trellis ctl watch

@@ -1,5 +1,7 @@
 package io.trellis.cli;
 
+import io.trellis.cli.app.AppCommand;
+import io.trellis.cli.apps.AppsCommand;
 import io.trellis.cli.call.CallCommand;
 import io.trellis.cli.claims.ClaimsCommand;
 import io.trellis.cli.ctl.CtlCommand;
@@ -40,6 +42,8 @@ import picocli.CommandLine.ScopeType;
       DashboardCommand.class,
       PushCommand.class,
       PullCommand.class,
+      AppCommand.class,
+      AppsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Trellis {

@@ -28,6 +28,7 @@ import io.trellis.wasmbus.chunking.ChunkStore;
 import io.trellis.wasmbus.nkeys.Ed25519Engine;
 import io.trellis.wasmbus.rpc.InvocationSigner;
 import io.trellis.wasmbus.rpc.InvocationValidator;
+import io.trellis.wasmbus.subjects.Subjects;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -215,6 +216,10 @@ public final class Host implements ControlledHost, AutoCloseable {
     }
     writeHostConfig();
     announcer.started();
+    announcer.sendLiveness(
+        connections.ctl(),
+        Subjects.alive(latticePrefix, config.hostId()),
+        config.timings().livenessInterval());
     LOG.info("host {} ready: {}", config.hostId(), config);
   }
 

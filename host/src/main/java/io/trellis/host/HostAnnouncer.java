@@ -2,12 +2,14 @@ package io.trellis.host;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.nats.client.Connection;
 import io.trellis.host.ctl.ControlledHost;
 import io.trellis.host.ctl.HostFacts;
 import io.trellis.host.events.EventPublisher;
 import io.trellis.host.events.Heartbeat;
 import io.trellis.host.metrics.InvocationCounts;
 import io.trellis.wasmbus.ctl.CtlJson;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -57,6 +59,29 @@ final class HostAnnouncer implements AutoCloseable {
     // One beat right away so observers see a new host at once, then every interval.
     scheduler.scheduleAtFixedRate(
         this::heartbeatSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Publishes a few bytes on {@code subject} at once and then every {@code every} (nothing when it
+   * is zero), so a reconciler notices a silent death within seconds (PROTOCOL.md §15.6); heartbeats
+   * carry the whole inventory and stay infrequent. Stops with the heartbeats.
+   */
+  void sendLiveness(Connection nats, String subject, Duration every) {
+    if (every.isZero() || every.isNegative()) {
+      return;
+    }
+    byte[] signal = Long.toString(every.toMillis()).getBytes(StandardCharsets.US_ASCII);
+    scheduler.scheduleAtFixedRate(
+        () -> {
+          try {
+            nats.publish(subject, signal);
+          } catch (RuntimeException e) {
+            LOG.debug("liveness signal failed: {}", e.toString());
+          }
+        },
+        0,
+        every.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   /**

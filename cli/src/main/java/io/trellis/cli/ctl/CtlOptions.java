@@ -116,6 +116,10 @@ public final class CtlOptions {
     return lattice;
   }
 
+  public String topicPrefix() {
+    return topicPrefix;
+  }
+
   public @Nullable String jsDomain() {
     return jsDomain == null || jsDomain.isBlank() ? null : jsDomain;
   }

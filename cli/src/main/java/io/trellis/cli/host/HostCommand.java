@@ -1,5 +1,7 @@
 package io.trellis.cli.host;
 
+import io.trellis.apps.service.AppsService;
+import io.trellis.cli.apps.ReconcilerOptions;
 import io.trellis.host.Host;
 import io.trellis.host.config.HostConfig;
 import io.trellis.host.config.HostConfigLoader;
@@ -12,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,6 +30,8 @@ import picocli.CommandLine.Spec;
     description = "Run a host against an existing NATS; stops gracefully on SIGTERM or Ctrl-C.")
 public final class HostCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  @Mixin ReconcilerOptions reconciler;
 
   @Option(
       names = "--config",
@@ -125,6 +130,12 @@ public final class HostCommand implements Callable<Integer> {
   @Option(names = "--heartbeat-interval-ms")
   @Nullable Integer heartbeatMs;
 
+  @Option(
+      names = "--liveness-interval-ms",
+      description =
+          "liveness signal interval, 0 = off (TRELLIS_LIVENESS_INTERVAL_MS, default 2000)")
+  @Nullable Integer livenessMs;
+
   @Option(names = "--call-timeout-ms")
   @Nullable Integer callTimeoutMs;
 
@@ -159,6 +170,7 @@ public final class HostCommand implements Callable<Integer> {
     put(f, "metrics_port", metricsPort);
     put(f, "metrics_bind", metricsBind);
     put(f, "heartbeat_interval_ms", heartbeatMs);
+    put(f, "liveness_interval_ms", livenessMs);
     put(f, "call_timeout_ms", callTimeoutMs);
     put(f, "friendly_name", friendlyName);
     put(f, "rpc_events", rpcEvents);
@@ -182,25 +194,42 @@ public final class HostCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     HostConfig cfg = loadConfig(Map.of());
-    return runForeground(cfg, spec.commandLine().getOut(), null, null);
+    return runForeground(cfg, spec.commandLine().getOut(), null, null, reconciler);
   }
 
   /**
-   * Starts a host and blocks until it stops (SIGTERM, Ctrl-C, or a ctl stop command).
+   * Starts a host, and next to it the application reconciler unless it is turned off, and blocks
+   * until the host stops (SIGTERM, Ctrl-C, or a ctl stop command).
    *
    * @param onStarted run once the host is up (may be null)
    * @param onStopped run after the host stopped, also when the JVM is shutting down on a signal
    *     (may be null); it must be idempotent
    */
   public static int runForeground(
-      HostConfig cfg, PrintWriter out, @Nullable Runnable onStarted, @Nullable Runnable onStopped)
+      HostConfig cfg,
+      PrintWriter out,
+      @Nullable Runnable onStarted,
+      @Nullable Runnable onStopped,
+      ReconcilerOptions apps)
       throws InterruptedException {
     Host host = Host.start(cfg);
+    AppsService reconciler =
+        apps.startIn(
+            host.connections().ctl(),
+            cfg.lattice().prefix(),
+            cfg.lattice().jsDomainOrNull(),
+            cfg.lattice().ctlTopicPrefix(),
+            host.id(),
+            out);
     // The JVM halts as soon as shutdown hooks finish, so clean-up after a signal must happen in
-    // the hook itself, not in code after awaitStopped().
+    // the hook itself, not in code after awaitStopped(). The reconciler goes first: it hands its
+    // lease over before the host's connection drains.
     Thread hook =
         new Thread(
             () -> {
+              if (reconciler != null) {
+                reconciler.close();
+              }
               host.stop(Duration.ofSeconds(10));
               if (onStopped != null) {
                 onStopped.run();
@@ -216,12 +245,16 @@ public final class HostCommand implements Callable<Integer> {
             + ") is running on lattice '"
             + cfg.lattice().prefix()
             + "' via "
-            + cfg.nats().ctl().url());
+            + cfg.nats().ctl().url()
+            + (reconciler == null ? " (application reconciler off)" : ""));
     out.flush();
     if (onStarted != null) {
       onStarted.run();
     }
     host.awaitStopped();
+    if (reconciler != null) {
+      reconciler.close();
+    }
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException e) {

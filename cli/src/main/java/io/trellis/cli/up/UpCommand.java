@@ -2,6 +2,7 @@ package io.trellis.cli.up;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.trellis.cli.apps.ReconcilerOptions;
 import io.trellis.cli.host.HostCommand;
 import io.trellis.host.config.HostConfig;
 import io.trellis.wasmbus.LatticeException;
@@ -41,6 +42,7 @@ public final class UpCommand implements Callable<Integer> {
   @Mixin HostOptions hostOptions;
 
   @Mixin DashboardOptions dashboardOptions;
+  @Mixin ReconcilerOptions reconciler;
 
   @Option(names = "--nats-host", description = "NATS address to use or start (default 127.0.0.1)")
   String natsHost = "127.0.0.1";
@@ -122,7 +124,11 @@ public final class UpCommand implements Callable<Integer> {
             }
           };
       return HostCommand.runForeground(
-          cfg, out, () -> announce(home, cfg, nats != null, dashboard, dashboardUrl, out), cleanup);
+          cfg,
+          out,
+          () -> announce(home, cfg, nats != null, dashboard, dashboardUrl, out),
+          cleanup,
+          reconciler);
     } catch (RuntimeException | Error e) {
       PidFile.delete(home.hostPid());
       if (dashboard != null) {
@@ -224,6 +230,7 @@ public final class UpCommand implements Callable<Integer> {
     out.println();
     out.println("  In another terminal:");
     out.println("    bin/trellis ctl get inventory           what runs where");
+    out.println("    bin/trellis app deploy FILE --wait      run an application (docs/APPS.md)");
     out.println("    bin/trellis ctl watch                   stream lattice events");
     out.println("    bin/trellis down                        stop what 'up' started");
     out.println("  Press Ctrl-C to stop.");

@@ -217,7 +217,12 @@ public final class ActorSupervisor implements ActorDirectory {
     return removed;
   }
 
-  /** Converges the local instance count; scaling up needs bytes when the actor is not running. */
+  /**
+   * Converges the number of instances whose annotations include {@code annotations} to {@code
+   * count}; other instances (started by hand, or by another application) are neither counted nor
+   * stopped (PROTOCOL.md §8.3: scale carries annotations, as in OTP 0.63). With no annotations
+   * every instance counts. Scaling up needs bytes when the actor is not running.
+   */
   public void scale(String publicKey, int count, Map<String, String> annotations) {
     lock.lock();
     try {
@@ -236,13 +241,29 @@ public final class ActorSupervisor implements ActorDirectory {
               + " is not running on this host, so there is"
               + " nothing to scale; start it with a reference first");
     }
-    int current = r.actor().instanceCount();
+    int current = countMatching(r.actor(), annotations);
     if (count > current) {
       List<InstanceInfo> added = r.actor().addInstances(count - current, annotations);
       events.started(r.actor().module(), r.imageRef(), added, annotations);
     } else if (count < current) {
-      stop(publicKey, current - count, Map.of());
+      stop(publicKey, current - count, annotations);
     }
+  }
+
+  /** Instances whose annotations include every entry of {@code filter}. */
+  public int countMatching(String publicKey, Map<String, String> filter) {
+    Running r = running.get(publicKey);
+    return r == null ? 0 : countMatching(r.actor(), filter);
+  }
+
+  private static int countMatching(Actor actor, Map<String, String> filter) {
+    int n = 0;
+    for (InstanceInfo i : actor.instances()) {
+      if (i.annotations().entrySet().containsAll(filter.entrySet())) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /**

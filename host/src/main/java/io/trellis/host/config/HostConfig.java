@@ -120,9 +120,22 @@ public record HostConfig(
    * @param heartbeatInterval Trellis: time between host_heartbeat events (spec default 30 s)
    * @param providerHealthInterval Trellis: time between provider health checks (PROTOCOL.md §7.4:
    *     30 s)
+   * @param livenessInterval Trellis: time between liveness signals (PROTOCOL.md §15.6), by which a
+   *     reconciler notices within seconds that a host died silently; zero turns them off
    */
   public record Timings(
-      Duration rpcTimeout, Duration heartbeatInterval, Duration providerHealthInterval) {}
+      Duration rpcTimeout,
+      Duration heartbeatInterval,
+      Duration providerHealthInterval,
+      Duration livenessInterval) {
+    /** The default liveness signal: every 2 s (PROTOCOL.md §15.6). */
+    public static final Duration DEFAULT_LIVENESS = Duration.ofSeconds(2);
+
+    public Timings(
+        Duration rpcTimeout, Duration heartbeatInterval, Duration providerHealthInterval) {
+      this(rpcTimeout, heartbeatInterval, providerHealthInterval, DEFAULT_LIVENESS);
+    }
+  }
 
   /**
    * Trellis: what one actor may use.

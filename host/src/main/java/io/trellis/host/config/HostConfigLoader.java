@@ -75,6 +75,7 @@ public final class HostConfigLoader {
           Map.entry("HOST_CONFIG", "host_config"),
           Map.entry("TRELLIS_FRIENDLY_NAME", "friendly_name"),
           Map.entry("TRELLIS_HEARTBEAT_INTERVAL_MS", "heartbeat_interval_ms"),
+          Map.entry("TRELLIS_LIVENESS_INTERVAL_MS", "liveness_interval_ms"),
           Map.entry("TRELLIS_METRICS_PORT", "metrics_port"),
           Map.entry("TRELLIS_METRICS_BIND", "metrics_bind"),
           Map.entry("TRELLIS_RPC_EVENTS", "rpc_events"),
@@ -280,7 +281,12 @@ public final class HostConfigLoader {
         new HostConfig.Timings(
             millis("rpc_timeout_ms", 2000, 1, 3_600_000),
             millis("heartbeat_interval_ms", 30_000, 100, 86_400_000),
-            millis("provider_health_interval_ms", 30_000, 100, 86_400_000)),
+            millis("provider_health_interval_ms", 30_000, 100, 86_400_000),
+            millis(
+                "liveness_interval_ms",
+                HostConfig.Timings.DEFAULT_LIVENESS.toMillis(),
+                0,
+                3_600_000)),
         new HostConfig.Limits(
             millis("call_timeout_ms", 10_000, 10, 3_600_000),
             (int) num("max_memory_pages", 2048, 18, 65536),

@@ -34,6 +34,16 @@ public final class Subjects {
     return "wasmbus.evt." + lattice;
   }
 
+  /** Trellis: a host's liveness signal (PROTOCOL.md §15.6). */
+  public static String alive(String lattice, String hostId) {
+    return "wasmbus.alive." + lattice + "." + hostId;
+  }
+
+  /** Trellis: every host's liveness signal, for a subscription. */
+  public static String aliveAll(String lattice) {
+    return "wasmbus.alive." + lattice + ".*";
+  }
+
   public static String rpcEvents(String lattice) {
     return "wasmbus.rpcevt." + lattice;
   }

@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.apps.api;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.apps.internal;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.apps.leader;
+
+import org.jspecify.annotations.NullMarked;

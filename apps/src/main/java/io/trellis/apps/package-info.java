@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.apps;
+
+import org.jspecify.annotations.NullMarked;

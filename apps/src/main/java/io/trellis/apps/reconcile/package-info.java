@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.apps.reconcile;
+
+import org.jspecify.annotations.NullMarked;

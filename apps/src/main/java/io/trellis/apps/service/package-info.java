@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.apps.service;
+
+import org.jspecify.annotations.NullMarked;

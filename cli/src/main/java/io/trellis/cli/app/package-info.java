@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.cli.app;
+
+import org.jspecify.annotations.NullMarked;

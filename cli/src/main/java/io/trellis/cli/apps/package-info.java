@@ -1,0 +1,4 @@
+@NullMarked
+package io.trellis.cli.apps;
+
+import org.jspecify.annotations.NullMarked;
