@@ -94,6 +94,7 @@ public final class Host implements ControlledHost, AutoCloseable {
     RuntimeOptions d = RuntimeOptions.defaults();
     HostConfig.Limits limits = config.limits();
     return d.withCallTimeout(limits.callTimeout())
+        .withInstanceIdle(limits.instanceIdle())
         .withMemory(
             limits.maxMemoryPages(), Math.min(d.recycleMemoryPages(), limits.maxMemoryPages()));
   }

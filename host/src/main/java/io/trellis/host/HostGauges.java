@@ -36,7 +36,7 @@ final class HostGauges {
     this.providers = providers;
     instances =
         MultiGauge.builder("trellis.actor.instances")
-            .description("instances of the actor that exist now (created on demand, up to count)")
+            .description("wasm instances of the actor that exist now (on demand, up to its count)")
             .register(registry);
     busy =
         MultiGauge.builder("trellis.actor.instances.busy")
@@ -78,7 +78,7 @@ final class HostGauges {
             (key, r) -> {
               Actor a = r.actor();
               Tags tags = Tags.of("actor", key);
-              live.add(MultiGauge.Row.of(tags, a.instanceCount()));
+              live.add(MultiGauge.Row.of(tags, a.liveInstances()));
               working.add(MultiGauge.Row.of(tags, a.busyInstances()));
               waiting.add(MultiGauge.Row.of(tags, a.queuedCalls()));
             });

@@ -145,8 +145,10 @@ public record HostConfig(
    * @param callTimeout a guest call running longer is stopped (default 10 s)
    * @param maxMemoryPages linear memory cap per actor instance, in 64 KiB pages (default 2048 = 128
    *     MiB)
+   * @param instanceIdle an actor instance unused this long is released (default 60 s); the actor's
+   *     count is the most instances that run at once
    */
-  public record Limits(Duration callTimeout, int maxMemoryPages) {}
+  public record Limits(Duration callTimeout, int maxMemoryPages, Duration instanceIdle) {}
 
   /**
    * Where actor modules and provider archives may come from (PROTOCOL.md §14 for registries).

@@ -87,7 +87,8 @@ public final class HostConfigLoader {
           Map.entry("TRELLIS_CALL_TIMEOUT_MS", "call_timeout_ms"),
           Map.entry("TRELLIS_MAX_MEMORY_PAGES", "max_memory_pages"),
           Map.entry("TRELLIS_POLICY_CACHE_MAX", "policy_cache_max_entries"),
-          Map.entry("TRELLIS_POLICY_CACHE_TTL_MS", "policy_cache_ttl_ms"));
+          Map.entry("TRELLIS_POLICY_CACHE_TTL_MS", "policy_cache_ttl_ms"),
+          Map.entry("TRELLIS_INSTANCE_IDLE_MS", "instance_idle_ms"));
 
   /** OTP's per-lattice override of the changes topic: this plus the prefix, '-' → '_'. */
   static final String CHANGES_TOPIC_OVERRIDE = "WASMCLOUD_POLICY_CHANGES_TOPIC_";
@@ -299,7 +300,8 @@ public final class HostConfigLoader {
                 3_600_000)),
         new HostConfig.Limits(
             millis("call_timeout_ms", 10_000, 10, 3_600_000),
-            (int) num("max_memory_pages", 2048, 18, 65536)),
+            (int) num("max_memory_pages", 2048, 18, 65536),
+            millis("instance_idle_ms", 60_000, 10, 86_400_000)),
         new HostConfig.Artifacts(
             bool("enable_start_from_fs", false),
             num("max_artifact_bytes", 256L * 1024 * 1024, 1024, 4L * 1024 * 1024 * 1024),

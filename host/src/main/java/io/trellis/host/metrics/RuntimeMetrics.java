@@ -1,11 +1,13 @@
 package io.trellis.host.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Micrometer meters of the actor runtime. Operation names come from callers, so each actor keeps at
@@ -20,8 +22,43 @@ public final class RuntimeMetrics {
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, Timer>> hostCallTimers =
       new ConcurrentHashMap<>();
 
+  // host-wide, not per actor: an idle actor should cost no meters of its own
+  private final AtomicLong liveInstances = new AtomicLong();
+  private final Counter instancesCreated;
+  private final Counter instancesReleasedIdle;
+
   public RuntimeMetrics(MeterRegistry registry) {
     this.registry = registry;
+    Gauge.builder("trellis.actor.instances.live", liveInstances, AtomicLong::get)
+        .description("wasm instances that exist now, busy or idle, over all actors")
+        .register(registry);
+    this.instancesCreated =
+        Counter.builder("trellis.actor.instances.created")
+            .description("wasm instances created (at start, for a call, or as a replacement)")
+            .register(registry);
+    this.instancesReleasedIdle =
+        Counter.builder("trellis.actor.instances.released")
+            .description("wasm instances released after the idle period")
+            .tag("reason", "idle")
+            .register(registry);
+  }
+
+  public void instanceCreated() {
+    liveInstances.incrementAndGet();
+    instancesCreated.increment();
+  }
+
+  public void instanceClosed() {
+    liveInstances.decrementAndGet();
+  }
+
+  public void instancesReleasedIdle(int n) {
+    instancesReleasedIdle.increment(n);
+  }
+
+  /** Wasm instances alive now over all actors of this host. */
+  public long liveInstances() {
+    return liveInstances.get();
   }
 
   /** The meters of one actor, held by it so a call does no per-actor lookup. */

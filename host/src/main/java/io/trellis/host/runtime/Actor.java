@@ -10,8 +10,9 @@ import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A running actor: N instances behind one entry point. Calls run on virtual threads, each on an
- * instance of its own; a call that overruns the timeout is interrupted and its instance replaced.
+ * A running actor: up to N instances behind one entry point (N is its count; instances are created
+ * when calls need them and released when idle). Calls run on virtual threads, each on an instance
+ * of its own; a call that overruns the timeout is interrupted and its instance replaced.
  */
 public final class Actor {
   private final InstancePool pool;
@@ -58,8 +59,8 @@ public final class Actor {
     InstancePool.Lease lease;
     try {
       lease = pool.acquire();
-    } catch (InstancePool.Unavailable e) {
-      Kind kind = e.stopped() ? Kind.STOPPED : Kind.BUSY;
+    } catch (InstanceUnavailable e) {
+      Kind kind = e.kind();
       metrics.invocation(operation, kind.tag(), System.nanoTime() - t0);
       return InvocationResult.failure(kind, e.getMessage());
     }
@@ -172,6 +173,14 @@ public final class Actor {
   /** Calls waiting for a free instance now. */
   public int queuedCalls() {
     return pool.waiting();
+  }
+
+  /**
+   * Wasm instances that exist now, busy or idle: at most {@link #instanceCount()}, down to none
+   * after the idle period.
+   */
+  public int liveInstances() {
+    return pool.live();
   }
 
   /** Stops taking calls and waits up to {@code grace} for in-flight ones; true if all finished. */

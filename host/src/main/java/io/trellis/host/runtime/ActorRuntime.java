@@ -43,6 +43,7 @@ public final class ActorRuntime implements AutoCloseable {
             return t;
           });
   private final ModuleCache modules;
+  private final IdleReaper reaper;
 
   public ActorRuntime(
       RuntimeOptions options, HostCallRouter router, MeterRegistry registry, Clock clock) {
@@ -57,6 +58,7 @@ public final class ActorRuntime implements AutoCloseable {
     this.metrics = metrics;
     this.clock = clock;
     this.modules = new ModuleCache(options.engine(), options.backgroundCompileBytes(), compiler);
+    this.reaper = new IdleReaper(options.instanceIdle(), metrics);
   }
 
   public ActorRuntime(RuntimeOptions options, HostCallRouter router) {
@@ -158,7 +160,9 @@ public final class ActorRuntime implements AutoCloseable {
   }
 
   /**
-   * Starts {@code count} instances of a loaded module.
+   * Starts an actor that runs up to {@code count} instances at once, created when calls need them
+   * and released after the idle period ({@link RuntimeOptions#instanceIdle()}). One instance is
+   * created and released now, so a module that cannot be instantiated fails here.
    *
    * @throws ActorLoadException if instantiation fails (nothing is left running then)
    */
@@ -168,6 +172,7 @@ public final class ActorRuntime implements AutoCloseable {
     }
     InstancePool pool = new InstancePool(module, hostCalls, options, metrics, watchdog);
     pool.add(count, annotations);
+    reaper.watch(pool);
     return new Actor(pool, watchdog, metrics, options.callTimeout());
   }
 
@@ -183,6 +188,7 @@ public final class ActorRuntime implements AutoCloseable {
 
   @Override
   public void close() {
+    reaper.close();
     watchdog.close();
     compiler.shutdownNow();
   }

@@ -3,70 +3,39 @@ package io.trellis.host.runtime;
 import io.trellis.host.metrics.RuntimeMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The instances of one actor. Each logical instance ("slot", what inventory lists) owns one wasm
- * instance at a time; a call leases an idle instance exclusively, so no instance is ever
- * re-entered. Broken, bloated or outdated instances are replaced on return, in the background.
+ * The instances of one actor. Each logical instance ("slot", what inventory lists) owns at most one
+ * wasm instance at a time, so the actor's count is the most instances that ever run at once; a call
+ * leases an idle instance exclusively, so no instance is ever re-entered. A slot without an
+ * instance ("cold") gets one when a call needs it, and an instance unused for the idle period is
+ * released ({@link #releaseIdle}), down to none. Broken, bloated or outdated instances are released
+ * on return and replaced when a call needs them.
  */
 final class InstancePool {
   private static final Logger LOG = LoggerFactory.getLogger(InstancePool.class);
 
-  /** A logical instance: stable id and annotations, across wasm instance replacements. */
-  public static final class Slot {
-    final String id;
-    final Map<String, String> annotations;
-    volatile boolean retired;
-
-    Slot(Map<String, String> annotations) {
-      this.id = UUID.randomUUID().toString();
-      this.annotations = Map.copyOf(annotations);
-    }
-
-    public String id() {
-      return id;
-    }
-
-    public Map<String, String> annotations() {
-      return annotations;
-    }
-
-    boolean matches(Map<String, String> filter) {
-      return filter.entrySet().stream()
-          .allMatch(e -> e.getValue().equals(annotations.get(e.getKey())));
-    }
-  }
-
   /** Exclusive use of one instance for one call. */
-  public record Lease(WapcInstance instance, Slot slot) {}
-
-  /** Why a lease could not be had; the message is ready for the caller. */
-  public static final class Unavailable extends Exception {
-    private static final long serialVersionUID = 1L;
-    private final boolean stopped;
-
-    Unavailable(String message, boolean stopped) {
-      super(message, null, false, false);
-      this.stopped = stopped;
-    }
-
-    public boolean stopped() {
-      return stopped;
-    }
-  }
+  public record Lease(WapcInstance instance, InstanceSlot slot) {}
 
   private final Object lock = new Object();
+  // warm instances, most recently used first (so the least used ones age out)
   private final LinkedBlockingDeque<Lease> idle = new LinkedBlockingDeque<>();
-  private final Map<String, Slot> slots = new LinkedHashMap<>();
+  // slots without an instance
+  private final ConcurrentLinkedDeque<InstanceSlot> cold = new ConcurrentLinkedDeque<>();
+  private final AtomicInteger live = new AtomicInteger();
+  private final Map<String, InstanceSlot> slots = new LinkedHashMap<>();
   private final HostCalls hostCalls;
   private final RuntimeOptions options;
   private final RuntimeMetrics metrics;
@@ -96,7 +65,10 @@ final class InstancePool {
   private WapcInstance newInstance(ActorModule m) {
     try (Watchdog.Guard guard = watchdog.guard(options.callTimeout())) {
       try {
-        return WapcInstance.create(m, hostCalls, options);
+        WapcInstance created = WapcInstance.create(m, hostCalls, options);
+        live.incrementAndGet();
+        metrics.instanceCreated();
+        return created;
       } catch (ActorLoadException e) {
         if (guard.fired()) {
           throw new ActorLoadException(
@@ -113,16 +85,25 @@ final class InstancePool {
     }
   }
 
+  private void dispose(WapcInstance instance) {
+    instance.close();
+    live.decrementAndGet();
+    metrics.instanceClosed();
+  }
+
   public ActorModule module() {
     return module;
   }
 
-  public Lease acquire() throws Unavailable {
+  public Lease acquire() throws InstanceUnavailable {
     Lease lease = idle.pollFirst();
+    if (lease == null) {
+      lease = warmUp();
+    }
     if (lease == null) {
       if (waiting.incrementAndGet() > options.queueLimit()) {
         waiting.decrementAndGet();
-        throw new Unavailable(
+        throw new InstanceUnavailable(
             "actor "
                 + module.publicKey()
                 + " is busy: all "
@@ -130,7 +111,7 @@ final class InstancePool {
                 + " instances are in use and "
                 + options.queueLimit()
                 + " calls are already queued",
-            false);
+            InvocationResult.Kind.BUSY);
       }
       try {
         lease = waitForIdle();
@@ -142,15 +123,21 @@ final class InstancePool {
     return fresh(lease);
   }
 
-  private Lease waitForIdle() throws Unavailable {
+  private Lease waitForIdle() throws InstanceUnavailable {
     long deadline = System.nanoTime() + options.queueTimeout().toNanos();
     while (true) {
       if (closed) {
-        throw new Unavailable("actor " + module.publicKey() + " is stopped", true);
+        throw new InstanceUnavailable(
+            "actor " + module.publicKey() + " is stopped", InvocationResult.Kind.STOPPED);
+      }
+      // a slot may have gone cold while this call waited (idle release, a broken instance)
+      Lease warm = warmUp();
+      if (warm != null) {
+        return warm;
       }
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        throw new Unavailable(
+        throw new InstanceUnavailable(
             "actor "
                 + module.publicKey()
                 + " is busy: no instance became free within "
@@ -158,7 +145,7 @@ final class InstancePool {
                 + " ms ("
                 + size()
                 + " instances)",
-            false);
+            InvocationResult.Kind.BUSY);
       }
       try {
         Lease l =
@@ -166,21 +153,41 @@ final class InstancePool {
                 Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
         if (l != null) {
           if (l.slot().retired) {
-            l.instance().close();
+            dispose(l.instance());
             continue;
           }
           return l;
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new Unavailable(
-            "interrupted while waiting for an instance of " + module.publicKey(), false);
+        throw new InstanceUnavailable(
+            "interrupted while waiting for an instance of " + module.publicKey(),
+            InvocationResult.Kind.BUSY);
       }
     }
   }
 
+  /** Gives a cold slot an instance, or returns null when no slot is cold. */
+  private @Nullable Lease warmUp() throws InstanceUnavailable {
+    InstanceSlot slot;
+    while ((slot = cold.pollFirst()) != null) {
+      if (slot.retired || closed) {
+        continue;
+      }
+      try {
+        return new Lease(newInstance(module), slot);
+      } catch (RuntimeException | Error e) {
+        cold.offerFirst(slot);
+        throw new InstanceUnavailable(
+            "could not create an instance of actor " + module.publicKey() + ": " + e.getMessage(),
+            InvocationResult.Kind.INTERNAL);
+      }
+    }
+    return null;
+  }
+
   /** Swaps in an instance of the current code if the leased one is outdated. */
-  private Lease fresh(Lease lease) throws Unavailable {
+  private Lease fresh(Lease lease) throws InstanceUnavailable {
     if (lease.slot().retired || closed) {
       // Retired while idle: serve this one call anyway; release() disposes of it.
       return lease;
@@ -192,7 +199,7 @@ final class InstancePool {
     }
     try {
       WapcInstance replacement = newInstance(m);
-      inst.close();
+      dispose(inst);
       metrics.instanceReplaced(m.publicKey(), "code_update");
       return new Lease(replacement, lease.slot());
     } catch (RuntimeException | Error e) {
@@ -208,9 +215,9 @@ final class InstancePool {
   public void release(Lease lease) {
     busy.decrementAndGet();
     WapcInstance inst = lease.instance();
-    Slot slot = lease.slot();
+    InstanceSlot slot = lease.slot();
     if (closed || slot.retired) {
-      inst.close();
+      dispose(inst);
       signalIfClosed();
       return;
     }
@@ -223,67 +230,102 @@ final class InstancePool {
       reason = "code_update";
     }
     if (reason == null) {
+      slot.idleSince = System.nanoTime();
       idle.offerFirst(lease);
       return;
     }
-    inst.close();
+    dispose(inst);
     metrics.instanceReplaced(module.publicKey(), reason);
+    if (waiting.get() == 0) {
+      cold.offerFirst(slot); // the next call creates the replacement
+      return;
+    }
     String why = reason;
     Thread.ofVirtual().name("trellis-replace-" + slot.id).start(() -> replace(slot, why));
   }
 
-  private void replace(Slot slot, String reason) {
+  /** Replaces a released instance at once, for the calls that are waiting. */
+  private void replace(InstanceSlot slot, String reason) {
     try {
       WapcInstance n = newInstance(module);
       if (closed || slot.retired) {
-        n.close();
+        dispose(n);
       } else {
+        slot.idleSince = System.nanoTime();
         idle.offerFirst(new Lease(n, slot));
       }
     } catch (RuntimeException | Error e) {
       LOG.error(
-          "replacing an instance of {} after {} failed; the actor runs with one instance fewer: {}",
+          "replacing an instance of {} after {} failed; the next call tries again: {}",
           module.publicKey(),
           reason,
           e.getMessage());
-      synchronized (lock) {
-        slots.remove(slot.id);
-      }
+      cold.offerFirst(slot);
     }
   }
 
   /**
-   * Adds {@code n} instances, created now so that a failure surfaces to the caller.
+   * Releases the instances idle for at least {@code idleNanos}; their slots stay (inventory still
+   * lists them) and get a new instance when a call needs one.
    *
-   * @throws ActorLoadException if an instance cannot be created; none are added then
+   * @return how many were released
    */
-  public List<Slot> add(int n, Map<String, String> annotations) {
-    checkMemoryBudget(n);
-    List<Lease> created = new ArrayList<>();
-    try {
-      for (int i = 0; i < n; i++) {
-        created.add(new Lease(newInstance(module), new Slot(annotations)));
+  int releaseIdle(long now, long idleNanos) {
+    int released = 0;
+    for (Iterator<Lease> it = idle.descendingIterator(); it.hasNext(); ) {
+      Lease l = it.next();
+      if (now - l.slot().idleSince >= idleNanos && idle.removeFirstOccurrence(l)) {
+        dispose(l.instance());
+        if (!l.slot().retired && !closed) {
+          cold.offerLast(l.slot());
+        }
+        released++;
       }
-    } catch (RuntimeException | Error e) {
-      created.forEach(l -> l.instance().close());
-      throw e;
     }
-    List<Slot> added = new ArrayList<>();
+    return released;
+  }
+
+  /** Wasm instances of this actor that exist now, busy or idle (at most its count). */
+  int live() {
+    return live.get();
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  /**
+   * Adds {@code n} slots, all without an instance: instances are created when calls need them. One
+   * instance is created and released at once, so that a module that cannot be instantiated (or
+   * whose init exports fail) fails here, for the caller, and a start of many actors never holds
+   * their memory at once.
+   *
+   * @throws ActorLoadException if the instance cannot be created; no slot is added then
+   */
+  public List<InstanceSlot> add(int n, Map<String, String> annotations) {
+    if (n <= 0) {
+      return List.of();
+    }
+    MemoryBudget.check(module, options, n + size());
+    dispose(newInstance(module));
+    List<InstanceSlot> added = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      added.add(new InstanceSlot(annotations));
+    }
     synchronized (lock) {
-      for (Lease l : created) {
-        slots.put(l.slot().id, l.slot());
-        added.add(l.slot());
-        idle.offerLast(l);
+      for (InstanceSlot s : added) {
+        slots.put(s.id, s);
+        cold.offerLast(s);
       }
     }
     return added;
   }
 
   /** Retires up to {@code n} instances (all if n is 0) whose annotations include {@code filter}. */
-  public List<Slot> remove(int n, Map<String, String> filter) {
-    List<Slot> removed = new ArrayList<>();
+  public List<InstanceSlot> remove(int n, Map<String, String> filter) {
+    List<InstanceSlot> removed = new ArrayList<>();
     synchronized (lock) {
-      for (Slot s : new ArrayList<>(slots.values())) {
+      for (InstanceSlot s : new ArrayList<>(slots.values())) {
         if ((n == 0 || removed.size() < n) && s.matches(filter)) {
           s.retired = true;
           slots.remove(s.id);
@@ -298,38 +340,10 @@ final class InstancePool {
   private void drainRetired() {
     for (Lease l : new ArrayList<>(idle)) {
       if (l.slot().retired && idle.remove(l)) {
-        l.instance().close();
+        dispose(l.instance());
       }
     }
-  }
-
-  /**
-   * Refuses a scale-up whose linear memories alone would take more than half the heap: the JVM
-   * would otherwise die of OutOfMemoryError with every other actor on the host.
-   */
-  private void checkMemoryBudget(int n) {
-    int initial =
-        module
-            .code()
-            .module()
-            .memorySection()
-            .map(s -> s.getMemory(0).limits().initialPages())
-            .orElse(0);
-    long perInstance = (long) (initial + options.headroomPages()) * 65536L;
-    long needed = perInstance * (n + size());
-    long budget = Runtime.getRuntime().maxMemory() / 2;
-    if (needed > budget) {
-      throw new ActorLoadException(
-          "cannot run "
-              + (n + size())
-              + " instances of actor "
-              + module.publicKey()
-              + ": their linear memory needs about "
-              + (needed >> 20)
-              + " MiB, more than half of this host's "
-              + (Runtime.getRuntime().maxMemory() >> 20)
-              + " MiB heap; run fewer instances per host or give the host more heap (-Xmx)");
-    }
+    cold.removeIf(s -> s.retired);
   }
 
   /**
@@ -347,7 +361,7 @@ final class InstancePool {
         fresh.add(newInstance(next));
       }
     } catch (RuntimeException | Error e) {
-      fresh.forEach(WapcInstance::close);
+      fresh.forEach(this::dispose);
       throw e instanceof ActorLoadException a
           ? a
           : new ActorLoadException(
@@ -359,13 +373,13 @@ final class InstancePool {
     for (Lease l : new ArrayList<>(idle)) {
       if (!fresh.isEmpty() && idle.remove(l)) {
         idle.offerLast(new Lease(fresh.remove(fresh.size() - 1), l.slot()));
-        l.instance().close();
+        dispose(l.instance());
       }
     }
-    fresh.forEach(WapcInstance::close);
+    fresh.forEach(this::dispose);
   }
 
-  public List<Slot> slots() {
+  public List<InstanceSlot> slots() {
     synchronized (lock) {
       return List.copyOf(slots.values());
     }

@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param enforceBuiltinCapabilities whether logging/numbergen need their contract in caps
  * @param backgroundCompileBytes modules at least this large start on the interpreter and switch to
  *     compiled code when compilation finishes
+ * @param instanceIdle a wasm instance unused this long is released; an actor's count is the most
+ *     instances that run at once, and they are created again when calls need them
  */
 public record RuntimeOptions(
     WasmEngine engine,
@@ -26,7 +28,8 @@ public record RuntimeOptions(
     int queueLimit,
     Duration queueTimeout,
     boolean enforceBuiltinCapabilities,
-    long backgroundCompileBytes) {
+    long backgroundCompileBytes,
+    Duration instanceIdle) {
 
   public RuntimeOptions {
     if (maxMemoryPages < 1 || maxMemoryPages > 65536) {
@@ -38,7 +41,13 @@ public record RuntimeOptions(
     if (queueLimit < 0) {
       throw new IllegalArgumentException("queueLimit must be >= 0, got " + queueLimit);
     }
+    if (instanceIdle.isNegative() || instanceIdle.isZero()) {
+      throw new IllegalArgumentException("instanceIdle must be positive, got " + instanceIdle);
+    }
   }
+
+  /** How long an unused instance is kept by default (the host's {@code instance_idle_ms}). */
+  public static final Duration DEFAULT_INSTANCE_IDLE = Duration.ofSeconds(60);
 
   public static RuntimeOptions defaults() {
     return new RuntimeOptions(
@@ -50,7 +59,8 @@ public record RuntimeOptions(
         1024,
         Duration.ofSeconds(5),
         true,
-        4L * 1024 * 1024);
+        4L * 1024 * 1024,
+        DEFAULT_INSTANCE_IDLE);
   }
 
   public RuntimeOptions withEngine(WasmEngine e) {
@@ -63,7 +73,8 @@ public record RuntimeOptions(
         queueLimit,
         queueTimeout,
         enforceBuiltinCapabilities,
-        backgroundCompileBytes);
+        backgroundCompileBytes,
+        instanceIdle);
   }
 
   public RuntimeOptions withCallTimeout(Duration d) {
@@ -76,7 +87,8 @@ public record RuntimeOptions(
         queueLimit,
         queueTimeout,
         enforceBuiltinCapabilities,
-        backgroundCompileBytes);
+        backgroundCompileBytes,
+        instanceIdle);
   }
 
   public RuntimeOptions withMemory(int maxPages, int recyclePages) {
@@ -89,7 +101,8 @@ public record RuntimeOptions(
         queueLimit,
         queueTimeout,
         enforceBuiltinCapabilities,
-        backgroundCompileBytes);
+        backgroundCompileBytes,
+        instanceIdle);
   }
 
   public RuntimeOptions withQueue(int limit, Duration timeout) {
@@ -102,7 +115,8 @@ public record RuntimeOptions(
         limit,
         timeout,
         enforceBuiltinCapabilities,
-        backgroundCompileBytes);
+        backgroundCompileBytes,
+        instanceIdle);
   }
 
   public RuntimeOptions withEnforceBuiltinCapabilities(boolean enforce) {
@@ -115,7 +129,8 @@ public record RuntimeOptions(
         queueLimit,
         queueTimeout,
         enforce,
-        backgroundCompileBytes);
+        backgroundCompileBytes,
+        instanceIdle);
   }
 
   public RuntimeOptions withBackgroundCompileBytes(long bytes) {
@@ -128,7 +143,8 @@ public record RuntimeOptions(
         queueLimit,
         queueTimeout,
         enforceBuiltinCapabilities,
-        bytes);
+        bytes,
+        instanceIdle);
   }
 
   public RuntimeOptions withHeadroomPages(int pages) {
@@ -141,6 +157,21 @@ public record RuntimeOptions(
         queueLimit,
         queueTimeout,
         enforceBuiltinCapabilities,
-        backgroundCompileBytes);
+        backgroundCompileBytes,
+        instanceIdle);
+  }
+
+  public RuntimeOptions withInstanceIdle(Duration idle) {
+    return new RuntimeOptions(
+        engine,
+        callTimeout,
+        maxMemoryPages,
+        recycleMemoryPages,
+        headroomPages,
+        queueLimit,
+        queueTimeout,
+        enforceBuiltinCapabilities,
+        backgroundCompileBytes,
+        idle);
   }
 }

@@ -286,6 +286,7 @@ class HostConfigLoaderTest {
     env.put("TRELLIS_PROVIDER_HEALTH_INTERVAL_MS", "800");
     env.put("TRELLIS_CALL_TIMEOUT_MS", "900");
     env.put("TRELLIS_MAX_MEMORY_PAGES", "100");
+    env.put("TRELLIS_INSTANCE_IDLE_MS", "1500");
     env.put("WASMCLOUD_ALLOW_FILE_LOAD", "on");
     env.put("TRELLIS_MAX_ARTIFACT_BYTES", "4096");
     env.put("WASMCLOUD_OCI_ALLOW_LATEST", "yes");
@@ -320,7 +321,8 @@ class HostConfigLoaderTest {
         new HostConfig.Timings(
             Duration.ofMillis(1500), Duration.ofMillis(700), Duration.ofMillis(800)),
         c.timings());
-    assertEquals(new HostConfig.Limits(Duration.ofMillis(900), 100), c.limits());
+    assertEquals(
+        new HostConfig.Limits(Duration.ofMillis(900), 100, Duration.ofMillis(1500)), c.limits());
     assertEquals(
         new HostConfig.Artifacts(
             true,
