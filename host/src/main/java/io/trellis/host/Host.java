@@ -133,6 +133,7 @@ public final class Host implements ControlledHost, AutoCloseable {
             connections.ctl(),
             LatticeCacheOptions.builder(latticePrefix)
                 .jsDomain(jsDomain)
+                .replicas(config.lattice().replicas())
                 .requestTimeout(rpcTimeout.multipliedBy(2).plusSeconds(3))
                 .loadTimeout(Duration.ofSeconds(30))
                 .build());

@@ -70,8 +70,16 @@ public record HostConfig(
    * @param prefix the lattice prefix (namespace of subjects and buckets)
    * @param ctlTopicPrefix the first two tokens of control-interface subjects
    * @param jsDomain the JetStream domain of the lattice data and chunk store; null or blank = none
+   * @param replicas Trellis: replicas of the lattice bucket when this host creates it (PROTOCOL.md
+   *     §9.1); 3 on a cluster of three or more JetStream servers, so one server's loss neither
+   *     loses nor blocks lattice data
    */
-  public record Lattice(String prefix, String ctlTopicPrefix, @Nullable String jsDomain) {
+  public record Lattice(
+      String prefix, String ctlTopicPrefix, @Nullable String jsDomain, int replicas) {
+    public Lattice(String prefix, String ctlTopicPrefix, @Nullable String jsDomain) {
+      this(prefix, ctlTopicPrefix, jsDomain, 1);
+    }
+
     /** The JetStream domain, or null when none is configured. */
     public @Nullable String jsDomainOrNull() {
       return jsDomain == null || jsDomain.isBlank() ? null : jsDomain;

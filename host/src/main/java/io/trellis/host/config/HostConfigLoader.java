@@ -87,7 +87,8 @@ public final class HostConfigLoader {
           Map.entry("TRELLIS_CALL_TIMEOUT_MS", "call_timeout_ms"),
           Map.entry("TRELLIS_MAX_MEMORY_PAGES", "max_memory_pages"),
           Map.entry("TRELLIS_POLICY_CACHE_MAX", "policy_cache_max_entries"),
-          Map.entry("TRELLIS_POLICY_CACHE_TTL_MS", "policy_cache_ttl_ms"));
+          Map.entry("TRELLIS_POLICY_CACHE_TTL_MS", "policy_cache_ttl_ms"),
+          Map.entry("TRELLIS_LATTICE_REPLICAS", "lattice_replicas"));
 
   /** OTP's per-lattice override of the changes topic: this plus the prefix, '-' → '_'. */
   static final String CHANGES_TOPIC_OVERRIDE = "WASMCLOUD_POLICY_CHANGES_TOPIC_";
@@ -285,7 +286,11 @@ public final class HostConfigLoader {
             hostKey == null ? KeyPair.generate(KeyType.SERVER) : hostKey,
             friendly.isBlank() ? FriendlyNames.next() : friendly,
             allLabels),
-        new HostConfig.Lattice(prefix, ctlPrefix, emptyToNull(str("js_domain", ""))),
+        new HostConfig.Lattice(
+            prefix,
+            ctlPrefix,
+            emptyToNull(str("js_domain", "")),
+            (int) num("lattice_replicas", 1, 1, 5)),
         new HostConfig.ClusterTrust(clusterKey, generated, issuers),
         new HostConfig.NatsEndpoints(endpoint("rpc"), endpoint("ctl"), providerEndpoint()),
         new HostConfig.Timings(
