@@ -220,7 +220,8 @@ public final class Host implements ControlledHost, AutoCloseable {
             cache,
             events,
             ProviderOptions.defaults()
-                .withHealthInterval(config.timings().providerHealthInterval()),
+                .withHealthInterval(config.timings().providerHealthInterval())
+                .withRestartBackoffMax(config.timings().providerRestartBackoffMax()),
             clock,
             registry,
             policy);

@@ -132,14 +132,33 @@ public record HostConfig(
    *     30 s)
    * @param livenessInterval Trellis: time between liveness signals (PROTOCOL.md §15.6), by which a
    *     reconciler notices within seconds that a host died silently; zero turns them off
+   * @param providerRestartBackoffMax Trellis: the cap of a crashing provider's restart delay
+   *     (PROTOCOL.md §7.1: 30 s)
    */
   public record Timings(
       Duration rpcTimeout,
       Duration heartbeatInterval,
       Duration providerHealthInterval,
-      Duration livenessInterval) {
+      Duration livenessInterval,
+      Duration providerRestartBackoffMax) {
     /** The default liveness signal: every 2 s (PROTOCOL.md §15.6). */
     public static final Duration DEFAULT_LIVENESS = Duration.ofSeconds(2);
+
+    /** The default cap of the restart backoff (PROTOCOL.md §7.1). */
+    public static final Duration DEFAULT_RESTART_BACKOFF_MAX = Duration.ofSeconds(30);
+
+    public Timings(
+        Duration rpcTimeout,
+        Duration heartbeatInterval,
+        Duration providerHealthInterval,
+        Duration livenessInterval) {
+      this(
+          rpcTimeout,
+          heartbeatInterval,
+          providerHealthInterval,
+          livenessInterval,
+          DEFAULT_RESTART_BACKOFF_MAX);
+    }
 
     public Timings(
         Duration rpcTimeout, Duration heartbeatInterval, Duration providerHealthInterval) {

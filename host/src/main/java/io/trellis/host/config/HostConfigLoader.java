@@ -88,7 +88,8 @@ public final class HostConfigLoader {
           Map.entry("TRELLIS_MAX_MEMORY_PAGES", "max_memory_pages"),
           Map.entry("TRELLIS_POLICY_CACHE_MAX", "policy_cache_max_entries"),
           Map.entry("TRELLIS_POLICY_CACHE_TTL_MS", "policy_cache_ttl_ms"),
-          Map.entry("TRELLIS_LATTICE_REPLICAS", "lattice_replicas"));
+          Map.entry("TRELLIS_LATTICE_REPLICAS", "lattice_replicas"),
+          Map.entry("TRELLIS_PROVIDER_RESTART_BACKOFF_MAX_MS", "provider_restart_backoff_max_ms"));
 
   /** OTP's per-lattice override of the changes topic: this plus the prefix, '-' → '_'. */
   static final String CHANGES_TOPIC_OVERRIDE = "WASMCLOUD_POLICY_CHANGES_TOPIC_";
@@ -301,6 +302,11 @@ public final class HostConfigLoader {
                 "liveness_interval_ms",
                 HostConfig.Timings.DEFAULT_LIVENESS.toMillis(),
                 0,
+                3_600_000),
+            millis(
+                "provider_restart_backoff_max_ms",
+                HostConfig.Timings.DEFAULT_RESTART_BACKOFF_MAX.toMillis(),
+                1000,
                 3_600_000)),
         new HostConfig.Limits(
             millis("call_timeout_ms", 10_000, 10, 3_600_000),
