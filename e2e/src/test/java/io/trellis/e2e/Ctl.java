@@ -65,6 +65,11 @@ final class Ctl {
         host, "lp", new ProviderCommands.Start(ref, "default", "", Map.of(), host).toJson());
   }
 
+  Ack startProvider(String host, String ref, String linkName) throws Exception {
+    return command(
+        host, "lp", new ProviderCommands.Start(ref, linkName, "", Map.of(), host).toJson());
+  }
+
   Ack putLink(byte[] linkJson) throws Exception {
     Message m = nc.request(subjects.linkdefsPut(), linkJson, Duration.ofSeconds(10));
     if (m == null) {

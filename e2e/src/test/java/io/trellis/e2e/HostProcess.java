@@ -107,6 +107,42 @@ final class HostProcess implements AutoCloseable {
     killTree(process);
   }
 
+  /**
+   * SIGKILL to the host JVM alone: its provider processes are left to notice by themselves (their
+   * stdin closes) that the host is gone.
+   */
+  void killAlone() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** SIGTERM and wait for the host to exit; nothing else is killed. True when it exited. */
+  boolean terminate(Duration within) throws InterruptedException {
+    process.destroy();
+    return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The processes this host started (its providers and their children), now. */
+  List<ProcessHandle> descendants() {
+    return process.descendants().toList();
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** Sends a signal (STOP, CONT, ...) to the host JVM. */
+  void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+    if (kill.waitFor() != 0) {
+      throw new IOException("kill -" + name + " " + process.pid() + " failed");
+    }
+  }
+
   private static void killTree(Process p) {
     List<ProcessHandle> all = new ArrayList<>(p.descendants().toList());
     all.add(p.toHandle());

@@ -5,7 +5,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.trellis.host.actors.ActorSupervisor;
 import io.trellis.host.config.HostConfig;
 import io.trellis.host.config.HostConfigWriter;
-import io.trellis.host.config.InvalidHostConfigException;
 import io.trellis.host.ctl.ArtifactFetcher;
 import io.trellis.host.ctl.ConfigService;
 import io.trellis.host.ctl.ControlledHost;
@@ -134,6 +133,7 @@ public final class Host implements ControlledHost, AutoCloseable {
             connections.ctl(),
             LatticeCacheOptions.builder(latticePrefix)
                 .jsDomain(jsDomain)
+                .replicas(config.lattice().replicas())
                 .requestTimeout(rpcTimeout.multipliedBy(2).plusSeconds(3))
                 .loadTimeout(Duration.ofSeconds(30))
                 .build());
@@ -220,7 +220,8 @@ public final class Host implements ControlledHost, AutoCloseable {
             cache,
             events,
             ProviderOptions.defaults()
-                .withHealthInterval(config.timings().providerHealthInterval()),
+                .withHealthInterval(config.timings().providerHealthInterval())
+                .withRestartBackoffMax(config.timings().providerRestartBackoffMax()),
             clock,
             registry,
             policy);
@@ -238,28 +239,14 @@ public final class Host implements ControlledHost, AutoCloseable {
     closeables.add(0, ctlServer);
     HostConfig.Observability observability = config.observability();
     if (observability.metricsPort() > 0) {
-      String bind = observability.metricsBind();
-      try {
-        HostGauges gauges =
-            new HostGauges(
-                registry,
-                actors(),
-                providers(),
-                Map.of("ctl", connections.ctl(), "rpc", connections.rpc()));
-        metricsEndpoint =
-            new MetricsEndpoint(registry, gauges::refresh, bind, observability.metricsPort());
-        closeables.add(0, metricsEndpoint);
-        LOG.info("metrics at http://{}:{}/metrics", bind, metricsEndpoint.port());
-      } catch (IOException e) {
-        throw new InvalidHostConfigException(
-            "cannot serve metrics on "
-                + bind
-                + ":"
-                + observability.metricsPort()
-                + ": "
-                + e.getMessage(),
-            e);
-      }
+      metricsEndpoint =
+          HostGauges.serve(
+              registry,
+              actors(),
+              providers(),
+              Map.of("ctl", connections.ctl(), "rpc", connections.rpc()),
+              observability);
+      closeables.add(0, metricsEndpoint);
     }
     // PROTOCOL.md §8.6: asked before host_started; the auto-starts run after it, in the background
     Runnable autoStarts =

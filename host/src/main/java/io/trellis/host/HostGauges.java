@@ -5,14 +5,21 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nats.client.Connection;
 import io.trellis.host.actors.ActorSupervisor;
+import io.trellis.host.config.HostConfig;
+import io.trellis.host.config.InvalidHostConfigException;
 import io.trellis.host.events.Heartbeat;
+import io.trellis.host.metrics.MetricsEndpoint;
 import io.trellis.host.providers.ProviderSupervisor;
 import io.trellis.host.runtime.Actor;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gauges an operator looks at first, read when metrics are scraped rather than kept up to date
@@ -20,6 +27,7 @@ import java.util.Map;
  * NATS connection whether it is up and how often it reconnected (docs/OPERATIONS.md, metrics).
  */
 final class HostGauges {
+  private static final Logger LOG = LoggerFactory.getLogger(HostGauges.class);
   private final ActorSupervisor actors;
   private final ProviderSupervisor providers;
   private final MultiGauge instances;
@@ -65,6 +73,35 @@ final class HostGauges {
               .tag("connection", name)
               .register(registry);
         });
+  }
+
+  /**
+   * Serves the registry at {@code /metrics} on the configured address, with these gauges read
+   * before each scrape.
+   */
+  static MetricsEndpoint serve(
+      PrometheusMeterRegistry registry,
+      ActorSupervisor actors,
+      ProviderSupervisor providers,
+      Map<String, Connection> connections,
+      HostConfig.Observability observability) {
+    HostGauges gauges = new HostGauges(registry, actors, providers, connections);
+    String bind = observability.metricsBind();
+    try {
+      MetricsEndpoint endpoint =
+          new MetricsEndpoint(registry, gauges::refresh, bind, observability.metricsPort());
+      LOG.info("metrics at http://{}:{}/metrics", bind, endpoint.port());
+      return endpoint;
+    } catch (IOException e) {
+      throw new InvalidHostConfigException(
+          "cannot serve metrics on "
+              + bind
+              + ":"
+              + observability.metricsPort()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
   }
 
   /** Reads the current values; called before each scrape. */

@@ -9,6 +9,7 @@ import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.KeyValueStatus;
 import io.nats.client.api.StorageType;
 import java.io.IOException;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +26,8 @@ final class BucketBinder {
   static final int STREAM_NOT_FOUND = 10059;
   static final int STREAM_NAME_IN_USE = 10058;
   static final int SUBJECTS_OVERLAP = 10065;
+  // no suitable peers, insufficient resources, replicas not supported (not clustered)
+  static final Set<Integer> PLACEMENT_ERRORS = Set.of(10005, 10023, 10074);
 
   /** The bound bucket and the handles to use it. */
   record Bound(KeyValue kv, KeyValueManagement kvm) {}
@@ -41,11 +44,16 @@ final class BucketBinder {
 
   /** The PROTOCOL.md §9.1 configuration. */
   static KeyValueConfiguration specConfiguration(String bucket) {
+    return specConfiguration(bucket, 1);
+  }
+
+  /** The PROTOCOL.md §9.1 configuration with {@code replicas} copies (the spec's is 1). */
+  static KeyValueConfiguration specConfiguration(String bucket, int replicas) {
     return KeyValueConfiguration.builder()
         .name(bucket)
         .maxHistoryPerKey(1)
         .storageType(StorageType.File)
-        .replicas(1)
+        .replicas(replicas)
         .build();
   }
 
@@ -67,10 +75,26 @@ final class BucketBinder {
         throw e;
       }
       try {
-        status = kvm.create(specConfiguration(bucket));
+        status = kvm.create(specConfiguration(bucket, o.replicas()));
         created = true;
-        LOG.info("created bucket {}{} (history 1, file storage)", bucket, domainNote(o));
+        LOG.info(
+            "created bucket {}{} (history 1, file storage, {} replica{})",
+            bucket,
+            domainNote(o),
+            o.replicas(),
+            o.replicas() == 1 ? "" : "s");
       } catch (JetStreamApiException race) {
+        if (o.replicas() > 1 && PLACEMENT_ERRORS.contains(race.getApiErrorCode())) {
+          throw new IOException(
+              "cannot create bucket "
+                  + bucket
+                  + " with "
+                  + o.replicas()
+                  + " replicas: JetStream cannot place that many copies (fewer servers in its cluster?)"
+                  + " (set TRELLIS_LATTICE_REPLICAS / lattice_replicas to at most their number): "
+                  + race.getMessage(),
+              race);
+        }
         if (race.getApiErrorCode() != STREAM_NAME_IN_USE
             && race.getApiErrorCode() != SUBJECTS_OVERLAP) {
           throw race;
@@ -87,6 +111,17 @@ final class BucketBinder {
   }
 
   private static void describeAdoption(String bucket, LatticeCacheOptions o, KeyValueStatus s) {
+    if (s.getReplicas() < o.replicas()) {
+      LOG.warn(
+          "bucket {}{} exists with {} replica(s), fewer than the {} configured; it is used as it"
+              + " is (raise it with: nats stream edit KV_{} --replicas {})",
+          bucket,
+          domainNote(o),
+          s.getReplicas(),
+          o.replicas(),
+          bucket,
+          o.replicas());
+    }
     if (s.getMaxHistoryPerKey() != 1 || s.getStorageType() != StorageType.File) {
       LOG.info(
           "adopting existing bucket {}{} with a configuration that differs from PROTOCOL.md §9.1 "

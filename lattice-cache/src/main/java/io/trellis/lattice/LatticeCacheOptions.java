@@ -18,13 +18,16 @@ import org.jspecify.annotations.Nullable;
  *     long a resync may take before it is retried
  * @param watchCheckInterval how often the watch is checked against the stream's last sequence to
  *     detect a stalled watch or a recreated bucket; {@link Duration#ZERO} disables the check
+ * @param replicas how many JetStream servers keep the bucket when it is created here (1 to 5;
+ *     PROTOCOL.md §9.1 default 1); an existing bucket is adopted as it is
  */
 public record LatticeCacheOptions(
     String latticePrefix,
     @Nullable String jsDomain,
     Duration requestTimeout,
     Duration loadTimeout,
-    Duration watchCheckInterval) {
+    Duration watchCheckInterval,
+    int replicas) {
 
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(3);
   public static final Duration DEFAULT_LOAD_TIMEOUT = Duration.ofSeconds(30);
@@ -52,6 +55,20 @@ public record LatticeCacheOptions(
     if (watchCheckInterval.isNegative()) {
       throw new IllegalArgumentException("watchCheckInterval must not be negative");
     }
+    if (replicas < 1 || replicas > 5) {
+      throw new IllegalArgumentException(
+          "lattice bucket replicas must be 1 to 5 (JetStream's limit), got " + replicas);
+    }
+  }
+
+  /** One replica (PROTOCOL.md §9.1). */
+  public LatticeCacheOptions(
+      String latticePrefix,
+      @Nullable String jsDomain,
+      Duration requestTimeout,
+      Duration loadTimeout,
+      Duration watchCheckInterval) {
+    this(latticePrefix, jsDomain, requestTimeout, loadTimeout, watchCheckInterval, 1);
   }
 
   /** No domain, default timeouts. */
@@ -69,7 +86,8 @@ public record LatticeCacheOptions(
         .jsDomain(jsDomain)
         .requestTimeout(requestTimeout)
         .loadTimeout(loadTimeout)
-        .watchCheckInterval(watchCheckInterval);
+        .watchCheckInterval(watchCheckInterval)
+        .replicas(replicas);
   }
 
   /** {@code LATTICEDATA_{prefix}}. */
@@ -94,6 +112,7 @@ public record LatticeCacheOptions(
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
     private Duration loadTimeout = DEFAULT_LOAD_TIMEOUT;
     private Duration watchCheckInterval = DEFAULT_WATCH_CHECK_INTERVAL;
+    private int replicas = 1;
 
     private Builder(String latticePrefix) {
       this.latticePrefix = latticePrefix;
@@ -119,9 +138,15 @@ public record LatticeCacheOptions(
       return this;
     }
 
+    /** Replicas of the bucket when it is created here (1 to 5). */
+    public Builder replicas(int replicas) {
+      this.replicas = replicas;
+      return this;
+    }
+
     public LatticeCacheOptions build() {
       return new LatticeCacheOptions(
-          latticePrefix, jsDomain, requestTimeout, loadTimeout, watchCheckInterval);
+          latticePrefix, jsDomain, requestTimeout, loadTimeout, watchCheckInterval, replicas);
     }
   }
 }

@@ -88,38 +88,62 @@ public final class NatsTopology implements AutoCloseable {
    * attached to hub-a and {@code leaf-<leafB>} attached to hub-b.
    */
   public static NatsTopology global(String hubDomain, String leafA, String leafB) {
+    return global(hubDomain, leafA, leafB, 2);
+  }
+
+  /**
+   * Like {@link #global(String, String, String)} with {@code perCluster} servers in each hub
+   * cluster ({@code hub-a-1} .. {@code hub-a-<perCluster>}); three or more let a replicated stream
+   * (R3) survive the loss of one server.
+   */
+  public static NatsTopology global(String hubDomain, String leafA, String leafB, int perCluster) {
     checkDomains(hubDomain, leafA, leafB);
+    if (perCluster < 1) {
+      throw new IllegalArgumentException("perCluster must be at least 1, got " + perCluster);
+    }
     NatsTopology t = new NatsTopology(hubDomain);
     try {
+      int n = 2 * perCluster;
       // per hub server: route, gateway, leaf listen port
-      int[] p = FreePorts.allocate(12);
-      String[] names = {"hub-a-1", "hub-a-2", "hub-b-1", "hub-b-2"};
+      int[] route = FreePorts.allocate(n);
+      int[] gw = FreePorts.allocate(n);
+      int[] leaf = FreePorts.allocate(n);
       Map<String, List<Integer>> gateways = new LinkedHashMap<>();
-      gateways.put("hub-a", List.of(p[4], p[5]));
-      gateways.put("hub-b", List.of(p[6], p[7]));
-      for (int i = 0; i < 4; i++) {
-        String cluster = i < 2 ? "hub-a" : "hub-b";
-        List<Integer> routes = i < 2 ? List.of(p[0], p[1]) : List.of(p[2], p[3]);
+      gateways.put("hub-a", ports(gw, 0, perCluster));
+      gateways.put("hub-b", ports(gw, perCluster, n));
+      for (int i = 0; i < n; i++) {
+        boolean a = i < perCluster;
+        String cluster = a ? "hub-a" : "hub-b";
+        String name = cluster + "-" + (a ? i + 1 : i - perCluster + 1);
+        List<Integer> routes = a ? ports(route, 0, perCluster) : ports(route, perCluster, n);
         String extra =
             TopologyConfig.accounts()
-                + TopologyConfig.cluster(cluster, p[i], routes)
-                + TopologyConfig.gateway(cluster, p[4 + i], gateways)
-                + TopologyConfig.leafListen(p[8 + i]);
+                + TopologyConfig.cluster(cluster, route[i], routes)
+                + TopologyConfig.gateway(cluster, gw[i], gateways)
+                + TopologyConfig.leafListen(leaf[i]);
         t.addHub(
-            names[i],
+            name,
             cluster,
-            p[8 + i],
-            NatsServerOptions.builder().name(names[i]).jsDomain(hubDomain).extraConfig(extra));
+            leaf[i],
+            NatsServerOptions.builder().name(name).jsDomain(hubDomain).extraConfig(extra));
       }
       t.awaitHubs();
-      t.addLeaf(leafA, List.of(p[8], p[9]));
-      t.addLeaf(leafB, List.of(p[10], p[11]));
+      t.addLeaf(leafA, ports(leaf, 0, perCluster));
+      t.addLeaf(leafB, ports(leaf, perCluster, n));
       t.awaitLeaves();
       return t;
     } catch (RuntimeException e) {
       t.close();
       throw e;
     }
+  }
+
+  private static List<Integer> ports(int[] all, int from, int to) {
+    List<Integer> out = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      out.add(all[i]);
+    }
+    return out;
   }
 
   private void addHub(

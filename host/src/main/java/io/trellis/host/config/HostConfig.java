@@ -70,8 +70,16 @@ public record HostConfig(
    * @param prefix the lattice prefix (namespace of subjects and buckets)
    * @param ctlTopicPrefix the first two tokens of control-interface subjects
    * @param jsDomain the JetStream domain of the lattice data and chunk store; null or blank = none
+   * @param replicas Trellis: replicas of the lattice bucket when this host creates it (PROTOCOL.md
+   *     §9.1); 3 on a cluster of three or more JetStream servers, so one server's loss neither
+   *     loses nor blocks lattice data
    */
-  public record Lattice(String prefix, String ctlTopicPrefix, @Nullable String jsDomain) {
+  public record Lattice(
+      String prefix, String ctlTopicPrefix, @Nullable String jsDomain, int replicas) {
+    public Lattice(String prefix, String ctlTopicPrefix, @Nullable String jsDomain) {
+      this(prefix, ctlTopicPrefix, jsDomain, 1);
+    }
+
     /** The JetStream domain, or null when none is configured. */
     public @Nullable String jsDomainOrNull() {
       return jsDomain == null || jsDomain.isBlank() ? null : jsDomain;
@@ -124,14 +132,33 @@ public record HostConfig(
    *     30 s)
    * @param livenessInterval Trellis: time between liveness signals (PROTOCOL.md §15.6), by which a
    *     reconciler notices within seconds that a host died silently; zero turns them off
+   * @param providerRestartBackoffMax Trellis: the cap of a crashing provider's restart delay
+   *     (PROTOCOL.md §7.1: 30 s)
    */
   public record Timings(
       Duration rpcTimeout,
       Duration heartbeatInterval,
       Duration providerHealthInterval,
-      Duration livenessInterval) {
+      Duration livenessInterval,
+      Duration providerRestartBackoffMax) {
     /** The default liveness signal: every 2 s (PROTOCOL.md §15.6). */
     public static final Duration DEFAULT_LIVENESS = Duration.ofSeconds(2);
+
+    /** The default cap of the restart backoff (PROTOCOL.md §7.1). */
+    public static final Duration DEFAULT_RESTART_BACKOFF_MAX = Duration.ofSeconds(30);
+
+    public Timings(
+        Duration rpcTimeout,
+        Duration heartbeatInterval,
+        Duration providerHealthInterval,
+        Duration livenessInterval) {
+      this(
+          rpcTimeout,
+          heartbeatInterval,
+          providerHealthInterval,
+          livenessInterval,
+          DEFAULT_RESTART_BACKOFF_MAX);
+    }
 
     public Timings(
         Duration rpcTimeout, Duration heartbeatInterval, Duration providerHealthInterval) {

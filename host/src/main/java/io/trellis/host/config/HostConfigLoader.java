@@ -88,7 +88,9 @@ public final class HostConfigLoader {
           Map.entry("TRELLIS_MAX_MEMORY_PAGES", "max_memory_pages"),
           Map.entry("TRELLIS_POLICY_CACHE_MAX", "policy_cache_max_entries"),
           Map.entry("TRELLIS_POLICY_CACHE_TTL_MS", "policy_cache_ttl_ms"),
-          Map.entry("TRELLIS_INSTANCE_IDLE_MS", "instance_idle_ms"));
+          Map.entry("TRELLIS_INSTANCE_IDLE_MS", "instance_idle_ms"),
+          Map.entry("TRELLIS_LATTICE_REPLICAS", "lattice_replicas"),
+          Map.entry("TRELLIS_PROVIDER_RESTART_BACKOFF_MAX_MS", "provider_restart_backoff_max_ms"));
 
   /** OTP's per-lattice override of the changes topic: this plus the prefix, '-' → '_'. */
   static final String CHANGES_TOPIC_OVERRIDE = "WASMCLOUD_POLICY_CHANGES_TOPIC_";
@@ -286,7 +288,11 @@ public final class HostConfigLoader {
             hostKey == null ? KeyPair.generate(KeyType.SERVER) : hostKey,
             friendly.isBlank() ? FriendlyNames.next() : friendly,
             allLabels),
-        new HostConfig.Lattice(prefix, ctlPrefix, emptyToNull(str("js_domain", ""))),
+        new HostConfig.Lattice(
+            prefix,
+            ctlPrefix,
+            emptyToNull(str("js_domain", "")),
+            (int) num("lattice_replicas", 1, 1, 5)),
         new HostConfig.ClusterTrust(clusterKey, generated, issuers),
         new HostConfig.NatsEndpoints(endpoint("rpc"), endpoint("ctl"), providerEndpoint()),
         new HostConfig.Timings(
@@ -297,6 +303,11 @@ public final class HostConfigLoader {
                 "liveness_interval_ms",
                 HostConfig.Timings.DEFAULT_LIVENESS.toMillis(),
                 0,
+                3_600_000),
+            millis(
+                "provider_restart_backoff_max_ms",
+                HostConfig.Timings.DEFAULT_RESTART_BACKOFF_MAX.toMillis(),
+                1000,
                 3_600_000)),
         new HostConfig.Limits(
             millis("call_timeout_ms", 10_000, 10, 3_600_000),

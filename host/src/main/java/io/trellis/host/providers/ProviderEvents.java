@@ -41,6 +41,21 @@ final class ProviderEvents {
   }
 
   void stopped(SupervisedProvider p, String reason) {
+    events.publish("provider_stopped", stoppedData(p, reason));
+  }
+
+  /**
+   * A provider that exited or was killed by the supervisor: provider_stopped with the restart
+   * number and the delay before it (PROTOCOL.md §7.1), so a crash loop shows in the events.
+   */
+  void crashed(SupervisedProvider p, String reason, int restart, long delayMs) {
+    ObjectNode d = stoppedData(p, reason);
+    d.put("restart_count", restart);
+    d.put("restart_delay_ms", delayMs);
+    events.publish("provider_stopped", d);
+  }
+
+  private static ObjectNode stoppedData(SupervisedProvider p, String reason) {
     ObjectNode d = EventPublisher.data();
     d.put("public_key", p.publicKey());
     d.put("link_name", p.linkName());
@@ -48,7 +63,7 @@ final class ProviderEvents {
     d.put("instance_id", p.instanceId());
     d.set("annotations", CtlJson.mapNode(p.annotations()));
     d.put("reason", reason);
-    events.publish("provider_stopped", d);
+    return d;
   }
 
   /** A provider refused a link (PROTOCOL.md §6.3): the link's fields and why. */

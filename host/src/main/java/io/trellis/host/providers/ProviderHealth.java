@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -22,6 +23,14 @@ final class ProviderHealth {
 
   static final Duration UNHEALTHY_PROBE = Duration.ofSeconds(5);
 
+  /**
+   * Checks in a row without an answer, while the host's own connection was up, after which a
+   * provider counts as hung (stopped, deadlocked, disconnected for good) and is killed; the usual
+   * restart with backoff follows. Failures while the host is disconnected do not count: NATS being
+   * away is not the provider's fault.
+   */
+  static final int UNANSWERED_LIMIT = 3;
+
   private final Connection rpc;
   private final String latticePrefix;
   private final Duration rpcTimeout;
@@ -31,6 +40,7 @@ final class ProviderHealth {
   private final ScheduledExecutorService scheduler;
   private final Predicate<SupervisedProvider> supervised;
   private final Consumer<SupervisedProvider> onHealthy;
+  private final BooleanSupplier hostConnected;
 
   /**
    * @param supervised whether a provider is still supervised (not stopping, not replaced, the
@@ -45,7 +55,8 @@ final class ProviderHealth {
       ProviderEvents events,
       ScheduledExecutorService scheduler,
       Predicate<SupervisedProvider> supervised,
-      Consumer<SupervisedProvider> onHealthy) {
+      Consumer<SupervisedProvider> onHealthy,
+      BooleanSupplier hostConnected) {
     this.rpc = rpc;
     this.latticePrefix = latticePrefix;
     this.rpcTimeout = rpcTimeout;
@@ -55,6 +66,7 @@ final class ProviderHealth {
     this.scheduler = scheduler;
     this.supervised = supervised;
     this.onHealthy = onHealthy;
+    this.hostConnected = hostConnected;
   }
 
   /** Starts probing a provider that was just launched. */
@@ -77,6 +89,7 @@ final class ProviderHealth {
       return;
     }
     Process current = p.process();
+    boolean connectedBefore = hostConnected.getAsBoolean();
     rpc.request(Subjects.health(latticePrefix, p.publicKey(), p.linkName()), Health.CHECK_REQUEST)
         .orTimeout(rpcTimeout.toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete(
@@ -87,6 +100,9 @@ final class ProviderHealth {
               boolean ok = err == null && msg != null && !msg.isStatusMessage();
               boolean startup = starting(p);
               onHealth(p, ok, startup);
+              if (unresponsive(p, ok, startup, connectedBefore)) {
+                return;
+              }
               // Fast probes only while starting, so links are re-sent as soon as it listens; an
               // unhealthy provider is then re-checked every few seconds, a healthy one at the
               // interval.
@@ -98,6 +114,24 @@ final class ProviderHealth {
                           : min(options.healthInterval(), UNHEALTHY_PROBE);
               schedule(p, next);
             });
+  }
+
+  /** Counts unanswered checks; kills a provider that stopped answering. True when it did. */
+  private boolean unresponsive(
+      SupervisedProvider p, boolean ok, boolean startup, boolean connectedBefore) {
+    if (ok) {
+      p.unanswered = 0;
+      return false;
+    }
+    if (startup || !connectedBefore || !hostConnected.getAsBoolean()) {
+      return false;
+    }
+    if (++p.unanswered < UNANSWERED_LIMIT) {
+      return false;
+    }
+    p.killedFor = "unresponsive: " + p.unanswered + " health checks unanswered";
+    p.kill();
+    return true;
   }
 
   private static Duration min(Duration a, Duration b) {

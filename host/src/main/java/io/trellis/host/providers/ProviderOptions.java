@@ -40,4 +40,8 @@ public record ProviderOptions(
   public ProviderOptions withHealthInterval(Duration d) {
     return new ProviderOptions(d, startupProbe, shutdownGrace, restartBackoffMax, cacheDir);
   }
+
+  public ProviderOptions withRestartBackoffMax(Duration d) {
+    return new ProviderOptions(healthInterval, startupProbe, shutdownGrace, d, cacheDir);
+  }
 }

@@ -100,7 +100,8 @@ public final class ProviderSupervisor implements AutoCloseable {
             this.events,
             scheduler,
             this::supervised,
-            links::resend);
+            links::resend,
+            () -> rpc.getStatus() == Connection.Status.CONNECTED);
     this.cacheListener = cache.addListener(links::onLatticeEvent);
   }
 
@@ -258,13 +259,9 @@ public final class ProviderSupervisor implements AutoCloseable {
       return;
     }
     int code = done.exitValue();
-    LOG.warn(
-        "provider {} ({}) link '{}' exited with status {}; restarting",
-        p.name(),
-        p.publicKey(),
-        p.linkName(),
-        code);
-    events.stopped(p, "exit status " + code);
+    String killedFor = p.killedFor;
+    String reason = killedFor != null ? killedFor : "exit status " + code;
+    p.killedFor = null;
     p.healthy = false;
     // Back off 1 s, 2 s, 4 s... up to the cap; a provider that stayed healthy a minute starts over.
     if (p.healthySince != 0 && clock.millis() - p.healthySince > 60_000) {
@@ -274,6 +271,15 @@ public final class ProviderSupervisor implements AutoCloseable {
         Math.min(options.restartBackoffMax().toMillis(), 1000L << Math.min(p.restarts, 16));
     p.restarts++;
     p.healthySince = 0;
+    LOG.warn(
+        "provider {} ({}) link '{}' stopped: {}; restart {} in {} ms",
+        p.name(),
+        p.publicKey(),
+        p.linkName(),
+        reason,
+        p.restarts,
+        delay);
+    events.crashed(p, reason, p.restarts, delay);
     Counter.builder("trellis.provider.restarts")
         .tag("provider", p.publicKey())
         .tag("link_name", p.linkName())

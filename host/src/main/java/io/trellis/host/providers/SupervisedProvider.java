@@ -38,6 +38,10 @@ final class SupervisedProvider {
   volatile int restarts;
   volatile long healthySince;
   volatile long launchedAt;
+  // consecutive health checks without an answer while the host itself was connected
+  volatile int unanswered;
+  // why the supervisor killed the current process, for the provider_stopped event
+  volatile @Nullable String killedFor;
 
   SupervisedProvider(
       Claims<ProviderMetadata> claims,
@@ -86,6 +90,7 @@ final class SupervisedProvider {
     pump(p.getErrorStream(), "stderr");
     process = p;
     healthy = false;
+    unanswered = 0;
     launchedAt = System.nanoTime();
     return p;
   }

@@ -121,6 +121,18 @@ class HostConfigLoaderTest {
   }
 
   @Test
+  void latticeReplicasDefaultToOneAndAreBounded() {
+    assertEquals(1, load(Map.of(), null, Map.of()).lattice().replicas());
+    assertEquals(
+        3, load(Map.of("TRELLIS_LATTICE_REPLICAS", "3"), null, Map.of()).lattice().replicas());
+    InvalidHostConfigException six =
+        assertThrows(
+            InvalidHostConfigException.class,
+            () -> load(Map.of("TRELLIS_LATTICE_REPLICAS", "6"), null, Map.of()));
+    assertTrue(six.getMessage().contains("lattice_replicas"), six.getMessage());
+  }
+
+  @Test
   void badValuesNameTheSettingAndItsSource() {
     InvalidHostConfigException port =
         assertThrows(

@@ -28,8 +28,10 @@ public final class ProviderRunner {
    */
   public static void run(Supplier<? extends CapabilityProvider> factory, String[] args) {
     HostData hostData;
+    BufferedReader stdin =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     try {
-      hostData = HostData.fromStdinLine(readLine());
+      hostData = HostData.fromStdinLine(stdin.readLine());
     } catch (InvalidHostDataException | IOException e) {
       System.err.println("capability provider: " + e.getMessage());
       System.exit(2);
@@ -46,6 +48,7 @@ public final class ProviderRunner {
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(running::close, "provider-shutdown-hook"));
+    exitWhenHostIsGone(stdin, running);
     running.awaitShutdown();
     System.exit(0);
   }
@@ -65,10 +68,27 @@ public final class ProviderRunner {
     return host;
   }
 
-  private static String readLine() throws IOException {
-    // Not closed: the host keeps our stdin open and closing it is never needed.
-    BufferedReader in =
-        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    return in.readLine();
+  /**
+   * The host keeps our stdin open for as long as it lives; end of file means it died (even by
+   * SIGKILL, which sends no shutdown request), so we stop instead of living on as an orphan that
+   * holds a port and a NATS connection.
+   */
+  private static void exitWhenHostIsGone(BufferedReader stdin, RunningProvider running) {
+    Thread.ofPlatform()
+        .daemon()
+        .name("provider-host-watch")
+        .start(
+            () -> {
+              try {
+                while (stdin.readLine() != null) {
+                  // the host writes nothing more; ignore anything that comes
+                }
+              } catch (IOException e) {
+                // a broken pipe means the same as end of file
+              }
+              LoggerFactory.getLogger(ProviderRunner.class)
+                  .warn("stdin closed: the host is gone; shutting down");
+              running.close();
+            });
   }
 }
