@@ -51,7 +51,7 @@ class IdleActorsHostTest {
   }
 
   static double created(Host host) {
-    return host.meterRegistry().get("trellis.actor.instances.created").counter().count();
+    return host.meterRegistry().get("trellis.actor.instances.spawned").counter().count();
   }
 
   @Test

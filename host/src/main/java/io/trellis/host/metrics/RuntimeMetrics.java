@@ -33,7 +33,7 @@ public final class RuntimeMetrics {
         .description("wasm instances that exist now, busy or idle, over all actors")
         .register(registry);
     this.instancesCreated =
-        Counter.builder("trellis.actor.instances.created")
+        Counter.builder("trellis.actor.instances.spawned")
             .description("wasm instances created (at start, for a call, or as a replacement)")
             .register(registry);
     this.instancesReleasedIdle =

@@ -123,7 +123,7 @@ class IdleInstancesTest {
     Actor a = start(3);
     assertEquals(
         1.0,
-        registry.get("trellis.actor.instances.created").counter().count(),
+        registry.get("trellis.actor.instances.spawned").counter().count(),
         "one instance is created at start, to check the module");
     assertEquals(0, a.liveInstances(), "and released at once");
     List<CompletableFuture<InvocationResult>> calls = burst(a, 12);
@@ -153,12 +153,12 @@ class IdleInstancesTest {
         registry.get("trellis.actor.instances.released").counter().count() >= 4,
         "the release is counted");
 
-    double created = registry.get("trellis.actor.instances.created").counter().count();
+    double created = registry.get("trellis.actor.instances.spawned").counter().count();
     assertCounted(call(a).get(60, TimeUnit.SECONDS));
     // the count of creations, not liveInstances(): the instance may already be released again
     assertEquals(
         created + 1,
-        registry.get("trellis.actor.instances.created").counter().count(),
+        registry.get("trellis.actor.instances.spawned").counter().count(),
         "a call after the release creates one instance");
     awaitReleased(a);
     assertEquals(
