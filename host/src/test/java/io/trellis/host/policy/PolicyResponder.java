@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -70,5 +71,12 @@ public final class PolicyResponder implements AutoCloseable {
   @Override
   public void close() {
     nc.closeDispatcher(dispatcher);
+    try {
+      // the server has processed the unsubscribe once it answers the flush's ping, so a request
+      // sent after close() finds no responder rather than racing the unsubscribe
+      nc.flush(Duration.ofSeconds(5));
+    } catch (TimeoutException | InterruptedException e) {
+      throw new IllegalStateException("the responder's unsubscribe was not confirmed", e);
+    }
   }
 }
