@@ -60,6 +60,7 @@ public final class HostConfigLoader {
           Map.entry("WASMCLOUD_CTL_TLS", "ctl_tls"),
           Map.entry("WASMCLOUD_CTL_CREDSFILE", "ctl_credsfile"),
           Map.entry("WASMCLOUD_CTL_TOPIC_PREFIX", "ctl_topic_prefix"),
+          Map.entry("WASMCLOUD_TLS_CA_PATH", "tls_ca_path"),
           Map.entry("WASMCLOUD_JS_DOMAIN", "js_domain"),
           Map.entry("WASMCLOUD_PROV_SHUTDOWN_DELAY_MS", "provider_delay"),
           Map.entry("WASMCLOUD_OCI_ALLOW_LATEST", "allow_latest"),
@@ -287,7 +288,8 @@ public final class HostConfigLoader {
             allLabels),
         new HostConfig.Lattice(prefix, ctlPrefix, emptyToNull(str("js_domain", ""))),
         new HostConfig.ClusterTrust(clusterKey, generated, issuers),
-        new HostConfig.NatsEndpoints(endpoint("rpc"), endpoint("ctl"), providerEndpoint()),
+        new HostConfig.NatsEndpoints(
+            endpoint("rpc"), endpoint("ctl"), providerEndpoint(), str("tls_ca_path", "")),
         new HostConfig.Timings(
             millis("rpc_timeout_ms", 2000, 1, 3_600_000),
             millis("heartbeat_interval_ms", 30_000, 100, 86_400_000),
