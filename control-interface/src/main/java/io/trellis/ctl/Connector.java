@@ -5,12 +5,15 @@ import io.nats.client.Connection;
 import io.nats.client.ErrorListener;
 import io.nats.client.Nats;
 import io.nats.client.Options;
+import io.trellis.wasmbus.settings.InvalidSettingException;
+import io.trellis.wasmbus.settings.TrustedCa;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Opens the client's own NATS connection: fails fast on the first attempt (a CLI should say "cannot
@@ -31,7 +34,12 @@ final class Connector {
     record Seed(String seed) implements Credentials {}
   }
 
-  static Connection connect(String url, Credentials creds, Duration connectTimeout, String name) {
+  static Connection connect(
+      String url,
+      Credentials creds,
+      @Nullable Path tlsCaFile,
+      Duration connectTimeout,
+      String name) {
     AtomicReference<String> lastError = new AtomicReference<>();
     Options.Builder b =
         new Options.Builder()
@@ -52,8 +60,11 @@ final class Connector {
                     while (t.getCause() != null && t.getCause() != t) {
                       t = t.getCause();
                     }
-                    lastError.set(
-                        t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
+                    String why =
+                        t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+                    // over TLS the server's refusal arrives first, then the handshake times out:
+                    // the refusal is what the user needs to read
+                    lastError.getAndUpdate(prev -> isAuth(prev) ? prev : why);
                   }
                 });
     AuthHandler auth =
@@ -72,11 +83,18 @@ final class Connector {
     if (auth != null) {
       b.authHandler(auth);
     }
+    if (tlsCaFile != null) {
+      try {
+        b.sslContext(TrustedCa.sslContext(tlsCaFile));
+      } catch (InvalidSettingException e) {
+        throw new CtlConnectException(e.getMessage(), e);
+      }
+    }
     try {
       return Nats.connect(b.build());
     } catch (IOException e) {
       String why = lastError.get() != null ? lastError.get() : e.getMessage();
-      boolean auth_ = why != null && why.toLowerCase(Locale.ROOT).contains("authorization");
+      boolean auth_ = isAuth(why);
       throw new CtlConnectException(
           "cannot connect to NATS at "
               + url
@@ -93,5 +111,9 @@ final class Connector {
       // jnats rejects malformed seeds and URLs this way
       throw new CtlConnectException("cannot connect to NATS at " + url + ": " + e.getMessage(), e);
     }
+  }
+
+  private static boolean isAuth(@Nullable String error) {
+    return error != null && error.toLowerCase(Locale.ROOT).contains("authorization");
   }
 }

@@ -24,6 +24,7 @@ public final class CtlClientBuilder {
   private @Nullable Connection connection;
   private String url = DEFAULT_URL;
   private Credentials credentials = new Credentials.None();
+  private @Nullable Path tlsCaFile;
   private String lattice = DEFAULT_LATTICE;
   private String ctlTopicPrefix = DEFAULT_CTL_TOPIC_PREFIX;
   private @Nullable String jsDomain;
@@ -64,6 +65,15 @@ public final class CtlClientBuilder {
   /** Plain nkey authentication with a user seed. */
   public CtlClientBuilder seed(String seed) {
     this.credentials = new Credentials.Seed(seed);
+    return this;
+  }
+
+  /**
+   * A PEM file with the CA that the server's TLS certificate must chain to, instead of the JVM's
+   * default trust store (wash's and the host's {@code WASMCLOUD_TLS_CA_PATH}).
+   */
+  public CtlClientBuilder tlsCaFile(Path pem) {
+    this.tlsCaFile = Objects.requireNonNull(pem, "pem");
     return this;
   }
 
@@ -129,7 +139,7 @@ public final class CtlClientBuilder {
     boolean owned = nc == null;
     String server = owned ? url : String.valueOf(nc.getConnectedUrl());
     if (owned) {
-      nc = Connector.connect(url, credentials, connectTimeout, connectionName);
+      nc = Connector.connect(url, credentials, tlsCaFile, connectTimeout, connectionName);
     }
     return new CtlClient(
         nc, owned, server, lattice, ctlTopicPrefix, jsDomain, timeout, auctionTimeout);

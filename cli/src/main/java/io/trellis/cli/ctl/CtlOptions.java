@@ -58,6 +58,14 @@ public final class CtlOptions {
   @Nullable String jwt;
 
   @Option(
+      names = "--tls-ca-path",
+      paramLabel = "PEM",
+      defaultValue = "${env:WASMCLOUD_TLS_CA_PATH}",
+      description =
+          "CA (PEM) the NATS server's TLS certificate must chain to (env WASMCLOUD_TLS_CA_PATH)")
+  @Nullable Path tlsCaPath;
+
+  @Option(
       names = {"-x", "--lattice-prefix"},
       paramLabel = "PREFIX",
       defaultValue = "${env:WASMCLOUD_LATTICE_PREFIX:-default}",
@@ -150,6 +158,9 @@ public final class CtlOptions {
             .jsDomain(jsDomain())
             .timeout(timeout())
             .connectionName("trellis-cli");
+    if (tlsCaPath != null) {
+      b.tlsCaFile(tlsCaPath);
+    }
     if (credsFile != null) {
       b.credsFile(credsFile);
     } else if (notBlank(jwt) && notBlank(seed)) {

@@ -121,7 +121,17 @@ public record HostConfig(
    * @param ctl the control interface, events and the lattice data
    * @param providerRpc what providers connect to (passed to them in HostData)
    */
-  public record NatsEndpoints(NatsEndpoint rpc, NatsEndpoint ctl, NatsEndpoint providerRpc) {}
+  public record NatsEndpoints(
+      NatsEndpoint rpc, NatsEndpoint ctl, NatsEndpoint providerRpc, String tlsCaPath) {
+    /**
+     * @param tlsCaPath Trellis: {@code tls_ca_path} ({@code WASMCLOUD_TLS_CA_PATH}), a PEM file
+     *     with the CA that TLS connections trust instead of the JVM's default; "" for the default.
+     *     Provider processes get it in their environment.
+     */
+    public NatsEndpoints {
+      tlsCaPath = tlsCaPath == null ? "" : tlsCaPath.strip();
+    }
+  }
 
   /**
    * Intervals and timeouts.

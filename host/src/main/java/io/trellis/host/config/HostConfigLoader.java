@@ -17,10 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,75 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class HostConfigLoader {
   private static final Logger LOG = LoggerFactory.getLogger(HostConfigLoader.class);
-
-  /** Environment variable → config key (PROTOCOL.md §10.2, plus TRELLIS_* extensions). */
-  static final Map<String, String> ENV_KEYS =
-      Map.ofEntries(
-          Map.entry("WASMCLOUD_LATTICE_PREFIX", "lattice_prefix"),
-          Map.entry("WASMCLOUD_HOST_SEED", "host_seed"),
-          Map.entry("WASMCLOUD_CLUSTER_SEED", "cluster_seed"),
-          Map.entry("WASMCLOUD_CLUSTER_ISSUERS", "cluster_issuers"),
-          Map.entry("WASMCLOUD_RPC_HOST", "rpc_host"),
-          Map.entry("WASMCLOUD_RPC_PORT", "rpc_port"),
-          Map.entry("WASMCLOUD_RPC_SEED", "rpc_seed"),
-          Map.entry("WASMCLOUD_RPC_JWT", "rpc_jwt"),
-          Map.entry("WASMCLOUD_RPC_TLS", "rpc_tls"),
-          Map.entry("WASMCLOUD_RPC_CREDSFILE", "rpc_credsfile"),
-          Map.entry("WASMCLOUD_RPC_TIMEOUT_MS", "rpc_timeout_ms"),
-          Map.entry("WASMCLOUD_PROV_RPC_HOST", "prov_rpc_host"),
-          Map.entry("WASMCLOUD_PROV_RPC_PORT", "prov_rpc_port"),
-          Map.entry("WASMCLOUD_PROV_RPC_SEED", "prov_rpc_seed"),
-          Map.entry("WASMCLOUD_PROV_RPC_JWT", "prov_rpc_jwt"),
-          Map.entry("WASMCLOUD_PROV_RPC_TLS", "prov_rpc_tls"),
-          Map.entry("WASMCLOUD_CTL_HOST", "ctl_host"),
-          Map.entry("WASMCLOUD_CTL_PORT", "ctl_port"),
-          Map.entry("WASMCLOUD_CTL_SEED", "ctl_seed"),
-          Map.entry("WASMCLOUD_CTL_JWT", "ctl_jwt"),
-          Map.entry("WASMCLOUD_CTL_TLS", "ctl_tls"),
-          Map.entry("WASMCLOUD_CTL_CREDSFILE", "ctl_credsfile"),
-          Map.entry("WASMCLOUD_CTL_TOPIC_PREFIX", "ctl_topic_prefix"),
-          Map.entry("WASMCLOUD_JS_DOMAIN", "js_domain"),
-          Map.entry("WASMCLOUD_PROV_SHUTDOWN_DELAY_MS", "provider_delay"),
-          Map.entry("WASMCLOUD_OCI_ALLOW_LATEST", "allow_latest"),
-          Map.entry("WASMCLOUD_OCI_ALLOWED_INSECURE", "allowed_insecure"),
-          Map.entry("WASMCLOUD_ALLOW_FILE_LOAD", "enable_start_from_fs"),
-          Map.entry("WASMCLOUD_CONFIG_SERVICE", "config_service_enabled"),
-          Map.entry("WASMCLOUD_STRUCTURED_LOGGING_ENABLED", "structured_logging_enabled"),
-          Map.entry("WASMCLOUD_STRUCTURED_LOG_LEVEL", "log_level"),
-          Map.entry("WASMCLOUD_LOG_LEVEL", "log_level"),
-          Map.entry("WASMCLOUD_ENABLE_IPV6", "enable_ipv6"),
-          Map.entry("WASMCLOUD_POLICY_TOPIC", "policy_topic"),
-          Map.entry("WASMCLOUD_POLICY_CHANGES_TOPIC", "policy_changes_topic"),
-          Map.entry("WASMCLOUD_POLICY_TIMEOUT", "policy_timeout_ms"),
-          Map.entry("HOST_CONFIG", "host_config"),
-          Map.entry("TRELLIS_FRIENDLY_NAME", "friendly_name"),
-          Map.entry("TRELLIS_HEARTBEAT_INTERVAL_MS", "heartbeat_interval_ms"),
-          Map.entry("TRELLIS_LIVENESS_INTERVAL_MS", "liveness_interval_ms"),
-          Map.entry("TRELLIS_METRICS_PORT", "metrics_port"),
-          Map.entry("TRELLIS_METRICS_BIND", "metrics_bind"),
-          Map.entry("TRELLIS_RPC_EVENTS", "rpc_events"),
-          Map.entry("TRELLIS_PROVIDER_HEALTH_INTERVAL_MS", "provider_health_interval_ms"),
-          Map.entry("TRELLIS_MAX_ARTIFACT_BYTES", "max_artifact_bytes"),
-          Map.entry("TRELLIS_OCI_CACHE_MAX_BYTES", "oci_cache_max_bytes"),
-          Map.entry("TRELLIS_OCI_TIMEOUT_MS", "oci_timeout_ms"),
-          Map.entry("TRELLIS_CALL_TIMEOUT_MS", "call_timeout_ms"),
-          Map.entry("TRELLIS_MAX_MEMORY_PAGES", "max_memory_pages"),
-          Map.entry("TRELLIS_POLICY_CACHE_MAX", "policy_cache_max_entries"),
-          Map.entry("TRELLIS_POLICY_CACHE_TTL_MS", "policy_cache_ttl_ms"),
-          Map.entry("TRELLIS_INSTANCE_IDLE_MS", "instance_idle_ms"),
-          Map.entry("TRELLIS_LATTICE_REPLICAS", "lattice_replicas"),
-          Map.entry("TRELLIS_PROVIDER_RESTART_BACKOFF_MAX_MS", "provider_restart_backoff_max_ms"));
-
-  /** OTP's per-lattice override of the changes topic: this plus the prefix, '-' → '_'. */
-  static final String CHANGES_TOPIC_OVERRIDE = "WASMCLOUD_POLICY_CHANGES_TOPIC_";
-
-  /**
-   * Keys a config file may hold: every setting plus what host_config.json records about the host.
-   */
-  static final Set<String> KNOWN_KEYS =
-      Stream.concat(
-              ENV_KEYS.values().stream(), Stream.of("labels", "cluster_key", "host_id", "version"))
-          .collect(Collectors.toUnmodifiableSet());
 
   private final Map<String, String> values = new LinkedHashMap<>();
   private final Map<String, String> sources = new LinkedHashMap<>();
@@ -182,10 +110,10 @@ public final class HostConfigLoader {
   private void layerEnv(Map<String, String> env, String source) {
     env.forEach(
         (k, v) -> {
-          String key = ENV_KEYS.get(k);
+          String key = SettingNames.ENV_KEYS.get(k);
           if (key != null && !k.equals("WASMCLOUD_LOG_LEVEL")) {
             set(key, v, source + " " + k);
-          } else if (k.startsWith(CHANGES_TOPIC_OVERRIDE)) {
+          } else if (k.startsWith(SettingNames.CHANGES_TOPIC_OVERRIDE)) {
             // resolved in build(), once the lattice prefix is known
             set(k, v, source + " " + k);
           }
@@ -219,7 +147,7 @@ public final class HostConfigLoader {
     for (Map.Entry<String, JsonNode> e : root.properties()) {
       String k = e.getKey();
       JsonNode v = e.getValue();
-      if (!KNOWN_KEYS.contains(k)) {
+      if (!SettingNames.KNOWN_KEYS.contains(k)) {
         LOG.warn("{}: ignoring unknown setting '{}'", source, k);
         continue;
       }
@@ -294,7 +222,8 @@ public final class HostConfigLoader {
             emptyToNull(str("js_domain", "")),
             (int) num("lattice_replicas", 1, 1, 5)),
         new HostConfig.ClusterTrust(clusterKey, generated, issuers),
-        new HostConfig.NatsEndpoints(endpoint("rpc"), endpoint("ctl"), providerEndpoint()),
+        new HostConfig.NatsEndpoints(
+            endpoint("rpc"), endpoint("ctl"), providerEndpoint(), str("tls_ca_path", "")),
         new HostConfig.Timings(
             millis("rpc_timeout_ms", 2000, 1, 3_600_000),
             millis("heartbeat_interval_ms", 30_000, 100, 86_400_000),
@@ -336,7 +265,7 @@ public final class HostConfigLoader {
   }
 
   private HostConfig.Policy policy(String prefix) {
-    String override = values.get(CHANGES_TOPIC_OVERRIDE + prefix.replace('-', '_'));
+    String override = values.get(SettingNames.CHANGES_TOPIC_OVERRIDE + prefix.replace('-', '_'));
     return new HostConfig.Policy(
         emptyToNull(str("policy_topic", "")),
         emptyToNull(override != null ? override.strip() : str("policy_changes_topic", "")),

@@ -39,6 +39,9 @@ public final class HostConfigWriter {
     o.put("prov_rpc_jwt", nats.providerRpc().jwt());
     o.put("prov_rpc_tls", nats.providerRpc().tls() ? 1 : 0);
     endpoint(o, "ctl", nats.ctl());
+    if (!nats.tlsCaPath().isEmpty()) {
+      o.put("tls_ca_path", nats.tlsCaPath());
+    }
     o.put("ctl_topic_prefix", lattice.ctlTopicPrefix());
     if (lattice.jsDomainOrNull() == null) {
       o.putNull("js_domain");

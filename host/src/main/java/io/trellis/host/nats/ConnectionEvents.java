@@ -17,6 +17,11 @@ public final class ConnectionEvents implements ConnectionListener {
     this.name = name;
   }
 
+  /** Which of the host's connections this is: "rpc" or "ctl". */
+  public String role() {
+    return name;
+  }
+
   @Override
   public void connectionEvent(Connection conn, Events type) {
     String url = conn == null ? "?" : String.valueOf(conn.getConnectedUrl());

@@ -8,12 +8,15 @@ import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.trellis.host.config.HostConfig;
 import io.trellis.host.config.NatsEndpoint;
+import io.trellis.wasmbus.settings.TrustedCa;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,10 +38,13 @@ public final class HostConnections implements AutoCloseable {
   }
 
   public static HostConnections connect(HostConfig config) {
+    String ca = config.nats().tlsCaPath();
+    @Nullable SSLContext ssl = ca.isEmpty() ? null : TrustedCa.sslContext(Path.of(ca));
     Connection ctl =
         open(
             config.nats().ctl(),
             "trellis-" + config.hostId() + "-ctl",
+            ssl,
             new ConnectionEvents("ctl"));
     Connection rpc;
     try {
@@ -46,6 +52,7 @@ public final class HostConnections implements AutoCloseable {
           open(
               config.nats().rpc(),
               "trellis-" + config.hostId() + "-rpc",
+              ssl,
               new ConnectionEvents("rpc"));
     } catch (NatsConnectException e) {
       closeQuietly(ctl);
@@ -54,7 +61,8 @@ public final class HostConnections implements AutoCloseable {
     return new HostConnections(rpc, ctl);
   }
 
-  public static Options options(NatsEndpoint e, String name, ConnectionEvents events) {
+  public static Options options(
+      NatsEndpoint e, String name, @Nullable SSLContext ssl, ConnectionEvents events) {
     Options.Builder b =
         new Options.Builder()
             .server(e.url())
@@ -69,6 +77,9 @@ public final class HostConnections implements AutoCloseable {
     AuthHandler auth = auth(e);
     if (auth != null) {
       b.authHandler(auth);
+    }
+    if (ssl != null) {
+      b.sslContext(ssl);
     }
     return b.build();
   }
@@ -91,12 +102,15 @@ public final class HostConnections implements AutoCloseable {
     return Duration.ofMillis(base + ThreadLocalRandom.current().nextLong(base / 4 + 1));
   }
 
-  private static Connection open(NatsEndpoint e, String name, ConnectionEvents events) {
+  private static Connection open(
+      NatsEndpoint e, String name, @Nullable SSLContext ssl, ConnectionEvents events) {
     try {
-      return Nats.connect(options(e, name, events));
+      return Nats.connect(options(e, name, ssl, events));
     } catch (IOException ex) {
       throw new NatsConnectException(
-          "cannot connect to NATS at "
+          "the host's "
+              + events.role()
+              + " connection cannot connect to NATS at "
               + e.url()
               + " ("
               + e.authDescription()

@@ -20,12 +20,14 @@ import io.trellis.wasmbus.lattice.RefMap;
 import io.trellis.wasmbus.link.LinkDefinition;
 import io.trellis.wasmbus.par.ProviderArchive;
 import io.trellis.wasmbus.provider.HostData;
+import io.trellis.wasmbus.settings.TrustedCa;
 import io.trellis.wasmbus.subjects.Subjects;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -202,7 +204,7 @@ public final class ProviderSupervisor implements AutoCloseable {
   }
 
   private void launch(SupervisedProvider p) throws IOException {
-    Process proc = p.launch(() -> hostData(p), config.observability().otel());
+    Process proc = p.launch(() -> hostData(p), childEnvironment());
     if (p.stopping || closed) {
       // stop() ran while we were spawning: it may have looked before the process existed.
       p.kill();
@@ -210,6 +212,20 @@ public final class ProviderSupervisor implements AutoCloseable {
     }
     proc.onExit().thenAccept(done -> onExit(p, done));
     health.watch(p);
+  }
+
+  /**
+   * The host's tracing settings and its TLS CA (which HostData has no key for, PROTOCOL.md §7.2): a
+   * provider connecting with TLS must trust the same CA as its host.
+   */
+  private Map<String, String> childEnvironment() {
+    String ca = config.nats().tlsCaPath();
+    if (ca.isEmpty()) {
+      return config.observability().otel();
+    }
+    Map<String, String> env = new HashMap<>(config.observability().otel());
+    env.put(TrustedCa.ENV, Path.of(ca).toAbsolutePath().toString());
+    return env;
   }
 
   HostData hostData(SupervisedProvider p) {

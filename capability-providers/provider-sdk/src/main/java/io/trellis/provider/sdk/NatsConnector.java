@@ -7,7 +7,9 @@ import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.trellis.wasmbus.LatticeException;
 import io.trellis.wasmbus.provider.HostData;
+import io.trellis.wasmbus.settings.TrustedCa;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,20 +56,44 @@ final class NatsConnector {
                   }
                 });
     if (h.hasUserCredentials()) {
-      // JWT + seed only when both are present, as wasmbus-rpc does
       b.authHandler(
           Nats.staticCredentials(
               h.latticeRpcUserJwt().toCharArray(), h.latticeRpcUserSeed().toCharArray()));
+    } else if (!h.latticeRpcUserSeed().isEmpty()) {
+      // wasmbus-rpc needs the JWT too; a seed alone is an nkey user, as the host's own rpc_seed is
+      b.authHandler(Nats.staticCredentials(null, h.latticeRpcUserSeed().toCharArray()));
+    }
+    String ca = System.getenv(TrustedCa.ENV);
+    if (ca != null && !ca.isBlank()) {
+      b.sslContext(TrustedCa.sslContext(Path.of(ca.strip())));
     }
     try {
       return Nats.connect(b.build());
     } catch (IOException e) {
       throw new LatticeException(
-          "cannot connect to the lattice at " + url(h) + ": " + e.getMessage(), e);
+          "provider "
+              + h.providerKey()
+              + " (link "
+              + h.linkName()
+              + ") cannot connect to the lattice at "
+              + url(h)
+              + " ("
+              + auth(h)
+              + "): "
+              + e.getMessage(),
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LatticeException("interrupted while connecting to " + url(h), e);
     }
+  }
+
+  /** Which credentials were offered, never the secrets. */
+  private static String auth(HostData h) {
+    if (h.hasUserCredentials()) {
+      return "user JWT and seed";
+    }
+    return h.latticeRpcUserSeed().isEmpty() ? "no credentials" : "nkey seed";
   }
 
   private static ConnectionListener listener() {
