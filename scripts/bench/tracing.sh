@@ -7,7 +7,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$root/scripts/bench/lib.sh"
 command -v python3 >/dev/null || fail "python3 is needed for the local OTLP receiver (apt-get install python3)"
-mvn_step "building the benchmarks" -DskipTests install -pl bench -am
+[[ -f bench/target/benchmarks.jar && -n "${BENCH_SKIP_BUILD:-}" ]] || mvn_step "building the benchmarks" -DskipTests install -pl bench -am
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 python3 - "$port" <<'PY' &
 import http.server, sys
