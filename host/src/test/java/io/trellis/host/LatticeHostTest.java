@@ -292,17 +292,20 @@ class LatticeHostTest {
               hasher,
               HttpRequest.OPERATION,
               new HttpRequest("POST", "/", "n=1000000", Map.of(), "x".getBytes()).toMsgPack());
+      // an explicit timeout: jnats cancels a plain request's future after its default one, which a
+      // million hashes on a loaded machine can outlast
       var pending =
-          client.request(
+          client.requestWithTimeout(
               io.trellis.wasmbus.subjects.Subjects.actorRpc("default", hasher),
-              io.trellis.wasmbus.rpc.InvocationCodec.encode(inv));
+              io.trellis.wasmbus.rpc.InvocationCodec.encode(inv),
+              Duration.ofSeconds(60));
       Awaitility.await()
           .atMost(Duration.ofSeconds(5))
           .until(() -> host.rpcServer().inFlight() == 1);
       host.stop(Duration.ofSeconds(20));
       InvocationResponse r =
           io.trellis.wasmbus.rpc.InvocationCodec.decodeResponse(
-              pending.get(5, java.util.concurrent.TimeUnit.SECONDS).getData());
+              pending.get(60, java.util.concurrent.TimeUnit.SECONDS).getData());
       assertNull(r.error(), "the in-flight call completed before the host went away");
       assertEquals(64, new String(HttpResponse.fromMsgPack(r.msg()).body()).length());
     }
