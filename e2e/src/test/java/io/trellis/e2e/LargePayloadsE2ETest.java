@@ -60,8 +60,16 @@ class LargePayloadsE2ETest {
             nats,
             CLUSTER,
             dir,
-            // echo renders 5 MB as a ~20 MB JSON array: room on a loaded 2-core machine
-            Map.of("TRELLIS_CALL_TIMEOUT_MS", "60000", "WASMCLOUD_ALLOW_FILE_LOAD", "true"));
+            // echo renders 5 MB as a ~20 MB JSON array, and a 3 MB chunked reply crosses the
+            // object store: room on a loaded 2-core machine, for guest calls and for RPC (2 s by
+            // default, which a chunked reply on a busy machine outlasted)
+            Map.of(
+                "TRELLIS_CALL_TIMEOUT_MS",
+                "60000",
+                "WASMCLOUD_RPC_TIMEOUT_MS",
+                "30000",
+                "WASMCLOUD_ALLOW_FILE_LOAD",
+                "true"));
     httpserver = startProvider("httpserver");
   }
 
