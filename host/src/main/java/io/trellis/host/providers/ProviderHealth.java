@@ -31,6 +31,14 @@ final class ProviderHealth {
    */
   static final int UNANSWERED_LIMIT = 3;
 
+  /**
+   * How long a launch that never answered a health check is left alone. A JVM provider on a busy
+   * machine can take well over the startup window to listen; killing it then only restarts the slow
+   * start (the soak run saw an httpserver killed this way again and again, ~98 s without HTTP). One
+   * that answered once and then stops answering is killed after the limit above.
+   */
+  static final Duration FIRST_ANSWER_GRACE = Duration.ofSeconds(60);
+
   private final Connection rpc;
   private final String latticePrefix;
   private final Duration rpcTimeout;
@@ -123,7 +131,9 @@ final class ProviderHealth {
       p.unanswered = 0;
       return false;
     }
-    if (startup || !connectedBefore || !hostConnected.getAsBoolean()) {
+    boolean neverAnswered =
+        p.healthySince == 0 && System.nanoTime() - p.launchedAt < FIRST_ANSWER_GRACE.toNanos();
+    if (startup || neverAnswered || !connectedBefore || !hostConnected.getAsBoolean()) {
       return false;
     }
     if (++p.unanswered < UNANSWERED_LIMIT) {
