@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -42,6 +43,10 @@ final class Load implements AutoCloseable {
 
   final AtomicLong acked = new AtomicLong();
   final AtomicLong duplicateAcks = new AtomicLong();
+
+  /** Which values were acknowledged twice, and in which fault window (for the report). */
+  final List<String> duplicates = new CopyOnWriteArrayList<>();
+
   final String counterPath;
 
   Load(Ledger ledger, String counterPath) {
@@ -125,8 +130,10 @@ final class Load implements AutoCloseable {
       return "HTTP " + r.statusCode() + " " + shorten(r.body());
     }
     acked.incrementAndGet();
-    if (!ackedValues.add(Long.parseLong(m.group(1)))) {
+    long value = Long.parseLong(m.group(1));
+    if (!ackedValues.add(value)) {
       duplicateAcks.incrementAndGet();
+      duplicates.add("value " + value + " during " + ledger.current());
     }
     return null;
   }

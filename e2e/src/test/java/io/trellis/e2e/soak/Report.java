@@ -19,6 +19,7 @@ final class Report {
   long finalCount = -1;
   long acked;
   long duplicateAcks;
+  final List<String> duplicates = new ArrayList<>();
   long maxAckedValue;
   List<String> leftBehind = List.of();
 
@@ -74,7 +75,10 @@ final class Report {
     b.append("acknowledged increments missing from the final value: ")
         .append(missing)
         .append(" (must be 0)\n");
-    b.append("the same value acknowledged twice: ").append(duplicateAcks).append(" (must be 0)\n");
+    b.append("the same value acknowledged twice (an increment lost): ")
+        .append(duplicateAcks)
+        .append(" (must be 0)\n");
+    duplicates.stream().limit(20).forEach(d -> b.append("  ").append(d).append('\n'));
     b.append("processes left behind: ").append(leftBehind.size()).append(" (must be 0)");
     leftBehind.forEach(p -> b.append("\n  ").append(p));
     b.append('\n');

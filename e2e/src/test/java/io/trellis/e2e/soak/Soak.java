@@ -175,6 +175,7 @@ public final class Soak {
       report.finalCount = finalCount(load, app);
       report.acked = load.acked.get();
       report.duplicateAcks = load.duplicateAcks.get();
+      report.duplicates.addAll(load.duplicates);
       report.maxAckedValue = load.ackedValues.stream().mapToLong(Long::longValue).max().orElse(0);
       for (SoakHost h : hosts) {
         report.heapEnd.put(h.name, h.heapAfterGcKib());
