@@ -78,12 +78,14 @@ final class Faults {
       }
       case "provider-kill" -> {
         SoakHost h = hosts.get(random.nextInt(hosts.size()));
+        // drawn whether or not the host runs a provider, so that the seed's sequence holds
+        int pick = random.nextInt(Integer.MAX_VALUE);
         List<ProcessHandle> children = h.children();
         if (children.isEmpty()) {
           note(kind, h.name + " runs no provider process right now: nothing killed");
           return;
         }
-        ProcessHandle p = children.get(random.nextInt(children.size()));
+        ProcessHandle p = children.get(pick % children.size());
         note(kind, "SIGKILL provider pid " + p.pid() + " of " + h.name);
         p.destroyForcibly();
       }
