@@ -111,6 +111,42 @@ class ProviderFaultsE2ETest {
   }
 
   @Test
+  void aLaunchThatHasNotAnsweredYetIsNotKilledAsUnresponsive() throws Exception {
+    try (NatsServer nats = NatsServer.start();
+        Connection watcher = nats.connect();
+        Host host = TestHosts.start(nats, KeyPair.generate(KeyType.CLUSTER), dir, FAST)) {
+      List<JsonNode> events = record(watcher);
+      byte[] par = Lattice.par("messaging");
+      String pk = ProviderArchive.read(par).publicKey();
+      host.providers().start(par, "", "default", "", Map.of());
+      // stopped before its JVM can answer a check: a start that is merely slow looks like this
+      Process slow = host.providers().process(pk, "default").orElseThrow();
+      signal(slow, "STOP");
+      try {
+        assertFalse(host.providers().isHealthy(pk, "default"), "it never answered");
+        // after the start-up window every unanswered check is reported: five of them are more
+        // than the limit that kills a provider which had answered once (the test above)
+        Awaitility.await("unanswered checks after the start-up window")
+            .atMost(Duration.ofSeconds(40))
+            .until(() -> ofType(events, "health_check_status").size() >= 5);
+        assertTrue(
+            ofType(events, "provider_stopped").isEmpty(), "not killed: " + events.toString());
+        assertTrue(slow.isAlive(), "the slow launch is left to start");
+        // once it runs on, it answers and becomes healthy without a restart
+        signal(slow, "CONT");
+        Awaitility.await("healthy")
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> host.providers().isHealthy(pk, "default"));
+        assertEquals(slow.pid(), host.providers().process(pk, "default").orElseThrow().pid());
+      } finally {
+        if (slow.isAlive()) {
+          slow.destroyForcibly();
+        }
+      }
+    }
+  }
+
+  @Test
   void aHungProviderFailsItsChecksIsKilledAndRestarted() throws Exception {
     try (NatsServer nats = NatsServer.start();
         Connection watcher = nats.connect();
