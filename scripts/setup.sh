@@ -42,6 +42,7 @@ declare -A wanted=(
   [chromium]=chromium
   [chromedriver]=chromium-driver
   [npm]=npm
+  [python3]=python3  # scripts/bench/tracing.sh: the local OTLP receiver
 )
 missing=()
 for cmd in "${!wanted[@]}"; do
