@@ -8,6 +8,7 @@ import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueOperation;
 import io.trellis.apps.store.AppStoreException;
 import io.trellis.apps.store.Buckets;
+import io.trellis.wasmbus.jetstream.KvCompareAndSet;
 import io.trellis.wasmbus.json.Json;
 import java.io.IOException;
 import java.time.Clock;
@@ -35,6 +36,7 @@ public final class LeaderElection implements AutoCloseable {
   static final String KEY = "leader";
 
   private final KeyValue kv;
+  private final KvCompareAndSet cas;
   private final String candidate;
   private final LeaseSettings settings;
   private final Consumer<Boolean> onChange;
@@ -46,12 +48,13 @@ public final class LeaderElection implements AutoCloseable {
   private volatile boolean leader;
 
   private LeaderElection(
-      KeyValue kv,
+      KvCompareAndSet cas,
       String candidate,
       LeaseSettings settings,
       Consumer<Boolean> onChange,
       Clock clock) {
-    this.kv = kv;
+    this.kv = cas.keyValue();
+    this.cas = cas;
     this.candidate = candidate;
     this.settings = settings;
     this.onChange = onChange;
@@ -76,7 +79,8 @@ public final class LeaderElection implements AutoCloseable {
       Consumer<Boolean> onChange) {
     KeyValue kv =
         Buckets.bind(nc, Buckets.leader(lattice), jsDomain, settings.renewEvery(), settings.ttl());
-    LeaderElection e = new LeaderElection(kv, candidate, settings, onChange, Clock.systemUTC());
+    KvCompareAndSet cas = Buckets.compareAndSet(nc, kv, jsDomain, settings.renewEvery());
+    LeaderElection e = new LeaderElection(cas, candidate, settings, onChange, Clock.systemUTC());
     e.thread.start();
     return e;
   }
@@ -138,7 +142,7 @@ public final class LeaderElection implements AutoCloseable {
   private void campaign() {
     Instant sent = clock.instant();
     try {
-      revision = kv.create(KEY, value());
+      revision = cas.create(KEY, value());
       validUntil = sent.plus(settings.ttl()).minus(settings.margin());
       leader = true;
       LOG.info(
@@ -155,7 +159,7 @@ public final class LeaderElection implements AutoCloseable {
   private void renew() {
     Instant sent = clock.instant();
     try {
-      revision = kv.update(KEY, value(), revision);
+      revision = cas.update(KEY, value(), revision);
       validUntil = sent.plus(settings.ttl()).minus(settings.margin());
     } catch (JetStreamApiException e) {
       // the key changed under us (expired and taken, or deleted): somebody else may lead now
@@ -198,7 +202,7 @@ public final class LeaderElection implements AutoCloseable {
       validUntil = Instant.EPOCH;
       notify(false);
       try {
-        kv.delete(KEY, revision);
+        cas.delete(KEY, revision);
         LOG.info("reconciler {} handed the lease back", candidate);
       } catch (IOException | JetStreamApiException | IllegalStateException e) {
         LOG.debug("could not delete the lease (it expires by itself): {}", e.toString());

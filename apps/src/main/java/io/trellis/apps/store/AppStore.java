@@ -9,6 +9,7 @@ import io.nats.client.api.KeyValueWatchOption;
 import io.nats.client.api.KeyValueWatcher;
 import io.nats.client.impl.NatsKeyValueWatchSubscription;
 import io.trellis.apps.AppStatus;
+import io.trellis.wasmbus.jetstream.KvCompareAndSet;
 import io.trellis.wasmbus.json.Json;
 import java.io.IOException;
 import java.time.Duration;
@@ -33,10 +34,12 @@ public final class AppStore {
   private static final String APPLIED = "applied.";
 
   private final KeyValue kv;
+  private final KvCompareAndSet cas;
   private final String bucket;
 
-  private AppStore(KeyValue kv, String bucket) {
-    this.kv = kv;
+  private AppStore(KvCompareAndSet cas, String bucket) {
+    this.kv = cas.keyValue();
+    this.cas = cas;
     this.bucket = bucket;
   }
 
@@ -48,7 +51,8 @@ public final class AppStore {
   public static AppStore open(
       Connection nc, String lattice, @Nullable String jsDomain, Duration timeout) {
     String bucket = Buckets.apps(lattice);
-    return new AppStore(Buckets.bind(nc, bucket, jsDomain, timeout, null), bucket);
+    KeyValue kv = Buckets.bind(nc, bucket, jsDomain, timeout, null);
+    return new AppStore(Buckets.compareAndSet(nc, kv, jsDomain, timeout), bucket);
   }
 
   public String bucket() {
@@ -70,7 +74,9 @@ public final class AppStore {
   public long putApp(StoredApp app, long revision) {
     String key = MANIFEST + app.name();
     try {
-      return revision == 0 ? kv.create(key, app.toJson()) : kv.update(key, app.toJson(), revision);
+      return revision == 0
+          ? cas.create(key, app.toJson())
+          : cas.update(key, app.toJson(), revision);
     } catch (JetStreamApiException e) {
       if (e.getApiErrorCode() == WRONG_LAST_SEQUENCE) {
         throw new AppStoreException.Conflict(key, e);
@@ -85,7 +91,7 @@ public final class AppStore {
   public void deleteApp(String name, long revision) {
     String key = MANIFEST + name;
     try {
-      kv.delete(key, revision);
+      cas.delete(key, revision);
     } catch (JetStreamApiException e) {
       if (e.getApiErrorCode() == WRONG_LAST_SEQUENCE) {
         throw new AppStoreException.Conflict(key, e);

@@ -7,6 +7,7 @@ import io.nats.client.KeyValueManagement;
 import io.nats.client.KeyValueOptions;
 import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.StorageType;
+import io.trellis.wasmbus.jetstream.KvCompareAndSet;
 import java.io.IOException;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -84,6 +85,23 @@ public final class Buckets {
               + (jsDomain == null ? "" : " in JetStream domain " + jsDomain)
               + ": "
               + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
+   * Compare-and-set writes on a bound bucket, exact also when an operator made it replicated
+   * (PROTOCOL.md §5.3.1).
+   *
+   * @throws AppStoreException when JetStream cannot be reached or refuses
+   */
+  public static KvCompareAndSet compareAndSet(
+      Connection nc, KeyValue kv, @Nullable String jsDomain, Duration timeout) {
+    try {
+      return KvCompareAndSet.bind(nc, kv, options(jsDomain, timeout));
+    } catch (IOException | JetStreamApiException | IllegalStateException e) {
+      throw new AppStoreException(
+          "cannot read the configuration of bucket " + kv.getBucketName() + ": " + e.getMessage(),
           e);
     }
   }

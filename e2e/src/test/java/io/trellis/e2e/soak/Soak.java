@@ -9,6 +9,7 @@ import io.trellis.apps.StatusType;
 import io.trellis.apps.api.ApiSubjects;
 import io.trellis.apps.api.AppsClient;
 import io.trellis.testkit.FreePorts;
+import io.trellis.testkit.NatsCluster;
 import io.trellis.testkit.NatsServer;
 import io.trellis.testkit.TcpProxy;
 import io.trellis.wasmbus.nkeys.KeyPair;
@@ -85,15 +86,13 @@ public final class Soak {
     List<SoakHost> hosts = new ArrayList<>();
     Ledger ledger = new Ledger();
     Report report = new Report(ledger);
-    try (SoakCluster cluster = SoakCluster.start(3);
-        TcpProxy proxy = TcpProxy.start(cluster.servers.get(2).port());
+    try (NatsCluster cluster = NatsCluster.start("nats", 3);
+        TcpProxy proxy = TcpProxy.start(cluster.server(2).port());
         Connection nc =
             NatsServer.connect(NatsServer.clientOptionsFor(cluster.urls()).maxReconnects(-1))) {
       System.out.println("soak: NATS cluster " + String.join(" ", cluster.urls()));
       KeyPair key = KeyPair.generate(KeyType.CLUSTER);
-      int[] serverPorts = {
-        cluster.servers.get(0).port(), cluster.servers.get(1).port(), proxy.port()
-      };
+      int[] serverPorts = {cluster.server(0).port(), cluster.server(1).port(), proxy.port()};
       for (int i = 0; i < 3; i++) {
         Map<String, String> labels = new HashMap<>();
         labels.put("soak", "true");
@@ -141,7 +140,7 @@ public final class Soak {
       for (SoakHost h : hosts) {
         report.heapStart.put(h.name, h.heapAfterGcKib());
       }
-      Faults faults = new Faults(seed, cluster.servers, hosts, hosts.get(2), proxy, apps, app, 3);
+      Faults faults = new Faults(seed, cluster.servers(), hosts, hosts.get(2), proxy, apps, app, 3);
       ledger.begin("none");
       load.start(app.echoPort(), app.counterPort(), app.pingerPort(), nc, SUBJECT);
       Thread tracker =

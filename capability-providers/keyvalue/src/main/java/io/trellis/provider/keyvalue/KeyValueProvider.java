@@ -32,6 +32,7 @@ import io.trellis.wasmbus.interfaces.KeyValue.GetResponse;
 import io.trellis.wasmbus.interfaces.KeyValue.IncrementRequest;
 import io.trellis.wasmbus.interfaces.KeyValue.ListRangeRequest;
 import io.trellis.wasmbus.interfaces.KeyValue.SetRequest;
+import io.trellis.wasmbus.jetstream.KvCompareAndSet;
 import io.trellis.wasmbus.link.LinkDefinition;
 import io.trellis.wasmbus.msgpack.MsgPackValues;
 import java.io.IOException;
@@ -79,7 +80,12 @@ public final class KeyValueProvider extends CapabilityProvider {
             : KeyValueOptions.builder().jsDomain(domain).build();
     ensureBucket(bucket, opts);
     stores.put(
-        link.actorId(), new KvStore(context().connection().keyValue(bucket, opts), bucket, clock));
+        link.actorId(),
+        new KvStore(
+            KvCompareAndSet.bind(
+                context().connection(), context().connection().keyValue(bucket, opts), opts),
+            bucket,
+            clock));
     LOG.info(
         "actor {} uses KV bucket '{}'{}",
         link.actorId(),

@@ -5,6 +5,7 @@ import io.nats.client.KeyValue;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueOperation;
 import io.trellis.wasmbus.LatticeException;
+import io.trellis.wasmbus.jetstream.KvCompareAndSet;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -26,6 +27,10 @@ import org.jspecify.annotations.Nullable;
  * another writer got there first, so concurrent callers on any number of provider instances never
  * lose an update.
  *
+ * <p>On a replicated bucket the compare-and-set goes through {@link KvCompareAndSet}, which adds
+ * the stream-wide expectation: nats-server 2.9 lets two concurrent per-subject compare-and-sets
+ * over the same revision both succeed on a replicated stream (PROTOCOL.md §5.3.1).
+ *
  * <p>Within this process, writers of the same key also take a striped lock and remember the
  * revision they wrote last: a hot counter then costs one JetStream round trip per increment and no
  * lost races, instead of a read, a write and frequent retries. The lock and the remembered revision
@@ -41,6 +46,7 @@ final class KvStore {
   private static final int REMEMBERED = 4096;
 
   private final KeyValue kv;
+  private final KvCompareAndSet cas;
   private final String bucket;
   private final Clock clock;
   private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
@@ -54,8 +60,9 @@ final class KvStore {
         }
       };
 
-  KvStore(KeyValue kv, String bucket, Clock clock) {
-    this.kv = kv;
+  KvStore(KvCompareAndSet cas, String bucket, Clock clock) {
+    this.kv = cas.keyValue();
+    this.cas = cas;
     this.bucket = bucket;
     this.clock = clock;
     for (int i = 0; i < STRIPES; i++) {
@@ -274,12 +281,12 @@ final class KvStore {
       try {
         long revision;
         if (change.value() == null) {
-          kv.delete(k, cur.revision());
+          cas.delete(k, cur.revision());
           revision = -1;
         } else if (cur.revision() == 0) {
-          revision = kv.create(k, change.value().encode()); // also replaces a delete marker
+          revision = cas.create(k, change.value().encode()); // also replaces a delete marker
         } else {
-          revision = kv.update(k, change.value().encode(), cur.revision());
+          revision = cas.update(k, change.value().encode(), cur.revision());
         }
         synchronized (written) {
           if (revision < 0) {
