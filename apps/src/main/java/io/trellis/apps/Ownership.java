@@ -29,6 +29,13 @@ public final class Ownership {
     return m;
   }
 
+  /** The annotations of one scaler's instances, in any spread. */
+  public static Map<String, String> ofScaler(String app, String scalerId) {
+    Map<String, String> m = ofApp(app);
+    m.put(SCALER, scalerId);
+    return Map.copyOf(m);
+  }
+
   /** The annotations of one scaler's instances in one spread. */
   public static Map<String, String> of(String app, String scalerId, String spread) {
     Map<String, String> m = ofApp(app);

@@ -21,7 +21,8 @@ final class ActorScaler {
 
   static StatusInfo plan(PlanContext ctx, Component.Actor actor, Trait.Scaler trait) {
     String scalerId = ScalerIds.of(trait, ctx.app, actor);
-    @Nullable String actorId = ctx.lattice.actorId(actor.image()).orElse(null);
+    @Nullable String actorId =
+        ctx.lattice.actorId(actor.image(), Ownership.ofScaler(ctx.app, scalerId)).orElse(null);
     List<HostState> hosts = ctx.lattice.placeable();
     List<StatusInfo> parts = new ArrayList<>();
     if (trait instanceof Trait.DaemonScaler) {

@@ -51,6 +51,32 @@ public record LatticeSnapshot(
     return Optional.empty();
   }
 
+  /**
+   * The id of an actor some host runs from {@code image}, or else of the actor whose instances
+   * carry {@code owner}: a live update (ctl {@code update actor}) changes an instance's image but
+   * keeps its annotations, so the scaler still knows which actor is its own after every host was
+   * switched to another image.
+   */
+  public Optional<String> actorId(String image, Map<String, String> owner) {
+    Optional<String> byImage = actorId(image);
+    if (byImage.isPresent()) {
+      return byImage;
+    }
+    for (HostState h : hosts) {
+      if (h.inventory() == null) {
+        continue;
+      }
+      for (HostInventory.Actor a : h.inventory().actors()) {
+        for (HostInventory.Instance i : a.instances()) {
+          if (i.annotations().entrySet().containsAll(owner.entrySet())) {
+            return Optional.of(a.id());
+          }
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
   /** The id of a provider some host runs from {@code image}. */
   public Optional<String> providerId(String image) {
     for (HostState h : hosts) {

@@ -2,6 +2,7 @@ package io.trellis.apps.reconcile;
 
 import io.trellis.apps.Component;
 import io.trellis.apps.Manifest;
+import io.trellis.apps.Ownership;
 import io.trellis.apps.StatusInfo;
 import io.trellis.apps.Trait;
 import io.trellis.apps.store.AppliedRecord;
@@ -26,7 +27,12 @@ final class LinkScaler {
       Trait.LinkDef link,
       List<AppliedRecord.PutLink> wanted) {
     Component.Capability cap = (Component.Capability) m.component(link.target()).orElseThrow();
-    Optional<String> actorId = ctx.lattice.actorId(actor.image());
+    Optional<String> actorId =
+        actor
+            .scaler()
+            .map(t -> Ownership.ofScaler(ctx.app, ScalerIds.of(t, ctx.app, actor)))
+            .map(owner -> ctx.lattice.actorId(actor.image(), owner))
+            .orElseGet(() -> ctx.lattice.actorId(actor.image()));
     Optional<String> providerId = ctx.lattice.providerId(cap.image());
     String what = "link " + actor.name() + " → " + cap.name();
     if (actorId.isEmpty() || providerId.isEmpty()) {

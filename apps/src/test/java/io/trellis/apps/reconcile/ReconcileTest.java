@@ -8,9 +8,15 @@ import io.trellis.apps.AppsLattice;
 import io.trellis.apps.Ownership;
 import io.trellis.apps.StatusType;
 import io.trellis.host.Host;
+import io.trellis.wasmbus.claims.ActorMetadata;
+import io.trellis.wasmbus.claims.ModuleClaims;
+import io.trellis.wasmbus.ctl.Ack;
+import io.trellis.wasmbus.nkeys.KeyPair;
+import io.trellis.wasmbus.nkeys.KeyType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
@@ -227,5 +233,74 @@ class ReconcileTest {
       assertEquals(2, AppsLattice.instancesWith(a1, owned));
       assertEquals(0, AppsLattice.instancesWith(b1, owned));
     }
+  }
+
+  @Test
+  void anActorLiveUpdatedOnEveryHostIsStillTheAppsOwnAndScalesUp() throws Exception {
+    // ctl update actor switches instances to another image but keeps their annotations; once no
+    // host runs the manifest's image, the scaler must still find its actor (by ownership) and
+    // scale it, not start the manifest's image next to the other revision (a host refuses that)
+    try (AppsLattice l = new AppsLattice(dir)) {
+      Host a = l.addHost(Map.of("zone", "a"));
+      Host b = l.addHost(Map.of("zone", "a"));
+      l.addService("R1");
+      l.awaitLeader();
+      KeyPair account = KeyPair.generate(KeyType.ACCOUNT);
+      KeyPair module = KeyPair.generate(KeyType.MODULE);
+      String rev1 = signedEcho(account, module, 1).toUri().toString();
+      String rev2 = signedEcho(account, module, 2).toUri().toString();
+      String any = "- name: any\n  requirements: {}\n";
+      l.apps.put(echoApp("v1", 2, any).replace(AppsLattice.echoRef(), rev1).getBytes());
+      l.apps.deploy("echo", null);
+      l.awaitStatus("echo", StatusType.DEPLOYED, Duration.ofSeconds(30));
+      Map<String, String> owned = Ownership.ofApp("echo");
+      for (Host h : List.of(a, b)) {
+        assertEquals(1, AppsLattice.instancesWith(h, owned), "one each on the two hosts");
+        Ack ack = l.ctl.updateActor(h.id(), module.publicKey(), rev2, Map.of());
+        assertTrue(ack.accepted(), ack.error());
+      }
+      Awaitility.await("every instance runs revision 2")
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  List.of(a, b).stream()
+                      .flatMap(h -> l.inventory(h).actors().stream())
+                      .allMatch(x -> x.imageRef().equals(rev2)));
+
+      l.apps.put(echoApp("v2", 4, any).replace(AppsLattice.echoRef(), rev1).getBytes());
+      l.apps.deploy("echo", "v2");
+      Awaitility.await("4 instances of the app")
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> AppsLattice.instancesWith(a, owned) + AppsLattice.instancesWith(b, owned) == 4);
+      Awaitility.await("v2 deployed")
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                AppStatus s = l.apps.status("echo");
+                return s.version().equals("v2") && s.info().type() == StatusType.DEPLOYED;
+              });
+      assertEquals(
+          4,
+          AppsLattice.instances(a, module.publicKey())
+              + AppsLattice.instances(b, module.publicKey()));
+    }
+  }
+
+  private Path signedEcho(KeyPair account, KeyPair module, int rev) throws Exception {
+    ActorMetadata meta =
+        new ActorMetadata(
+            "echo", null, List.of(), List.of("wasmcloud:httpserver"), rev, "0." + rev, null, false);
+    byte[] signed =
+        ModuleClaims.sign(
+            Files.readAllBytes(AppsLattice.ECHO),
+            meta,
+            account,
+            module,
+            Instant.now().getEpochSecond(),
+            "reconcile-" + rev,
+            null,
+            null);
+    return Files.write(dir.resolve("echo-r" + rev + ".wasm"), signed);
   }
 }

@@ -95,6 +95,14 @@ public final class HostCommand implements Callable<Integer> {
   @Option(names = "--ctl-credsfile")
   @Nullable String ctlCredsfile;
 
+  @Option(
+      names = "--tls-ca-path",
+      paramLabel = "PEM",
+      description =
+          "CA the NATS servers' TLS certificates must chain to, for the host and its providers"
+              + " (WASMCLOUD_TLS_CA_PATH)")
+  @Nullable String tlsCaPath;
+
   @Option(names = "--prov-rpc-host")
   @Nullable String provRpcHost;
 
@@ -163,6 +171,7 @@ public final class HostCommand implements Callable<Integer> {
     put(f, "ctl_seed", ctlSeed);
     put(f, "ctl_jwt", ctlJwt);
     put(f, "ctl_credsfile", ctlCredsfile);
+    put(f, "tls_ca_path", tlsCaPath);
     put(f, "prov_rpc_host", provRpcHost);
     put(f, "prov_rpc_port", provRpcPort);
     put(f, "js_domain", jsDomain);

@@ -35,6 +35,7 @@ import org.openqa.selenium.WebElement;
 class DashboardUpBrowserTest {
   static final String SUBSCRIBER = "../actors-samples/dist/subscriber.wasm";
   static final String ECHO = "../actors-samples/dist/echo.wasm";
+  static final String HASHER = "../actors-samples/dist/hasher.wasm";
   static final String MESSAGING =
       Path.of("..", "capability-providers", "dist", "messaging.par.gz").toString();
 
@@ -401,6 +402,44 @@ class DashboardUpBrowserTest {
       if (provider != null) {
         cli.run("ctl", "stop", "provider", hostId, provider, "default", "wasmcloud:httpclient");
       }
+    }
+  }
+
+  @Test
+  void anAppStoredAndDeployedFromThePageIsReconciledByTheRealAppManagerInUpsHost()
+      throws Exception {
+    String row = "#apps-body tr[data-app='hashes']";
+    String hasher =
+        Cli.local("claims", "inspect", HASHER, "-o", "json").json().path("module").asText();
+    dashboard();
+    try {
+      signIn();
+      type(
+          "#put-app-manifest",
+          """
+          {"apiVersion": "core.oam.dev/v1beta1", "kind": "Application", "metadata": {"name":
+           "hashes", "annotations": {"version": "v1"}}, "spec": {"components": [{"name": "hasher",
+           "type": "actor", "properties": {"image": "%s"}, "traits": [{"type": "spreadscaler",
+           "properties": {"replicas": 2}}]}]}}"""
+              .formatted(Path.of(HASHER).toAbsolutePath().toUri()));
+      browser.click("#put-app button[type=submit]");
+      assertEquals("ok", settledResult().getDomAttribute("data-outcome"), latestResult().getText());
+      browser.await("the stored app", seconds(15), () -> browser.present(row));
+      browser.click(row + " button[data-action='deploy-app']");
+      assertEquals("ok", settledResult().getDomAttribute("data-outcome"), latestResult().getText());
+      browser.await(
+          "deployed", seconds(60), () -> "deployed".equals(browser.attr(row, "data-status")));
+      browser.click(row + " details summary");
+      assertEquals("deployed", browser.attr(row + " li[data-component='hasher']", "data-status"));
+      assertEquals(2, instances(hasher), "the reconciler really started two instances");
+      browser.click(row + " button[data-action='undeploy-app']");
+      assertEquals("ok", settledResult().getDomAttribute("data-outcome"), latestResult().getText());
+      browser.await(
+          "undeployed", seconds(30), () -> "undeployed".equals(browser.attr(row, "data-status")));
+      browser.await("the instances stopped", seconds(30), () -> instances(hasher) == 0);
+    } finally {
+      signOutIfSignedIn();
+      cli.run("app", "delete", "hashes", "--all");
     }
   }
 

@@ -19,7 +19,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Faults {
   static final List<String> KINDS =
-      List.of("nats-kill", "provider-kill", "host-kill", "host-stop", "partition", "scale");
+      List.of(
+          "nats-kill",
+          "provider-kill",
+          "host-kill",
+          "host-stop",
+          "partition",
+          "scale",
+          "live-update");
 
   private final Random random;
   private final List<NatsServer> servers;
@@ -28,6 +35,7 @@ final class Faults {
   private final TcpProxy proxy;
   private final AppsClient apps;
   private final SoakApp app;
+  private final LiveUpdate live;
   private final List<String> deck = new ArrayList<>();
   private final long started = System.nanoTime();
   private int version = 1;
@@ -46,6 +54,7 @@ final class Faults {
       TcpProxy proxy,
       AppsClient apps,
       SoakApp app,
+      LiveUpdate live,
       int echoReplicas) {
     this.random = new Random(seed);
     this.servers = servers;
@@ -54,6 +63,7 @@ final class Faults {
     this.proxy = proxy;
     this.apps = apps;
     this.app = app;
+    this.live = live;
     this.echoReplicas = echoReplicas;
   }
 
@@ -135,6 +145,11 @@ final class Faults {
         note(
             kind,
             deployed() ? "v" + version + " deployed" : "v" + version + " not deployed within 60 s");
+      }
+      case "live-update" -> {
+        SoakHost h = hosts.get(random.nextInt(hosts.size()));
+        note(kind, "ctl update actor kvcounter on " + h.name + " while increments flow");
+        note(kind, live.apply(h));
       }
       default -> throw new IllegalArgumentException("unknown fault kind " + kind);
     }

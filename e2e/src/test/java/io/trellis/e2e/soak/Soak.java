@@ -8,6 +8,7 @@ import io.trellis.apps.AppStatus;
 import io.trellis.apps.StatusType;
 import io.trellis.apps.api.ApiSubjects;
 import io.trellis.apps.api.AppsClient;
+import io.trellis.ctl.CtlClient;
 import io.trellis.testkit.FreePorts;
 import io.trellis.testkit.NatsCluster;
 import io.trellis.testkit.NatsServer;
@@ -89,7 +90,9 @@ public final class Soak {
     try (NatsCluster cluster = NatsCluster.start("nats", 3);
         TcpProxy proxy = TcpProxy.start(cluster.server(2).port());
         Connection nc =
-            NatsServer.connect(NatsServer.clientOptionsFor(cluster.urls()).maxReconnects(-1))) {
+            NatsServer.connect(NatsServer.clientOptionsFor(cluster.urls()).maxReconnects(-1));
+        CtlClient ctl =
+            CtlClient.builder().connection(nc).timeout(Duration.ofSeconds(10)).build()) {
       System.out.println("soak: NATS cluster " + String.join(" ", cluster.urls()));
       KeyPair key = KeyPair.generate(KeyType.CLUSTER);
       int[] serverPorts = {cluster.server(0).port(), cluster.server(1).port(), proxy.port()};
@@ -140,7 +143,9 @@ public final class Soak {
       for (SoakHost h : hosts) {
         report.heapStart.put(h.name, h.heapAfterGcKib());
       }
-      Faults faults = new Faults(seed, cluster.servers(), hosts, hosts.get(2), proxy, apps, app, 3);
+      LiveUpdate live = LiveUpdate.of(root, dir.resolve("revisions"), ctl);
+      Faults faults =
+          new Faults(seed, cluster.servers(), hosts, hosts.get(2), proxy, apps, app, live, 3);
       ledger.begin("none");
       load.start(app.echoPort(), app.counterPort(), app.pingerPort(), nc, SUBJECT);
       Thread tracker =
