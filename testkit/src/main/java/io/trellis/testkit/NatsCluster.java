@@ -9,10 +9,10 @@ import java.util.concurrent.Future;
 
 /**
  * One cluster of nats-servers on loopback, JetStream on each (so replicated streams, R3 with three
- * members, really are replicated). The cluster does not advertise its members to clients ({@code
- * no_advertise}): a client connected to one server, or through a {@link TcpProxy} to it, stays on
- * exactly that path, so a test can put clients on different servers and a partition really cuts.
- * Members are named {@code <prefix>-1} .. {@code <prefix>-<size>}.
+ * members, really are replicated). By default the cluster does not advertise its members to clients
+ * ({@code no_advertise}): a client connected to one server, or through a {@link TcpProxy} to it,
+ * stays on exactly that path, so a test can put clients on different servers and a partition really
+ * cuts. Members are named {@code <prefix>-1} .. {@code <prefix>-<size>}.
  */
 public final class NatsCluster implements AutoCloseable {
   private final List<NatsServer> servers = new ArrayList<>();
@@ -27,6 +27,15 @@ public final class NatsCluster implements AutoCloseable {
    * @throws NatsServerException when a member does not start
    */
   public static NatsCluster start(String prefix, int size) throws InterruptedException {
+    return start(prefix, size, false);
+  }
+
+  /**
+   * Like {@link #start(String, int)}; with {@code advertise} the members tell clients about each
+   * other (nats-server's default), so a client connected to one fails over to another by itself.
+   */
+  public static NatsCluster start(String prefix, int size, boolean advertise)
+      throws InterruptedException {
     if (size < 1) {
       throw new IllegalArgumentException("a cluster needs at least 1 server, got " + size);
     }
@@ -38,9 +47,10 @@ public final class NatsCluster implements AutoCloseable {
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<NatsServer>> started = new ArrayList<>();
       for (int i = 0; i < size; i++) {
-        String cluster =
-            TopologyConfig.cluster(prefix, routes.get(i), routes)
-                .replace("\n  routes:", "\n  no_advertise: true\n  routes:");
+        String cluster = TopologyConfig.cluster(prefix, routes.get(i), routes);
+        if (!advertise) {
+          cluster = cluster.replace("\n  routes:", "\n  no_advertise: true\n  routes:");
+        }
         NatsServerOptions o =
             NatsServerOptions.builder().name(prefix + "-" + (i + 1)).extraConfig(cluster).build();
         started.add(pool.submit(() -> NatsServer.start(o)));
