@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -23,8 +24,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -53,6 +56,10 @@ public final class Reconciler implements AutoCloseable {
   private final Map<String, Optional<StoredApp>> apps = new HashMap<>();
   private final Map<String, AppliedRecord> applied = new HashMap<>();
   private final Map<String, AppStatus> written = new HashMap<>();
+  private final Map<String, StatusType> lastStatus = new ConcurrentHashMap<>();
+  private final AtomicLong passes = new AtomicLong();
+  private final AtomicLong commandsSent = new AtomicLong();
+  private final AtomicLong commandsAccepted = new AtomicLong();
   private volatile boolean wantActive;
   private volatile boolean appsDirty = true;
   private volatile boolean closed;
@@ -204,10 +211,24 @@ public final class Reconciler implements AutoCloseable {
       }
     }
     expectations.retainRemovals(removals);
+    lastStatus.keySet().retainAll(apps.keySet());
+    passes.incrementAndGet();
     if (!commands.isEmpty() && leading.getAsBoolean()) {
       int ok = sender.send(commands);
+      commandsSent.addAndGet(commands.size());
+      commandsAccepted.addAndGet(ok);
       LOG.debug("sent {} command(s), {} accepted", commands.size(), ok);
     }
+  }
+
+  /** Counts for metrics; safe to call from any thread. */
+  public ReconcilerStats stats() {
+    Map<StatusType, Integer> byStatus = new EnumMap<>(StatusType.class);
+    if (leading.getAsBoolean()) {
+      lastStatus.values().forEach(t -> byStatus.merge(t, 1, Integer::sum));
+    }
+    return new ReconcilerStats(
+        leading.getAsBoolean(), passes.get(), commandsSent.get(), commandsAccepted.get(), byStatus);
   }
 
   private void reloadApps() {
@@ -347,6 +368,7 @@ public final class Reconciler implements AutoCloseable {
   }
 
   private void writeStatus(String name, AppStatus status) {
+    lastStatus.put(name, status.info().type());
     AppStatus bare = status.withoutStamp();
     if (bare.equals(written.get(name)) || !leading.getAsBoolean()) {
       return;

@@ -6,6 +6,7 @@ import io.trellis.apps.api.ModelApi;
 import io.trellis.apps.api.WadmApiServer;
 import io.trellis.apps.leader.LeaderElection;
 import io.trellis.apps.reconcile.Reconciler;
+import io.trellis.apps.reconcile.ReconcilerStats;
 import io.trellis.apps.store.AppStore;
 import io.trellis.ctl.CtlClient;
 import java.util.ArrayList;
@@ -104,6 +105,11 @@ public final class AppsService implements AutoCloseable {
 
   public String id() {
     return options.id();
+  }
+
+  /** The reconciler's counts, for metrics. */
+  public ReconcilerStats stats() {
+    return reconciler.stats();
   }
 
   /** Asks the reconciler for a pass now (tests, and after a change it cannot see). */

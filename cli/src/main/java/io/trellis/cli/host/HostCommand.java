@@ -1,6 +1,7 @@
 package io.trellis.cli.host;
 
 import io.trellis.apps.service.AppsService;
+import io.trellis.cli.apps.AppsMetrics;
 import io.trellis.cli.apps.ReconcilerOptions;
 import io.trellis.host.Host;
 import io.trellis.host.config.HostConfig;
@@ -230,6 +231,9 @@ public final class HostCommand implements Callable<Integer> {
             cfg.lattice().ctlTopicPrefix(),
             host.id(),
             out);
+    if (reconciler != null) {
+      AppsMetrics.register(host.meterRegistry(), reconciler);
+    }
     // The JVM halts as soon as shutdown hooks finish, so clean-up after a signal must happen in
     // the hook itself, not in code after awaitStopped(). The reconciler goes first: it hands its
     // lease over before the host's connection drains.

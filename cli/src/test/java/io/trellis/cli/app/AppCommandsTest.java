@@ -7,6 +7,7 @@ import io.trellis.apps.service.AppsOptions;
 import io.trellis.apps.service.AppsService;
 import io.trellis.cli.CliProcess;
 import io.trellis.cli.CliRunner;
+import io.trellis.cli.apps.AppsMetrics;
 import io.trellis.cli.ctl.CliLattice;
 import io.trellis.host.Host;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +75,20 @@ class AppCommandsTest {
           deploy.out());
       assertTrue(deploy.out().endsWith("hello v1 is deployed\n"), deploy.out());
       assertEquals(2, instances(l.host(0)));
+      // the reconciler's metrics on the host's registry, as trellis host wires them
+      AppsMetrics.register(l.host(0).meterRegistry(), apps);
+      String scrape = l.host(0).meterRegistry().scrape();
+      assertTrue(scrape.contains("trellis_apps_leader 1.0"), scrape);
+      assertTrue(scrape.contains("trellis_apps{status=\"deployed\"} 1.0"), scrape);
+      assertTrue(scrape.contains("trellis_apps{status=\"failed\"} 0.0"), scrape);
+      assertTrue(
+          Pattern.compile("trellis_apps_commands_total\\{outcome=\"accepted\"} [1-9]")
+              .matcher(scrape)
+              .find(),
+          scrape);
+      assertTrue(
+          Pattern.compile("trellis_apps_reconcile_passes_total [1-9]").matcher(scrape).find(),
+          scrape);
 
       // the same file again: the stored version is reused
       CliRunner.Result again = l.run("app", "deploy", v1.toString(), "--timeout-ms", "10000");
