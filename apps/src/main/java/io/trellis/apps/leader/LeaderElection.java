@@ -77,8 +77,21 @@ public final class LeaderElection implements AutoCloseable {
       String candidate,
       LeaseSettings settings,
       Consumer<Boolean> onChange) {
+    return start(nc, lattice, jsDomain, candidate, settings, onChange, 1);
+  }
+
+  /** Like the other {@code start}, creating the lease bucket with {@code replicas} replicas. */
+  public static LeaderElection start(
+      Connection nc,
+      String lattice,
+      @Nullable String jsDomain,
+      String candidate,
+      LeaseSettings settings,
+      Consumer<Boolean> onChange,
+      int replicas) {
     KeyValue kv =
-        Buckets.bind(nc, Buckets.leader(lattice), jsDomain, settings.renewEvery(), settings.ttl());
+        Buckets.bind(
+            nc, Buckets.leader(lattice), jsDomain, settings.renewEvery(), settings.ttl(), replicas);
     KvCompareAndSet cas = Buckets.compareAndSet(nc, kv, jsDomain, settings.renewEvery());
     LeaderElection e = new LeaderElection(cas, candidate, settings, onChange, Clock.systemUTC());
     e.thread.start();

@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  * @param ctlTimeout timeout of control-interface requests and commands
  * @param reconciler the reconciler's timings
  * @param lease the leader lease's timings
+ * @param replicas replicas of the application and lease buckets when this service creates them (the
+ *     hosts' {@code TRELLIS_LATTICE_REPLICAS}); an existing bucket is used as it is
  */
 public record AppsOptions(
     String lattice,
@@ -28,7 +30,14 @@ public record AppsOptions(
     String id,
     Duration ctlTimeout,
     ReconcilerSettings reconciler,
-    LeaseSettings lease) {
+    LeaseSettings lease,
+    int replicas) {
+
+  public AppsOptions {
+    if (replicas < 1) {
+      throw new IllegalArgumentException("bucket replicas must be at least 1, got " + replicas);
+    }
+  }
 
   public static AppsOptions defaults(String lattice, @Nullable String jsDomain, String id) {
     return new AppsOptions(
@@ -39,19 +48,27 @@ public record AppsOptions(
         id,
         Duration.ofSeconds(5),
         ReconcilerSettings.defaults(),
-        LeaseSettings.defaults());
+        LeaseSettings.defaults(),
+        1);
   }
 
   public AppsOptions withReconciler(ReconcilerSettings r) {
-    return new AppsOptions(lattice, jsDomain, ctlTopicPrefix, apiPrefix, id, ctlTimeout, r, lease);
+    return new AppsOptions(
+        lattice, jsDomain, ctlTopicPrefix, apiPrefix, id, ctlTimeout, r, lease, replicas);
   }
 
   public AppsOptions withLease(LeaseSettings l) {
     return new AppsOptions(
-        lattice, jsDomain, ctlTopicPrefix, apiPrefix, id, ctlTimeout, reconciler, l);
+        lattice, jsDomain, ctlTopicPrefix, apiPrefix, id, ctlTimeout, reconciler, l, replicas);
   }
 
   public AppsOptions withCtlTopicPrefix(String prefix) {
-    return new AppsOptions(lattice, jsDomain, prefix, apiPrefix, id, ctlTimeout, reconciler, lease);
+    return new AppsOptions(
+        lattice, jsDomain, prefix, apiPrefix, id, ctlTimeout, reconciler, lease, replicas);
+  }
+
+  public AppsOptions withReplicas(int n) {
+    return new AppsOptions(
+        lattice, jsDomain, ctlTopicPrefix, apiPrefix, id, ctlTimeout, reconciler, lease, n);
   }
 }

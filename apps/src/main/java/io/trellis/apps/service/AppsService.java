@@ -48,7 +48,8 @@ public final class AppsService implements AutoCloseable {
     List<AutoCloseable> started = new ArrayList<>();
     try {
       AppStore store =
-          AppStore.open(nc, options.lattice(), options.jsDomain(), options.ctlTimeout());
+          AppStore.open(
+              nc, options.lattice(), options.jsDomain(), options.ctlTimeout(), options.replicas());
       CtlClient ctl =
           CtlClient.builder()
               .connection(nc)
@@ -76,7 +77,8 @@ public final class AppsService implements AutoCloseable {
               options.jsDomain(),
               options.id(),
               options.lease(),
-              reconciler::leadership);
+              reconciler::leadership,
+              options.replicas());
       holder[0] = election;
       started.add(0, election);
       WadmApiServer api =

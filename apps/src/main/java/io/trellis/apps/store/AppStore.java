@@ -50,8 +50,16 @@ public final class AppStore {
    */
   public static AppStore open(
       Connection nc, String lattice, @Nullable String jsDomain, Duration timeout) {
+    return open(nc, lattice, jsDomain, timeout, 1);
+  }
+
+  /**
+   * Like {@link #open(Connection, String, String, Duration)}, creating it with {@code replicas}.
+   */
+  public static AppStore open(
+      Connection nc, String lattice, @Nullable String jsDomain, Duration timeout, int replicas) {
     String bucket = Buckets.apps(lattice);
-    KeyValue kv = Buckets.bind(nc, bucket, jsDomain, timeout, null);
+    KeyValue kv = Buckets.bind(nc, bucket, jsDomain, timeout, null, replicas);
     return new AppStore(Buckets.compareAndSet(nc, kv, jsDomain, timeout), bucket);
   }
 

@@ -38,18 +38,31 @@ public final class Buckets {
     return b.build();
   }
 
-  /**
-   * Binds to the bucket, creating it (history 1, file storage, one replica, entries expiring after
-   * {@code ttl} when not null) when it does not exist; losing a creation race is fine.
-   *
-   * @throws AppStoreException when JetStream cannot be reached or refuses
-   */
+  /** {@link #bind(Connection, String, String, Duration, Duration, int)} with one replica. */
   public static KeyValue bind(
       Connection nc,
       String bucket,
       @Nullable String jsDomain,
       Duration timeout,
       @Nullable Duration ttl) {
+    return bind(nc, bucket, jsDomain, timeout, ttl, 1);
+  }
+
+  /**
+   * Binds to the bucket, creating it (history 1, file storage, {@code replicas} replicas, entries
+   * expiring after {@code ttl} when not null) when it does not exist; losing a creation race is
+   * fine, and an existing bucket is used as it is.
+   *
+   * @throws AppStoreException when JetStream cannot be reached or refuses (too few servers for the
+   *     replicas, say)
+   */
+  public static KeyValue bind(
+      Connection nc,
+      String bucket,
+      @Nullable String jsDomain,
+      Duration timeout,
+      @Nullable Duration ttl,
+      int replicas) {
     KeyValueOptions kvo = options(jsDomain, timeout);
     try {
       KeyValueManagement kvm = nc.keyValueManagement(kvo);
@@ -64,7 +77,7 @@ public final class Buckets {
                 .name(bucket)
                 .maxHistoryPerKey(1)
                 .storageType(StorageType.File)
-                .replicas(1);
+                .replicas(replicas);
         if (ttl != null) {
           c.ttl(ttl);
         }
@@ -82,6 +95,7 @@ public final class Buckets {
       throw new AppStoreException(
           "cannot bind or create bucket "
               + bucket
+              + (replicas > 1 ? " with " + replicas + " replicas" : "")
               + (jsDomain == null ? "" : " in JetStream domain " + jsDomain)
               + ": "
               + e.getMessage(),

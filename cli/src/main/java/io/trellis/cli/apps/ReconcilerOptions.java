@@ -61,7 +61,7 @@ public final class ReconcilerOptions {
   }
 
   public AppsOptions options(
-      String lattice, @Nullable String jsDomain, String ctlTopicPrefix, String id) {
+      String lattice, @Nullable String jsDomain, String ctlTopicPrefix, String id, int replicas) {
     if (hostLostAfterMs <= 0 || reconcileMs <= 0 || leaseMs < 1000) {
       throw new LatticeException(
           "reconciler settings must be positive and the lease at least 1000 ms, got"
@@ -74,6 +74,7 @@ public final class ReconcilerOptions {
     }
     Duration ttl = Duration.ofMillis(leaseMs);
     return AppsOptions.defaults(lattice, jsDomain, id)
+        .withReplicas(replicas)
         .withCtlTopicPrefix(ctlTopicPrefix)
         .withReconciler(
             ReconcilerSettings.defaults()
@@ -94,12 +95,14 @@ public final class ReconcilerOptions {
       @Nullable String jsDomain,
       String ctlTopicPrefix,
       String hostId,
+      int replicas,
       PrintWriter out) {
     if (!enabled()) {
       return null;
     }
     try {
-      AppsService s = AppsService.start(nc, options(lattice, jsDomain, ctlTopicPrefix, hostId));
+      AppsService s =
+          AppsService.start(nc, options(lattice, jsDomain, ctlTopicPrefix, hostId, replicas));
       return s;
     } catch (LatticeException e) {
       LOG.warn("the application reconciler is not running: {}", e.getMessage());

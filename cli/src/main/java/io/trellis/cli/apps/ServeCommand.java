@@ -32,6 +32,15 @@ public final class ServeCommand implements Callable<Integer> {
       description = "this reconciler's id in the election (default: trellis-apps-<random>)")
   @Nullable String id;
 
+  @Option(
+      names = "--replicas",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "replicas of the application buckets when this creates them; use the hosts'"
+              + " TRELLIS_LATTICE_REPLICAS (default 1)")
+  int replicas;
+
   @Override
   public Integer call() throws InterruptedException {
     String me = id != null ? id : "trellis-apps-" + UUID.randomUUID().toString().substring(0, 8);
@@ -40,7 +49,7 @@ public final class ServeCommand implements Callable<Integer> {
     AppsService service =
         AppsService.start(
             conn.connection(),
-            reconciler.options(ctl.lattice(), ctl.jsDomain(), topicPrefix(), me));
+            reconciler.options(ctl.lattice(), ctl.jsDomain(), topicPrefix(), me, replicas));
     Thread hook =
         new Thread(
             () -> {

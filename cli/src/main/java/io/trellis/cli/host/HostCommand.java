@@ -230,6 +230,7 @@ public final class HostCommand implements Callable<Integer> {
             cfg.lattice().jsDomainOrNull(),
             cfg.lattice().ctlTopicPrefix(),
             host.id(),
+            cfg.lattice().replicas(),
             out);
     if (reconciler != null) {
       AppsMetrics.register(host.meterRegistry(), reconciler);
