@@ -1,5 +1,13 @@
 package io.trellis.testkit;
 
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStreamOptions;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -15,6 +23,9 @@ import java.util.concurrent.Future;
  * cuts. Members are named {@code <prefix>-1} .. {@code <prefix>-<size>}.
  */
 public final class NatsCluster implements AutoCloseable {
+  /** Bound for the members to start and accept replicated streams. */
+  public static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
   private final List<NatsServer> servers = new ArrayList<>();
 
   private NatsCluster() {}
@@ -58,6 +69,7 @@ public final class NatsCluster implements AutoCloseable {
       for (Future<NatsServer> f : started) {
         c.servers.add(f.get());
       }
+      c.awaitReplicatedStreams(prefix);
     } catch (ExecutionException e) {
       c.close();
       throw e.getCause() instanceof RuntimeException r
@@ -68,6 +80,48 @@ public final class NatsCluster implements AutoCloseable {
       throw e;
     }
     return c;
+  }
+
+  /**
+   * Healthy members do not mean a replicated stream can be placed yet (the meta leader must know
+   * every peer): a host creating its R3 lattice bucket right away timed out on a loaded machine. So
+   * creating a probe stream with one replica per member (at most 5) must succeed first.
+   */
+  private void awaitReplicatedStreams(String prefix) {
+    int replicas = Math.min(servers.size(), 5);
+    if (replicas < 2) {
+      return;
+    }
+    try (Connection nc = NatsServer.connect(NatsServer.clientOptionsFor(urls()))) {
+      JetStreamManagement jsm =
+          nc.jetStreamManagement(
+              JetStreamOptions.builder().requestTimeout(Duration.ofSeconds(2)).build());
+      StreamConfiguration probe =
+          StreamConfiguration.builder()
+              .name("TESTKIT_PROBE")
+              .subjects("testkit.probe")
+              .storageType(StorageType.Memory)
+              .replicas(replicas)
+              .build();
+      Poll.until(
+          "cluster " + prefix + ": a stream with " + replicas + " replicas",
+          READY_TIMEOUT,
+          servers,
+          () -> {
+            try {
+              jsm.addStream(probe);
+              jsm.deleteStream(probe.getName());
+              return null;
+            } catch (IOException | JetStreamApiException | RuntimeException e) {
+              return e.toString();
+            }
+          });
+    } catch (IOException e) {
+      throw new NatsServerException("cluster " + prefix + ": no JetStream context: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new NatsServerException("interrupted while waiting for cluster " + prefix, e);
+    }
   }
 
   /** The members, in name order. */
