@@ -190,6 +190,74 @@ class BadInputE2ETest {
     everythingStillServes();
   }
 
+  @Test
+  void slowClientsAreCutAtTheHeaderTimeoutWhileTheLimitQueuesTheRest() throws Exception {
+    byte[] module = Files.readAllBytes(signedEcho("guarded", KeyPair.generate(KeyType.MODULE), 1));
+    String guarded = Lattice.actor(host, module, "guarded");
+    int guardedPort = FreePorts.allocate();
+    host.lattice()
+        .putLink(
+            LinkDefinition.of(
+                guarded,
+                httpserver,
+                "default",
+                Contracts.HTTP_SERVER,
+                Map.of(
+                    "ADDRESS",
+                    "127.0.0.1:" + guardedPort,
+                    "header_timeout_ms",
+                    "1000",
+                    "max_connections",
+                    "20")));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> Lattice.tryGet(guardedPort, "/").startsWith("200 "));
+    List<Socket> slow = new ArrayList<>();
+    try {
+      for (int i = 0; i < 20; i++) {
+        slow.add(rawRequest(guardedPort, "GET /slow HTTP/1.1\r\nHost: x\r\nX-Slow: "));
+      }
+      // behind at least 20 held connections in the accept queue: served once the timeout frees one
+      long t0 = System.nanoTime();
+      Socket queued = rawRequest(guardedPort, "GET /queued HTTP/1.1\r\nHost: x\r\n\r\n");
+      slow.add(queued);
+      String answer = firstLine(queued);
+      long queuedMs = (System.nanoTime() - t0) / 1_000_000;
+      assertEquals("HTTP/1.1 200 OK", answer);
+      assertTrue(queuedMs >= 800, "served after " + queuedMs + " ms, before any slot was free");
+      for (Socket s : slow.subList(0, 20)) {
+        assertEquals("HTTP/1.1 408 Request Timeout", firstLine(s));
+      }
+      long allMs = (System.nanoTime() - t0) / 1_000_000;
+      System.out.printf(
+          "row7: limit 20, header timeout 1 s: queued request served after %d ms, 20 slow"
+              + " clients answered 408 within %d ms%n",
+          queuedMs, allMs);
+    } finally {
+      for (Socket s : slow) {
+        closeQuietly(s);
+      }
+    }
+    assertTrue(Lattice.get(guardedPort, "/after").body().contains("\"path\":\"/after\""));
+    everythingStillServes();
+  }
+
+  static Socket rawRequest(int port, String text) throws IOException {
+    Socket s = new Socket("127.0.0.1", port);
+    s.setSoTimeout(20_000);
+    s.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
+    s.getOutputStream().flush();
+    return s;
+  }
+
+  static String firstLine(Socket s) throws IOException {
+    StringBuilder line = new StringBuilder();
+    for (int b = s.getInputStream().read(); b >= 0 && b != '\r'; b = s.getInputStream().read()) {
+      line.append((char) b);
+    }
+    return line.toString();
+  }
+
   static void closeQuietly(Socket s) {
     try {
       s.close();
@@ -199,11 +267,16 @@ class BadInputE2ETest {
   }
 
   static Path revision(KeyPair moduleKey, int rev) throws IOException {
+    return signedEcho("raced", moduleKey, rev);
+  }
+
+  /** The echo module signed as another actor, {@code name}, at revision {@code rev}. */
+  static Path signedEcho(String name, KeyPair moduleKey, int rev) throws IOException {
     byte[] signed =
         ModuleClaims.sign(
             Fixtures.dist("echo"),
             new ActorMetadata(
-                "raced",
+                name,
                 null,
                 List.of(),
                 List.of(Contracts.HTTP_SERVER),
@@ -214,10 +287,10 @@ class BadInputE2ETest {
             Fixtures.ACCOUNT,
             moduleKey,
             Instant.now().getEpochSecond(),
-            "raced",
+            name,
             null,
             null);
-    Path file = dir.resolve("raced-" + rev + ".wasm");
+    Path file = dir.resolve(name + "-" + rev + ".wasm");
     Files.write(file, signed);
     return file;
   }

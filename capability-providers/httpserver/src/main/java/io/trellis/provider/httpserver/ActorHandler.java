@@ -14,6 +14,7 @@ import java.util.Set;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
@@ -40,8 +41,16 @@ final class ActorHandler extends Handler.Abstract {
   }
 
   @Override
-  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+  public boolean handle(Request request, Response response, Callback given) throws Exception {
     Listeners.Site site = sites.get(request.getConnectionMetaData().getConnector());
+    Callback callback = given;
+    if (site != null) {
+      // the header timeout stops while this request is handled and starts again after its response
+      Connection connection = request.getConnectionMetaData().getConnection();
+      HeaderDeadlines deadlines = site.deadlines();
+      deadlines.requestStarted(connection);
+      callback = Callback.from(given, () -> deadlines.requestEnded(connection));
+    }
     RouteTable routes = site == null ? RouteTable.EMPTY : site.routes();
     if (routes.isEmpty()) {
       write(
@@ -99,6 +108,10 @@ final class ActorHandler extends Handler.Abstract {
       tooLarge(response, callback, settings);
       return true;
     }
+    // waiting for the actor is not idleness: only the link's timeout_ms (504) ends that wait.
+    // Jetty 12.1 already ignores an idle timeout while no read or write is pending; this keeps it
+    // so (HttpConnectionsTest.aRequestWaitingForItsActorOutlivesBothTimeouts)
+    request.addIdleTimeoutListener(timeout -> false);
     String query = request.getHttpURI().getQuery();
     HttpRequest forwarded =
         new HttpRequest(

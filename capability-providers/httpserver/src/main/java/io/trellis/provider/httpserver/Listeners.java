@@ -6,9 +6,13 @@ import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -20,9 +24,13 @@ import org.jspecify.annotations.Nullable;
  * removed while the server runs. Links that name the same address and a route share its connector
  * (PROTOCOL.md §18); a link without a route has its address to itself. Handlers run on virtual
  * threads, so a request blocked on its actor costs no platform thread. Jetty was chosen over the
- * JDK's HttpServer by measurement (docs/BENCHMARKS.md, "Providers").
+ * JDK's HttpServer by measurement (docs/BENCHMARKS.md, "Providers"). Each listener has its own idle
+ * timeout, header timeout and connection limit ({@link ConnectionSettings}).
  */
 final class Listeners {
+  /** How often late request heads are looked for: the header timeout's precision. */
+  static final long HEADER_CHECK_MS = 100;
+
   /** Read by the handler on every request; changed only under this object's lock. */
   private final Map<Connector, Site> sites = new ConcurrentHashMap<>();
 
@@ -30,22 +38,47 @@ final class Listeners {
   private final Map<InetSocketAddress, Site> byAddress = new HashMap<>();
 
   private @Nullable Server server;
+  private @Nullable ScheduledExecutorService headerChecks;
 
   /** One listening socket and the links it serves. */
   static final class Site {
     private final ServerConnector connector;
     private final InetSocketAddress requested;
     private final InetSocketAddress bound;
+    private final HeaderDeadlines deadlines;
+    private final NetworkConnectionLimit limit;
     private volatile RouteTable routes = RouteTable.EMPTY;
+    private ConnectionSettings connections;
 
-    Site(ServerConnector connector, InetSocketAddress requested, InetSocketAddress bound) {
+    Site(
+        ServerConnector connector,
+        InetSocketAddress requested,
+        InetSocketAddress bound,
+        HeaderDeadlines deadlines,
+        NetworkConnectionLimit limit,
+        ConnectionSettings connections) {
       this.connector = connector;
       this.requested = requested;
       this.bound = bound;
+      this.deadlines = deadlines;
+      this.limit = limit;
+      this.connections = connections;
     }
 
     RouteTable routes() {
       return routes;
+    }
+
+    HeaderDeadlines deadlines() {
+      return deadlines;
+    }
+
+    /** Widens the listener's connection settings to satisfy a link that joins it. */
+    void admit(ConnectionSettings asked) {
+      connections = connections.widen(asked);
+      connector.setIdleTimeout(connections.idleTimeout().toMillis());
+      deadlines.timeout(connections.headerTimeout());
+      limit.setMaxNetworkConnectionCount(connections.max());
     }
 
     String addressText() {
@@ -87,6 +120,18 @@ final class Listeners {
     server.setHandler(new ActorHandler(sites));
     server.setStopTimeout(2000);
     server.start();
+    headerChecks =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("http-header-timeout").factory());
+    headerChecks.scheduleWithFixedDelay(
+        this::expireLateHeads, HEADER_CHECK_MS, HEADER_CHECK_MS, TimeUnit.MILLISECONDS);
+  }
+
+  private void expireLateHeads() {
+    long now = System.nanoTime();
+    for (Site site : sites.values()) {
+      site.deadlines.expire(now);
+    }
   }
 
   /**
@@ -115,11 +160,7 @@ final class Listeners {
       }
       throw e;
     }
-    // never let the connection idle timeout cut a request that is still waiting for its actor
-    long idle = Math.max(30_000, settings.timeout().toMillis() + 5_000);
-    if (idle > site.connector.getIdleTimeout()) {
-      site.connector.setIdleTimeout(idle);
-    }
+    site.admit(settings.connections());
     return new Binding(site, forwarder);
   }
 
@@ -132,7 +173,13 @@ final class Listeners {
         new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
     connector.setHost(settings.address().getHostString());
     connector.setPort(settings.address().getPort());
-    connector.setIdleTimeout(30_000);
+    ConnectionSettings connections = settings.connections();
+    connector.setIdleTimeout(connections.idleTimeout().toMillis());
+    HeaderDeadlines deadlines = new HeaderDeadlines(connections.headerTimeout());
+    connector.addEventListener(deadlines);
+    // stops accepting at the limit: new clients wait in the accept queue, none is refused
+    NetworkConnectionLimit limit = new NetworkConnectionLimit(connections.max(), connector);
+    connector.addBean(limit);
     server.addConnector(connector);
     try {
       connector.start();
@@ -145,7 +192,10 @@ final class Listeners {
         new Site(
             connector,
             settings.address(),
-            new InetSocketAddress(settings.address().getHostString(), connector.getLocalPort()));
+            new InetSocketAddress(settings.address().getHostString(), connector.getLocalPort()),
+            deadlines,
+            limit,
+            connections);
     sites.put(connector, site);
     return site;
   }
@@ -169,6 +219,9 @@ final class Listeners {
   }
 
   synchronized void stop() throws Exception {
+    if (headerChecks != null) {
+      headerChecks.shutdownNow();
+    }
     if (server != null) {
       server.stop();
     }

@@ -14,21 +14,24 @@ import org.jspecify.annotations.Nullable;
 /**
  * One actor's listener settings, read from its link values with the names wasmCloud's httpserver-rs
  * uses (case-insensitive): {@code config_json} (or, without it, {@code config_b64}; a JSON document
- * {@code {address, path, cors: {...}, timeout_ms, max_content_len}}), then the flat values {@code
- * address}, {@code port}, {@code path}, {@code timeout_ms}, {@code max_content_len} and the CORS
- * keys, which override the document. See docs/PROVIDERS.md.
+ * {@code {address, path, cors: {...}, timeout_ms, max_content_len}} plus Trellis' connection
+ * settings), then the flat values {@code address}, {@code port}, {@code path}, {@code timeout_ms},
+ * {@code max_content_len}, the CORS keys and the connection settings, which override the document.
+ * See docs/PROVIDERS.md.
  *
  * @param maxContentLength request bodies above this many bytes get 413
  * @param timeout how long to wait for the actor before answering 504
  * @param route the link's route on a shared listener (PROTOCOL.md §18); null when the link has the
  *     address to itself
+ * @param connections how the listener treats slow and idle clients and how many it holds
  */
 public record ServerSettings(
     InetSocketAddress address,
     CorsPolicy cors,
     long maxContentLength,
     Duration timeout,
-    @Nullable RoutePattern route) {
+    @Nullable RoutePattern route,
+    ConnectionSettings connections) {
 
   /** wasmCloud's default listen address. */
   public static final String DEFAULT_ADDRESS = "127.0.0.1:8000";
@@ -67,22 +70,49 @@ public record ServerSettings(
             .map(t -> LinkValues.parseSize("config_json max_content_len", t))
             .orElse(DEFAULT_MAX_CONTENT_LENGTH);
     maxLen = v.getSize("max_content_len", maxLen);
-    Duration timeout = DEFAULT_TIMEOUT;
-    Optional<Long> jsonTimeout = integer(json, "timeout_ms");
-    if (jsonTimeout.isPresent()) {
-      if (jsonTimeout.get() < 1) {
-        throw new InvalidLinkValueException(
-            "config_json timeout_ms='" + jsonTimeout.get() + "' must be at least 1 (milliseconds)");
-      }
-      timeout = Duration.ofMillis(jsonTimeout.get());
-    }
-    timeout = v.getMillis("timeout_ms", timeout);
+    Duration timeout = millis(v, json, "timeout_ms", DEFAULT_TIMEOUT);
     RoutePattern route =
         v.get("path")
             .map(p -> RoutePattern.parse(p, "link value path"))
             .or(() -> text(json, "path").map(p -> RoutePattern.parse(p, "config_json path")))
             .orElse(null);
-    return new ServerSettings(bind, cors(v, json.get("cors")), maxLen, timeout, route);
+    ConnectionSettings connections =
+        new ConnectionSettings(
+            millis(v, json, "idle_timeout_ms", ConnectionSettings.DEFAULT.idleTimeout()),
+            millis(v, json, "header_timeout_ms", ConnectionSettings.DEFAULT.headerTimeout()),
+            maxConnections(v, json));
+    return new ServerSettings(bind, cors(v, json.get("cors")), maxLen, timeout, route, connections);
+  }
+
+  /** A duration in milliseconds, at least 1: the flat value over the JSON document's. */
+  private static Duration millis(LinkValues v, JsonNode json, String key, Duration dflt) {
+    Duration d = dflt;
+    Optional<Long> fromJson = integer(json, key);
+    if (fromJson.isPresent()) {
+      if (fromJson.get() < 1) {
+        throw new InvalidLinkValueException(
+            "config_json " + key + "='" + fromJson.get() + "' must be at least 1 (milliseconds)");
+      }
+      d = Duration.ofMillis(fromJson.get());
+    }
+    return v.getMillis(key, d);
+  }
+
+  private static int maxConnections(LinkValues v, JsonNode json) {
+    boolean flat = v.get("max_connections").isPresent();
+    long max =
+        v.getLong(
+            "max_connections",
+            integer(json, "max_connections").orElse((long) ConnectionSettings.DEFAULT.max()));
+    if (max < 1 || max > ConnectionSettings.MAX_CONNECTIONS) {
+      throw new InvalidLinkValueException(
+          (flat ? "link value" : "config_json")
+              + " max_connections='"
+              + max
+              + "' must be between 1 and "
+              + ConnectionSettings.MAX_CONNECTIONS);
+    }
+    return (int) max;
   }
 
   private static CorsPolicy cors(LinkValues v, @Nullable JsonNode json) {
