@@ -23,6 +23,12 @@ final class ActorScaler {
     String scalerId = ScalerIds.of(trait, ctx.app, actor);
     @Nullable String actorId =
         ctx.lattice.actorId(actor.image(), Ownership.ofScaler(ctx.app, scalerId)).orElse(null);
+    if (actorId == null) {
+      StatusInfo upgrading = ActorUpgrade.plan(ctx, actor, scalerId);
+      if (upgrading != null) {
+        return upgrading;
+      }
+    }
     List<HostState> hosts = ctx.lattice.placeable();
     List<StatusInfo> parts = new ArrayList<>();
     if (trait instanceof Trait.DaemonScaler) {
@@ -39,6 +45,7 @@ final class ActorScaler {
     StatusInfo info = StatusInfo.aggregate(parts, "");
     if (info.type() == StatusType.DEPLOYED) {
       ctx.failures.clear(actor.image());
+      ctx.failures.clear(ActorUpgrade.failureKey(actor.image()));
     }
     return info;
   }
@@ -170,8 +177,22 @@ final class ActorScaler {
               .map(HostState::describe)
               .findFirst()
               .orElse(f.hostId());
+      List<Failures.Failure> updates =
+          ctx.failures.forImage(ActorUpgrade.failureKey(actor.image()));
+      // the refused start only says "use live update" when the update was refused first
+      String update =
+          updates.isEmpty()
+              ? ""
+              : "; the live update to it was refused: " + updates.get(updates.size() - 1).error();
       return StatusInfo.failed(
-          counts + "; " + actor.image() + " failed to start on host " + host + ": " + f.error());
+          counts
+              + "; "
+              + actor.image()
+              + " failed to start on host "
+              + host
+              + ": "
+              + f.error()
+              + update);
     }
     return StatusInfo.reconciling(counts);
   }

@@ -22,6 +22,14 @@ public sealed interface Command {
       String groupKey)
       implements Command {}
 
+  /**
+   * Live-update the actor's instances on a host to {@code image} (ctl {@code update actor}): how a
+   * new revision of an actor key replaces the running one, since a host never runs two side by
+   * side.
+   */
+  record UpdateActor(String hostId, String actorId, String image, String groupKey)
+      implements Command {}
+
   record StartProvider(
       String hostId,
       String image,

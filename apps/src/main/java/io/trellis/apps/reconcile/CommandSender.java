@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -89,6 +90,8 @@ final class CommandSender implements AutoCloseable {
                     ? ctl.startActor(s.hostId(), s.image(), s.count(), s.annotations())
                     : ctl.scaleActor(
                         s.hostId(), s.actorId(), s.image(), s.count(), s.annotations());
+            case Command.UpdateActor u ->
+                ctl.updateActor(u.hostId(), u.actorId(), u.image(), Map.of());
             case Command.StartProvider p ->
                 ctl.startProvider(p.hostId(), p.image(), p.linkName(), p.config(), p.annotations());
             case Command.StopProvider p ->
@@ -120,6 +123,9 @@ final class CommandSender implements AutoCloseable {
     switch (c) {
       case Command.ScaleActor s ->
           expectations.expect(s.hostId(), s.groupKey(), s.count(), now.plus(settings.actorWait()));
+      case Command.UpdateActor u ->
+          // target 0: an update starts no instance, so it never holds up an undeploy
+          expectations.expect(u.hostId(), u.groupKey(), 0, now.plus(settings.actorWait()));
       case Command.StartProvider p ->
           expectations.expect(p.hostId(), p.groupKey(), 1, now.plus(settings.providerWait()));
       case Command.StopProvider p ->
@@ -138,6 +144,8 @@ final class CommandSender implements AutoCloseable {
     switch (c) {
       case Command.ScaleActor s when !s.image().isEmpty() ->
           failures.record(s.hostId(), s.image(), error, now);
+      case Command.UpdateActor u ->
+          failures.record(u.hostId(), ActorUpgrade.failureKey(u.image()), error, now);
       case Command.StartProvider p -> failures.record(p.hostId(), p.image(), error, now);
       default -> {}
     }
@@ -152,6 +160,8 @@ final class CommandSender implements AutoCloseable {
               + s.count()
               + " on host "
               + s.hostId();
+      case Command.UpdateActor u ->
+          "updating " + u.actorId() + " to " + u.image() + " on host " + u.hostId();
       case Command.StartProvider p -> "starting " + p.image() + " on host " + p.hostId();
       case Command.StopProvider p -> "stopping " + p.providerId() + " on host " + p.hostId();
       case Command.PutLink l -> "putting link " + l.link().id();

@@ -92,9 +92,13 @@ public record LatticeSnapshot(
     return Optional.empty();
   }
 
-  /** A group of actor instances on one host with identical annotations. */
+  /**
+   * A group of actor instances on one host with identical annotations.
+   *
+   * @param imageRef where the host runs the actor from ("" when unknown)
+   */
   public record InstanceGroup(
-      String hostId, String actorId, Map<String, String> annotations, int count) {}
+      String hostId, String actorId, String imageRef, Map<String, String> annotations, int count) {}
 
   /** A provider instance on one host. */
   public record ProviderInstance(String hostId, HostInventory.Provider provider) {}
@@ -113,7 +117,8 @@ public record LatticeSnapshot(
             groups.merge(i.annotations(), 1, Integer::sum);
           }
         }
-        groups.forEach((ann, n) -> out.add(new InstanceGroup(h.id(), a.id(), ann, n)));
+        String ref = a.imageRef() == null ? "" : a.imageRef();
+        groups.forEach((ann, n) -> out.add(new InstanceGroup(h.id(), a.id(), ref, ann, n)));
       }
     }
     return out;

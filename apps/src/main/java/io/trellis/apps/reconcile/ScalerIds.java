@@ -12,6 +12,10 @@ final class ScalerIds {
   private ScalerIds() {}
 
   static String of(Trait.Scaler trait, String app, Component c) {
-    return trait.type() + "-" + app + "-" + c.name() + "-" + c.image();
+    return of(trait.type(), app, c.name(), c.image());
+  }
+
+  static String of(String traitType, String app, String component, String image) {
+    return traitType + "-" + app + "-" + component + "-" + image;
   }
 }

@@ -287,6 +287,83 @@ class ReconcileTest {
     }
   }
 
+  @Test
+  void aNewRevisionOfTheSameActorIsLiveUpdatedAndAnotherActorStartsBesideTheOld() throws Exception {
+    // hosts refuse a second revision of a running actor key: a new version of the manifest with a
+    // later revision must live-update the running instances; an image that is another actor is
+    // refused as an update and must start beside the old one instead
+    try (AppsLattice l = new AppsLattice(dir)) {
+      Host a = l.addHost(Map.of("zone", "a"));
+      Host b = l.addHost(Map.of("zone", "a"));
+      l.addService("R1");
+      l.awaitLeader();
+      KeyPair account = KeyPair.generate(KeyType.ACCOUNT);
+      KeyPair module = KeyPair.generate(KeyType.MODULE);
+      KeyPair other = KeyPair.generate(KeyType.MODULE);
+      String rev1 = signedEcho(account, module, 1).toUri().toString();
+      String rev2 = signedEcho(account, module, 2).toUri().toString();
+      String swapped = signedEcho(account, other, 7).toUri().toString();
+      String any = "- name: any\n  requirements: {}\n";
+      l.apps.put(echoApp("v1", 2, any).replace(AppsLattice.echoRef(), rev1).getBytes());
+      l.apps.deploy("echo", null);
+      l.awaitStatus("echo", StatusType.DEPLOYED, Duration.ofSeconds(30));
+
+      l.apps.put(echoApp("v2", 3, any).replace(AppsLattice.echoRef(), rev2).getBytes());
+      l.apps.deploy("echo", "v2");
+      awaitDeployed(l, "v2");
+      Awaitility.await("only revision 2 runs, 3 instances, nothing of v1's scaler left")
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                assertEquals(List.of(rev2), imageRefs(l, a, b));
+                assertEquals(
+                    3,
+                    AppsLattice.instances(a, module.publicKey())
+                        + AppsLattice.instances(b, module.publicKey()));
+              });
+
+      // a rollback is no live update: the hosts refuse it, and the status says why
+      l.apps.deploy("echo", "v1");
+      AppStatus refused = l.awaitStatus("echo", StatusType.FAILED, Duration.ofSeconds(60));
+      assertTrue(
+          refused.info().message().contains("new revision 1 is not greater than the running"),
+          refused.info().message());
+
+      l.apps.put(echoApp("v3", 2, any).replace(AppsLattice.echoRef(), swapped).getBytes());
+      l.apps.deploy("echo", "v3");
+      awaitDeployed(l, "v3");
+      Awaitility.await("the other actor replaced the first")
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                assertEquals(List.of(swapped), imageRefs(l, a, b));
+                assertEquals(
+                    2,
+                    AppsLattice.instances(a, other.publicKey())
+                        + AppsLattice.instances(b, other.publicKey()));
+              });
+    }
+  }
+
+  private static void awaitDeployed(AppsLattice l, String version) {
+    Awaitility.await(version + " deployed")
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              AppStatus s = l.apps.status("echo");
+              return s.version().equals(version) && s.info().type() == StatusType.DEPLOYED;
+            });
+  }
+
+  private static List<String> imageRefs(AppsLattice l, Host... hosts) {
+    return java.util.Arrays.stream(hosts)
+        .flatMap(h -> l.inventory(h).actors().stream())
+        .map(x -> x.imageRef())
+        .distinct()
+        .sorted()
+        .toList();
+  }
+
   private Path signedEcho(KeyPair account, KeyPair module, int rev) throws Exception {
     ActorMetadata meta =
         new ActorMetadata(
