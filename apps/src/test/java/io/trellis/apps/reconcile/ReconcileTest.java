@@ -249,9 +249,7 @@ class ReconcileTest {
       KeyPair module = KeyPair.generate(KeyType.MODULE);
       String rev1 = signedEcho(account, module, 1).toUri().toString();
       String rev2 = signedEcho(account, module, 2).toUri().toString();
-      String any = "- name: any\n  requirements: {}\n";
-      l.apps.put(echoApp("v1", 2, any).replace(AppsLattice.echoRef(), rev1).getBytes());
-      l.apps.deploy("echo", null);
+      deployEcho(l, "v1", 2, rev1);
       l.awaitStatus("echo", StatusType.DEPLOYED, Duration.ofSeconds(30));
       Map<String, String> owned = Ownership.ofApp("echo");
       for (Host h : List.of(a, b)) {
@@ -267,8 +265,7 @@ class ReconcileTest {
                       .flatMap(h -> l.inventory(h).actors().stream())
                       .allMatch(x -> x.imageRef().equals(rev2)));
 
-      l.apps.put(echoApp("v2", 4, any).replace(AppsLattice.echoRef(), rev1).getBytes());
-      l.apps.deploy("echo", "v2");
+      deployEcho(l, "v2", 4, rev1);
       Awaitility.await("4 instances of the app")
           .atMost(Duration.ofSeconds(30))
           .until(
@@ -300,16 +297,10 @@ class ReconcileTest {
       KeyPair account = KeyPair.generate(KeyType.ACCOUNT);
       KeyPair module = KeyPair.generate(KeyType.MODULE);
       KeyPair other = KeyPair.generate(KeyType.MODULE);
-      String rev1 = signedEcho(account, module, 1).toUri().toString();
+      deployEcho(l, "v1", 2, signedEcho(account, module, 1).toUri().toString());
+      awaitDeployed(l, "v1");
       String rev2 = signedEcho(account, module, 2).toUri().toString();
-      String swapped = signedEcho(account, other, 7).toUri().toString();
-      String any = "- name: any\n  requirements: {}\n";
-      l.apps.put(echoApp("v1", 2, any).replace(AppsLattice.echoRef(), rev1).getBytes());
-      l.apps.deploy("echo", null);
-      l.awaitStatus("echo", StatusType.DEPLOYED, Duration.ofSeconds(30));
-
-      l.apps.put(echoApp("v2", 3, any).replace(AppsLattice.echoRef(), rev2).getBytes());
-      l.apps.deploy("echo", "v2");
+      deployEcho(l, "v2", 3, rev2);
       awaitDeployed(l, "v2");
       Awaitility.await("only revision 2 runs, 3 instances, nothing of v1's scaler left")
           .atMost(Duration.ofSeconds(30))
@@ -329,8 +320,8 @@ class ReconcileTest {
           refused.info().message().contains("new revision 1 is not greater than the running"),
           refused.info().message());
 
-      l.apps.put(echoApp("v3", 2, any).replace(AppsLattice.echoRef(), swapped).getBytes());
-      l.apps.deploy("echo", "v3");
+      String swapped = signedEcho(account, other, 7).toUri().toString();
+      deployEcho(l, "v3", 2, swapped);
       awaitDeployed(l, "v3");
       Awaitility.await("the other actor replaced the first")
           .atMost(Duration.ofSeconds(30))
@@ -343,6 +334,13 @@ class ReconcileTest {
                         + AppsLattice.instances(b, other.publicKey()));
               });
     }
+  }
+
+  /** Puts and deploys {@code version} of the echo app: {@code replicas} of {@code image}. */
+  private static void deployEcho(AppsLattice l, String version, int replicas, String image) {
+    String any = "- name: any\n  requirements: {}\n";
+    l.apps.put(echoApp(version, replicas, any).replace(AppsLattice.echoRef(), image).getBytes());
+    l.apps.deploy("echo", version);
   }
 
   private static void awaitDeployed(AppsLattice l, String version) {
