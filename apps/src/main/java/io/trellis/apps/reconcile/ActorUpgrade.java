@@ -39,7 +39,7 @@ final class ActorUpgrade {
     for (LatticeSnapshot.InstanceGroup g : ctx.lattice.ownedInstances(ctx.app)) {
       if (g.imageRef().isEmpty()
           || g.imageRef().equals(actor.image())
-          || !isEarlierScaler(g.annotations().get(Ownership.SCALER), ctx.app, actor, g.imageRef())
+          || !isEarlierScaler(g.annotations().get(Ownership.SCALER), ctx.app, actor, scalerId)
           || ctx.failures.inBackoff(g.hostId(), failureKey(actor.image()), ctx.now)
           || !hosts.add(g.hostId() + "|" + g.actorId())) {
         continue;
@@ -62,11 +62,19 @@ final class ActorUpgrade {
             + (hosts.size() == 1 ? " host" : " hosts"));
   }
 
-  /** True when {@code scaler} is this component's scaler for the other {@code image}. */
+  /**
+   * True when {@code scaler} is another scaler of this component: its id with another image. Not
+   * compared with the image the instances run, which a live update by hand may have changed. A
+   * component whose name extends this one's ({@code api-v2} for {@code api}) matches too; the host
+   * then refuses the update, as the image is another actor, and the ordinary start follows.
+   */
   private static boolean isEarlierScaler(
-      @Nullable String scaler, String app, Component.Actor actor, String image) {
+      @Nullable String scaler, String app, Component.Actor actor, String current) {
+    if (scaler == null || scaler.equals(current)) {
+      return false;
+    }
     for (String type : SCALER_TYPES) {
-      if (ScalerIds.of(type, app, actor.name(), image).equals(scaler)) {
+      if (scaler.startsWith(ScalerIds.of(type, app, actor.name(), ""))) {
         return true;
       }
     }

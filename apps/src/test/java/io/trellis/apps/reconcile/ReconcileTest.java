@@ -281,6 +281,15 @@ class ReconcileTest {
           4,
           AppsLattice.instances(a, module.publicKey())
               + AppsLattice.instances(b, module.publicKey()));
+
+      // a later revision in the manifest: the instances (annotated for revision 1, running 2) are
+      // live-updated to it, not refused as a second revision beside the running one
+      String rev3 = signedEcho(account, module, 3).toUri().toString();
+      deployEcho(l, "v3", 2, rev3);
+      awaitDeployed(l, "v3");
+      Awaitility.await("only revision 3 runs")
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(() -> assertEquals(List.of(rev3), imageRefs(l, a, b)));
     }
   }
 
