@@ -26,7 +26,8 @@ final class Faults {
           "host-stop",
           "partition",
           "scale",
-          "live-update");
+          "live-update",
+          "app-upgrade");
 
   private final Random random;
   private final List<NatsServer> servers;
@@ -40,6 +41,7 @@ final class Faults {
   private final long started = System.nanoTime();
   private int version = 1;
   private int echoReplicas;
+  private String counterImage;
 
   /** Every provider process ever seen under a host, to check at the end that none outlives it. */
   final Map<Long, ProcessHandle> seen = new ConcurrentHashMap<>();
@@ -65,6 +67,7 @@ final class Faults {
     this.app = app;
     this.live = live;
     this.echoReplicas = echoReplicas;
+    this.counterImage = app.counterImage();
   }
 
   String next() {
@@ -136,23 +139,36 @@ final class Faults {
         version++;
         note(kind, "deploy v" + version + ": echo replicas " + echoReplicas + " -> " + to);
         echoReplicas = to;
-        apps.put(app.manifest("v" + version, to).getBytes());
-        apps.deploy(SoakApp.NAME, "v" + version);
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (System.nanoTime() < deadline && !deployed()) {
-          Thread.sleep(500);
-        }
-        note(
-            kind,
-            deployed() ? "v" + version + " deployed" : "v" + version + " not deployed within 60 s");
+        deployAndWait(kind);
       }
       case "live-update" -> {
         SoakHost h = hosts.get(random.nextInt(hosts.size()));
         note(kind, "ctl update actor kvcounter on " + h.name + " while increments flow");
         note(kind, live.apply(h));
       }
+      case "app-upgrade" -> {
+        // the manifest moves kvcounter to a later revision: the reconciler live-updates every
+        // host's instances in place while increments flow (a host never runs two revisions)
+        counterImage = live.signNext();
+        version++;
+        note(kind, "deploy v" + version + ": kvcounter revision " + live.revision());
+        deployAndWait(kind);
+        note(kind, live.running(hosts));
+      }
       default -> throw new IllegalArgumentException("unknown fault kind " + kind);
     }
+  }
+
+  private void deployAndWait(String kind) throws InterruptedException {
+    apps.put(app.manifest("v" + version, echoReplicas, counterImage).getBytes());
+    apps.deploy(SoakApp.NAME, "v" + version);
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (System.nanoTime() < deadline && !deployed()) {
+      Thread.sleep(500);
+    }
+    note(
+        kind,
+        deployed() ? "v" + version + " deployed" : "v" + version + " not deployed within 60 s");
   }
 
   boolean deployed() {

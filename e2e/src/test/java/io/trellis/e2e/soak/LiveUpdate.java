@@ -11,13 +11,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The soak's live update: kvcounter re-signed with the next revision (same code, same module and
  * account keys, from actors-samples/keys), then {@code ctl update actor} on one host while the
  * counter's increments flow through it. Revisions only grow, so every update is to a revision above
- * what any host runs (a host restarted by a host-kill runs the manifest's).
+ * what any host runs (a host restarted by a host-kill runs the manifest's). The app-upgrade fault
+ * puts the next revision into the manifest instead ({@link #signNext}).
  */
 final class LiveUpdate {
   private final CtlClient ctl;
@@ -70,6 +74,38 @@ final class LiveUpdate {
 
   /** Signs the next revision and asks {@code host} to switch to it: what happened, for the log. */
   String apply(SoakHost host) throws IOException {
+    String ref = signNext();
+    Ack ack = ctl.updateActor(host.id(), actorId(), ref, Map.of());
+    return ack.accepted()
+        ? "kvcounter on " + host.name + " now runs revision " + revision
+        : "kvcounter on " + host.name + " not updated to revision " + revision + ": " + ack.error();
+  }
+
+  /** Where each host runs kvcounter from, for the log: "h1 kvcounter-r2.wasm, …". */
+  String running(List<SoakHost> hosts) {
+    List<String> out = new ArrayList<>();
+    for (SoakHost h : hosts) {
+      try {
+        String refs =
+            ctl.inventory(h.id()).actors().stream()
+                .filter(a -> a.id().equals(actorId()))
+                .map(a -> a.imageRef().substring(a.imageRef().lastIndexOf('/') + 1))
+                .collect(Collectors.joining(" "));
+        out.add(h.name + " " + (refs.isEmpty() ? "none" : refs));
+      } catch (RuntimeException e) {
+        out.add(h.name + " unknown (" + e.getMessage() + ")");
+      }
+    }
+    return "kvcounter runs from: " + String.join(", ", out);
+  }
+
+  /** The revision {@link #signNext} signed last. */
+  int revision() {
+    return revision;
+  }
+
+  /** Signs kvcounter's next revision into a file: its reference. */
+  String signNext() throws IOException {
     revision++;
     ActorMetadata next =
         new ActorMetadata(
@@ -91,10 +127,6 @@ final class LiveUpdate {
             "soak-" + revision,
             null,
             null);
-    Path file = Files.write(dir.resolve("kvcounter-r" + revision + ".wasm"), signed);
-    Ack ack = ctl.updateActor(host.id(), actorId(), file.toUri().toString(), Map.of());
-    return ack.accepted()
-        ? "kvcounter on " + host.name + " now runs revision " + revision
-        : "kvcounter on " + host.name + " not updated to revision " + revision + ": " + ack.error();
+    return Files.write(dir.resolve("kvcounter-r" + revision + ".wasm"), signed).toUri().toString();
   }
 }

@@ -134,7 +134,7 @@ public final class Soak {
       SoakApp app = new SoakApp(root, ports[0], ports[1], ports[2], SUBJECT);
       AppsClient apps =
           new AppsClient(nc, new ApiSubjects("wadm.api", "default"), Duration.ofSeconds(10));
-      apps.put(app.manifest("v1", 3).getBytes());
+      apps.put(app.manifest("v1", 3, app.counterImage()).getBytes());
       apps.deploy(SoakApp.NAME, "v1");
       awaitDeployed(apps, Duration.ofMinutes(3));
       Load load = new Load(ledger, "/soak/" + seed);

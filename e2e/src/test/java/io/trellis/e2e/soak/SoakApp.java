@@ -5,14 +5,20 @@ import java.nio.file.Path;
 /**
  * The soak's application manifest (wadm format, deployed through the apps API): echo, kvcounter and
  * pinger behind the httpserver provider on the ingress host, ponger for pinger's actor-to-actor
- * call, subscriber answering messaging requests, keyvalue and messaging providers anywhere. Only
- * echo's replica count changes between versions (the scale fault).
+ * call, subscriber answering messaging requests, keyvalue and messaging providers anywhere.
+ * Versions change echo's replica count (the scale fault) and kvcounter's revision (the app-upgrade
+ * fault).
  */
 record SoakApp(Path root, int echoPort, int counterPort, int pingerPort, String subject) {
   static final String NAME = "soak";
   static final String BUCKET = "soak_counters";
 
-  String manifest(String version, int echoReplicas) {
+  /** kvcounter as built, before any app-upgrade fault. */
+  String counterImage() {
+    return actor("kvcounter");
+  }
+
+  String manifest(String version, int echoReplicas, String counterImage) {
     return """
         apiVersion: core.oam.dev/v1beta1
         kind: Application
@@ -101,7 +107,7 @@ record SoakApp(Path root, int echoPort, int counterPort, int pingerPort, String 
             actor("echo"),
             echoReplicas,
             echoPort,
-            actor("kvcounter"),
+            counterImage,
             counterPort,
             BUCKET,
             actor("pinger"),
