@@ -47,6 +47,15 @@ public final class NatsCluster implements AutoCloseable {
    */
   public static NatsCluster start(String prefix, int size, boolean advertise)
       throws InterruptedException {
+    return start(prefix, size, advertise, "");
+  }
+
+  /**
+   * Like {@link #start(String, int, boolean)}, with {@code extraConfig} (top-level settings such as
+   * {@code ping_interval}) in every member's config.
+   */
+  public static NatsCluster start(String prefix, int size, boolean advertise, String extraConfig)
+      throws InterruptedException {
     if (size < 1) {
       throw new IllegalArgumentException("a cluster needs at least 1 server, got " + size);
     }
@@ -63,7 +72,10 @@ public final class NatsCluster implements AutoCloseable {
           cluster = cluster.replace("\n  routes:", "\n  no_advertise: true\n  routes:");
         }
         NatsServerOptions o =
-            NatsServerOptions.builder().name(prefix + "-" + (i + 1)).extraConfig(cluster).build();
+            NatsServerOptions.builder()
+                .name(prefix + "-" + (i + 1))
+                .extraConfig(extraConfig + cluster)
+                .build();
         started.add(pool.submit(() -> NatsServer.start(o)));
       }
       for (Future<NatsServer> f : started) {

@@ -26,6 +26,9 @@ public final class NatsLauncher {
           .filter(Files::isExecutable)
           .findFirst();
 
+  /** The server's ping settings: a client that answers no ping for about 2 × 2 s is dropped. */
+  public static final String PING_SETTINGS = "ping_interval: \"2s\"\nping_max: 2\n";
+
   private NatsLauncher() {}
 
   /**
@@ -83,6 +86,11 @@ public final class NatsLauncher {
     StringBuilder c = new StringBuilder();
     c.append("# written by trellis up; regenerated on every start\n");
     c.append("listen: \"").append(s.host()).append(':').append(s.port()).append("\"\n");
+    // a frozen client (SIGSTOP, a suspended VM) keeps its TCP connection, and NATS hands it its
+    // share of the requests until pings time out: seconds here instead of minutes with the
+    // defaults (docs/OPERATIONS.md, "Failure detection"; FrozenHostE2ETest). extraConfig may
+    // override it.
+    c.append(PING_SETTINGS);
     c.append("jetstream {\n  store_dir: \"").append(storeDir.toAbsolutePath()).append("\"\n");
     if (s.jsDomain() != null && !s.jsDomain().isBlank()) {
       c.append("  domain: \"").append(s.jsDomain()).append("\"\n");

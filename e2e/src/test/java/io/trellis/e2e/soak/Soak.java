@@ -8,6 +8,7 @@ import io.trellis.apps.AppStatus;
 import io.trellis.apps.StatusType;
 import io.trellis.apps.api.ApiSubjects;
 import io.trellis.apps.api.AppsClient;
+import io.trellis.cli.up.NatsLauncher;
 import io.trellis.ctl.CtlClient;
 import io.trellis.testkit.FreePorts;
 import io.trellis.testkit.NatsCluster;
@@ -87,7 +88,8 @@ public final class Soak {
     List<SoakHost> hosts = new ArrayList<>();
     Ledger ledger = new Ledger();
     Report report = new Report(ledger);
-    try (NatsCluster cluster = NatsCluster.start("nats", 3);
+    // the ping settings of trellis up: a SIGSTOPped host's share of requests moves within seconds
+    try (NatsCluster cluster = NatsCluster.start("nats", 3, false, NatsLauncher.PING_SETTINGS);
         TcpProxy proxy = TcpProxy.start(cluster.server(2).port());
         Connection nc =
             NatsServer.connect(NatsServer.clientOptionsFor(cluster.urls()).maxReconnects(-1));
