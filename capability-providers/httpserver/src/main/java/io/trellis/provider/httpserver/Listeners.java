@@ -178,7 +178,7 @@ final class Listeners {
     HeaderDeadlines deadlines = new HeaderDeadlines(connections.headerTimeout());
     connector.addEventListener(deadlines);
     // stops accepting at the limit: new clients wait in the accept queue, none is refused
-    NetworkConnectionLimit limit = new NetworkConnectionLimit(connections.max(), connector);
+    NetworkConnectionLimit limit = new ListenerLimit(connections.max(), connector);
     connector.addBean(limit);
     server.addConnector(connector);
     try {

@@ -16,6 +16,7 @@ import io.trellis.wasmbus.interfaces.HttpResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -214,18 +215,29 @@ class HttpConnectionsTest {
   @Test
   void connectionsBeyondTheLimitWaitForAFreeSlot() throws Exception {
     int port = link(Map.of("max_connections", "3"));
-    List<Socket> held = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      Socket s = open(port, FULL_REQUEST);
-      assertTrue(response(s).startsWith("HTTP/1.1 200 ")); // accepted, then kept alive
-      held.add(s);
+    PrintStream err = System.err;
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8)); // slf4j-simple's output
+    try {
+      List<Socket> held = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        Socket s = open(port, FULL_REQUEST);
+        assertTrue(response(s).startsWith("HTTP/1.1 200 ")); // accepted, then kept alive
+        held.add(s);
+      }
+      Socket waiting = open(port, FULL_REQUEST); // the kernel queues it; Jetty does not accept
+      waiting.setSoTimeout(1500);
+      assertThrows(SocketTimeoutException.class, () -> waiting.getInputStream().read());
+      held.get(0).close();
+      waiting.setSoTimeout(15_000);
+      assertTrue(response(waiting).startsWith("HTTP/1.1 200 "), "served once a slot was free");
+    } finally {
+      System.setErr(err);
     }
-    Socket waiting = open(port, FULL_REQUEST); // the kernel queues it; Jetty does not accept
-    waiting.setSoTimeout(1500);
-    assertThrows(SocketTimeoutException.class, () -> waiting.getInputStream().read());
-    held.get(0).close();
-    waiting.setSoTimeout(15_000);
-    assertTrue(response(waiting).startsWith("HTTP/1.1 200 "), "served once a slot was free");
+    String said = log.toString(StandardCharsets.UTF_8);
+    assertTrue(
+        said.contains("listener 127.0.0.1:" + port + " holds max_connections=3 connections"),
+        "the log says the listener is full: " + said);
   }
 
   @Test
