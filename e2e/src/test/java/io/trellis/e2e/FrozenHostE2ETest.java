@@ -7,7 +7,6 @@ import io.trellis.ctl.CtlClient;
 import io.trellis.testkit.FreePorts;
 import io.trellis.testkit.NatsServer;
 import io.trellis.testkit.NatsServerOptions;
-import io.trellis.wasmbus.ctl.HostInventory;
 import io.trellis.wasmbus.interfaces.Contracts;
 import io.trellis.wasmbus.link.LinkDefinition;
 import io.trellis.wasmbus.nkeys.KeyPair;
@@ -56,17 +55,7 @@ class FrozenHostE2ETest {
           ctl.startProvider(other.id(), Lattice.parRef("httpserver"), "default", "", Map.of()),
           "httpserver on other");
       HostKillE2ETest.awaitProvider(ctl, other.id(), httpserver, "default");
-      String echo =
-          Awaitility.await()
-              .atMost(Duration.ofSeconds(30))
-              .ignoreExceptions()
-              .until(
-                  () ->
-                      ctl.inventory(frozen.id()).actors().stream()
-                          .map(HostInventory.Actor::id)
-                          .findFirst()
-                          .orElse(null),
-                  a -> a != null);
+      String echo = HostKillE2ETest.actorOn(ctl, frozen.id());
       int port = FreePorts.allocate();
       CtlClient.require(
           ctl.putLink(

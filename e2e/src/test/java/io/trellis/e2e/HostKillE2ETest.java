@@ -71,6 +71,20 @@ class HostKillE2ETest {
                     .anyMatch(p -> p.id().equals(pk) && p.linkName().equals(link)));
   }
 
+  /** The id of the (first) actor {@code host} runs, once its inventory shows one. */
+  static String actorOn(CtlClient ctl, String host) {
+    return Awaitility.await("an actor on " + host)
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(
+            () ->
+                ctl.inventory(host).actors().stream()
+                    .map(HostInventory.Actor::id)
+                    .findFirst()
+                    .orElse(null),
+            a -> a != null);
+  }
+
   @Test
   void aKilledHostsRequestsFailOnlyInFlightAndItsProvidersExitByThemselves() throws Exception {
     KeyPair cluster = KeyPair.generate(KeyType.CLUSTER);
@@ -91,17 +105,7 @@ class HostKillE2ETest {
           "httpserver on doomed");
       awaitProvider(ctl, survivor.id(), httpserver, "default");
       awaitProvider(ctl, doomed.id(), httpserver, "doomed");
-      String echo =
-          Awaitility.await()
-              .atMost(Duration.ofSeconds(30))
-              .ignoreExceptions()
-              .until(
-                  () ->
-                      ctl.inventory(doomed.id()).actors().stream()
-                          .map(HostInventory.Actor::id)
-                          .findFirst()
-                          .orElse(null),
-                  a -> a != null);
+      String echo = actorOn(ctl, doomed.id());
       int port = FreePorts.allocate();
       int doomedPort = FreePorts.allocate();
       CtlClient.require(
