@@ -10,8 +10,8 @@ import java.time.Duration;
  * @param idleTimeout a connection on which no byte moves for this long while the client sends a
  *     body or reads a response is closed; never while a request waits for its actor
  * @param headerTimeout a client must complete each request head within this long of opening the
- *     connection or of the previous response, else it gets 408 and the connection is closed: the
- *     idle timeout alone never cuts a client that trickles its head a byte at a time
+ *     connection or of the previous response, else the connection is closed (with a 408 when part
+ *     of a head came): the idle timeout alone never cuts a client that trickles its head
  * @param max connections held at once; beyond it new ones wait in the accept queue until one
  *     closes, so a flood of clients cannot use up the process's file descriptors (its NATS
  *     reconnect needs one)

@@ -69,13 +69,8 @@ final class HeaderDeadlines implements Connection.Listener {
     return new Deadline(System.nanoTime() + timeoutNanos, connection.getBytesIn());
   }
 
-  /**
-   * Closes every connection past its deadline, with a 408 when it has sent part of a head.
-   *
-   * @return how many were closed
-   */
-  int expire(long now) {
-    int closed = 0;
+  /** Closes every connection past its deadline, with a 408 when it has sent part of a head. */
+  void expire(long now) {
     for (Iterator<Map.Entry<Connection, Deadline>> it = deadlines.entrySet().iterator();
         it.hasNext(); ) {
       Map.Entry<Connection, Deadline> e = it.next();
@@ -88,10 +83,8 @@ final class HeaderDeadlines implements Connection.Listener {
         } else {
           connection.getEndPoint().close();
         }
-        closed++;
       }
     }
-    return closed;
   }
 
   private static void answerLateAndClose(EndPoint endPoint) {
